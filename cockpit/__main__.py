@@ -1,0 +1,93 @@
+"""Command line: python -m cockpit import | demo | serve."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from cockpit import db
+from cockpit.settings import PROJECT_DIR, SettingsError, load_settings
+
+DEMO_DIR = PROJECT_DIR / "data" / "demo"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cockpit", description="创城驾驶舱")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="导入平台导出的 Excel/CSV 文件或文件夹")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    imp.add_argument("--db", type=Path, help="数据库文件夹（默认 data/，或环境变量 COCKPIT_DB）")
+    imp.add_argument("--mapping", type=Path, action="append", default=[], help="某个平台的表头映射文件（可多次）")
+    imp.add_argument("--by", default=os.environ.get("USER", ""), help="导入人")
+
+    demo = commands.add_parser("demo", help="生成示范市的演示导出文件并导入")
+    demo.add_argument("--scale", type=int, default=30_000, help="问题数（默认 30000）")
+    demo.add_argument("--out", type=Path, default=DEMO_DIR, help="导出文件写到哪里（默认 data/demo）")
+    demo.add_argument("--end", type=date.fromisoformat, help="数据截止日期 YYYY-MM-DD（默认昨天）")
+    demo.add_argument("--db", type=Path, help="导入到哪个数据库文件夹（默认 data/）")
+    demo.add_argument("--no-import", action="store_true", help="只生成文件，不导入")
+
+    serve = commands.add_parser("serve", help="启动驾驶舱（没有数据时先生成演示数据）")
+    serve.add_argument("--port", default="8501")
+
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as err:
+        print(f"设置有误：{err}", file=sys.stderr)
+        return 2
+    if args.command == "import":
+        return run_import(args.paths, args.db, args.mapping, args.by, settings)
+    if args.command == "demo":
+        return run_demo(args.scale, args.out, args.end, args.db, settings, do_import=not args.no_import)
+    return run_serve(args.port, settings)
+
+
+def run_import(paths, db_override, mappings, imported_by, settings) -> int:
+    from cockpit.importer import ImportRefused, import_files
+    from cockpit.mapping import MappingError
+
+    try:
+        result = import_files(paths, db_directory=db_override, extra_mappings=mappings, settings=settings,
+                              imported_by=imported_by, wait_seconds=30)
+    except (ImportRefused, MappingError, db.ImportBusy) as err:
+        print(f"导入失败：{err}", file=sys.stderr)
+        return 1
+    for outcome in result.outcomes:
+        print(outcome.message)
+    if result.published is None:
+        print("数据库没有变化。")
+    print(f"导入报告：{result.report_path}")
+    if result.rejects_path:
+        print(f"问题行清单（可用 Excel 打开）：{result.rejects_path}")
+    return 0 if result.ok else 1
+
+
+def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
+    from cockpit.demo import write_demo
+
+    print(f"生成示范市演示数据（{scale} 个问题）到 {out} …")
+    files = write_demo(Path(out), scale=scale, end=end)
+    if not do_import:
+        return 0
+    mappings = sorted((Path(out) / "mappings").glob("*.toml"))
+    return run_import(files, db_override, mappings, "演示数据", settings)
+
+
+def run_serve(port, settings) -> int:
+    if db.current_file(db.db_dir()) is None:
+        print("还没有数据：先生成并导入示范市的演示数据。")
+        code = run_demo(30_000, DEMO_DIR, None, None, settings)
+        if code not in (0, 1):
+            return code
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "dashboard.py"), "--server.port", port]
+    return subprocess.call(command, cwd=PROJECT_DIR)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""The one module that talks to DuckDB: named SQL files, bound parameters, and the versioned store.
+
+The store is a folder holding immutable database files and a pointer, CURRENT, naming the live one.
+An import copies the live file to a new one, writes there, and only then moves the pointer, so a
+reader never sees half an import and a failed import leaves the live file untouched
+(research/tech-pitfalls.md §3.2, pattern B: DuckDB allows one writing process or many readers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cockpit.settings import PROJECT_DIR
+
+QUERIES_DIR = PROJECT_DIR / "queries"
+DEFAULT_DB_DIR = PROJECT_DIR / "data"
+POINTER = "CURRENT"
+KEEP_VERSIONS = 5
+# Extensions cannot be downloaded on an intranet: fail fast rather than try.
+CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+
+
+class QueryError(ValueError):
+    """A query called with the wrong parameters, or a query file that does not exist."""
+
+
+class ImportBusy(RuntimeError):
+    """Another import holds the store."""
+
+
+# ---- SQL files -------------------------------------------------------------------------------
+
+def load_sql(name: str) -> str:
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query named {name!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def params_of(sql: str) -> set[str]:
+    """The $names a SQL text uses, outside comments and string literals."""
+    return set(_PARAM.findall(_COMMENT_OR_STRING.sub(" ", sql)))
+
+
+def _macros_sql() -> str:
+    """Shared definitions (SPEC metrics) as temporary table macros, one file each."""
+    files = sorted((QUERIES_DIR / "macros").glob("*.sql"))
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters on its own cursor; return a DataFrame."""
+    sql = load_sql(name)
+    wanted = params_of(sql)
+    if set(params) != wanted:
+        missing, unknown = sorted(wanted - set(params)), sorted(set(params) - wanted)
+        raise QueryError(f"query {name}: missing parameters {missing}, unknown parameters {unknown}")
+    cur = con.cursor()
+    try:
+        cur.execute(_macros_sql())
+        return cur.execute(sql, params).df()
+    finally:
+        cur.close()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
+    """Run a statement file (schema, writes) on the connection itself, inside its transaction.
+
+    DuckDB binds parameters only to the last statement of a text, so each statement runs alone
+    with the parameters it names.
+    """
+    sql = load_sql(name)
+    wanted = params_of(sql)
+    if set(params) != wanted:
+        raise QueryError(f"statement {name}: expected parameters {sorted(wanted)}, got {sorted(params)}")
+    con.execute(_macros_sql())
+    for statement in statements(sql):
+        used = params_of(statement)
+        con.execute(statement, {k: v for k, v in params.items() if k in used} or None)
+
+
+def statements(sql: str) -> list[str]:
+    """Split a SQL text on the semicolons that end statements (not those in strings or comments)."""
+    parts, start = [], 0
+    for token in re.finditer(r"--[^\n]*|'(?:[^']|'')*'|;", sql):
+        if token.group() == ";":
+            parts.append(sql[start:token.start()])
+            start = token.end()
+    parts.append(sql[start:])
+    return [p for p in parts if _COMMENT_OR_STRING.sub("", p).strip()]
+
+
+def register_frame(con: duckdb.DuckDBPyConnection, view_name: str, frame: pd.DataFrame) -> None:
+    """Expose a DataFrame to SQL as a view (the importer's parsed rows)."""
+    con.register(view_name, frame)
+
+
+def connect_memory() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the schema, for tests and for a store with no data yet."""
+    con = duckdb.connect(":memory:", config=CONFIG)
+    execute(con, "schema")
+    return con
+
+
+# ---- the versioned store ---------------------------------------------------------------------
+
+def db_dir(override: str | os.PathLike | None = None) -> Path:
+    """--db, else COCKPIT_DB, else data/."""
+    return Path(override or os.environ.get("COCKPIT_DB") or DEFAULT_DB_DIR)
+
+
+def current_file(directory: Path) -> Path | None:
+    """The live database file, or None when nothing was imported yet."""
+    try:
+        name = (directory / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = directory / name
+    return path if name and path.is_file() else None
+
+
+def open_reader(path: Path | None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published file (never written again), or an empty database."""
+    if path is None:
+        return connect_memory()
+    return duckdb.connect(str(path), read_only=True, config=CONFIG)
+
+
+def versions(directory: Path) -> list[Path]:
+    """Published and unpublished database files, oldest first."""
+    return sorted(directory.glob("cockpit-*.duckdb"))
+
+
+@contextlib.contextmanager
+def import_lock(directory: Path, wait_seconds: float = 0):
+    """One import at a time across processes; a second one waits, then is refused."""
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = open(directory / "import.lock", "a+")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise ImportBusy("另一个导入正在进行，请等它完成后再试")
+            time.sleep(0.2)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # Windows
+        import msvcrt
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def new_version(directory: Path):
+    """A writable copy of the live database; published on success, deleted on any failure.
+
+    The caller must hold import_lock. Yields (connection, path).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = directory / f"cockpit-{stamp}.duckdb"
+    live = current_file(directory)
+    if live is not None:
+        shutil.copyfile(live, path)
+    con = duckdb.connect(str(path), config=CONFIG)
+    try:
+        execute(con, "schema")
+        yield con, path
+        con.execute("checkpoint")
+        con.close()
+    except BaseException:
+        con.close()
+        path.unlink(missing_ok=True)
+        Path(f"{path}.wal").unlink(missing_ok=True)
+        raise
+    publish(directory, path)
+
+
+def publish(directory: Path, path: Path) -> None:
+    """Point CURRENT at path atomically, then drop the oldest versions."""
+    with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, encoding="utf-8") as tmp:
+        tmp.write(path.name)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.replace(tmp.name, directory / POINTER)
+    for old in versions(directory)[:-KEEP_VERSIONS]:
+        with contextlib.suppress(OSError):  # still open on Windows: try again next time
+            old.unlink()

@@ -1,0 +1,114 @@
+"""The cockpit's fields for each dataset: their kind of value, whether a row needs them, their label.
+
+Mappings say which header a platform uses for a field; this module says what the field is.
+Kinds: id, name (trimmed, inner spaces removed), text, timestamp, date, number, integer, lng, lat,
+rate (0-1, "86.5%" or 86.5 accepted), bool (yes_no words), and vocab:<name> (a value vocabulary
+of the mapping; unknown words are errors), or word:<name> (a vocabulary whose unknown words are kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    required: bool
+    label: str
+
+
+def _f(kind: str, label: str, required: bool = False) -> Field:
+    return Field(kind, required, label)
+
+
+DATASETS: dict[str, dict[str, Field]] = {
+    "problems": {
+        "problem_id": _f("id", "问题编号", True),
+        "source": _f("word:source", "问题来源"),
+        "found_at": _f("timestamp", "发现时间", True),
+        "category": _f("name", "问题类别"),
+        "subcategory": _f("name", "小类"),
+        "description": _f("text", "问题描述"),
+        "point_id": _f("id", "点位编号"),
+        "point_name": _f("name", "测评点位"),
+        "point_type": _f("name", "点位类型"),
+        "district": _f("name", "区县"),
+        "street": _f("name", "街道"),
+        "community": _f("name", "社区"),
+        "grid": _f("name", "网格"),
+        "unit_name": _f("name", "责任单位"),
+        "assigned_at": _f("timestamp", "交办时间"),
+        "due_on": _f("date", "整改时限"),
+        "status": _f("vocab:problem_status", "整改状态", True),
+        "rectified_at": _f("timestamp", "整改完成时间"),
+        "checked_at": _f("timestamp", "复核时间"),
+        "lng": _f("lng", "经度"),
+        "lat": _f("lat", "纬度"),
+        "deduction": _f("number", "扣分"),
+        "return_count": _f("integer", "退回次数"),
+        "rebound_flag": _f("bool", "是否反弹"),
+    },
+    "inspections": {
+        "inspection_id": _f("id", "检查编号"),
+        "inspected_at": _f("timestamp", "检查时间", True),
+        "inspection_type": _f("word:source", "检查类型"),
+        "round_name": _f("name", "轮次"),
+        "point_id": _f("id", "点位编号"),
+        "point_name": _f("name", "点位名称"),
+        "score": _f("number", "得分"),
+        "is_passed": _f("bool", "是否达标"),
+        "count_problems": _f("integer", "发现问题数"),
+        "inspector": _f("name", "检查人"),
+    },
+    "points": {
+        "point_id": _f("id", "点位编号", True),
+        "point_name": _f("name", "点位名称", True),
+        "point_type": _f("name", "点位类型"),
+        "district": _f("name", "区县"),
+        "street": _f("name", "街道"),
+        "community": _f("name", "社区"),
+        "lng": _f("lng", "经度"),
+        "lat": _f("lat", "纬度"),
+        "point_chief": _f("name", "点位长"),
+        "co_unit": _f("name", "包抓单位"),
+        "owner_department": _f("name", "行业主管部门"),
+        "territorial_unit": _f("name", "属地单位"),
+        "is_key_circle": _f("bool", "是否重点点位圈"),
+        "key_circle_name": _f("name", "重点点位圈"),
+    },
+    "units": {
+        "unit_name": _f("name", "单位名称", True),
+        "unit_kind": _f("vocab:unit_kind", "单位类型"),
+        "parent_unit": _f("name", "上级单位"),
+    },
+    "materials": {
+        "item_id": _f("id", "材料编号", True),
+        "indicator": _f("name", "指标"),
+        "material_name": _f("text", "材料名称"),
+        "material_type": _f("name", "材料类型"),
+        "unit_name": _f("name", "责任单位"),
+        "due_on": _f("date", "截止时间"),
+        "status": _f("vocab:material_status", "状态", True),
+        "submitted_at": _f("timestamp", "报送时间"),
+    },
+    "surveys": {
+        "surveyed_on": _f("date", "调查时间", True),
+        "round_name": _f("name", "轮次"),
+        "indicator": _f("vocab:survey_indicator", "指标", True),
+        "district": _f("name", "区县"),
+        "rate": _f("rate", "数值", True),
+    },
+}
+
+DATASET_LABELS = {
+    "problems": "问题台账",
+    "inspections": "检查记录",
+    "points": "测评点位清单",
+    "units": "责任单位清单",
+    "materials": "网申材料任务",
+    "surveys": "问卷调查结果",
+}
+
+# Order in which a batch is applied, so lists that others refer to come first.
+IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems")

@@ -1,0 +1,437 @@
+"""Exports in (.xlsx, .xls, .csv in UTF-8, UTF-8 with BOM or GBK) -> the cockpit's tables.
+
+Two steps, kept apart so the upload page can show a preview before anything is written:
+`prepare_file` reads and checks one file (no database); `import_files` writes prepared files into
+a new database version, one transaction per file, and publishes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from cockpit import db, parse
+from cockpit.coords import to_wgs84
+from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
+from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
+from cockpit.settings import Settings, load_settings
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+HEADER_SEARCH_ROWS = 10
+_DATE_IN_NAME = re.compile(r"(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})")
+
+
+class ImportRefused(ValueError):
+    """A file that cannot be imported at all; the message is for the clerk."""
+
+
+@dataclass
+class CellIssue:
+    row_number: int        # the row as numbered in Excel
+    column_name: str       # the file's own header
+    cell_value: str
+    reason: str
+    is_fatal: bool         # True: the row is left out
+
+
+@dataclass
+class PreparedFile:
+    path: Path
+    file_hash: str
+    dataset: str | None = None
+    mapping_name: str | None = None
+    export_on: date | None = None
+    column_map: dict[str, str] = field(default_factory=dict)   # file header -> field
+    unmapped_headers: list[str] = field(default_factory=list)
+    rows: pd.DataFrame | None = None                            # good rows, our columns
+    count_rows_read: int = 0
+    count_rows_rejected: int = 0
+    count_rows_without_location: int = 0
+    issues: list[CellIssue] = field(default_factory=list)
+    refused: str | None = None                                  # why the whole file is refused
+
+    @property
+    def label(self) -> str:
+        return DATASET_LABELS.get(self.dataset or "", "未识别")
+
+
+@dataclass
+class FileOutcome:
+    prepared: PreparedFile
+    status: str            # imported, skipped (already imported), refused
+    message: str
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[FileOutcome]
+    published: Path | None          # the new database version, None when nothing changed
+    report_path: Path | None = None
+    rejects_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(o.status != "refused" for o in self.outcomes)
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+def read_tables(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet (or the one CSV table) as rows of cell text."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return [(path.name, _read_csv(path.read_bytes()))]
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_workbook(path)
+    raise ImportRefused(f"不支持的文件类型“{path.suffix}”，请导出为 .xlsx 或 .csv")
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = decode_csv(data)
+    frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                        skip_blank_lines=False, engine="c")
+    return frame.values.tolist()
+
+
+def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as err:  # calamine raises several kinds for damaged files
+        raise ImportRefused(f"无法打开表格文件：文件已损坏或不是 Excel 文件（{type(err).__name__}）") from None
+    tables = []
+    for meta in book.sheets_metadata:
+        if str(meta.visible).lower().endswith("visible") is False:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        rows = sheet.to_python(skip_empty_area=False)
+        tables.append((meta.name, [[_cell_text(c) for c in row] for row in rows]))
+    return tables
+
+
+def _cell_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+# ---- preparing -------------------------------------------------------------------------------
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> PreparedFile:
+    """Read one file, recognise its dataset, parse and check every row. Writes nothing."""
+    path = Path(path)
+    prepared = PreparedFile(path=path, file_hash=file_hash(path))
+    try:
+        tables = read_tables(path)
+        header_row, headers, body, match = _best_table(tables, mappings)
+    except ImportRefused as err:
+        prepared.refused = str(err)
+        return prepared
+    prepared.dataset, prepared.mapping_name = match.dataset, match.mapping.name
+    prepared.column_map = {headers[pos]: name for pos, name in match.columns.items()}
+    prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
+    first_row_number = header_row + 2  # Excel numbers rows from 1, and the header takes one
+    rows = [r for r in body]
+    prepared.count_rows_read = sum(1 for r in rows if any(c.strip() for c in r))
+    if prepared.count_rows_read == 0:
+        prepared.refused = "文件只有表头，没有数据行"
+        return prepared
+    frame, issues = _parse_rows(rows, headers, match, first_row_number)
+    prepared.export_on = _export_date(path, frame, match.dataset)
+    fatal_rows = {i.row_number for i in issues if i.is_fatal}
+    prepared.issues = issues
+    prepared.count_rows_rejected = len(fatal_rows)
+    share = len(fatal_rows) / prepared.count_rows_read
+    if share > settings.bad_row_share:
+        prepared.refused = (f"坏行 {len(fatal_rows)} 行，占 {share:.0%}，超过设置的 {settings.bad_row_share:.0%}，"
+                            "整个文件未导入；请按问题清单修正后重新导入")
+        return prepared
+    good = frame[~frame["_row_number"].isin(fatal_rows)]
+    if "lng" in good:
+        prepared.count_rows_without_location = int((good["lng"].isna() | good["lat"].isna()).sum())
+    prepared.rows = good.drop(columns="_row_number").reset_index(drop=True)
+    return prepared
+
+
+def _best_table(tables, mappings):
+    """The sheet and header row that best match a dataset (title rows above the header allowed)."""
+    known = known_header_keys(mappings)
+    best = None
+    for _name, rows in tables:
+        nonempty = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+        for header_row in nonempty[:HEADER_SEARCH_ROWS]:
+            headers = [c.strip() for c in rows[header_row]]
+            hits = sum(header_key(h) in known for h in headers if h)
+            if hits < 2:
+                continue
+            match = match_headers(headers, mappings)
+            if match and (best is None or len(match.columns) > len(best[3].columns)):
+                body = [r for r in rows[header_row + 1:]]
+                best = (header_row, headers, body, match)
+    if best is None:
+        if not any(any(c.strip() for c in r) for _n, rows in tables for r in rows):
+            raise ImportRefused("文件是空的")
+        raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
+                            "网申材料、问卷结果都对不上；请在“数据导入”页为该平台建立表头映射")
+    return best
+
+
+def _parse_rows(rows, headers, match: Match, first_row_number: int):
+    """Typed columns for the matched fields, plus every bad cell found."""
+    width = len(headers)
+    rows = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
+    keep = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    raw = pd.DataFrame([rows[i] for i in keep], columns=range(width), dtype=object).fillna("")
+    row_numbers = pd.Series([first_row_number + i for i in keep], dtype="int64")
+    fields = DATASETS[match.dataset]
+    constants = match.mapping.constants.get(match.dataset, {})
+    out = pd.DataFrame({"_row_number": row_numbers})
+    issues: list[CellIssue] = []
+    header_of = {name: headers[pos] for pos, name in match.columns.items()}
+    for name, spec in fields.items():
+        if name in constants:
+            text = pd.Series([constants[name]] * len(raw), dtype=object)
+        elif name in header_of:
+            pos = next(p for p, n in match.columns.items() if n == name)
+            text = raw[pos].astype(str)
+        else:
+            out[name] = None
+            continue
+        values, reasons = _parse_column(text, spec.kind, match.mapping)
+        if spec.required:
+            missing = values.isna() & reasons.isna()
+            reasons[missing] = "必填项为空"
+        out[name] = values.values
+        bad = reasons.notna()
+        issues += [CellIssue(int(n), header_of.get(name, spec.label), str(v), str(r), True)
+                   for n, v, r in zip(row_numbers[bad], text[bad], reasons[bad])]
+    if "lng" in fields:
+        issues += _fix_location(out, match, header_of)
+    issues += _check_keys(out, match.dataset, header_of)
+    return out, issues
+
+
+def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
+    text = text.reset_index(drop=True)
+    if kind.startswith(("vocab:", "word:")):
+        vocab = kind.split(":", 1)[1]
+        words = {**_builtin_vocabulary(vocab), **mapping.vocabulary(vocab)}
+        return parse.parse_words(text, words, strict=kind.startswith("vocab:"), what=_WORD_NAMES.get(vocab, "取值"))
+    if kind == "bool":
+        values, reasons = parse.parse_words(text, {**_builtin_vocabulary("yes_no"), **mapping.vocabulary("yes_no")},
+                                            strict=True, what="是/否取值")
+        return values.map({"yes": True, "no": False}).astype(object).where(values.notna(), None), reasons
+    parser = {
+        "id": parse.parse_id, "name": parse.parse_name, "text": parse.parse_text,
+        "timestamp": parse.parse_timestamp, "date": parse.parse_date, "number": parse.parse_number,
+        "integer": parse.parse_integer, "lng": parse.parse_number, "lat": parse.parse_number,
+        "rate": parse.parse_rate,
+    }[kind]
+    return parser(text)
+
+
+_WORD_NAMES = {"problem_status": "状态", "material_status": "材料状态", "unit_kind": "单位类型",
+               "survey_indicator": "调查指标", "source": "来源"}
+_BUILTIN_VOCABULARIES: dict[str, dict[str, str]] = {}
+
+
+def _builtin_vocabulary(name: str) -> dict[str, str]:
+    from cockpit.mapping import builtin_mapping
+
+    if name not in _BUILTIN_VOCABULARIES:
+        _BUILTIN_VOCABULARIES[name] = builtin_mapping().vocabulary(name)
+    return _BUILTIN_VOCABULARIES[name]
+
+
+def _fix_location(out: pd.DataFrame, match: Match, header_of: dict) -> list[CellIssue]:
+    """Swap, drop and convert coordinates to WGS-84; a bad location never rejects a row."""
+    lng, lat, reasons = parse.fix_coordinates(out["lng"].astype("float64"), out["lat"].astype("float64"))
+    located = lng.notna() & lat.notna()
+    if located.any():
+        wgs_lng, wgs_lat = to_wgs84(lng[located].to_numpy(), lat[located].to_numpy(),
+                                    match.mapping.coordinate_system)
+        lng[located], lat[located] = wgs_lng, wgs_lat
+    out["lng"], out["lat"] = lng, lat
+    column = f"{header_of.get('lng', '经度')}/{header_of.get('lat', '纬度')}"
+    bad = reasons.notna()
+    return [CellIssue(int(n), column, "", str(r), False) for n, r in zip(out["_row_number"][bad], reasons[bad])]
+
+
+def _check_keys(out: pd.DataFrame, dataset: str, header_of: dict) -> list[CellIssue]:
+    """Every row needs its key once: a repeated key keeps its first row and rejects the others."""
+    if dataset == "inspections":
+        place = out["point_id"].fillna(out["point_name"])
+        made = place + "@" + out["inspected_at"].astype(str)
+        out["inspection_id"] = out["inspection_id"].fillna(made)
+    if dataset == "surveys":
+        out["district"] = out["district"].fillna("全市")
+        out["round_name"] = out["round_name"].fillna(out["surveyed_on"].astype(str))
+    key = {"problems": ["problem_id"], "inspections": ["inspection_id"], "points": ["point_id"],
+           "units": ["unit_name"], "materials": ["item_id"],
+           "surveys": ["round_name", "indicator", "district"]}[dataset]
+    present = out[key].notna().all(axis=1)
+    first_row = out[present].groupby(key, dropna=False)["_row_number"].transform("min")
+    repeated = first_row[first_row != out.loc[first_row.index, "_row_number"]]
+    column = header_of.get(key[0], DATASETS[dataset][key[0]].label)
+    return [CellIssue(int(out.at[i, "_row_number"]), column, str(out.at[i, key[0]]),
+                      f"与第 {int(first)} 行重复，只保留第一行", True)
+            for i, first in repeated.items()]
+
+
+def _export_date(path: Path, frame: pd.DataFrame, dataset: str) -> date:
+    """The export's date: from its file name when it carries one, else its newest activity."""
+    found = _DATE_IN_NAME.search(path.stem)
+    if found:
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            pass
+    activity = [c for c in ("found_at", "assigned_at", "rectified_at", "checked_at", "inspected_at",
+                            "submitted_at") if c in frame and frame[c].notna().any()]
+    newest = max((frame[c].max() for c in activity), default=None)
+    return newest.date() if newest is not None and not pd.isna(newest) else date.today()
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+def import_files(
+    paths: list[Path],
+    *,
+    db_directory: Path | None = None,
+    extra_mappings: list[Path] | None = None,
+    settings: Settings | None = None,
+    imported_by: str = "",
+    wait_seconds: float = 0,
+    progress=None,
+) -> BatchResult:
+    """Import files as one batch: each file wholly or not at all; nothing published if nothing changed."""
+    settings = settings or load_settings()
+    directory = db.db_dir(db_directory)
+    mappings = available_mappings(extra_mappings)
+    files = expand_paths(paths)
+    prepared = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i / max(len(files), 1), f"读取 {path.name}")
+        prepared.append(prepare_file(path, mappings, settings))
+    prepared.sort(key=lambda p: (IMPORT_ORDER.index(p.dataset) if p.dataset else -1, p.export_on or date.min, p.path.name))
+    with db.import_lock(directory, wait_seconds):
+        return _write_batch(prepared, directory, settings, imported_by, progress)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and the supported files inside folders, in name order."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED and not p.name.startswith(("~$", ".")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ImportRefused(f"找不到文件或文件夹：{path}")
+    return files
+
+
+class _NothingChanged(Exception):
+    pass
+
+
+def _write_batch(prepared, directory, settings, imported_by, progress) -> BatchResult:
+    outcomes: list[FileOutcome] = []
+    published = None
+    try:
+        with db.new_version(directory) as (con, path):
+            state = db.run(con, "import_state")
+            known_hashes = set(state["file_hash"].dropna())
+            next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
+            for i, item in enumerate(prepared):
+                if progress:
+                    progress(i / max(len(prepared), 1), f"写入 {item.path.name}")
+                outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
+            if not any(o.status == "imported" for o in outcomes):
+                raise _NothingChanged
+            db.execute(con, "write/derive", rebound_days=settings.rebound_days,
+                       rebound_radius_m=settings.rebound_radius_m)
+            published = path
+    except _NothingChanged:
+        pass
+    result = BatchResult(outcomes=outcomes, published=published)
+    from cockpit.report import write_report
+
+    write_report(result, directory)
+    return result
+
+
+def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, imported_by: str) -> FileOutcome:
+    name = item.path.name
+    if item.refused:
+        return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
+    if item.file_hash in known_hashes:
+        return FileOutcome(item, "skipped", f"{name}：与已导入的文件内容相同，跳过")
+    import_id = next_ids["import_id"]
+    rejects = pd.DataFrame([vars(i) for i in item.issues],
+                           columns=["row_number", "column_name", "cell_value", "reason", "is_fatal"])
+    con.begin()
+    try:
+        db.register_frame(con, "new_rejects", rejects)
+        db.execute(con, "write/log_import", import_id=import_id, batch_id=next_ids["batch_id"], file_name=name,
+                   file_hash=item.file_hash, dataset=item.dataset, mapping_name=item.mapping_name,
+                   export_on=item.export_on, count_rows_read=item.count_rows_read,
+                   count_rows_imported=len(item.rows), count_rows_rejected=item.count_rows_rejected,
+                   count_rows_without_location=item.count_rows_without_location,
+                   imported_at=datetime.now(), imported_by=imported_by)
+        db.register_frame(con, "incoming", item.rows)
+        params = {"import_id": import_id}
+        if item.dataset == "problems":
+            params["export_on"] = item.export_on
+        db.execute(con, f"write/{item.dataset}", **params)
+        con.commit()
+    except Exception as err:
+        con.rollback()
+        item.rows = None
+        item.refused = f"写入数据库失败：{err}"
+        return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
+    finally:
+        con.unregister("incoming")
+        con.unregister("new_rejects")
+    next_ids["import_id"] += 1
+    known_hashes.add(item.file_hash)
+    note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
+    return FileOutcome(item, "imported", f"{name}：{item.label}，导入 {len(item.rows)} 行{note}")

@@ -1,0 +1,145 @@
+"""Cell values as exports write them -> typed values, column at a time.
+
+Every parser takes a Series of text (empty string = no value) and returns (values, reasons): the
+parsed Series and a Series of Chinese reasons, None where the cell was fine. They never raise on
+bad input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_DATE = re.compile(
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[\sT]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?"
+    r"(?:\s*[:：]?\s*(?P<S>\d{1,2})(?:\.\d+)?\s*秒?)?)?$"
+)
+_SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+YEAR_RANGE = (2000, 2099)
+CHINA_LNG, CHINA_LAT = (73.0, 136.0), (3.0, 54.0)
+
+
+def _none(index) -> pd.Series:
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
+def normalise(text: pd.Series) -> pd.Series:
+    """Full-width digits and letters to ASCII, spaces trimmed (for ids, numbers and dates)."""
+    return text.map(lambda s: unicodedata.normalize("NFKC", s).strip() if s else s)
+
+
+def parse_id(text: pd.Series):
+    return normalise(text).map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+
+
+def parse_name(text: pd.Series):
+    """Names lose every space, full-width ones included, so '市 城管局 ' and '市城管局' are one unit."""
+    return text.map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+
+
+def parse_text(text: pd.Series):
+    return text.str.strip().replace("", None), _none(text.index)
+
+
+def parse_timestamp(text: pd.Series):
+    """ISO, 2023/8/18 16:07, 2023年8月18日, and Excel serial numbers; impossible dates are errors."""
+    clean = normalise(text)
+    values = pd.to_datetime(clean, format="ISO8601", errors="coerce")
+    rest = values.isna() & (clean != "")
+    if rest.any():
+        values[rest] = _parse_loose(clean[rest])
+    reasons = _none(text.index)
+    reasons[values.isna() & (clean != "")] = "无法识别的日期"
+    years = values.dt.year
+    bad_year = values.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]))
+    reasons[bad_year] = "日期年份不合理"
+    values[bad_year] = pd.NaT
+    return values.astype("datetime64[us]"), reasons
+
+
+def _parse_loose(text: pd.Series) -> pd.Series:
+    parts = text.str.extract(_DATE)
+    stamp = pd.to_datetime(
+        pd.DataFrame({
+            "year": pd.to_numeric(parts["y"]), "month": pd.to_numeric(parts["m"]),
+            "day": pd.to_numeric(parts["d"]), "hour": pd.to_numeric(parts["H"]).fillna(0),
+            "minute": pd.to_numeric(parts["M"]).fillna(0), "second": pd.to_numeric(parts["S"]).fillna(0),
+        }),
+        errors="coerce",
+    )
+    serial = text.where(text.str.match(_SERIAL), None)
+    days = pd.to_numeric(serial, errors="coerce")
+    from_serial = _EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")
+    return stamp.fillna(from_serial.dt.round("s"))
+
+
+def parse_date(text: pd.Series):
+    values, reasons = parse_timestamp(text)
+    return values.dt.normalize().dt.date.where(values.notna(), None), reasons
+
+
+def _number_text(text: pd.Series) -> pd.Series:
+    return normalise(text).str.replace(r"[,，\s°度]", "", regex=True)
+
+
+def parse_number(text: pd.Series):
+    clean = _number_text(text)
+    values = pd.to_numeric(clean.replace("", None), errors="coerce")
+    reasons = _none(text.index)
+    reasons[values.isna() & (clean != "")] = "不是数字"
+    return values.astype("float64"), reasons
+
+
+def parse_integer(text: pd.Series):
+    values, reasons = parse_number(text)
+    fractional = values.notna() & (values != values.round())
+    reasons[fractional] = "应为整数"
+    return values.where(~fractional).astype("Int64"), reasons
+
+
+def parse_rate(text: pd.Series):
+    """0.865, 86.5 and '86.5%' are all 86.5%: values above 1 are percentages."""
+    clean = _number_text(text)
+    has_percent = clean.str.endswith("%")
+    values, reasons = parse_number(clean.str.rstrip("%"))
+    values = values.where(~(has_percent | (values > 1)), values / 100)
+    out_of_range = values.notna() & ((values < 0) | (values > 1))
+    reasons[out_of_range] = "比率应在 0 到 100% 之间"
+    return values.where(~out_of_range), reasons
+
+
+def parse_words(text: pd.Series, vocabulary: dict[str, str], *, strict: bool, what: str):
+    """Map words onto our vocabulary; strict: an unknown word is an error, else it is kept as written."""
+    keys = text.map(lambda s: _SPACES.sub("", s).lower())
+    values = keys.map(vocabulary)
+    unknown = values.isna() & (keys != "")
+    reasons = _none(text.index)
+    if strict:
+        reasons[unknown] = text[unknown].map(lambda s: f"未知的{what}“{s.strip()}”")
+    else:
+        values[unknown] = text[unknown].map(lambda s: _SPACES.sub("", s))
+    return values.astype(object).where(values.notna(), None), reasons
+
+
+def fix_coordinates(lng: pd.Series, lat: pd.Series):
+    """Swap longitude/latitude written the wrong way round; drop zero or out-of-China pairs.
+
+    Returns (lng, lat, reasons); a reason here never rejects the row: it only loses its location.
+    """
+    def inside(x, y):
+        return x.between(*CHINA_LNG) & y.between(*CHINA_LAT)
+
+    swapped = ~inside(lng, lat) & inside(lat, lng)
+    lng, lat = lng.where(~swapped, lat), lat.where(~swapped, lng)
+    present = lng.notna() | lat.notna()
+    invalid = present & ~inside(lng, lat)
+    reasons = _none(lng.index)
+    reasons[swapped] = "经纬度写反，已自动对调"
+    reasons[invalid] = "坐标无效（为零、缺一项或不在中国境内），按无位置处理"
+    return lng.where(~invalid, np.nan), lat.where(~invalid, np.nan), reasons

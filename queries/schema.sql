@@ -1,0 +1,140 @@
+-- The cockpit's canonical tables, created in every new database.
+-- Nothing here names a raw export header: the importer maps headers onto these columns.
+-- Timestamps are local time (the exports carry no zone); coordinates are WGS-84.
+
+-- One row per file imported (or refused), in order.
+create table if not exists imports (
+    import_id integer primary key,
+    batch_id integer not null,           -- one run of the importer; undo works per batch
+    file_name varchar not null,
+    file_hash varchar not null,          -- sha256 of the bytes: the same file renamed is the same file
+    dataset varchar,                     -- problems, inspections, points, units, materials, surveys
+    mapping_name varchar,
+    export_on date,                      -- the date the export was taken (file name, else its data)
+    count_rows_read integer not null,
+    count_rows_imported integer not null,
+    count_rows_rejected integer not null,
+    count_rows_without_location integer not null,
+    imported_at timestamp not null,
+    imported_by varchar,
+);
+
+-- One row per bad cell of an import (refused files included), for the report and rejects file.
+create table if not exists import_rejects (
+    import_id integer not null,
+    row_number integer not null,         -- as the clerk sees it in Excel (header row = its number)
+    column_name varchar,                 -- the file's own header
+    cell_value varchar,
+    reason varchar not null,             -- Chinese, for the clerk
+    is_fatal boolean not null,           -- false: the row was kept (e.g. a location dropped)
+);
+
+-- One row per problem: its latest state.
+create table if not exists problems (
+    problem_id varchar primary key,
+    source varchar,
+    found_at timestamp not null,
+    category varchar,
+    subcategory varchar,
+    description varchar,
+    point_id varchar,
+    point_name varchar,
+    point_type varchar,
+    district varchar,
+    street varchar,
+    community varchar,
+    grid varchar,
+    unit_name varchar,
+    assigned_at timestamp,
+    due_on date,
+    status varchar not null,             -- pending, in_progress, awaiting_check, closed, returned
+    rectified_at timestamp,              -- 整改完成/办结时间
+    checked_at timestamp,                -- 复核/销号时间
+    closed_at timestamp,                 -- derived: when it counts as closed (SPEC "closed at D")
+    is_closed_at_estimated boolean not null default false,  -- closed with no close time in the export
+    lng double,
+    lat double,
+    deduction double,
+    return_count integer,
+    is_flagged_rebound boolean not null default false,      -- the export says 反弹 / 重复发现
+    rebound_of_problem_id varchar,       -- derived: the closed problem this one repeats
+    first_import_id integer not null,
+    last_import_id integer not null,     -- the newest import that contained it
+    changed_import_id integer not null,  -- the newest import that changed it
+);
+
+-- One row per state a problem was seen in: a row is added when an import first sees the problem
+-- and whenever a later import shows it changed.
+create table if not exists problem_history (
+    problem_id varchar not null,
+    import_id integer not null,
+    export_on date not null,
+    status varchar not null,
+    unit_name varchar,
+    due_on date,
+    rectified_at timestamp,
+    checked_at timestamp,
+    return_count integer,
+    primary key (problem_id, import_id),
+);
+
+create table if not exists inspections (
+    inspection_id varchar primary key,   -- 检查编号, else point + time
+    inspected_at timestamp not null,
+    inspection_type varchar,             -- 暗访, 督查, 模拟测评, ...
+    round_name varchar,
+    point_id varchar,
+    point_name varchar,
+    score double,
+    is_passed boolean,                   -- null: decided by the score against the pass score
+    count_problems integer,
+    inspector varchar,
+    last_import_id integer not null,
+);
+
+create table if not exists points (
+    point_id varchar primary key,
+    point_name varchar not null,
+    point_type varchar,
+    district varchar,
+    street varchar,
+    community varchar,
+    lng double,
+    lat double,
+    point_chief varchar,
+    co_unit varchar,
+    owner_department varchar,
+    territorial_unit varchar,
+    is_key_circle boolean not null default false,
+    key_circle_name varchar,
+    last_import_id integer not null,
+);
+
+create table if not exists units (
+    unit_name varchar primary key,
+    unit_kind varchar,                   -- district, street, township, department, community
+    parent_unit varchar,
+    last_import_id integer not null,
+);
+
+create table if not exists materials (
+    item_id varchar primary key,
+    indicator varchar,
+    material_name varchar,
+    material_type varchar,
+    unit_name varchar,
+    due_on date,
+    status varchar not null,             -- not_submitted, submitted, approved, returned
+    submitted_at timestamp,
+    last_import_id integer not null,
+);
+
+create table if not exists surveys (
+    surveyed_on date not null,
+    round_name varchar not null,
+    indicator varchar not null,          -- awareness, support, participation, satisfaction
+    district varchar not null,           -- '' for the whole city
+    rate double not null,                -- 0-1
+    last_import_id integer not null,
+    primary key (round_name, indicator, district),
+);

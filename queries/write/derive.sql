@@ -1,0 +1,78 @@
+-- Facts derived from the whole ledger after every import: point ids named only by name, when a
+-- closed problem counts as closed, and rebounds (SPEC "closed at D", "rebound").
+-- Grain: updates problems and inspections in place.
+-- Params: $rebound_days INTEGER, $rebound_radius_m DOUBLE
+-- Notes: a point name is resolved only when exactly one point bears it. A closed problem with no
+--   close time counts as closed from the export date of the first import that saw it closed.
+--   Rebounds without a point compare coordinates in cells at least as wide as the radius, so every
+--   pair within the radius shares a cell or touches one.
+
+update problems set point_id = named.point_id
+from (select point_name, any_value(point_id) as point_id from points group by point_name having count(*) = 1) as named
+where problems.point_id is null and problems.point_name = named.point_name;
+
+update inspections set point_id = named.point_id
+from (select point_name, any_value(point_id) as point_id from points group by point_name having count(*) = 1) as named
+where inspections.point_id is null and inspections.point_name = named.point_name;
+
+update problems set
+    closed_at = case when status = 'closed' then coalesce(checked_at, rectified_at) end,
+    is_closed_at_estimated = status = 'closed' and checked_at is null and rectified_at is null;
+
+update problems set closed_at = first_closed.export_on::timestamp
+from (
+    select problem_id, min(export_on) as export_on
+    from problem_history
+    where status = 'closed'
+    group by problem_id
+) as first_closed
+where problems.problem_id = first_closed.problem_id and problems.is_closed_at_estimated;
+
+update problems set rebound_of_problem_id = null;
+
+update problems set rebound_of_problem_id = repeats.earlier_id
+from (
+    with
+    located as (
+        select
+            problem_id, category, point_id, found_at, closed_at, lat, lng,
+            floor(lat / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_y,
+            floor(lng / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_x,
+        from problems
+        where category is not null
+    ),
+    same_point as (
+        select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
+        from located as later
+        join located as earlier
+            on earlier.point_id = later.point_id and earlier.category = later.category
+        where later.point_id is not null
+            and earlier.closed_at < later.found_at
+            and later.found_at <= earlier.closed_at + to_days($rebound_days)
+    ),
+    earlier_cells as (
+        select *, unnest([-1, 0, 1]) as dy from located
+        where point_id is null and lat is not null and closed_at is not null
+    ),
+    nearby as (
+        select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
+        from located as later
+        join (select *, unnest([-1, 0, 1]) as dx from earlier_cells) as earlier
+            on earlier.category = later.category
+            and earlier.cell_y + earlier.dy = later.cell_y
+            and earlier.cell_x + earlier.dx = later.cell_x
+        where later.point_id is null and later.lat is not null
+            and earlier.problem_id <> later.problem_id
+            and earlier.closed_at < later.found_at
+            and later.found_at <= earlier.closed_at + to_days($rebound_days)
+            and 2 * 6371000 * asin(sqrt(
+                pow(sin(radians(later.lat - earlier.lat) / 2), 2)
+                + cos(radians(earlier.lat)) * cos(radians(later.lat))
+                  * pow(sin(radians(later.lng - earlier.lng) / 2), 2)
+            )) <= $rebound_radius_m
+    )
+    select problem_id, arg_max(earlier_id, closed_at) as earlier_id,
+    from (select * from same_point union all select * from nearby)
+    group by problem_id
+) as repeats
+where problems.problem_id = repeats.problem_id;
