@@ -1,0 +1,150 @@
+"""What every page shares: settings, the as-of date, cached named queries, and number formatting."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import db
+from cockpit.settings import Settings, SettingsError, load_settings, settings_path
+
+EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
+
+
+@dataclass
+class Reader:
+    path: str | None
+    con: object
+
+
+def settings() -> Settings:
+    """The checked settings; a bad file stops the page with a message naming the key."""
+    try:
+        return _settings()[0]
+    except SettingsError as err:
+        st.error(f"设置有误，驾驶舱无法显示：{err}")
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False, validate=lambda cached: _settings_mtime() == cached[1])
+def _settings() -> tuple[Settings, int]:
+    """Read again whenever the file changes (the settings page saves it)."""
+    return load_settings(), _settings_mtime()
+
+
+def _settings_mtime() -> int:
+    try:
+        return settings_path().stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _live_path() -> str | None:
+    path = db.current_file(db.db_dir())
+    return str(path) if path else None
+
+
+@st.cache_resource(show_spinner=False, validate=lambda r: r.path == _live_path(),
+                   on_release=lambda r: r.con.close())
+def _reader() -> Reader:
+    """One read-only connection per published database file; a new import replaces it."""
+    path = _live_path()
+    return Reader(path, db.open_reader(path and db.Path(path)))
+
+
+def data_version() -> str:
+    return _live_path() or "empty"
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached_query(version: str, name: str, params: tuple) -> pd.DataFrame:
+    return db.run(_reader().con, name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql, cached until the next import. Lists become tuples for hashing."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    result = _cached_query(data_version(), name, frozen)
+    return result
+
+
+def one_row(name: str, **params) -> dict:
+    frame = query(name, **params)
+    return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+def as_of() -> date:
+    """?as_of=YYYY-MM-DD from the URL (kept across page switches), default today."""
+    raw = st.query_params.get("as_of") or st.session_state.get("as_of_text")
+    if not raw:
+        return date.today()
+    try:
+        chosen = date.fromisoformat(str(raw))
+    except ValueError:
+        st.warning(f"网址中的日期 as_of={raw} 无法识别（应为 YYYY-MM-DD），已按今天显示。")
+        return date.today()
+    st.session_state["as_of_text"] = chosen.isoformat()
+    st.query_params["as_of"] = chosen.isoformat()
+    return chosen
+
+
+def week_before(day: date) -> date:
+    return day - timedelta(days=7)
+
+
+def milestone_params(s: Settings, day: date) -> dict:
+    """The calendar from settings, as the parallel lists milestone_countdown.sql binds."""
+    return {"as_of": day, "names": [m.name for m in s.milestones], "dates": [m.on for m in s.milestones],
+            "kinds": [m.kind for m in s.milestones], "notes": [m.note for m in s.milestones]}
+
+
+def has_problems(day: date, s: Settings) -> bool:
+    """False (and an explanation shown) when there is nothing to show as of this date."""
+    summary = one_row("progress_summary", as_of=day, due_soon_days=s.due_soon_days)
+    if summary.get("count_found", 0):
+        return True
+    if data_version() == "empty":
+        st.info(EMPTY_MESSAGE)
+    else:
+        st.info(f"截至 {day:%Y年%m月%d日} 没有发现的问题。可在网址中用 ?as_of=YYYY-MM-DD 换一个日期。")
+    return False
+
+
+# ---- formatting (pages format; they never compute) --------------------------------------------
+
+def missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def pct(rate, digits: int = 1) -> str:
+    return "—" if missing(rate) else f"{rate:.{digits}%}"
+
+
+def num(value) -> str:
+    return "—" if missing(value) else f"{int(value):,}"
+
+
+def days(value, digits: int = 1) -> str:
+    return "—" if missing(value) else f"{value:.{digits}f} 天"
+
+
+def cn_date(value) -> str:
+    return "—" if missing(value) else f"{pd.Timestamp(value):%Y年%m月%d日}"
+
+
+def delta_count(now, before) -> str | None:
+    """A metric's change since last week, as text st.metric colours by its sign."""
+    if missing(now) or missing(before):
+        return None
+    change = int(now) - int(before)
+    return f"{change:+,}" if change else "0"
+
+
+def delta_points(now, before) -> str | None:
+    if missing(now) or missing(before):
+        return None
+    return f"{(now - before) * 100:+.1f} 个百分点"
