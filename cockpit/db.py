@@ -80,13 +80,12 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
     """Run a statement file (schema, writes) on the connection itself, inside its transaction.
 
     DuckDB binds parameters only to the last statement of a text, so each statement runs alone
-    with the parameters it names.
+    with the parameters it names. Statement files do not use the query macros.
     """
     sql = load_sql(name)
     wanted = params_of(sql)
     if set(params) != wanted:
         raise QueryError(f"statement {name}: expected parameters {sorted(wanted)}, got {sorted(params)}")
-    con.execute(_macros_sql())
     for statement in statements(sql):
         used = params_of(statement)
         con.execute(statement, {k: v for k, v in params.items() if k in used} or None)

@@ -106,6 +106,8 @@ def decode_csv(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> list[list[str]]:
     text = decode_csv(data)
+    if not text.strip():
+        raise ImportRefused("文件是空的")
     frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
                         skip_blank_lines=False, engine="c")
     return frame.values.tolist()
