@@ -1,0 +1,181 @@
+"""Real-browser check that the hotspot map draws with every non-local request blocked."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FIXTURE = ROOT / "tests" / "fixtures" / "map_app.py"
+SCREENSHOT = ROOT / "artifacts" / "screenshots" / "map_offline.png"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"浏览器测试跳过：未找到 {CHROMIUM}", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未安装 playwright")
+
+# Counts the non-blank pixels of every canvas in Leaflet's overlay pane (prefer_canvas draws
+# markers and outlines there; the heat layer has its own canvas), plus any SVG paths.
+COUNT_DRAWN = """() => {
+    const pane = document.querySelector('.leaflet-overlay-pane');
+    if (!pane) return {paths: 0, pixels: 0};
+    let pixels = 0;
+    for (const c of pane.querySelectorAll('canvas')) {
+        if (!c.width || !c.height) continue;
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) pixels++;
+    }
+    return {paths: pane.querySelectorAll('path').length, pixels: pixels};
+}"""
+
+
+# The fixture's busiest cell (lat, lng); its label carries a <script> tag.
+ZHONGLOU = (34.2610, 108.9420)
+
+
+def open_popup_at(frame, latlng) -> str:
+    """Click the map where `latlng` is drawn and return the opened popup's text.
+
+    st_folium's component exposes the Leaflet map as window.map.
+    """
+    point = frame.evaluate("([lat, lng]) => window.map.latLngToContainerPoint([lat, lng])",
+                           list(latlng))
+    frame.locator("#map_div").click(position={"x": point["x"], "y": point["y"]})
+    frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
+    # Wait out Leaflet's fade-in so the screenshot shows the popup, then drop the hover tooltip.
+    frame.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'",
+        timeout=10_000)
+    frame.page.mouse.move(0, 0)
+    return frame.inner_text(".leaflet-popup-content").strip()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Block until Streamlit answers its health check (or fail with its output)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited early:\n{proc.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("streamlit did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def app_dir():
+    """A temp dir with a copy of the fixture script and ./static linked to the project's.
+
+    Streamlit serves app static files from the folder next to the *main script*
+    (file_util.get_app_static_dir), not from the working directory, so the fixture under
+    tests/fixtures/ would find no static/ of its own.
+    """
+    with tempfile.TemporaryDirectory(prefix="cockpit-map-") as tmp:
+        shutil.copy(FIXTURE, Path(tmp) / "map_app.py")
+        try:
+            os.symlink(ROOT / "static", Path(tmp) / "static", target_is_directory=True)
+        except OSError:  # no symlinks (e.g. Windows without rights): copy instead
+            shutil.copytree(ROOT / "static", Path(tmp) / "static")
+        yield Path(tmp)
+
+
+@pytest.fixture(scope="module")
+def server(app_dir):
+    """`streamlit run` on a free localhost port, from the project root; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app_dir / "map_app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.enableStaticServing", "true",
+        "--browser.gatherUsageStats", "false", "--browser.serverAddress", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_static_files_served_with_script_types(server):
+    with urllib.request.urlopen(f"{server}/app/static/vendor/leaflet/dist/leaflet.js") as r:
+        assert r.status == 200
+        assert "javascript" in r.headers["Content-Type"]
+    with urllib.request.urlopen(f"{server}/app/static/vendor/leaflet/dist/leaflet.css") as r:
+        assert r.headers["Content-Type"].startswith("text/css")
+
+
+def test_map_draws_with_no_network(server):
+    blocked: list[str] = []
+    dialogs: list[str] = []
+
+    def only_local(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.route("**/*", only_local)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(server, wait_until="domcontentloaded")
+
+            frame_el = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
+            frame = frame_el.content_frame()
+            frame.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane path",
+                                    state="attached", timeout=60_000)
+            # Give the heat layer and canvas renderer a moment to paint after layout.
+            frame.wait_for_function(f"({COUNT_DRAWN})().pixels > 0 || ({COUNT_DRAWN})().paths > 0",
+                                    timeout=30_000)
+            drawn = frame.evaluate(COUNT_DRAWN)
+            leaflet_version = frame.evaluate("() => window.L && L.version")
+            legend = frame.inner_text(".leaflet-control-layers")
+            popup = open_popup_at(frame, ZHONGLOU)
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+        finally:
+            browser.close()
+
+    assert drawn["pixels"] > 0 or drawn["paths"] > 0
+    assert leaflet_version == "1.9.4"  # the vendored copy, not folium's CDN default (1.9.3)
+    assert "热点网格" in legend and "区县边界" in legend
+    # The label's markup shows as text in the popup (the marker sits above the heat layer).
+    assert popup == "钟楼<script>alert(1)</script>：在办 18，逾期 5"
+    assert blocked == [], f"requests left localhost: {blocked}"
+    assert dialogs == [], "a label's <script> ran"
