@@ -2,26 +2,17 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, streamlit_server
+
 FIXTURE = ROOT / "tests" / "fixtures" / "map_app.py"
-SCREENSHOT = ROOT / "artifacts" / "screenshots" / "map_offline.png"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
+SCREENSHOT = SCREENSHOTS / "map_offline.png"
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"浏览器测试跳过：未找到 {CHROMIUM}", allow_module_level=True)
@@ -63,27 +54,6 @@ def open_popup_at(frame, latlng) -> str:
     return frame.inner_text(".leaflet-popup-content").strip()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Block until Streamlit answers its health check (or fail with its output)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited early:\n{proc.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail("streamlit did not become healthy in time")
-
-
 @pytest.fixture(scope="module")
 def app_dir():
     """A temp dir with a copy of the fixture script and ./static linked to the project's.
@@ -103,29 +73,8 @@ def app_dir():
 
 @pytest.fixture(scope="module")
 def server(app_dir):
-    """`streamlit run` on a free localhost port, from the project root; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app_dir / "map_app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--server.enableStaticServing", "true",
-        "--browser.gatherUsageStats", "false", "--browser.serverAddress", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
+    with streamlit_server(app_dir / "map_app.py") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_static_files_served_with_script_types(server):
