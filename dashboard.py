@@ -10,15 +10,17 @@ from cockpit import ui
 mimetypes.add_type("application/javascript", ".js")
 mimetypes.add_type("text/css", ".css")
 
+# No page icons: a :material/…: icon becomes the tab's favicon, fetched from the internet.
 PAGES = [
-    st.Page("pages/progress.py", title="整改进度", icon="📋", url_path="progress", default=True),
-    st.Page("pages/hotspots.py", title="热点地图", icon="🗺️", url_path="hotspots"),
-    st.Page("pages/rankings.py", title="单位排名", icon="🏆", url_path="rankings"),
-    st.Page("pages/countdown.py", title="测评倒计时", icon="⏳", url_path="countdown"),
+    st.Page("pages/progress.py", title="整改进度", url_path="progress", default=True),
+    st.Page("pages/hotspots.py", title="热点地图", url_path="hotspots"),
+    st.Page("pages/rankings.py", title="单位排名", url_path="rankings"),
+    st.Page("pages/countdown.py", title="测评倒计时", url_path="countdown"),
 ]
 
 settings = ui.settings()
 page = st.navigation(PAGES)
+# An emoji favicon: a :material/…: page_icon would be fetched from the internet.
 st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide")
 
 as_of = ui.as_of()

@@ -85,8 +85,7 @@ def run_serve(port, settings) -> int:
         code = run_demo(30_000, DEMO_DIR, None, None, settings)
         if code not in (0, 1):
             return code
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "dashboard.py"), "--server.port", port]
-    return subprocess.call(command, cwd=PROJECT_DIR)
+    return subprocess.call([sys.executable, "-m", "cockpit.server", "--server.port", port], cwd=PROJECT_DIR)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
         title={"text": title, "font": {"size": 20}},
         font={"family": CJK_FONTS, "size": 15},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 70, "r": 70, "t": 60, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         plot_bgcolor="white",
     )
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#e5e5e5")
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#e5e5e5", automargin=True)
     return fig
 
 
@@ -39,16 +39,17 @@ def states_bar(states: pd.DataFrame) -> go.Figure:
 
 
 def lights_bar(states: pd.DataFrame) -> go.Figure:
-    """The traffic light of open problems, as one horizontal stacked bar."""
+    """The traffic light of open problems, as one stacked bar; the legend carries the counts."""
     rows = states[states["grouping"] == "light"]
     fig = go.Figure([
-        go.Bar(y=["在办问题"], x=[n], name=LIGHT_LABELS[v], orientation="h", marker_color=LIGHT_COLOURS[v],
-               text=[f"{LIGHT_LABELS[v]} {n:,}"], textposition="inside", insidetextanchor="middle")
+        go.Bar(y=["在办"], x=[n], name=f"{LIGHT_LABELS[v]} {n:,}", orientation="h", marker_color=LIGHT_COLOURS[v])
         for v, n in zip(rows["value"], rows["count_problems"])
     ])
-    fig.update_layout(barmode="stack", showlegend=False)
     fig.update_yaxes(showticklabels=False)
-    return _layout(fig, "在办问题亮灯", height=170)
+    _layout(fig, "在办问题亮灯", height=260)
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.3, "x": 0, "xanchor": "left",
+                                               "yanchor": "top", "font": {"size": 16}})
+    return fig
 
 
 def weekly_flow(weeks: pd.DataFrame) -> go.Figure:

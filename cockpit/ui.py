@@ -136,6 +136,10 @@ def cn_date(value) -> str:
     return "—" if missing(value) else f"{pd.Timestamp(value):%Y年%m月%d日}"
 
 
+def short_date(value) -> str:
+    return "—" if missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
 def delta_count(now, before) -> str | None:
     """A metric's change since last week, as text st.metric colours by its sign."""
     if missing(now) or missing(before):

@@ -34,7 +34,7 @@ if headline is not None and ui.has_problems(as_of, settings):
     cols[1].metric(f"近 {settings.pace_days} 天日均销号", f"{pace['closures_per_day']:.1f}")
     cols[2].metric("按期清零需日均销号", "—" if ui.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}")
     cols[3].metric("按当前速度清零日期",
-                   "销号停滞，无法预计" if ui.missing(pace["projected_clearance_on"]) else ui.cn_date(pace["projected_clearance_on"]))
+                   "销号停滞，无法预计" if ui.missing(pace["projected_clearance_on"]) else ui.short_date(pace["projected_clearance_on"]))
 
     readiness = ui.query("point_readiness", as_of=as_of, due_soon_days=settings.due_soon_days,
                          pass_score=settings.pass_score)

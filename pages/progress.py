@@ -22,7 +22,8 @@ if ui.has_problems(as_of, settings):
         ("按期整改率", ui.pct(now["on_time_rate"]), ui.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
         ("反弹", ui.num(now["count_rebound"]), ui.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
     ]
-    for col, (label, value, delta, colour) in zip(st.columns(len(headline)), headline):
+    # Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole.
+    for col, (label, value, delta, colour) in zip([*st.columns(4), *st.columns(4)[:3]], headline):
         col.metric(label, value, delta, delta_color=colour, border=True,
                    help="与上周同日相比" if delta is not None else None)
     st.caption(

@@ -43,13 +43,17 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None
 
 
 @contextmanager
-def streamlit_server(script: Path, env: dict | None = None):
-    """`streamlit run script` on a free localhost port, from the project root; yields the base URL."""
+def streamlit_server(script: Path | None, env: dict | None = None):
+    """`streamlit run script` on a free localhost port, from the project root; yields the base URL.
+
+    script None: the cockpit itself, started the way its README starts it (cockpit.server).
+    """
     port = free_port()
     env = {**os.environ, **(env or {}),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    launcher = ["-m", "cockpit.server"] if script is None else ["-m", "streamlit", "run", str(script)]
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, *launcher,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.enableStaticServing", "true",
         "--browser.gatherUsageStats", "false", "--browser.serverAddress", "127.0.0.1",

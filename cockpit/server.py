@@ -1,0 +1,23 @@
+"""Start Streamlit on dashboard.py: `python -m cockpit.server [streamlit flags]`.
+
+Streamlit treats a `pages/` folder beside the entry script as an old-style multipage app until the
+first st.navigation call in the process, so the first visitor of a bookmarked page such as
+/progress would get the page without the cockpit's frame. Declaring the new style before the
+server starts avoids that (streamlit/streamlit#10276 describes the flag).
+"""
+
+import sys
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+from cockpit.settings import PROJECT_DIR
+
+
+def main(flags: list[str]) -> None:
+    PagesManager.uses_pages_directory = False
+    cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
