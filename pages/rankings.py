@@ -14,6 +14,7 @@ if ui.has_problems(as_of, settings):
     st.dataframe(
         units,
         hide_index=True,
+        height=min(36 * (len(units) + 1) + 4, 760),
         column_config={
             "group_name": "责任单位",
             "count_found": st.column_config.NumberColumn("问题数", format="%d"),

@@ -1,0 +1,92 @@
+"""Every page through AppTest: on an empty store and on the demo city, with the as-of date from the URL."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cockpit import db, ui
+from tests.browser import ROOT
+from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
+
+PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py"]
+D = DEMO_END.isoformat()
+
+
+def open_page(page: str | None, as_of: str | None = D) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if as_of:
+        at.query_params["as_of"] = as_of
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def metrics(at: AppTest) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
+
+
+@pytest.fixture
+def demo(demo_store, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(demo_store))
+    return demo_store
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_an_empty_database(empty_store, page):
+    at = open_page(page)
+    assert not at.exception
+    if page != "pages/countdown.py":
+        assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_demo_city(demo, page):
+    at = open_page(page)
+    assert not at.exception
+    assert not at.error
+
+
+def test_frame_shows_title_stamp_and_countdown(demo):
+    at = open_page(None)
+    assert at.title[0].value == "示范市创建全国文明城市驾驶舱"
+    assert "数据截至" in at.markdown[0].value
+    # 2026-06-30 to the first milestone in settings.toml, 2027-01-18: 202 days.
+    assert metrics(at)["距省级测评"] == "202 天"
+
+
+def test_progress_headline_figures_come_from_the_summary_query(demo):
+    at = open_page("pages/progress.py")
+    summary = db.run(db.open_reader(db.current_file(demo)), "progress_summary", as_of=ui.date.fromisoformat(D),
+                     due_soon_days=3).to_dict("records")[0]
+    shown = metrics(at)
+    assert shown["问题总数"] == f"{summary['count_found']:,}"
+    assert shown["已销号"] == f"{summary['count_closed']:,}"
+    assert shown["销号率"] == f"{summary['closure_rate']:.1%}"
+    assert shown["在办"] == f"{summary['count_open']:,}"
+    assert shown["逾期"] == f"{summary['count_overdue']:,}"
+    assert shown["按期整改率"] == f"{summary['on_time_rate']:.1%}"
+    assert shown["反弹"] == f"{summary['count_rebound']:,}"
+
+
+def test_as_of_in_the_url_changes_every_figure(demo):
+    early, late = metrics(open_page("pages/progress.py", "2026-05-01")), metrics(open_page("pages/progress.py"))
+    assert early["问题总数"] != late["问题总数"]
+
+
+def test_a_bad_as_of_falls_back_to_today_with_a_warning(demo):
+    at = open_page("pages/progress.py", "2026-02-30")
+    assert "as_of=2026-02-30 无法识别" in at.warning[0].value
+    assert not at.exception
