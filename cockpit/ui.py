@@ -114,6 +114,20 @@ def has_problems(day: date, s: Settings) -> bool:
     return False
 
 
+def breakdown_columns(group_label: str) -> dict:
+    """Column titles for a progress_breakdown.sql result, shared by the pages that show one."""
+    return {
+        "group_name": group_label,
+        "count_found": st.column_config.NumberColumn("问题数", format="%d"),
+        "count_closed": st.column_config.NumberColumn("已销号", format="%d"),
+        "closure_rate": st.column_config.ProgressColumn("销号率", min_value=0, max_value=1, format="percent"),
+        "count_open": st.column_config.NumberColumn("在办", format="%d"),
+        "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
+        "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
+        "rectification_days_median": st.column_config.NumberColumn("整改用时中位数（天）", format="%.1f"),
+    }
+
+
 # ---- formatting (pages format; they never compute) --------------------------------------------
 
 def missing(value) -> bool:

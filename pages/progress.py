@@ -50,16 +50,7 @@ if ui.has_problems(as_of, settings):
     st.dataframe(
         breakdown,
         hide_index=True,
-        column_config={
-            "group_name": dimensions[dimension],
-            "count_found": st.column_config.NumberColumn("问题数", format="%d"),
-            "count_closed": st.column_config.NumberColumn("已销号", format="%d"),
-            "closure_rate": st.column_config.ProgressColumn("销号率", min_value=0, max_value=1, format="percent"),
-            "count_open": st.column_config.NumberColumn("在办", format="%d"),
-            "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
-            "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
-            "rectification_days_median": st.column_config.NumberColumn("整改用时中位数（天）", format="%.1f"),
-        },
+        column_config=ui.breakdown_columns(dimensions[dimension]),
     )
 
     st.subheader(f"逾期问题（{ui.num(now['count_overdue'])} 个，逾期最久的在前）")

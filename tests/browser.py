@@ -8,6 +8,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,3 +72,15 @@ def streamlit_server(script: Path | None, env: dict | None = None):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def only_local(blocked: list):
+    """A playwright route handler: requests to this machine pass, every other one is refused and noted."""
+    def route(r):
+        parts = urlsplit(r.request.url)
+        if parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+    return route

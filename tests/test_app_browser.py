@@ -2,11 +2,10 @@
 each page draws without an error at big-screen and laptop sizes, and screenshots are kept."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, only_local, streamlit_server
 from tests.demo_world import demo_as_of, demo_exports, demo_store  # noqa: F401 (fixtures)
 
 if not Path(CHROMIUM).exists():
@@ -22,17 +21,6 @@ SIZES = {"big": (1920, 1080), "laptop": (1366, 768)}
 def server(demo_store):
     with streamlit_server(None, env={"COCKPIT_DB": str(demo_store)}) as base:
         yield base
-
-
-def only_local(blocked: list):
-    def route(r):
-        parts = urlsplit(r.request.url)
-        if parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-    return route
 
 
 @pytest.mark.parametrize("size", SIZES)

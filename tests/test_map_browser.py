@@ -5,11 +5,10 @@ import shutil
 import tempfile
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, only_local, streamlit_server
 
 FIXTURE = ROOT / "tests" / "fixtures" / "map_app.py"
 SCREENSHOT = SCREENSHOTS / "map_offline.png"
@@ -89,19 +88,11 @@ def test_map_draws_with_no_network(server):
     blocked: list[str] = []
     dialogs: list[str] = []
 
-    def only_local(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.route("**/*", only_local)
+            page.route("**/*", only_local(blocked))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(server, wait_until="domcontentloaded")
 
