@@ -2,7 +2,8 @@
 -- Grain: one row per milestone, in date order.
 -- Params: $as_of DATE, $names VARCHAR[], $dates DATE[], $kinds VARCHAR[], $notes VARCHAR[]
 --   (the calendar from settings, as parallel lists)
--- Notes: a milestone today has 0 days left and is not done; the next one is the first not done.
+-- Notes: a milestone today has 0 days left and is not done; the next one is the first not done
+--   (every milestone on that date); once all are done, none is next (false, not null).
 with
 calendar as (
     select
@@ -20,7 +21,7 @@ final as (
         note,
         on_date - $as_of::date as days_left,
         on_date < $as_of::date as is_done,
-        on_date = min(on_date) filter (where on_date >= $as_of::date) over () as is_next,
+        coalesce(on_date = min(on_date) filter (where on_date >= $as_of::date) over (), false) as is_next,
     from calendar
 )
 

@@ -2,7 +2,8 @@
 -- Grain: one row per problem found on or before as_of.
 -- Notes: dates compare as whole days (a deadline of 3 May is overdue on 4 May). The state at a past
 --   date is the newest state an import saw by then; where no import saw the problem by then, it is
---   read from its timestamps (reported done -> awaiting_check, else pending).
+--   read from its timestamps (reported done -> awaiting_check, else pending). Two imports with the
+--   same export date: the later import is the newer state (as write/problems.sql updates problems).
 create or replace temp macro problem_facts(as_of, due_soon_days) as table
 with
 found as (
@@ -17,7 +18,7 @@ found as (
 seen as (
     select
         problem_id,
-        arg_max(status, export_on) filter (where status <> 'closed') as status_seen,
+        arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
         bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
         bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
     from problem_history

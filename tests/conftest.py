@@ -1,0 +1,80 @@
+"""Shared fixtures: the tiny hand-built world (tests/fixtures/tiny.sql) in memory and as a published store."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from cockpit import db
+
+TINY_SQL = Path(__file__).resolve().parent / "fixtures" / "tiny.sql"
+TINY_AS_OF = date(2026, 6, 10)  # D: a Wednesday; the week starts Monday 2026-06-08
+TINY_STORE_FILE = "cockpit-20260101-000000-000000.duckdb"
+# The settings the tiny world is derived with (settings.toml holds the same values).
+TINY_REBOUND_DAYS = 30
+TINY_REBOUND_RADIUS_M = 50.0
+# Floats are compared to 9 decimals: medians, percentiles and mean coordinates interpolate in
+# binary floating point (7.3 comes back as 7.300000000000001); every rate of the world is exact.
+FLOAT_DIGITS = 9
+
+
+def load_tiny(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert the tiny world into a database that has the schema, then derive its facts."""
+    for statement in db.statements(TINY_SQL.read_text(encoding="utf-8")):
+        con.execute(statement)
+    db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M)
+
+
+@pytest.fixture
+def tiny_con():
+    con = db.connect_memory()
+    load_tiny(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def tiny_db_dir(tmp_path):
+    """A store folder whose CURRENT names one published database holding the tiny world."""
+    directory = tmp_path / "tiny-store"
+    directory.mkdir()
+    con = duckdb.connect(str(directory / TINY_STORE_FILE), config=db.CONFIG)
+    try:
+        db.execute(con, "schema")
+        load_tiny(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    (directory / db.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
+    return directory
+
+
+def _plain(value, column: str):
+    """One cell as a plain Python value: None for nulls, date for dates, rounded floats."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else round(float(value), FLOAT_DIGITS)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        moment = value.to_pydatetime()
+        # DuckDB hands dates and timestamps to pandas alike; names say which (`_at` = timestamp).
+        if not column.endswith("_at") and moment.time() == datetime.min.time():
+            return moment.date()
+        return moment
+    return value
+
+
+def rows(df: pd.DataFrame) -> list[tuple]:
+    """A result as a list of tuples of plain Python values, in order, for whole-result asserts."""
+    columns = list(df.columns)
+    return [tuple(_plain(v, c) for v, c in zip(record, columns)) for record in df.itertuples(index=False, name=None)]

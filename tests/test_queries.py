@@ -1,0 +1,532 @@
+"""Every query in queries/ on the tiny world (tests/fixtures/tiny.sql): whole ordered results, counted by hand.
+
+D is 2026-06-10 (a Wednesday), D-7 is 2026-06-03. The comments name the problems behind each number;
+the roles of P01..P21 are in the fixture's comments.
+"""
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from cockpit import db
+from tests.conftest import TINY_AS_OF, rows
+
+D = TINY_AS_OF
+WEEK_BEFORE = date(2026, 6, 3)
+BEFORE_ANY = date(2026, 4, 1)  # before the first problem (found 2026-04-28)
+DUE_SOON = 3
+PASS_SCORE = 85.0
+HEADLINE = date(2026, 7, 10)  # D + 30
+CALENDAR = {
+    "names": ["第二轮模拟测评", "网申材料截止", "问卷调查", "实地测评"],
+    "dates": [date(2026, 6, 1), D, HEADLINE, HEADLINE],
+    "kinds": ["其他", "网申材料截止", "问卷调查", "实地测评"],
+    "notes": ["已完成", "", "", ""],
+}
+
+# One call of every query file, for the guard below: a new file without an entry fails it.
+SAMPLE_PARAMS = {
+    "closure_pace": {"as_of": D, "due_soon_days": DUE_SOON, "pace_days": 28, "milestone_on": HEADLINE},
+    "data_freshness": {},
+    "hotspot_places": {"as_of": D, "due_soon_days": DUE_SOON, "cell_deg": 0.01, "limit": 100},
+    "import_state": {},
+    "location_coverage": {"as_of": D, "due_soon_days": DUE_SOON},
+    "milestone_countdown": {"as_of": D, **CALENDAR},
+    "overdue_problems": {"as_of": D, "due_soon_days": DUE_SOON},
+    "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
+    "problem_states": {"as_of": D, "due_soon_days": DUE_SOON},
+    "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "dimension": "unit"},
+    "progress_summary": {"as_of": D, "due_soon_days": DUE_SOON},
+    "weekly_flow": {"as_of": D, "due_soon_days": DUE_SOON},
+}
+STATEMENT_FILES = {"schema"}  # queries/schema.sql creates tables; it is run by db.execute, not db.run
+QUERY_FILES = sorted(p.stem for p in db.QUERIES_DIR.glob("*.sql") if p.stem not in STATEMENT_FILES)
+
+
+def run(con, name, **params):
+    return rows(db.run(con, name, **params))
+
+
+def header(name: str) -> str:
+    """The comment block a query file opens with."""
+    lines = db.load_sql(name).splitlines()
+    end = next((i for i, line in enumerate(lines) if not line.startswith("--")), len(lines))
+    return "\n".join(lines[:end])
+
+
+# ---- the guard ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_every_query_file_is_documented_and_runs(tiny_con, name):
+    text = header(name)
+    assert re.search(r"^-- Grain: \S", text, re.M), f"{name}.sql: no 'Grain:' in its header"
+    params_line = re.search(r"^-- Params: (.*(?:\n--   .*)*)", text, re.M)
+    assert params_line, f"{name}.sql: no 'Params:' in its header"
+    for param in db.params_of(db.load_sql(name)):
+        assert f"${param}" in params_line.group(1), f"{name}.sql: ${param} is used but not in Params:"
+    assert name in SAMPLE_PARAMS, f"{name}.sql has no test: add it to SAMPLE_PARAMS and test it below"
+    db.run(tiny_con, name, **SAMPLE_PARAMS[name])
+    empty = db.connect_memory()
+    try:
+        db.run(empty, name, **SAMPLE_PARAMS[name])  # and on an empty database
+    finally:
+        empty.close()
+
+
+def test_sample_params_name_only_existing_queries():
+    assert sorted(SAMPLE_PARAMS) == QUERY_FILES
+
+
+def test_the_published_store_holds_the_same_world(tiny_db_dir, tiny_con):
+    con = db.open_reader(db.current_file(tiny_db_dir))
+    try:
+        assert run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON) == run(
+            tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON)
+        assert run(con, "import_state") == run(tiny_con, "import_state")
+    finally:
+        con.close()
+
+
+# ---- data_freshness, import_state ----------------------------------------------------------------
+
+def test_data_freshness(tiny_con):
+    df = db.run(tiny_con, "data_freshness")
+    assert list(df.columns) == ["last_imported_at", "last_export_on", "count_imports", "last_event_at"]
+    assert rows(df) == [(
+        datetime(2026, 6, 12, 17, 0, 5),  # import 6, the last of batch 3
+        date(2026, 6, 12),                # export date of imports 5 and 6
+        6,                                # imports 1..6
+        datetime(2026, 6, 11, 15, 0),     # inspection I05; the newest problem event is P17 checked 06-11 10:00
+    )]
+
+
+def test_data_freshness_on_an_empty_database():
+    assert run(db.connect_memory(), "data_freshness") == [(None, None, 0, None)]
+
+
+def test_import_state(tiny_con):
+    df = db.run(tiny_con, "import_state")
+    assert list(df.columns) == ["next_import_id", "next_batch_id", "file_hash"]
+    assert rows(df) == [  # imports 1..6 in batches 1..3: next are import 7, batch 4; one row per hash, sorted
+        (7, 4, "hash-i0612"),
+        (7, 4, "hash-p0603"),
+        (7, 4, "hash-p0610"),
+        (7, 4, "hash-p0612"),
+        (7, 4, "hash-points"),
+        (7, 4, "hash-units"),
+    ]
+
+
+def test_import_state_on_an_empty_database():
+    assert run(db.connect_memory(), "import_state") == [(1, 1, None)]
+
+
+# ---- progress_summary --------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = [
+    "count_found", "count_closed", "closure_rate", "count_open", "count_overdue", "count_due_soon",
+    "count_due", "count_closed_on_time", "on_time_rate", "count_no_deadline", "count_rebound",
+    "rebound_rate", "count_returned", "count_reported_done", "rework_rate",
+    "rectification_days_median", "rectification_days_p90",
+]
+
+
+def test_progress_summary(tiny_con):
+    df = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON)
+    assert list(df.columns) == SUMMARY_COLUMNS
+    assert rows(df) == [(
+        20,     # P01..P20 (P20 found on D counts; P21 found D+1 does not)
+        8,      # P01 P02 P03 P04 P05 P06, P19 closed on D, P14 closed from its export date D; not P17 (D+1)
+        0.4,    # 8 / 20
+        12,     # 20 - 8
+        3,      # P08 (due 06-02), P11 (06-05), P15 (06-09 = D-1); P16 due D is not overdue
+        3,      # P16 (due D), P17 (D+1), P18 (D+3); P13 (D+4) is outside the window
+        10,     # deadline <= D: P01 P02 P03 P05 P06 P08 P11 P14 P15 P16; P19's deadline is D+2
+        4,      # P01 P02 P05 P06 (P03 and P14 closed late; P08 P11 P15 P16 open)
+        0.4,    # 4 / 10
+        2,      # P04 (closed), P09 (open)
+        3,      # P11 (same point), P15 (within 50 m), P16 (flagged); not P12 (31 days) nor P18 (80 m)
+        0.375,  # 3 / 8 closed
+        3,      # P03 (退回次数 1), P07 (退回次数 0 -> 1), P08 (status returned)
+        12,     # the 8 closed, P08 P07 (returned), P10 P17 (awaiting check)
+        0.25,   # 3 / 12
+        2.75,   # days of the 8 closures: 1 (P06) 2 (P02) 2 (P19) 2.5 (P05) 3 (P01) 4 (P04) 8.5 (P03) 8.5 (P14): (2.5 + 3) / 2
+        8.5,    # 90th percentile: position 0.9 * 7 = 6.3 between 8.5 and 8.5
+    )]
+
+
+def test_progress_summary_a_week_earlier(tiny_con):
+    assert run(tiny_con, "progress_summary", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [(
+        16,     # found by 06-03: P01..P16
+        6,      # P01 P02 P03 P04 P05 P06 (P14 closes 06-10)
+        0.375,  # 6 / 16
+        10,     # 16 - 6
+        1,      # P08 (due 06-02): 1 day
+        2,      # P11 and P14, due 06-05 (within 06-03..06-06)
+        5,      # deadline <= 06-03: P01 P02 P03 P05 P08 (P06's is 06-05)
+        3,      # P01 P02 P05
+        0.6,    # 3 / 5
+        2,      # P04 P09
+        3,      # P11 P15 P16 (all found by 06-02)
+        0.5,    # 3 / 6 closed
+        1,      # P03 only: P07's 退回次数 was still 0, P08 not yet returned in the export of 06-03
+        8,      # the 6 closed, P08 (awaiting check in the export of 06-03), P10 (整改完成 06-02, not yet exported)
+        0.125,  # 1 / 8
+        2.75,   # 1 (P06) 2 (P02) 2.5 (P05) 3 (P01) 4 (P04) 8.5 (P03): (2.5 + 3) / 2
+        6.25,   # position 0.9 * 5 = 4.5: halfway between 4 and 8.5
+    )]
+
+
+def test_progress_summary_before_any_problem(tiny_con):
+    # nothing found: counts 0, every rate and time null (no division by zero)
+    assert run(tiny_con, "progress_summary", as_of=BEFORE_ANY, due_soon_days=DUE_SOON) == [
+        (0, 0, None, 0, 0, 0, 0, 0, None, 0, 0, None, 0, 0, None, None, None)]
+
+
+def test_the_due_soon_window_is_a_setting(tiny_con):
+    summary = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=0).iloc[0]
+    assert summary["count_due_soon"] == 1  # only P16, due on D
+    assert summary["count_overdue"] == 3  # the window does not move overdue
+
+
+# ---- problem_states ----------------------------------------------------------------------------
+
+def test_problem_states(tiny_con):
+    df = db.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON)
+    assert list(df.columns) == ["grouping", "value", "count_problems", "sort_order"]
+    assert rows(df) == [
+        ("state", "pending", 4, 1),         # P09 P11 P18, and P20 (found on D, first exported D+2)
+        ("state", "in_progress", 5, 2),     # P07 P12 P13 P15 P16
+        ("state", "awaiting_check", 2, 3),  # P10, P17 (closed only on D+1)
+        ("state", "returned", 1, 4),        # P08
+        ("state", "closed", 8, 5),          # P01..P06, P14, P19
+        ("light", "red", 3, 6),             # P08 P11 P15 (overdue)
+        ("light", "yellow", 3, 7),          # P16 (due D) P17 (D+1) P18 (D+3)
+        ("light", "green", 6, 8),           # P07 P12 (D+5) P10 P20 (D+10) P13 (D+4), P09 (no deadline)
+    ]
+
+
+def test_problem_states_a_week_earlier_come_from_the_history(tiny_con):
+    assert run(tiny_con, "problem_states", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+        ("state", "pending", 5, 1),         # P09 P11, P12 P13 P15 (in progress only in the export of D)
+        ("state", "in_progress", 3, 2),     # P07 P16, P14 (closed only in the export of D)
+        ("state", "awaiting_check", 2, 3),  # P08 (returned later), P10 (no export yet: its 整改完成 06-02)
+        ("state", "returned", 0, 4),        # zero rows are kept
+        ("state", "closed", 6, 5),          # P01..P06
+        ("light", "red", 1, 6),             # P08
+        ("light", "yellow", 2, 7),          # P11 P14 (due 06-05)
+        ("light", "green", 7, 8),           # P07 P10 P12 P13 P15 P16, P09 (no deadline)
+    ]
+
+
+def test_the_later_of_two_exports_of_the_same_day_is_the_state(tiny_con):
+    # A second export of D, imported after the first: P12 reported done. Before the fix the state
+    # came from whichever history row of the day came first (in progress).
+    tiny_con.execute("""
+        insert into imports values (7, 4, '问题台账20260610-晚.xlsx', 'hash-p0610b', 'problems', 'builtin',
+            '2026-06-10', 1, 1, 0, 0, '2026-06-12 18:00:00', '办公室');
+        insert into problem_history values
+            ('P12', 7, '2026-06-10', 'awaiting_check', '东关街道', '2026-06-15', '2026-06-10 12:00', null, 0);
+    """)
+    states = run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON)
+    assert states[1:3] == [("state", "in_progress", 4, 2), ("state", "awaiting_check", 3, 3)]
+
+
+# ---- weekly_flow -------------------------------------------------------------------------------
+
+def test_weekly_flow(tiny_con):
+    df = db.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON)
+    assert list(df.columns) == ["week_on", "count_found", "count_closed", "cumulative_found", "cumulative_closed",
+                                "rectification_days_median", "rectification_days_p90"]
+    assert rows(df) == [
+        (date(2026, 4, 27), 1, 1, 1, 1, 3.0, 3.0),     # found P01; closed P01 (3 days)
+        (date(2026, 5, 4), 1, 1, 2, 2, 2.0, 2.0),      # found P02; closed P02 (2)
+        (date(2026, 5, 11), 2, 1, 4, 3, 4.0, 4.0),     # found P03 P04; closed P04 (Sat 05-16, 4)
+        (date(2026, 5, 18), 3, 3, 7, 6, 2.5, 7.3),     # found P05 P06 P07; closed P03 (8.5) P05 (2.5) P06 (1): p90 2.5 + 0.8 * 6
+        (date(2026, 5, 25), 4, 0, 11, 6, None, None),  # found P08 P09 P10, P11 (Sunday 05-31); no closure
+        (date(2026, 6, 1), 7, 0, 18, 6, None, None),   # found P12..P18; no closure
+        (date(2026, 6, 8), 2, 2, 20, 8, 5.25, 7.85),   # found P19, P20 (on D); closed P19 (2) P14 (8.5): p90 2 + 0.9 * 6.5
+    ]
+
+
+def test_weekly_flow_a_week_earlier(tiny_con):
+    assert run(tiny_con, "weekly_flow", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+        (date(2026, 4, 27), 1, 1, 1, 1, 3.0, 3.0),
+        (date(2026, 5, 4), 1, 1, 2, 2, 2.0, 2.0),
+        (date(2026, 5, 11), 2, 1, 4, 3, 4.0, 4.0),
+        (date(2026, 5, 18), 3, 3, 7, 6, 2.5, 7.3),
+        (date(2026, 5, 25), 4, 0, 11, 6, None, None),
+        (date(2026, 6, 1), 5, 0, 16, 6, None, None),  # the week of 06-03: P12..P16 found by Wednesday
+    ]
+
+
+def test_weekly_flow_before_any_problem_is_empty(tiny_con):
+    assert run(tiny_con, "weekly_flow", as_of=BEFORE_ANY, due_soon_days=DUE_SOON) == []
+
+
+# ---- progress_breakdown ------------------------------------------------------------------------
+# Columns: group_name, count_found, count_closed, closure_rate, count_open, count_overdue,
+# on_time_rate, rectification_days_median. Order: most overdue, then most open, then name.
+
+BREAKDOWNS = {
+    "unit": [
+        # P05 P06 P08 P15 P18 P19: closed P05 P06 P19; overdue P08 P15; on time P05 P06 of P05 P06 P08 P15
+        ("汶河街道", 6, 3, 0.5, 3, 2, 0.5, 2.0),
+        # P01 P02 P11 P12 P16: closed P01 P02; overdue P11; on time P01 P02 of P01 P02 P11 P16
+        ("东关街道", 5, 2, 0.4, 3, 1, 0.5, 2.5),
+        # P04 P09 P10 P13 P20: closed P04 (4 days); no deadline passed: on-time rate null
+        ("市城管局", 5, 1, 0.2, 4, 0, None, 4.0),
+        # P03 P07 P14 P17: closed P03 P14, both late (8.5 days each)
+        ("蒋王街道", 4, 2, 0.5, 2, 0, 0.0, 8.5),
+        # 市市场监管局 and the districts have no problems: no row
+    ],
+    "district": [
+        # all but the four of 蒋王街道: closed P01 P02 P04 P05 P06 P19; on time 4 of P01 P02 P05 P06 P08 P11 P15 P16;
+        # days 1 2 2 2.5 3 4
+        ("广陵区", 16, 6, 0.375, 10, 3, 0.5, 2.25),
+        ("邗江区", 4, 2, 0.5, 2, 0, 0.0, 8.5),  # P03 P07 P14 P17
+    ],
+    "street": [
+        # P05 P06 P08 P13 P15 P18 P19 P20: closed P05 P06 P19 (2.5 1 2)
+        ("汶河街道", 8, 3, 0.375, 5, 2, 0.5, 2.0),
+        # P01 P02 P04 P09 P10 P11 P12 P16: closed P01 P02 P04 (3 2 4); on time P01 P02 of P01 P02 P11 P16
+        ("东关街道", 8, 3, 0.375, 5, 1, 0.5, 3.0),
+        ("蒋王街道", 4, 2, 0.5, 2, 0, 0.0, 8.5),
+    ],
+    "category": [
+        ("公益广告", 4, 0, 0.0, 4, 1, 0.0, None),     # P07 P08 P09 P17: none closed by D; P08 overdue and due
+        ("乱堆乱放", 5, 2, 0.4, 3, 1, 0.25, 5.75),    # P01 P11 P12 P14 P16: on time P01 of P01 P11 P14 P16; days 3, 8.5
+        ("垃圾暴露", 4, 1, 0.25, 3, 1, 0.5, 2.5),     # P05 P10 P15 P18: on time P05 of P05 P15
+        ("占道经营", 4, 2, 0.5, 2, 0, 1.0, 2.0),      # P02 P13 P19 P20: on time P02 of P02
+        ("非机动车乱停", 3, 3, 1.0, 0, 0, 0.5, 4.0),  # P03 P04 P06: on time P06 of P03 P06; days 8.5 4 1
+    ],
+    "source": [
+        # P01 P07 P08 P10 P11 P12 P14 P16 P17 P19: on time P01 of P01 P08 P11 P14 P16; days 3 8.5 2
+        ("暗访", 10, 3, 0.3, 7, 2, 0.2, 3.0),
+        ("市民投诉", 6, 3, 0.5, 3, 1, 0.5, 2.5),  # P03 P05 P06 P09 P15 P18: on time P05 P06 of P03 P05 P06 P15
+        ("自查", 4, 2, 0.5, 2, 0, 1.0, 3.0),      # P02 P04 P13 P20: days 2 4
+    ],
+    "point_type": [
+        # problems with no point: P03 P04 P05 P06 P09 P15 P18 P20; days 8.5 4 2.5 1
+        ("未填写", 8, 4, 0.5, 4, 1, 0.5, 3.25),
+        ("公园广场", 3, 0, 0.0, 3, 1, 0.0, None),  # P07 P08 P17
+        ("背街小巷", 4, 1, 0.25, 3, 1, 0.5, 3.0),  # P01 P10 P11 P12: on time P01 of P01 P11
+        ("农贸市场", 4, 2, 0.5, 2, 0, 0.5, 2.0),   # P02 P13 P16 P19: on time P02 of P02 P16 (due D, open)
+        ("老旧小区", 1, 1, 1.0, 0, 0, 0.0, 8.5),   # P14: closed late
+    ],
+}
+
+
+def test_progress_breakdown_columns(tiny_con):
+    df = db.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, dimension="unit")
+    assert list(df.columns) == ["group_name", "count_found", "count_closed", "closure_rate", "count_open",
+                                "count_overdue", "on_time_rate", "rectification_days_median"]
+
+
+@pytest.mark.parametrize("dimension", sorted(BREAKDOWNS))
+def test_progress_breakdown(tiny_con, dimension):
+    assert run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON,
+               dimension=dimension) == BREAKDOWNS[dimension]
+
+
+def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
+    # the ranking's "rank change" compares with D-7: the same breakdown, from the state of 06-03
+    assert run(tiny_con, "progress_breakdown", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, dimension="unit") == [
+        # P05 P06 P08 P15: closed P05 P06 (2.5 1); P08 overdue; deadline passed P05 (on time) P08
+        ("汶河街道", 4, 2, 0.5, 2, 1, 0.5, 1.75),
+        # P01 P02 P11 P12 P16: P11 (due 06-05) not yet overdue; on time P01 P02 of P01 P02
+        ("东关街道", 5, 2, 0.4, 3, 0, 1.0, 2.5),
+        ("市城管局", 4, 1, 0.25, 3, 0, None, 4.0),           # P04 P09 P10 P13 (P20 not yet found)
+        ("蒋王街道", 3, 1, round(1 / 3, 9), 2, 0, 0.0, 8.5),  # P03 P07 P14: 1 of 3 closed (P14 closes D)
+    ]
+
+
+# ---- overdue_problems --------------------------------------------------------------------------
+
+def test_overdue_problems(tiny_con):
+    df = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON)
+    assert list(df.columns) == ["problem_id", "unit_name", "district", "street", "place", "category",
+                                "description", "due_on", "days_overdue", "state", "source", "found_at"]
+    assert rows(df) == [
+        ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新",
+         date(2026, 6, 2), 8, "returned", "暗访", datetime(2026, 5, 26, 9, 0)),        # D - 06-02 = 8
+        ("P11", "东关街道", "广陵区", "东关街道", "东关街", "乱堆乱放", "杂物堆放",
+         date(2026, 6, 5), 5, "pending", "暗访", datetime(2026, 5, 31, 9, 0)),         # D - 06-05 = 5
+        ("P15", "汶河街道", "广陵区", "汶河街道", "汶河社区", "垃圾暴露", "垃圾桶满溢",  # no point: its community
+         date(2026, 6, 9), 1, "in_progress", "市民投诉", datetime(2026, 6, 2, 10, 0)),  # deadline D-1: 1 day
+    ]  # P16, due D, is not here
+
+
+def test_overdue_problems_a_week_earlier(tiny_con):
+    assert run(tiny_con, "overdue_problems", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+        ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新",
+         date(2026, 6, 2), 1, "awaiting_check", "暗访", datetime(2026, 5, 26, 9, 0)),  # reported done, still overdue
+    ]
+
+
+# ---- point_readiness ---------------------------------------------------------------------------
+
+def test_point_readiness(tiny_con):
+    df = db.run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=PASS_SCORE)
+    assert list(df.columns) == ["group_name", "is_key_circle_row", "count_points", "count_inspected",
+                                "count_never_inspected", "count_up_to_standard", "up_to_standard_rate"]
+    assert rows(df) == [
+        # PT01 PT03 PT04 PT05 PT06: PT05 never inspected; up PT01 PT06; PT03 failed, PT04 has P11 overdue
+        ("重点点位圈", True, 5, 4, 1, 2, 0.5),
+        ("背街小巷", False, 1, 1, 0, 0, 0.0),    # PT04: passed on 06-02, but P11 is overdue
+        ("公园广场", False, 2, 2, 0, 1, 0.5),    # PT03 failed (I06, named by point name); PT06 scored exactly 85
+        ("农贸市场", False, 2, 2, 0, 2, 1.0),    # PT01 passed by 是否达标 at 82; PT02 by score 88 (I05 of D+1 unseen)
+        ("老旧小区", False, 1, 0, 1, 0, None),   # PT05 never inspected: counted apart, no rate
+    ]
+
+
+def test_point_readiness_a_week_earlier(tiny_con):
+    assert run(tiny_con, "point_readiness", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, pass_score=PASS_SCORE) == [
+        ("重点点位圈", True, 5, 2, 3, 1, 0.5),   # inspected PT01 (I01 failed) PT04 (passed, P11 not yet overdue)
+        ("农贸市场", False, 2, 2, 0, 0, 0.0),    # PT01 I01 failed; PT02 I03 scored 70
+        ("背街小巷", False, 1, 1, 0, 1, 1.0),    # PT04 I07 passed
+        ("公园广场", False, 2, 0, 2, 0, None),   # PT03 and PT06 first inspected after 06-03
+        ("老旧小区", False, 1, 0, 1, 0, None),
+    ]
+
+
+def test_the_pass_score_is_a_setting(tiny_con):
+    readiness = run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=88.0)
+    assert readiness[0] == ("重点点位圈", True, 5, 4, 1, 1, 0.25)  # PT06 (85) fails; PT01 passed by 是否达标
+    assert ("农贸市场", False, 2, 2, 0, 2, 1.0) in readiness      # PT02 scored 88: still passed
+
+
+def test_an_explicit_not_passed_beats_a_high_score(tiny_con):
+    # SPEC "passed (达标 or score >= 85)": where the export has 是否达标, its verdict decides.
+    tiny_con.execute("""insert into inspections values
+        ('I09', '2026-06-10 09:00', '督查', '第三轮', 'PT06', '邗江公园', 90, false, 1, '第二检查组', 5)""")
+    readiness = run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=PASS_SCORE)
+    assert readiness[0] == ("重点点位圈", True, 5, 4, 1, 1, 0.25)  # PT06 now fails
+    assert ("公园广场", False, 2, 2, 0, 0, 0.0) in readiness
+
+
+# ---- hotspot_places, location_coverage ---------------------------------------------------------
+
+HOTSPOTS = [
+    # place_key, label, point_type, street, lat, lng, count_open, count_overdue, count_rebound
+    # P10 P11 P12, at the point's coordinates; P11 overdue and a rebound
+    ("point:PT04", "东关街", "背街小巷", "东关街道", 32.397, 119.437, 3, 1, 1),
+    # P15 P18, no point, own coordinates: the mean latitude; P15 overdue and a rebound
+    ("cell:3240:11942", "汶河街道（无点位）", None, "汶河街道", 32.405495, 119.425, 2, 1, 1),
+    ("point:PT06", "邗江公园", "公园广场", "蒋王街道", 32.385, 119.385, 2, 0, 0),          # P07, P17 (open until D+1)
+    ("point:PT03", "文昌广场", "公园广场", "汶河街道", 32.397, 119.417, 1, 1, 0),          # P08
+    ("cell:3239:11943", "东关街道（无点位）", None, "东关街道", 32.393, 119.433, 1, 0, 0),  # P09
+    ("point:PT01", "东关农贸市场", "农贸市场", "东关街道", 32.395, 119.435, 1, 0, 1),      # P16 (flagged); P21 after D
+    ("point:PT02", "汶河农贸市场", "农贸市场", "汶河街道", 32.395, 119.415, 1, 0, 0),      # P13, placed via its point name
+    # P20 has no location; P14 (PT05, no coordinates) is closed
+]
+
+
+def test_hotspot_places(tiny_con):
+    df = db.run(tiny_con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, cell_deg=0.01, limit=100)
+    assert list(df.columns) == ["place_key", "label", "point_type", "street", "lat", "lng",
+                                "count_open", "count_overdue", "count_rebound"]
+    assert rows(df) == HOTSPOTS
+
+
+def test_hotspot_places_stop_at_the_limit(tiny_con):
+    assert run(tiny_con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, cell_deg=0.01, limit=2) == HOTSPOTS[:2]
+
+
+def test_location_coverage(tiny_con):
+    df = db.run(tiny_con, "location_coverage", as_of=D, due_soon_days=DUE_SOON)
+    assert list(df.columns) == ["count_found", "count_located", "count_without_location",
+                                "count_open_without_location"]
+    assert rows(df) == [(
+        20,  # P01..P20
+        17,  # 20 - 3
+        3,   # P06 and P20 (no point, no coordinates), P14 (its point PT05 has none)
+        1,   # P20 (P06 and P14 are closed)
+    )]
+
+
+def test_location_coverage_a_week_earlier(tiny_con):
+    assert run(tiny_con, "location_coverage", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [(
+        16,  # P01..P16
+        14,  # 16 - 2
+        2,   # P06, P14 (P20 not yet found)
+        1,   # P14, open until 06-10
+    )]
+
+
+# ---- milestone_countdown, closure_pace ---------------------------------------------------------
+
+def test_milestone_countdown(tiny_con):
+    df = db.run(tiny_con, "milestone_countdown", as_of=D, **CALENDAR)
+    assert list(df.columns) == ["name", "on_date", "kind", "note", "days_left", "is_done", "is_next"]
+    assert rows(df) == [
+        ("第二轮模拟测评", date(2026, 6, 1), "其他", "已完成", -9, True, False),   # past: done
+        ("网申材料截止", D, "网申材料截止", "", 0, False, True),                    # today: 0 days, not done, next
+        ("实地测评", HEADLINE, "实地测评", "", 30, False, False),                   # same date: by name
+        ("问卷调查", HEADLINE, "问卷调查", "", 30, False, False),
+    ]
+
+
+def test_milestone_countdown_the_day_after(tiny_con):
+    assert [r[4:] for r in run(tiny_con, "milestone_countdown", as_of=date(2026, 6, 11), **CALENDAR)] == [
+        (-10, True, False),
+        (-1, True, False),
+        (29, False, True),  # both milestones of the next date are next
+        (29, False, True),
+    ]
+
+
+def test_milestone_countdown_when_all_are_done(tiny_con):
+    assert [r[4:] for r in run(tiny_con, "milestone_countdown", as_of=date(2026, 8, 1), **CALENDAR)] == [
+        (-61, True, False),  # none is next: false, not null
+        (-52, True, False),
+        (-22, True, False),
+        (-22, True, False),
+    ]
+
+
+def test_milestone_countdown_with_no_calendar(tiny_con):
+    assert run(tiny_con, "milestone_countdown", as_of=D, names=[], dates=[], kinds=[], notes=[]) == []
+
+
+PACE_COLUMNS = ["count_open", "count_closed_recently", "closures_per_day", "days_left", "required_per_day",
+                "projected_clearance_on"]
+
+
+def test_closure_pace(tiny_con):
+    df = db.run(tiny_con, "closure_pace", as_of=D, due_soon_days=DUE_SOON, pace_days=28, milestone_on=HEADLINE)
+    assert list(df.columns) == PACE_COLUMNS
+    assert rows(df) == [(
+        12,                 # open at D
+        6,                  # closed 05-14..D: P04 (05-16) P03 (05-19) P05 P06 (05-20) P14 P19 (D); not P01 P02
+        round(6 / 28, 9),   # per day
+        30,                 # 07-10 - D
+        0.4,                # 12 / 30
+        date(2026, 8, 5),   # D + 12 / (6 / 28) = D + 56 days
+    )]
+
+
+@pytest.mark.parametrize("pace_days,closed,projected", [
+    (26, 6, date(2026, 8, 1)),  # the 26 days ending on D start 05-16: P04, closed that day, counts; D + 12 * 26 / 6 = D + 52
+    (25, 5, date(2026, 8, 9)),  # the 25 days start 05-17: P04 does not; D + 12 * 25 / 5 = D + 60
+])
+def test_closure_pace_window_ends_on_as_of(tiny_con, pace_days, closed, projected):
+    pace = run(tiny_con, "closure_pace", as_of=D, due_soon_days=DUE_SOON, pace_days=pace_days, milestone_on=HEADLINE)
+    assert pace == [(12, closed, round(closed / pace_days, 9), 30, 0.4, projected)]
+
+
+def test_closure_pace_with_a_milestone_today(tiny_con):
+    assert run(tiny_con, "closure_pace", as_of=D, due_soon_days=DUE_SOON, pace_days=28, milestone_on=D) == [
+        (12, 6, round(6 / 28, 9), 0, None, date(2026, 8, 5))]  # 0 days left: no required pace
+
+
+def test_closure_pace_of_zero_projects_nothing(tiny_con):
+    # the week to 06-03 closed nothing (the last closures were on 05-20); 10 open
+    assert run(tiny_con, "closure_pace", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, pace_days=7,
+               milestone_on=date(2026, 7, 13)) == [(10, 0, 0.0, 40, 0.25, None)]  # 10 / 40 a day needed
+
+
+def test_closure_pace_with_no_backlog_is_clear_today(tiny_con):
+    assert run(tiny_con, "closure_pace", as_of=BEFORE_ANY, due_soon_days=DUE_SOON, pace_days=28,
+               milestone_on=HEADLINE) == [(0, 0, 0.0, 100, 0.0, BEFORE_ANY)]
