@@ -90,3 +90,27 @@ def test_a_bad_as_of_falls_back_to_today_with_a_warning(demo):
     at = open_page("pages/progress.py", "2026-02-30")
     assert "as_of=2026-02-30 无法识别" in at.warning[0].value
     assert not at.exception
+
+
+@pytest.fixture
+def tiny(tiny_db_dir, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_tiny_world(tiny, page):
+    at = open_page(page, "2026-06-10")
+    assert not at.exception
+    assert not at.error
+
+
+def test_progress_headline_on_the_tiny_world(tiny):
+    shown = {m.label: (m.value, m.delta) for m in open_page("pages/progress.py", "2026-06-10").metric}
+    # tiny.sql at D = 2026-06-10 against D-7 = 2026-06-03 (hand counts in test_queries.py)
+    assert shown["问题总数"] == ("20", "+4")            # 20 found by D, 16 by D-7
+    assert shown["已销号"] == ("8", "+2")               # 8 closed, 6 a week earlier
+    assert shown["销号率"] == ("40.0%", "+2.5 个百分点")  # 8/20 against 6/16
+    assert shown["在办"] == ("12", "+2")
+    assert shown["逾期"] == ("3", "+2")
+    assert shown["按期整改率"] == ("40.0%", "-20.0 个百分点")  # 4/10 against 3/5
+    assert shown["反弹"] == ("3", "0")
