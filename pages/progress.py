@@ -53,8 +53,11 @@ if ui.has_problems(as_of, settings):
         column_config=ui.breakdown_columns(dimensions[dimension]),
     )
 
+    shown = 500
     st.subheader(f"逾期问题（{ui.num(now['count_overdue'])} 个，逾期最久的在前）")
-    overdue = ui.query("overdue_problems", as_of=as_of, **params)
+    overdue = ui.query("overdue_problems", as_of=as_of, limit=shown, **params)
+    if now["count_overdue"] > shown:
+        st.caption(f"只列出逾期最久的 {shown} 个。")
     st.dataframe(
         overdue[["unit_name", "place", "category", "description", "due_on", "days_overdue", "problem_id"]],
         hide_index=True,

@@ -33,7 +33,7 @@ SAMPLE_PARAMS = {
     "import_state": {},
     "location_coverage": {"as_of": D, "due_soon_days": DUE_SOON},
     "milestone_countdown": {"as_of": D, **CALENDAR},
-    "overdue_problems": {"as_of": D, "due_soon_days": DUE_SOON},
+    "overdue_problems": {"as_of": D, "due_soon_days": DUE_SOON, "limit": 100},
     "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
     "problem_states": {"as_of": D, "due_soon_days": DUE_SOON},
     "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "dimension": "unit"},
@@ -345,7 +345,7 @@ def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
 # ---- overdue_problems --------------------------------------------------------------------------
 
 def test_overdue_problems(tiny_con):
-    df = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON)
+    df = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=100)
     assert list(df.columns) == ["problem_id", "unit_name", "district", "street", "place", "category",
                                 "description", "due_on", "days_overdue", "state", "source", "found_at"]
     assert rows(df) == [
@@ -358,8 +358,14 @@ def test_overdue_problems(tiny_con):
     ]  # P16, due D, is not here
 
 
+def test_overdue_problems_stop_at_the_limit_longest_overdue_first(tiny_con):
+    full = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=100)
+    first = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=1)
+    assert first["problem_id"].tolist() == full["problem_id"].tolist()[:1]
+
+
 def test_overdue_problems_a_week_earlier(tiny_con):
-    assert run(tiny_con, "overdue_problems", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+    assert run(tiny_con, "overdue_problems", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, limit=100) == [
         ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新",
          date(2026, 6, 2), 1, "awaiting_check", "暗访", datetime(2026, 5, 26, 9, 0)),  # reported done, still overdue
     ]
