@@ -55,7 +55,8 @@ if ui.has_problems(as_of, settings):
 
     shown = 500
     st.subheader(f"逾期问题（{ui.num(now['count_overdue'])} 个，逾期最久的在前）")
-    overdue = ui.query("overdue_problems", as_of=as_of, limit=shown, **params)
+    overdue = ui.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="",
+                       stale_days=7, limit=shown, **params)
     if now["count_overdue"] > shown:
         st.caption(f"只列出逾期最久的 {shown} 个。")
     st.dataframe(

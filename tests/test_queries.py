@@ -33,7 +33,10 @@ SAMPLE_PARAMS = {
     "import_state": {},
     "location_coverage": {"as_of": D, "due_soon_days": DUE_SOON},
     "milestone_countdown": {"as_of": D, **CALENDAR},
-    "overdue_problems": {"as_of": D, "due_soon_days": DUE_SOON, "limit": 100},
+    "problem_history_list": {"problem_id": "P08"},
+    "problem_list": {"as_of": D, "due_soon_days": DUE_SOON, "list_kind": "all", "dimension": "", "group_name": "",
+                     "stale_days": 7, "limit": 100},
+    "problem_record": {"as_of": D, "due_soon_days": DUE_SOON, "problem_id": "P08"},
     "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
     "problem_states": {"as_of": D, "due_soon_days": DUE_SOON},
     "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "dimension": "unit"},
@@ -342,32 +345,79 @@ def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
     ]
 
 
-# ---- overdue_problems --------------------------------------------------------------------------
+# ---- problem_list, problem_record, problem_history_list ----------------------------------------
 
-def test_overdue_problems(tiny_con):
-    df = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=100)
+def problem_list(con, list_kind, as_of=D, dimension="", group_name="", stale_days=7, limit=100):
+    return db.run(con, "problem_list", as_of=as_of, due_soon_days=DUE_SOON, list_kind=list_kind,
+                  dimension=dimension, group_name=group_name, stale_days=stale_days, limit=limit)
+
+
+def test_problem_list_overdue(tiny_con):
+    df = problem_list(tiny_con, "overdue")
     assert list(df.columns) == ["problem_id", "unit_name", "district", "street", "place", "category",
-                                "description", "due_on", "days_overdue", "state", "source", "found_at"]
+                                "description", "state", "light", "found_at", "due_on", "days_overdue",
+                                "days_unchanged", "source"]
     assert rows(df) == [
-        ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新",
-         date(2026, 6, 2), 8, "returned", "暗访", datetime(2026, 5, 26, 9, 0)),        # D - 06-02 = 8
-        ("P11", "东关街道", "广陵区", "东关街道", "东关街", "乱堆乱放", "杂物堆放",
-         date(2026, 6, 5), 5, "pending", "暗访", datetime(2026, 5, 31, 9, 0)),         # D - 06-05 = 5
-        ("P15", "汶河街道", "广陵区", "汶河街道", "汶河社区", "垃圾暴露", "垃圾桶满溢",  # no point: its community
-         date(2026, 6, 9), 1, "in_progress", "市民投诉", datetime(2026, 6, 2, 10, 0)),  # deadline D-1: 1 day
+        ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新", "returned", "red",
+         datetime(2026, 5, 26, 9, 0), date(2026, 6, 2), 8, 0, "暗访"),         # D - 06-02 = 8; changed at D
+        ("P11", "东关街道", "广陵区", "东关街道", "东关街", "乱堆乱放", "杂物堆放", "pending", "red",
+         datetime(2026, 5, 31, 9, 0), date(2026, 6, 5), 5, 7, "暗访"),         # D - 06-05 = 5; unchanged since 06-03
+        ("P15", "汶河街道", "广陵区", "汶河街道", "汶河社区", "垃圾暴露", "垃圾桶满溢", "in_progress", "red",  # no point: its community
+         datetime(2026, 6, 2, 10, 0), date(2026, 6, 9), 1, 0, "市民投诉"),    # deadline D-1: 1 day
     ]  # P16, due D, is not here
 
 
-def test_overdue_problems_stop_at_the_limit_longest_overdue_first(tiny_con):
-    full = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=100)
-    first = db.run(tiny_con, "overdue_problems", as_of=D, due_soon_days=DUE_SOON, limit=1)
-    assert first["problem_id"].tolist() == full["problem_id"].tolist()[:1]
+def test_problem_list_stops_at_the_limit_longest_overdue_first(tiny_con):
+    assert problem_list(tiny_con, "overdue", limit=1)["problem_id"].tolist() == ["P08"]
 
 
-def test_overdue_problems_a_week_earlier(tiny_con):
-    assert run(tiny_con, "overdue_problems", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, limit=100) == [
-        ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新",
-         date(2026, 6, 2), 1, "awaiting_check", "暗访", datetime(2026, 5, 26, 9, 0)),  # reported done, still overdue
+def test_problem_list_overdue_a_week_earlier(tiny_con):
+    df = problem_list(tiny_con, "overdue", as_of=WEEK_BEFORE)
+    assert rows(df[["problem_id", "state", "days_overdue"]]) == [("P08", "awaiting_check", 1)]  # reported done, still overdue
+
+
+@pytest.mark.parametrize("list_kind,expected", [
+    ("due_soon", ["P16", "P17", "P18"]),  # deadlines D, D+1, D+3: nearest first
+    ("returned", ["P08"]),                # returned by the check at D
+    ("no_unit", []),                      # every tiny problem has a unit (see the next test)
+    ("stale", ["P09", "P11", "P16"]),     # open, last change seen 06-03 (7 days); P20 was not yet exported
+])
+def test_problem_list_kinds(tiny_con, list_kind, expected):
+    assert problem_list(tiny_con, list_kind)["problem_id"].tolist() == expected
+
+
+def test_problem_list_stale_days_is_a_parameter(tiny_con):
+    assert problem_list(tiny_con, "stale", stale_days=8)["problem_id"].tolist() == []
+
+
+def test_problem_list_without_a_unit(tiny_con):
+    tiny_con.execute("update problems set unit_name = null where problem_id in ('P09', 'P02')")
+    assert problem_list(tiny_con, "no_unit")["problem_id"].tolist() == ["P09"]  # P02 is closed
+
+
+def test_problem_list_drills_into_one_group(tiny_con):
+    df = problem_list(tiny_con, "all", dimension="unit", group_name="市城管局")
+    assert df["problem_id"].tolist() == ["P04", "P09", "P10", "P13", "P20"]  # oldest first; P20 found on D
+    overdue = problem_list(tiny_con, "overdue", dimension="street", group_name="汶河街道")
+    assert overdue["problem_id"].tolist() == ["P08", "P15"]
+    assert problem_list(tiny_con, "all", dimension="point_type", group_name="未填写")["problem_id"].tolist() == [
+        "P03", "P04", "P05", "P06", "P09", "P15", "P18", "P20"]  # no point type: the missing-value group
+
+
+def test_problem_record(tiny_con):
+    record = db.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P14").to_dict("records")
+    assert len(record) == 1
+    fact = record[0]
+    assert (fact["state"], fact["is_closed"], fact["is_closed_at_estimated"], fact["days_unchanged"]) == (
+        "closed", True, True, 0)  # closed with no close time: from the export of 06-10
+    assert db.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P21").empty  # found after D
+
+
+def test_problem_history_list(tiny_con):
+    df = db.run(tiny_con, "problem_history_list", problem_id="P08")
+    assert rows(df[["export_on", "status", "return_count", "import_id"]]) == [
+        (date(2026, 6, 3), "awaiting_check", 0, 3),
+        (date(2026, 6, 10), "returned", 1, 4),
     ]
 
 

@@ -21,6 +21,7 @@ seen as (
         arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
         bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
         bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
+        max(export_on) as last_changed_on,
     from problem_history
     where export_on <= as_of
     group by problem_id
@@ -30,6 +31,7 @@ dated as (
     select
         found.*,
         seen.status_seen,
+        seen.last_changed_on,
         coalesce(seen.was_returned, false) as was_returned,
         coalesce(seen.was_reported_done, false) as was_reported_done,
         found.closed_at is not null and found.closed_at::date <= as_of as is_closed,
@@ -67,6 +69,7 @@ final as (
         was_returned or was_reported_done or is_closed or coalesce(rectified_at::date <= as_of, false)
             as is_ever_reported_done,
         rebound_of_problem_id is not null or is_flagged_rebound as is_rebound,
+        as_of - last_changed_on as days_unchanged,
         date_trunc('week', found_at)::date as found_week,
         case when is_closed then date_trunc('week', closed_at)::date end as closed_week,
     from dated

@@ -1,0 +1,55 @@
+-- The lists a clerk works from: overdue, due soon, returned after a failed check, with no
+-- responsible unit, stale (open and unchanged in the exports for $stale_days days), or all;
+-- optionally only the problems of one group of a breakdown (the drill-down).
+-- Grain: one row per problem found by $as_of in the chosen list, at most $limit rows.
+-- Params: $as_of DATE, $due_soon_days INTEGER, $list_kind VARCHAR (overdue, due_soon, returned,
+--   no_unit, stale, all), $dimension VARCHAR ('' for no group, else as progress_breakdown),
+--   $group_name VARCHAR ('未填写' matches a missing value), $stale_days INTEGER, $limit INTEGER
+-- Notes: overdue lists the longest overdue first; due soon the nearest deadline first; stale the
+--   longest unchanged first; the others the oldest first. Ties go to the problem id. A problem no
+--   export had seen by $as_of is never stale (nothing is known of its changes).
+with
+facts as (
+    select
+        *,
+        case $dimension
+            when 'district' then district
+            when 'street' then street
+            when 'unit' then unit_name
+            when 'category' then category
+            when 'source' then source
+            when 'point_type' then point_type
+        end as group_value,
+    from problem_facts($as_of, $due_soon_days)
+),
+
+chosen as (
+    select *
+    from facts
+    where case $list_kind
+            when 'overdue' then is_overdue
+            when 'due_soon' then is_due_soon
+            when 'returned' then state = 'returned'
+            when 'no_unit' then is_open and unit_name is null
+            when 'stale' then is_open and days_unchanged >= $stale_days
+            when 'all' then true
+        end
+        and ($dimension = '' or coalesce(group_value, '未填写') = $group_name)
+),
+
+final as (
+    select
+        problem_id, unit_name, district, street, coalesce(point_name, community, street) as place,
+        category, description, state, light, found_at, due_on, days_overdue, days_unchanged, source,
+        case $list_kind
+            when 'overdue' then -days_overdue
+            when 'due_soon' then due_on - $as_of::date
+            when 'stale' then -days_unchanged
+            else -($as_of::date - found_at::date)
+        end as sort_key,
+    from chosen
+)
+
+select * exclude (sort_key) from final
+order by sort_key, found_at, problem_id
+limit $limit
