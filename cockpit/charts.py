@@ -63,7 +63,8 @@ def weekly_flow(weeks: pd.DataFrame) -> go.Figure:
                    line={"color": CLOSED_COLOUR, "width": 3}),
     ])
     fig.update_layout(barmode="group", yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
-                                               "title": "累计"}, yaxis={"title": "每周"})
+                                               "title": "累计", "rangemode": "tozero"},
+                      yaxis={"title": "每周", "rangemode": "tozero"})
     return _layout(fig, "每周发现与销号（两条累计线之间的差距就是积压）", height=400)
 
 

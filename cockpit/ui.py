@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import db
+from cockpit import db, filters
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -54,6 +54,11 @@ def _reader() -> Reader:
     """One read-only connection per published database file; a new import replaces it."""
     path = _live_path()
     return Reader(path, db.open_reader(path and db.Path(path)))
+
+
+def reader_connection():
+    """The live read-only connection, for work done off the script thread (deferred downloads)."""
+    return _reader().con
 
 
 def data_version() -> str:
@@ -104,7 +109,7 @@ def milestone_params(s: Settings, day: date) -> dict:
 
 def has_problems(day: date, s: Settings) -> bool:
     """False (and an explanation shown) when there is nothing to show as of this date."""
-    summary = one_row("progress_summary", as_of=day, due_soon_days=s.due_soon_days)
+    summary = one_row("progress_summary", as_of=day, due_soon_days=s.due_soon_days, filters=filters.NO_FILTERS)
     if summary.get("count_found", 0):
         return True
     if data_version() == "empty":
@@ -112,6 +117,28 @@ def has_problems(day: date, s: Settings) -> bool:
     else:
         st.info(f"截至 {day:%Y年%m月%d日} 没有发现的问题。可在网址中用 ?as_of=YYYY-MM-DD 换一个日期。")
     return False
+
+
+def problem_filters(day: date, s: Settings) -> dict:
+    """The sidebar filters, bound to the URL so a view can be bookmarked; returns the filters STRUCT."""
+    options = query("filter_options", as_of=day, due_soon_days=s.due_soon_days)
+    with st.sidebar:
+        st.subheader("筛选")
+        found = st.date_input("发现日期（起止）", value=(), key="found", bind="query-params", format="YYYY-MM-DD")
+        chosen = {}
+        for dimension, label in filters.DIMENSIONS.items():
+            values = options.loc[options["dimension"] == dimension, "option_value"].tolist()
+            chosen[dimension] = st.multiselect(label, values, key=dimension, bind="query-params", placeholder="全部")
+        found_from, found_to = (tuple(found) + (None, None))[:2]
+        chosen_filters = filters.make(found_from, found_to, **chosen)
+        st.button("清除筛选", on_click=_clear_filters, disabled=not filters.is_filtered(chosen_filters))
+    return chosen_filters
+
+
+def _clear_filters() -> None:
+    st.session_state["found"] = ()
+    for dimension in filters.DIMENSIONS:
+        st.session_state[dimension] = []
 
 
 def breakdown_columns(group_label: str) -> dict:

@@ -1,71 +1,260 @@
-"""整改进度: how many problems, how many closed, which are late and whose."""
+"""整改进度: how many problems, how many closed, which are late and whose.
+
+Everything on the page follows the sidebar filters; the filters, the breakdown, the drilled group,
+the list and the open problem live in the URL, so a view can be bookmarked and sent on.
+"""
+
+from datetime import datetime
+from functools import partial
 
 import streamlit as st
 
-from cockpit import charts, ui
+from cockpit import charts, db, exports, filters, ui
+
+LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
+LISTS = {
+    "overdue": "逾期",
+    "due_soon": "即将到期",
+    "returned": "退回重改",
+    "no_unit": "无责任单位",
+    "stale": "长期未更新",
+    "all": "全部问题",
+}
+LIGHT_WORDS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+LIST_COLUMNS = {
+    "problem_id": "问题编号", "unit_name": "责任单位", "district": "区县", "street": "街道/乡镇", "place": "地点",
+    "category": "问题类别", "description": "问题描述", "state": "状态", "light": "亮灯", "found_at": "发现时间",
+    "due_on": "整改时限", "days_overdue": "逾期天数", "days_unchanged": "未更新天数", "source": "问题来源",
+}
 
 settings = ui.settings()
 as_of = ui.as_of()
 last_week = ui.week_before(as_of)
-params = {"due_soon_days": settings.due_soon_days}
 
 st.header("整改进度")
-if ui.has_problems(as_of, settings):
-    now = ui.one_row("progress_summary", as_of=as_of, **params)
-    before = ui.one_row("progress_summary", as_of=last_week, **params)
-    headline = [
-        ("问题总数", ui.num(now["count_found"]), ui.delta_count(now["count_found"], before.get("count_found")), "off"),
-        ("已销号", ui.num(now["count_closed"]), ui.delta_count(now["count_closed"], before.get("count_closed")), "normal"),
-        ("销号率", ui.pct(now["closure_rate"]), ui.delta_points(now["closure_rate"], before.get("closure_rate")), "normal"),
-        ("在办", ui.num(now["count_open"]), ui.delta_count(now["count_open"], before.get("count_open")), "inverse"),
-        ("逾期", ui.num(now["count_overdue"]), ui.delta_count(now["count_overdue"], before.get("count_overdue")), "inverse"),
-        ("按期整改率", ui.pct(now["on_time_rate"]), ui.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
-        ("反弹", ui.num(now["count_rebound"]), ui.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
-    ]
-    # Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole.
-    for col, (label, value, delta, colour) in zip([*st.columns(4), *st.columns(4)[:3]], headline):
-        col.metric(label, value, delta, delta_color=colour, border=True,
-                   help="与上周同日相比" if delta is not None else None)
-    st.caption(
-        f"较上周同日（{ui.cn_date(last_week)}）的变化。未设整改时限的问题 {ui.num(now['count_no_deadline'])} 个，"
-        f"不计入逾期和按期整改率；返工率 {ui.pct(now['rework_rate'])}"
-        f"（退回过 {ui.num(now['count_returned'])} / 报告已整改 {ui.num(now['count_reported_done'])}）；"
-        f"整改用时中位数 {ui.days(now['rectification_days_median'])}，90% 分位 {ui.days(now['rectification_days_p90'])}。"
+if not ui.has_problems(as_of, settings):
+    st.stop()
+
+chosen = ui.problem_filters(as_of, settings)
+params = {"due_soon_days": settings.due_soon_days, "filters": chosen}
+now = ui.one_row("progress_summary", as_of=as_of, **params)
+if filters.is_filtered(chosen):
+    st.caption(f"筛选条件：{filters.describe(chosen)}")
+if not now["count_found"]:
+    st.info("没有符合筛选条件的问题。可在左侧调整或清除筛选。")
+    st.stop()
+
+
+# ---- headline figures --------------------------------------------------------------------------
+
+before = ui.one_row("progress_summary", as_of=last_week, **params)
+headline = [
+    ("问题总数", ui.num(now["count_found"]), ui.delta_count(now["count_found"], before.get("count_found")), "off"),
+    ("已销号", ui.num(now["count_closed"]), ui.delta_count(now["count_closed"], before.get("count_closed")), "normal"),
+    ("销号率", ui.pct(now["closure_rate"]), ui.delta_points(now["closure_rate"], before.get("closure_rate")), "normal"),
+    ("在办", ui.num(now["count_open"]), ui.delta_count(now["count_open"], before.get("count_open")), "inverse"),
+    ("逾期", ui.num(now["count_overdue"]), ui.delta_count(now["count_overdue"], before.get("count_overdue")), "inverse"),
+    ("按期整改率", ui.pct(now["on_time_rate"]), ui.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
+    ("反弹", ui.num(now["count_rebound"]), ui.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
+]
+# Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole.
+for col, (label, value, delta, colour) in zip([*st.columns(4), *st.columns(4)[:3]], headline):
+    col.metric(label, value, delta, delta_color=colour, border=True,
+               help="与上周同日相比" if delta is not None else None)
+st.caption(
+    f"较上周同日（{ui.cn_date(last_week)}）的变化。未设整改时限的问题 {ui.num(now['count_no_deadline'])} 个，"
+    f"不计入逾期和按期整改率；返工率 {ui.pct(now['rework_rate'])}"
+    f"（退回过 {ui.num(now['count_returned'])} / 报告已整改 {ui.num(now['count_reported_done'])}）；"
+    f"整改用时中位数 {ui.days(now['rectification_days_median'])}，90% 分位 {ui.days(now['rectification_days_p90'])}。"
+)
+
+
+# ---- where problems stand, and over time -------------------------------------------------------
+
+chart_config = {"displayModeBar": False}
+states = ui.query("problem_states", as_of=as_of, **params)
+left, right = st.columns([3, 2])
+left.plotly_chart(charts.states_bar(states), theme=None, config=chart_config)
+right.plotly_chart(charts.lights_bar(states), theme=None, config=chart_config)
+
+weeks = ui.query("weekly_flow", as_of=as_of, **params)
+left, right = st.columns([3, 2])
+left.plotly_chart(charts.weekly_flow(weeks), theme=None, config=chart_config)
+right.plotly_chart(charts.rectification_time(weeks), theme=None, config=chart_config)
+
+
+# ---- breakdowns, with the drill-down into a group ----------------------------------------------
+
+def drill_into_selected_group(groups: list[str]) -> None:
+    """A row chosen in the breakdown becomes the group whose problems the lists show."""
+    rows = st.session_state["breakdown_table"].selection.rows
+    if rows:
+        st.session_state["group"] = groups[rows[0]]
+        st.session_state["list"] = "all"
+
+
+def forget_group() -> None:
+    st.session_state["group"] = None
+
+
+st.subheader("分项进度")
+dimension = st.segmented_control("按什么分", list(filters.DIMENSIONS), format_func=filters.DIMENSIONS.get,
+                                 default="unit", key="by", bind="query-params", on_change=forget_group) or "unit"
+dimension_label = filters.DIMENSIONS[dimension]
+breakdown = ui.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
+groups = breakdown["group_name"].tolist()
+st.caption(f"逾期多的在前。点选一行，下方清单就只列该{dimension_label}的问题。")
+st.dataframe(
+    breakdown,
+    hide_index=True,
+    height=min(36 * (len(breakdown) + 1) + 4, 420),
+    column_config=ui.breakdown_columns(dimension_label),
+    key="breakdown_table",
+    on_select=partial(drill_into_selected_group, groups),
+    selection_mode="single-row",
+)
+
+
+# ---- the lists that drive action ---------------------------------------------------------------
+
+def open_selected_problem(problem_ids: list[str]) -> None:
+    rows = st.session_state["list_table"].selection.rows
+    if rows:
+        st.session_state["problem"] = problem_ids[rows[0]]
+
+
+st.subheader("问题清单")
+kind_col, group_col, search_col = st.columns([5, 3, 3], vertical_alignment="bottom")
+with kind_col:
+    list_kind = st.segmented_control("清单", list(LISTS), format_func=LISTS.get, default="overdue",
+                                     key="list", bind="query-params") or "overdue"
+with group_col:
+    group = st.selectbox(f"只看某个{dimension_label}", groups, index=None, key="group", bind="query-params",
+                         placeholder=f"全部{dimension_label}")
+with search_col:
+    search = st.text_input("搜索编号、单位、地点、描述", key="q", bind="query-params").strip()
+
+list_params = {**params, "list_kind": list_kind, "dimension": dimension if group else "", "group_name": group or "",
+               "search": search, "stale_days": settings.stale_days}
+problems = ui.query("problem_list", as_of=as_of, limit=LIST_LIMIT, **list_params)
+count_in_list = int(problems["count_in_list"].iloc[0]) if len(problems) else 0
+scope = f"{dimension_label}“{group}”的" if group else ""
+noun = "问题" if list_kind == "all" else f"{LISTS[list_kind]}问题"
+title = f"{scope}{noun} {ui.num(count_in_list)} 个"
+if list_kind == "stale":
+    title += f"（在办且 {settings.stale_days} 天以上没有任何变化）"
+st.markdown(f"**{title}**")
+
+if problems.empty:
+    st.info("这个清单里没有问题。")
+else:
+    if count_in_list > LIST_LIMIT:
+        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(count_in_list)} 个。")
+    shown = problems.assign(
+        state=problems["state"].map(charts.STATE_LABELS),
+        light=problems["light"].map(LIGHT_WORDS),
     )
-
-    states = ui.query("problem_states", as_of=as_of, **params)
-    left, right = st.columns([3, 2])
-    left.plotly_chart(charts.states_bar(states), theme=None, config={"displayModeBar": False})
-    right.plotly_chart(charts.lights_bar(states), theme=None, config={"displayModeBar": False})
-
-    weeks = ui.query("weekly_flow", as_of=as_of, **params)
-    st.plotly_chart(charts.weekly_flow(weeks), theme=None, config={"displayModeBar": False})
-
-    st.subheader("分项进度")
-    dimensions = {"district": "区县", "street": "街道/乡镇", "unit": "责任单位", "category": "问题类别",
-                  "source": "问题来源", "point_type": "点位类型"}
-    dimension = st.segmented_control("按什么分", list(dimensions), format_func=dimensions.get,
-                                     default="unit", key="breakdown_dimension") or "unit"
-    breakdown = ui.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
     st.dataframe(
-        breakdown,
+        shown,
         hide_index=True,
-        column_config=ui.breakdown_columns(dimensions[dimension]),
-    )
-
-    shown = 500
-    st.subheader(f"逾期问题（{ui.num(now['count_overdue'])} 个，逾期最久的在前）")
-    overdue = ui.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="",
-                       stale_days=7, limit=shown, **params)
-    if now["count_overdue"] > shown:
-        st.caption(f"只列出逾期最久的 {shown} 个。")
-    st.dataframe(
-        overdue[["unit_name", "place", "category", "description", "due_on", "days_overdue", "problem_id"]],
-        hide_index=True,
+        height=min(36 * (len(shown) + 1) + 4, 560),
+        column_order=["problem_id", "unit_name", "place", "category", "description", "state",
+                      "days_overdue" if list_kind != "stale" else "days_unchanged", "due_on", "found_at", "source"],
         column_config={
-            "unit_name": "责任单位", "place": "地点", "category": "类别", "description": "问题描述",
+            **LIST_COLUMNS,
+            "description": st.column_config.TextColumn("问题描述", width="large"),
+            "found_at": st.column_config.DatetimeColumn("发现时间", format="YYYY-MM-DD HH:mm"),
             "due_on": st.column_config.DateColumn("整改时限", format="YYYY-MM-DD"),
             "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d"),
-            "problem_id": "问题编号",
+            "days_unchanged": st.column_config.NumberColumn("未更新天数", format="%d"),
         },
+        key="list_table",
+        on_select=partial(open_selected_problem, problems["problem_id"].tolist()),
+        selection_mode="single-row",
     )
+
+    # The export runs the whole list when clicked, on its own thread, from the live database file.
+    reader = ui.reader_connection()
+    freshness = ui.one_row("data_freshness")
+    notes = [
+        ("清单", title),
+        ("统计日期", as_of.isoformat()),
+        ("数据截至", ui.cn_date(freshness.get("last_event_at"))),
+        ("筛选条件", filters.describe(chosen)),
+        ("搜索", search or "无"),
+    ]
+
+    def whole_list():
+        return db.run(reader, "problem_list", as_of=as_of, limit=2_000_000, **list_params).assign(
+            state=lambda f: f["state"].map(charts.STATE_LABELS), light=lambda f: f["light"].map(LIGHT_WORDS))
+
+    def as_xlsx() -> bytes:
+        frame = whole_list()
+        stamp = [("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")), ("行数", str(len(frame)))]
+        return exports.to_xlsx(frame, LIST_COLUMNS, LISTS[list_kind], notes + stamp)
+
+    stem = f"{scope}{noun}"
+    buttons = st.container(horizontal=True)
+    buttons.download_button("导出 Excel", as_xlsx, file_name=exports.file_name(stem, as_of, "xlsx"),
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              on_click="ignore")
+    buttons.download_button("导出 CSV", lambda: exports.to_csv(whole_list(), LIST_COLUMNS),
+                            file_name=exports.file_name(stem, as_of, "csv"), mime="text/csv", on_click="ignore")
+
+
+# ---- one problem: its record and its history across imports ------------------------------------
+
+RECORD_FIELDS = [
+    ("问题编号", "problem_id"), ("状态", "state"), ("问题来源", "source"), ("问题类别", "category"),
+    ("问题描述", "description"), ("责任单位", "unit_name"), ("区县", "district"), ("街道/乡镇", "street"),
+    ("社区", "community"), ("点位", "point_name"), ("点位类型", "point_type"), ("发现时间", "found_at"),
+    ("交办时间", "assigned_at"), ("整改时限", "due_on"), ("整改完成时间", "rectified_at"), ("复核时间", "checked_at"),
+    ("销号时间", "closed_at"), ("逾期天数", "days_overdue"), ("退回次数", "return_count"), ("整改用时", "rectification_days"),
+]
+
+
+def show_value(name: str, value) -> str:
+    if ui.missing(value):
+        return "—"
+    if name == "state":
+        return charts.STATE_LABELS.get(value, value)
+    if name in ("found_at", "assigned_at", "rectified_at", "checked_at", "closed_at"):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if name == "due_on":
+        return ui.short_date(value)
+    if name == "rectification_days":
+        return ui.days(value)
+    return str(value)
+
+
+st.subheader("问题详情")
+problem_id = st.text_input("问题编号（点选上面清单的一行，或直接输入）", key="problem", bind="query-params").strip()
+if problem_id:
+    record = ui.one_row("problem_record", as_of=as_of, due_soon_days=settings.due_soon_days, problem_id=problem_id)
+    if not record:
+        st.warning(f"找不到问题 {problem_id}（或它在 {ui.cn_date(as_of)} 之后才发现）。")
+    else:
+        cells = [f"**{label}**：{show_value(name, record.get(name))}" for label, name in RECORD_FIELDS]
+        for col, chunk in zip(st.columns(3), (cells[0::3], cells[1::3], cells[2::3])):
+            col.markdown("  \n".join(chunk))
+        if record.get("is_closed_at_estimated"):
+            st.caption("销号时间为估计值：导出没有给出，取第一次看到它已销号的导出日期。")
+        if record.get("is_rebound"):
+            st.caption("该问题是反弹问题：同一地点同类问题销号后又出现。")
+        history = ui.query("problem_history_list", problem_id=problem_id)
+        st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
+        st.dataframe(
+            history.assign(status=history["status"].map(charts.STATE_LABELS)),
+            hide_index=True,
+            column_order=["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at", "return_count",
+                          "file_name"],
+            column_config={
+                "export_on": st.column_config.DateColumn("导出日期", format="YYYY-MM-DD"),
+                "status": "状态", "unit_name": "责任单位",
+                "due_on": st.column_config.DateColumn("整改时限", format="YYYY-MM-DD"),
+                "rectified_at": st.column_config.DatetimeColumn("整改完成时间", format="YYYY-MM-DD HH:mm"),
+                "checked_at": st.column_config.DatetimeColumn("复核时间", format="YYYY-MM-DD HH:mm"),
+                "return_count": st.column_config.NumberColumn("退回次数", format="%d"),
+                "file_name": "来源文件",
+            },
+        )

@@ -1,10 +1,13 @@
 -- The lists a clerk works from: overdue, due soon, returned after a failed check, with no
 -- responsible unit, stale (open and unchanged in the exports for $stale_days days), or all;
 -- optionally only the problems of one group of a breakdown (the drill-down).
--- Grain: one row per problem found by $as_of in the chosen list, at most $limit rows.
--- Params: $as_of DATE, $due_soon_days INTEGER, $list_kind VARCHAR (overdue, due_soon, returned,
---   no_unit, stale, all), $dimension VARCHAR ('' for no group, else as progress_breakdown),
---   $group_name VARCHAR ('未填写' matches a missing value), $stale_days INTEGER, $limit INTEGER
+-- Grain: one row per problem found by $as_of in the chosen list, at most $limit rows; count_in_list
+--   counts the whole list.
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+--   $list_kind VARCHAR (overdue, due_soon, returned, no_unit, stale, all), $dimension VARCHAR
+--   ('' for no group, else as progress_breakdown), $group_name VARCHAR ('未填写' matches a missing
+--   value), $search VARCHAR (text in the id, unit, place or description; '' for any),
+--   $stale_days INTEGER, $limit INTEGER
 -- Notes: overdue lists the longest overdue first; due soon the nearest deadline first; stale the
 --   longest unchanged first; the others the oldest first. Ties go to the problem id. A problem no
 --   export had seen by $as_of is never stale (nothing is known of its changes).
@@ -20,7 +23,8 @@ facts as (
             when 'source' then source
             when 'point_type' then point_type
         end as group_value,
-    from problem_facts($as_of, $due_soon_days)
+        coalesce(point_name, community, street) as place,
+    from filtered_facts($as_of, $due_soon_days, $filters)
 ),
 
 chosen as (
@@ -35,12 +39,14 @@ chosen as (
             when 'all' then true
         end
         and ($dimension = '' or coalesce(group_value, '未填写') = $group_name)
+        and ($search = '' or contains(concat_ws(' ', problem_id, unit_name, place, description), $search))
 ),
 
 final as (
     select
-        problem_id, unit_name, district, street, coalesce(point_name, community, street) as place,
+        problem_id, unit_name, district, street, place,
         category, description, state, light, found_at, due_on, days_overdue, days_unchanged, source,
+        count(*) over () as count_in_list,
         case $list_kind
             when 'overdue' then -days_overdue
             when 'due_soon' then due_on - $as_of::date

@@ -1,6 +1,6 @@
 -- Rectification progress broken down by one dimension a clerk picks.
 -- Grain: one row per value of the dimension among problems found by $as_of ('未填写' for none).
--- Params: $as_of DATE, $due_soon_days INTEGER, $dimension VARCHAR (district, street, unit,
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql), $dimension VARCHAR (district, street, unit,
 --   category, source, point_type)
 -- Notes: the dimension is a bound value chosen by a case expression, never spliced into the SQL.
 with
@@ -15,7 +15,7 @@ facts as (
             when 'source' then source
             when 'point_type' then point_type
         end as group_value,
-    from problem_facts($as_of, $due_soon_days)
+    from filtered_facts($as_of, $due_soon_days, $filters)
 ),
 
 final as (

@@ -1,11 +1,11 @@
 -- The headline figures of rectification progress (SPEC "Definitions"), as of a date.
 -- Grain: one row.
--- Params: $as_of DATE, $due_soon_days INTEGER
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql)
 -- Notes: rates come with their counts and are null when their denominator is 0. Problems with no
 --   deadline are left out of on-time and overdue and counted apart (count_no_deadline).
 with
 facts as (
-    select * from problem_facts($as_of, $due_soon_days)
+    select * from filtered_facts($as_of, $due_soon_days, $filters)
 ),
 
 final as (

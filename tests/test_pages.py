@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, ui
+from cockpit.filters import NO_FILTERS
 from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 
@@ -70,7 +71,7 @@ def test_frame_shows_title_stamp_and_countdown(demo):
 def test_progress_headline_figures_come_from_the_summary_query(demo):
     at = open_page("pages/progress.py")
     summary = db.run(db.open_reader(db.current_file(demo)), "progress_summary", as_of=ui.date.fromisoformat(D),
-                     due_soon_days=3).to_dict("records")[0]
+                     due_soon_days=3, filters=NO_FILTERS).to_dict("records")[0]
     shown = metrics(at)
     assert shown["问题总数"] == f"{summary['count_found']:,}"
     assert shown["已销号"] == f"{summary['count_closed']:,}"
@@ -114,3 +115,74 @@ def test_progress_headline_on_the_tiny_world(tiny):
     assert shown["逾期"] == ("3", "+2")
     assert shown["按期整改率"] == ("40.0%", "-20.0 个百分点")  # 4/10 against 3/5
     assert shown["反弹"] == ("3", "0")
+
+
+def open_progress(query: dict) -> AppTest:
+    """The progress page of the tiny world at D, opened from a bookmarked URL."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-06-10"
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def listed_problems(at: AppTest) -> list[str]:
+    """The problem ids of the page's problem list (the second table, after the breakdown)."""
+    lists = [df.value for df in at.dataframe if "problem_id" in df.value.columns and "days_overdue" in df.value.columns]
+    return lists[0]["problem_id"].tolist() if lists else []
+
+
+def test_filters_from_the_url_narrow_every_figure(tiny):
+    at = open_progress({"unit": ["市城管局", "汶河街道"]})
+    shown = metrics(at)
+    assert (shown["问题总数"], shown["已销号"], shown["在办"], shown["逾期"]) == ("11", "4", "7", "2")
+    assert at.caption[0].value == "筛选条件：责任单位：市城管局、汶河街道"
+    assert listed_problems(at) == ["P08", "P15"]  # the overdue list, filtered
+
+
+def test_found_date_range_from_the_url(tiny):
+    at = open_progress({"found": ["2026-06-01", "2026-06-05"]})
+    assert metrics(at)["问题总数"] == "7"  # P12..P18
+
+
+def test_a_filter_matching_nothing_says_so(tiny):
+    at = open_progress({"district": "邗江区", "source": "自查"})
+    assert [i.value for i in at.info] == ["没有符合筛选条件的问题。可在左侧调整或清除筛选。"]
+
+
+@pytest.mark.parametrize("list_label,expected", [
+    ("逾期", ["P08", "P11", "P15"]),
+    ("即将到期", ["P16", "P17", "P18"]),
+    ("退回重改", ["P08"]),
+    ("长期未更新", ["P09", "P11", "P16"]),
+])
+def test_each_list_from_the_url(tiny, list_label, expected):
+    assert listed_problems(open_progress({"list": list_label})) == expected
+
+
+def test_drill_down_to_a_group_from_the_url(tiny):
+    at = open_progress({"by": "责任单位", "group": "市城管局", "list": "全部问题"})
+    assert listed_problems(at) == ["P04", "P09", "P10", "P13", "P20"]
+    assert "**责任单位“市城管局”的问题 5 个**" in [m.value for m in at.markdown]
+
+
+def test_search_from_the_url(tiny):
+    assert listed_problems(open_progress({"list": "全部问题", "q": "垃圾桶"})) == ["P05", "P15"]
+
+
+def test_a_problem_record_and_its_history_from_the_url(tiny):
+    at = open_progress({"problem": "P08"})
+    record = "\n".join(m.value for m in at.markdown)
+    assert "**问题描述**：公益广告未更新" in record
+    assert "**状态**：退回" in record
+    assert "**逾期天数**：8" in record
+    history = [df.value for df in at.dataframe if "export_on" in df.value.columns][0]
+    assert history["status"].tolist() == ["待复核", "退回"]
+    assert history["file_name"].notna().all()
+
+
+def test_an_unknown_problem_says_so(tiny):
+    at = open_progress({"problem": "P99"})
+    assert any("找不到问题 P99" in w.value for w in at.warning)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from cockpit import db
+from cockpit.filters import NO_FILTERS, make as make_filters
 from tests.conftest import TINY_AS_OF, rows
 
 D = TINY_AS_OF
@@ -34,14 +35,15 @@ SAMPLE_PARAMS = {
     "location_coverage": {"as_of": D, "due_soon_days": DUE_SOON},
     "milestone_countdown": {"as_of": D, **CALENDAR},
     "problem_history_list": {"problem_id": "P08"},
-    "problem_list": {"as_of": D, "due_soon_days": DUE_SOON, "list_kind": "all", "dimension": "", "group_name": "",
-                     "stale_days": 7, "limit": 100},
+    "problem_list": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS, "list_kind": "all",
+                     "dimension": "", "group_name": "", "search": "", "stale_days": 7, "limit": 100},
+    "filter_options": {"as_of": D, "due_soon_days": DUE_SOON},
     "problem_record": {"as_of": D, "due_soon_days": DUE_SOON, "problem_id": "P08"},
     "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
-    "problem_states": {"as_of": D, "due_soon_days": DUE_SOON},
-    "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "dimension": "unit"},
-    "progress_summary": {"as_of": D, "due_soon_days": DUE_SOON},
-    "weekly_flow": {"as_of": D, "due_soon_days": DUE_SOON},
+    "problem_states": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
+    "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS, "dimension": "unit"},
+    "progress_summary": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
+    "weekly_flow": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
 }
 STATEMENT_FILES = {"schema"}  # queries/schema.sql creates tables; it is run by db.execute, not db.run
 QUERY_FILES = sorted(p.stem for p in db.QUERIES_DIR.glob("*.sql") if p.stem not in STATEMENT_FILES)
@@ -84,8 +86,8 @@ def test_sample_params_name_only_existing_queries():
 def test_the_published_store_holds_the_same_world(tiny_db_dir, tiny_con):
     con = db.open_reader(db.current_file(tiny_db_dir))
     try:
-        assert run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON) == run(
-            tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON)
+        assert run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS) == run(
+            tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
         assert run(con, "import_state") == run(tiny_con, "import_state")
     finally:
         con.close()
@@ -136,7 +138,7 @@ SUMMARY_COLUMNS = [
 
 
 def test_progress_summary(tiny_con):
-    df = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON)
+    df = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == SUMMARY_COLUMNS
     assert rows(df) == [(
         20,     # P01..P20 (P20 found on D counts; P21 found D+1 does not)
@@ -160,7 +162,7 @@ def test_progress_summary(tiny_con):
 
 
 def test_progress_summary_a_week_earlier(tiny_con):
-    assert run(tiny_con, "progress_summary", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [(
+    assert run(tiny_con, "progress_summary", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [(
         16,     # found by 06-03: P01..P16
         6,      # P01 P02 P03 P04 P05 P06 (P14 closes 06-10)
         0.375,  # 6 / 16
@@ -183,12 +185,12 @@ def test_progress_summary_a_week_earlier(tiny_con):
 
 def test_progress_summary_before_any_problem(tiny_con):
     # nothing found: counts 0, every rate and time null (no division by zero)
-    assert run(tiny_con, "progress_summary", as_of=BEFORE_ANY, due_soon_days=DUE_SOON) == [
+    assert run(tiny_con, "progress_summary", as_of=BEFORE_ANY, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [
         (0, 0, None, 0, 0, 0, 0, 0, None, 0, 0, None, 0, 0, None, None, None)]
 
 
 def test_the_due_soon_window_is_a_setting(tiny_con):
-    summary = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=0).iloc[0]
+    summary = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=0, filters=NO_FILTERS).iloc[0]
     assert summary["count_due_soon"] == 1  # only P16, due on D
     assert summary["count_overdue"] == 3  # the window does not move overdue
 
@@ -196,7 +198,7 @@ def test_the_due_soon_window_is_a_setting(tiny_con):
 # ---- problem_states ----------------------------------------------------------------------------
 
 def test_problem_states(tiny_con):
-    df = db.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON)
+    df = db.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == ["grouping", "value", "count_problems", "sort_order"]
     assert rows(df) == [
         ("state", "pending", 4, 1),         # P09 P11 P18, and P20 (found on D, first exported D+2)
@@ -211,7 +213,7 @@ def test_problem_states(tiny_con):
 
 
 def test_problem_states_a_week_earlier_come_from_the_history(tiny_con):
-    assert run(tiny_con, "problem_states", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+    assert run(tiny_con, "problem_states", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [
         ("state", "pending", 5, 1),         # P09 P11, P12 P13 P15 (in progress only in the export of D)
         ("state", "in_progress", 3, 2),     # P07 P16, P14 (closed only in the export of D)
         ("state", "awaiting_check", 2, 3),  # P08 (returned later), P10 (no export yet: its 整改完成 06-02)
@@ -232,14 +234,14 @@ def test_the_later_of_two_exports_of_the_same_day_is_the_state(tiny_con):
         insert into problem_history values
             ('P12', 7, '2026-06-10', 'awaiting_check', '东关街道', '2026-06-15', '2026-06-10 12:00', null, 0);
     """)
-    states = run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON)
+    states = run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert states[1:3] == [("state", "in_progress", 4, 2), ("state", "awaiting_check", 3, 3)]
 
 
 # ---- weekly_flow -------------------------------------------------------------------------------
 
 def test_weekly_flow(tiny_con):
-    df = db.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON)
+    df = db.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == ["week_on", "count_found", "count_closed", "cumulative_found", "cumulative_closed",
                                 "rectification_days_median", "rectification_days_p90"]
     assert rows(df) == [
@@ -254,7 +256,7 @@ def test_weekly_flow(tiny_con):
 
 
 def test_weekly_flow_a_week_earlier(tiny_con):
-    assert run(tiny_con, "weekly_flow", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON) == [
+    assert run(tiny_con, "weekly_flow", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [
         (date(2026, 4, 27), 1, 1, 1, 1, 3.0, 3.0),
         (date(2026, 5, 4), 1, 1, 2, 2, 2.0, 2.0),
         (date(2026, 5, 11), 2, 1, 4, 3, 4.0, 4.0),
@@ -265,7 +267,7 @@ def test_weekly_flow_a_week_earlier(tiny_con):
 
 
 def test_weekly_flow_before_any_problem_is_empty(tiny_con):
-    assert run(tiny_con, "weekly_flow", as_of=BEFORE_ANY, due_soon_days=DUE_SOON) == []
+    assert run(tiny_con, "weekly_flow", as_of=BEFORE_ANY, due_soon_days=DUE_SOON, filters=NO_FILTERS) == []
 
 
 # ---- progress_breakdown ------------------------------------------------------------------------
@@ -322,20 +324,20 @@ BREAKDOWNS = {
 
 
 def test_progress_breakdown_columns(tiny_con):
-    df = db.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, dimension="unit")
+    df = db.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS, dimension="unit")
     assert list(df.columns) == ["group_name", "count_found", "count_closed", "closure_rate", "count_open",
                                 "count_overdue", "on_time_rate", "rectification_days_median"]
 
 
 @pytest.mark.parametrize("dimension", sorted(BREAKDOWNS))
 def test_progress_breakdown(tiny_con, dimension):
-    assert run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON,
+    assert run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS,
                dimension=dimension) == BREAKDOWNS[dimension]
 
 
 def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
     # the ranking's "rank change" compares with D-7: the same breakdown, from the state of 06-03
-    assert run(tiny_con, "progress_breakdown", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, dimension="unit") == [
+    assert run(tiny_con, "progress_breakdown", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, filters=NO_FILTERS, dimension="unit") == [
         # P05 P06 P08 P15: closed P05 P06 (2.5 1); P08 overdue; deadline passed P05 (on time) P08
         ("汶河街道", 4, 2, 0.5, 2, 1, 0.5, 1.75),
         # P01 P02 P11 P12 P16: P11 (due 06-05) not yet overdue; on time P01 P02 of P01 P02
@@ -347,17 +349,18 @@ def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
 
 # ---- problem_list, problem_record, problem_history_list ----------------------------------------
 
-def problem_list(con, list_kind, as_of=D, dimension="", group_name="", stale_days=7, limit=100):
-    return db.run(con, "problem_list", as_of=as_of, due_soon_days=DUE_SOON, list_kind=list_kind,
-                  dimension=dimension, group_name=group_name, stale_days=stale_days, limit=limit)
+def problem_list(con, list_kind, as_of=D, dimension="", group_name="", stale_days=7, limit=100,
+                 filters=NO_FILTERS, search=""):
+    return db.run(con, "problem_list", as_of=as_of, due_soon_days=DUE_SOON, filters=filters, list_kind=list_kind,
+                  dimension=dimension, group_name=group_name, search=search, stale_days=stale_days, limit=limit)
 
 
 def test_problem_list_overdue(tiny_con):
     df = problem_list(tiny_con, "overdue")
     assert list(df.columns) == ["problem_id", "unit_name", "district", "street", "place", "category",
                                 "description", "state", "light", "found_at", "due_on", "days_overdue",
-                                "days_unchanged", "source"]
-    assert rows(df) == [
+                                "days_unchanged", "source", "count_in_list"]
+    assert rows(df.drop(columns="count_in_list")) == [
         ("P08", "汶河街道", "广陵区", "汶河街道", "文昌广场", "公益广告", "公益广告未更新", "returned", "red",
          datetime(2026, 5, 26, 9, 0), date(2026, 6, 2), 8, 0, "暗访"),         # D - 06-02 = 8; changed at D
         ("P11", "东关街道", "广陵区", "东关街道", "东关街", "乱堆乱放", "杂物堆放", "pending", "red",
@@ -368,7 +371,9 @@ def test_problem_list_overdue(tiny_con):
 
 
 def test_problem_list_stops_at_the_limit_longest_overdue_first(tiny_con):
-    assert problem_list(tiny_con, "overdue", limit=1)["problem_id"].tolist() == ["P08"]
+    first = problem_list(tiny_con, "overdue", limit=1)
+    assert first["problem_id"].tolist() == ["P08"]
+    assert first["count_in_list"].tolist() == [3]  # the whole list, for "showing 1 of 3"
 
 
 def test_problem_list_overdue_a_week_earlier(tiny_con):
@@ -586,3 +591,57 @@ def test_closure_pace_of_zero_projects_nothing(tiny_con):
 def test_closure_pace_with_no_backlog_is_clear_today(tiny_con):
     assert run(tiny_con, "closure_pace", as_of=BEFORE_ANY, due_soon_days=DUE_SOON, pace_days=28,
                milestone_on=HEADLINE) == [(0, 0, 0.0, 100, 0.0, BEFORE_ANY)]
+
+
+# ---- filters (queries/macros/3_filtered_facts.sql) ---------------------------------------------
+
+def summary_figures(con, filters):
+    summary = db.run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=filters).iloc[0]
+    return tuple(int(summary[c]) for c in ("count_found", "count_closed", "count_open", "count_overdue"))
+
+
+@pytest.mark.parametrize("filters,expected", [
+    (make_filters(district=["邗江区"]), (4, 2, 2, 0)),                    # P03 P07 P14 P17; P03 P14 closed
+    (make_filters(found_from=date(2026, 6, 1), found_to=date(2026, 6, 5)), (7, 1, 6, 1)),  # P12..P18; P14 closed, P15 overdue
+    (make_filters(found_from=date(2026, 6, 8)), (2, 1, 1, 0)),            # P19 (closed), P20
+    (make_filters(point_type=["未填写"], category=["垃圾暴露"]), (3, 1, 2, 1)),  # P05 closed, P15 overdue, P18
+    (make_filters(unit=["市城管局", "汶河街道"]), (11, 4, 7, 2)),          # 5 + 6; closed P04 P05 P06 P19; P08 P15 overdue
+    (make_filters(source=["不存在的来源"]), (0, 0, 0, 0)),
+])
+def test_filters_narrow_the_headline_figures(tiny_con, filters, expected):
+    assert summary_figures(tiny_con, filters) == expected
+
+
+def test_no_filters_is_every_problem(tiny_con):
+    assert summary_figures(tiny_con, NO_FILTERS) == (20, 8, 12, 3)
+
+
+def test_filters_narrow_the_lists_and_breakdowns(tiny_con):
+    assert problem_list(tiny_con, "overdue", filters=make_filters(unit=["东关街道"]))["problem_id"].tolist() == ["P11"]
+    assert problem_list(tiny_con, "overdue", filters=make_filters(district=["邗江区"])).empty
+    by_unit = db.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON,
+                     filters=make_filters(district=["邗江区"]), dimension="unit")
+    assert rows(by_unit[["group_name", "count_found", "count_closed"]]) == [("蒋王街道", 4, 2)]
+    states = db.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(district=["邗江区"]))
+    assert dict(zip(states["value"], states["count_problems"])) == {
+        "pending": 0, "in_progress": 1, "awaiting_check": 1, "returned": 0, "closed": 2,  # P07; P17; P03 P14
+        "red": 0, "yellow": 1, "green": 1}                                                 # P17 due D+1; P07
+    weeks = db.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(found_from=date(2026, 6, 8)))
+    assert rows(weeks[["week_on", "count_found", "count_closed"]]) == [(date(2026, 6, 8), 2, 1)]  # P19 P20; P19 closed
+
+
+def test_problem_list_search(tiny_con):
+    assert problem_list(tiny_con, "all", search="垃圾桶")["problem_id"].tolist() == ["P05", "P15"]  # description
+    assert problem_list(tiny_con, "all", search="P08")["problem_id"].tolist() == ["P08"]           # id
+    assert problem_list(tiny_con, "all", search="文昌广场")["problem_id"].tolist() == ["P08"]       # place
+
+
+def test_filter_options(tiny_con):
+    options = db.run(tiny_con, "filter_options", as_of=D, due_soon_days=DUE_SOON)
+    assert rows(options[options["dimension"].isin(["district", "unit", "point_type"])]) == [
+        ("district", "广陵区", 16), ("district", "邗江区", 4),
+        ("point_type", "未填写", 8), ("point_type", "农贸市场", 4), ("point_type", "背街小巷", 4),
+        ("point_type", "公园广场", 3), ("point_type", "老旧小区", 1),
+        ("unit", "汶河街道", 6), ("unit", "东关街道", 5), ("unit", "市城管局", 5), ("unit", "蒋王街道", 4),
+    ]
+    assert set(options["dimension"]) == {"district", "street", "unit", "category", "source", "point_type"}
