@@ -65,7 +65,10 @@ def weekly_flow(weeks: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
                                                "title": "累计", "rangemode": "tozero"},
                       yaxis={"title": "每周", "rangemode": "tozero"})
-    return _layout(fig, "每周发现与销号（两条累计线之间的差距就是积压）", height=400)
+    _layout(fig, "每周发现与销号（两条累计线之间的差距就是积压）", height=420)
+    # Below the plot: beside the long title it would overlap it on a laptop.
+    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"})
+    return fig
 
 
 def rectification_time(weeks: pd.DataFrame) -> go.Figure:

@@ -224,13 +224,19 @@ def to_xlsx(frame: pd.DataFrame, columns: Mapping[str, str], sheet_name: str,
     return buffer.getvalue()
 
 
-def to_csv(frame: pd.DataFrame, columns: Mapping[str, str]) -> bytes:
+def to_csv(frame: pd.DataFrame, columns: Mapping[str, str], notes: Iterable[tuple[str, object]] = ()) -> bytes:
     """A UTF-8 CSV with a byte order mark, the same columns and headers as to_xlsx.
 
     Dates read YYYY-MM-DD and datetimes YYYY-MM-DD HH:MM; missing values are empty fields.
+    notes, when given, come first as "label,value" lines and a blank line: a CSV has no second
+    sheet, and an export must say which filters, date and cut-off it was made with.
     """
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
+    notes = list(notes)
+    if notes:
+        writer.writerows([defuse(str(label)), defuse(as_text(value))] for label, value in notes)
+        writer.writerow([])
     writer.writerow(_headers(columns))
     writer.writerows([as_text(v) for v in row] for row in _rows(frame, columns))
     return text.getvalue().encode("utf-8-sig")

@@ -18,6 +18,9 @@ DIMENSIONS = {
     "source": "问题来源",
     "point_type": "点位类型",
 }
+# A breakdown can also go down to the place (the point, else the community, else the street):
+# too many values for a filter, but the way to see which places keep failing.
+BREAKDOWNS = {**DIMENSIONS, "place": "地点"}
 # The STRUCT field holding each dimension's chosen values.
 _LIST_FIELDS = {
     "district": "districts",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from cockpit import db, filters
+from cockpit import db, exports, filters
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -139,6 +140,41 @@ def _clear_filters() -> None:
     st.session_state["found"] = ()
     for dimension in filters.DIMENSIONS:
         st.session_state[dimension] = []
+
+
+def export_notes(day: date, chosen: dict, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """What every export says about itself: as-of date, data cut-off, filters (and what a page adds)."""
+    freshness = one_row("data_freshness")
+    return [("统计日期", day.isoformat()), ("数据截至", cn_date(freshness.get("last_event_at"))),
+            ("筛选条件", filters.describe(chosen)), *more]
+
+
+def download_buttons(stem: str, day: date, make_frame: Callable, columns: dict, notes: list, key: str) -> None:
+    """Excel and CSV downloads of a table. make_frame runs only when a button is clicked, on its own
+    thread (so it must not call Streamlit), which keeps big lists off every page run."""
+    def with_stamp(frame):
+        return [*notes, ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")), ("行数", str(len(frame)))]
+
+    def as_xlsx() -> bytes:
+        frame = make_frame()
+        return exports.to_xlsx(frame, columns, stem, with_stamp(frame))
+
+    def as_csv() -> bytes:
+        frame = make_frame()
+        return exports.to_csv(frame, columns, with_stamp(frame))
+
+    row = st.container(horizontal=True)
+    row.download_button("导出 Excel", as_xlsx, file_name=exports.file_name(stem, day, "xlsx"), key=f"{key}_xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    row.download_button("导出 CSV", as_csv, file_name=exports.file_name(stem, day, "csv"), key=f"{key}_csv",
+                        mime="text/csv", on_click="ignore")
+
+
+BREAKDOWN_EXPORT_COLUMNS = {
+    "group_name": "分组", "count_found": "问题数", "count_closed": "已销号", "closure_rate": "销号率",
+    "count_open": "在办", "count_overdue": "逾期", "on_time_rate": "按期整改率",
+    "rectification_days_median": "整改用时中位数（天）",
+}
 
 
 def breakdown_columns(group_label: str) -> dict:

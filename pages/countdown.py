@@ -21,6 +21,7 @@ st.dataframe(
     calendar.assign(status=calendar["is_done"].map({True: "已完成", False: "未到"}))[
         ["name", "on_date", "kind", "days_left", "status", "note"]],
     hide_index=True,
+    placeholder="—",
     column_config={"name": "节点", "on_date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
                    "kind": "类型", "days_left": st.column_config.NumberColumn("剩余天数", format="%d"),
                    "status": "状态", "note": "说明"},

@@ -44,7 +44,7 @@ if ui.has_problems(as_of, settings):
         st.subheader("在办问题最多的地点")
         st.dataframe(
             places[["label", "street", "count_open", "count_overdue", "count_rebound"]].head(50),
-            hide_index=True, height=580,
+            hide_index=True, height=580, placeholder="—",
             column_config={"label": "地点", "street": "街道", "count_open": st.column_config.NumberColumn("在办", format="%d"),
                            "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
                            "count_rebound": st.column_config.NumberColumn("反弹", format="%d")},

@@ -4,12 +4,11 @@ Everything on the page follows the sidebar filters; the filters, the breakdown, 
 the list and the open problem live in the URL, so a view can be bookmarked and sent on.
 """
 
-from datetime import datetime
 from functools import partial
 
 import streamlit as st
 
-from cockpit import charts, db, exports, filters, ui
+from cockpit import charts, db, filters, ui
 
 LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
 LISTS = {
@@ -20,6 +19,8 @@ LISTS = {
     "stale": "长期未更新",
     "all": "全部问题",
 }
+# What each list is sorted by comes first, so a laptop shows it without scrolling sideways.
+LEAD_COLUMNS = {"overdue": ["days_overdue"], "due_soon": ["due_on"], "stale": ["days_unchanged"]}
 LIGHT_WORDS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 LIST_COLUMNS = {
     "problem_id": "问题编号", "unit_name": "责任单位", "district": "区县", "street": "街道/乡镇", "place": "地点",
@@ -75,12 +76,18 @@ chart_config = {"displayModeBar": False}
 states = ui.query("problem_states", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.states_bar(states), theme=None, config=chart_config)
-right.plotly_chart(charts.lights_bar(states), theme=None, config=chart_config)
+if now["count_open"]:
+    right.plotly_chart(charts.lights_bar(states), theme=None, config=chart_config)
+else:
+    right.info("没有在办问题，无需亮灯。")
 
 weeks = ui.query("weekly_flow", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.weekly_flow(weeks), theme=None, config=chart_config)
-right.plotly_chart(charts.rectification_time(weeks), theme=None, config=chart_config)
+if now["count_closed"]:
+    right.plotly_chart(charts.rectification_time(weeks), theme=None, config=chart_config)
+else:
+    right.info("还没有销号的问题，暂无整改用时。")
 
 
 # ---- breakdowns, with the drill-down into a group ----------------------------------------------
@@ -98,21 +105,25 @@ def forget_group() -> None:
 
 
 st.subheader("分项进度")
-dimension = st.segmented_control("按什么分", list(filters.DIMENSIONS), format_func=filters.DIMENSIONS.get,
+dimension = st.segmented_control("按什么分", list(filters.BREAKDOWNS), format_func=filters.BREAKDOWNS.get,
                                  default="unit", key="by", bind="query-params", on_change=forget_group) or "unit"
-dimension_label = filters.DIMENSIONS[dimension]
+dimension_label = filters.BREAKDOWNS[dimension]
 breakdown = ui.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
 groups = breakdown["group_name"].tolist()
 st.caption(f"逾期多的在前。点选一行，下方清单就只列该{dimension_label}的问题。")
 st.dataframe(
     breakdown,
     hide_index=True,
+    placeholder="—",
     height=min(36 * (len(breakdown) + 1) + 4, 420),
     column_config=ui.breakdown_columns(dimension_label),
     key="breakdown_table",
     on_select=partial(drill_into_selected_group, groups),
     selection_mode="single-row",
 )
+ui.download_buttons(f"按{dimension_label}分项进度", as_of, lambda: breakdown,
+                    {**ui.BREAKDOWN_EXPORT_COLUMNS, "group_name": dimension_label},
+                    ui.export_notes(as_of, chosen), key="breakdown_export")
 
 
 # ---- the lists that drive action ---------------------------------------------------------------
@@ -124,10 +135,9 @@ def open_selected_problem(problem_ids: list[str]) -> None:
 
 
 st.subheader("问题清单")
-kind_col, group_col, search_col = st.columns([5, 3, 3], vertical_alignment="bottom")
-with kind_col:
-    list_kind = st.segmented_control("清单", list(LISTS), format_func=LISTS.get, default="overdue",
-                                     key="list", bind="query-params") or "overdue"
+list_kind = st.segmented_control("清单", list(LISTS), format_func=LISTS.get, default="overdue",
+                                 key="list", bind="query-params") or "overdue"
+group_col, search_col = st.columns(2, vertical_alignment="bottom")
 with group_col:
     group = st.selectbox(f"只看某个{dimension_label}", groups, index=None, key="group", bind="query-params",
                          placeholder=f"全部{dimension_label}")
@@ -150,6 +160,8 @@ if problems.empty:
 else:
     if count_in_list > LIST_LIMIT:
         st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(count_in_list)} 个。")
+    lead = LEAD_COLUMNS.get(list_kind, ["state"])
+    rest = [c for c in ["state", "days_overdue", "due_on"] if c not in lead]
     shown = problems.assign(
         state=problems["state"].map(charts.STATE_LABELS),
         light=problems["light"].map(LIGHT_WORDS),
@@ -157,12 +169,13 @@ else:
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder="—",
         height=min(36 * (len(shown) + 1) + 4, 560),
-        column_order=["problem_id", "unit_name", "place", "category", "description", "state",
-                      "days_overdue" if list_kind != "stale" else "days_unchanged", "due_on", "found_at", "source"],
+        column_order=["problem_id", *lead, "unit_name", "place", "category", "description", *rest, "found_at",
+                      "source"],
         column_config={
             **LIST_COLUMNS,
-            "description": st.column_config.TextColumn("问题描述", width="large"),
+            "description": st.column_config.TextColumn("问题描述", width="medium"),
             "found_at": st.column_config.DatetimeColumn("发现时间", format="YYYY-MM-DD HH:mm"),
             "due_on": st.column_config.DateColumn("整改时限", format="YYYY-MM-DD"),
             "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d"),
@@ -173,33 +186,15 @@ else:
         selection_mode="single-row",
     )
 
-    # The export runs the whole list when clicked, on its own thread, from the live database file.
+    # The export runs the whole list when clicked, from the live database file.
     reader = ui.reader_connection()
-    freshness = ui.one_row("data_freshness")
-    notes = [
-        ("清单", title),
-        ("统计日期", as_of.isoformat()),
-        ("数据截至", ui.cn_date(freshness.get("last_event_at"))),
-        ("筛选条件", filters.describe(chosen)),
-        ("搜索", search or "无"),
-    ]
 
     def whole_list():
-        return db.run(reader, "problem_list", as_of=as_of, limit=2_000_000, **list_params).assign(
-            state=lambda f: f["state"].map(charts.STATE_LABELS), light=lambda f: f["light"].map(LIGHT_WORDS))
+        frame = db.run(reader, "problem_list", as_of=as_of, limit=2_000_000, **list_params)
+        return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
 
-    def as_xlsx() -> bytes:
-        frame = whole_list()
-        stamp = [("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")), ("行数", str(len(frame)))]
-        return exports.to_xlsx(frame, LIST_COLUMNS, LISTS[list_kind], notes + stamp)
-
-    stem = f"{scope}{noun}"
-    buttons = st.container(horizontal=True)
-    buttons.download_button("导出 Excel", as_xlsx, file_name=exports.file_name(stem, as_of, "xlsx"),
-                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              on_click="ignore")
-    buttons.download_button("导出 CSV", lambda: exports.to_csv(whole_list(), LIST_COLUMNS),
-                            file_name=exports.file_name(stem, as_of, "csv"), mime="text/csv", on_click="ignore")
+    ui.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,
+                        ui.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export")
 
 
 # ---- one problem: its record and its history across imports ------------------------------------
@@ -211,6 +206,10 @@ RECORD_FIELDS = [
     ("交办时间", "assigned_at"), ("整改时限", "due_on"), ("整改完成时间", "rectified_at"), ("复核时间", "checked_at"),
     ("销号时间", "closed_at"), ("逾期天数", "days_overdue"), ("退回次数", "return_count"), ("整改用时", "rectification_days"),
 ]
+
+
+def drill_into_place(place: str) -> None:
+    st.session_state.update({"by": "place", "group": place, "list": "all", "q": ""})
 
 
 def show_value(name: str, value) -> str:
@@ -241,11 +240,13 @@ if problem_id:
             st.caption("销号时间为估计值：导出没有给出，取第一次看到它已销号的导出日期。")
         if record.get("is_rebound"):
             st.caption("该问题是反弹问题：同一地点同类问题销号后又出现。")
+        st.button(f"查看“{record['place']}”的全部问题", on_click=drill_into_place, args=(record["place"],))
         history = ui.query("problem_history_list", problem_id=problem_id)
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
         st.dataframe(
             history.assign(status=history["status"].map(charts.STATE_LABELS)),
             hide_index=True,
+            placeholder="—",
             column_order=["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at", "return_count",
                           "file_name"],
             column_config={

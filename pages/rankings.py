@@ -15,6 +15,7 @@ if ui.has_problems(as_of, settings):
     st.dataframe(
         units,
         hide_index=True,
+        placeholder="—",
         height=min(36 * (len(units) + 1) + 4, 760),
         column_config=ui.breakdown_columns("责任单位"),
     )

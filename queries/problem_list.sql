@@ -22,6 +22,7 @@ facts as (
             when 'category' then category
             when 'source' then source
             when 'point_type' then point_type
+            when 'place' then coalesce(point_name, community, street)
         end as group_value,
         coalesce(point_name, community, street) as place,
     from filtered_facts($as_of, $due_soon_days, $filters)

@@ -3,7 +3,9 @@
 -- Params: $as_of DATE, $due_soon_days INTEGER, $problem_id VARCHAR
 with
 final as (
-    select * exclude (status_seen, was_returned, was_reported_done, found_week, closed_week)
+    select
+        * exclude (status_seen, was_returned, was_reported_done, found_week, closed_week),
+        coalesce(point_name, community, street) as place,
     from problem_facts($as_of, $due_soon_days)
     where problem_id = $problem_id
 )

@@ -1,7 +1,8 @@
 -- Rectification progress broken down by one dimension a clerk picks.
 -- Grain: one row per value of the dimension among problems found by $as_of ('未填写' for none).
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql), $dimension VARCHAR (district, street, unit,
---   category, source, point_type)
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+--   $dimension VARCHAR (district, street, unit, category, source, point_type, or place: the point,
+--   else the community, else the street)
 -- Notes: the dimension is a bound value chosen by a case expression, never spliced into the SQL.
 with
 facts as (
@@ -14,6 +15,7 @@ facts as (
             when 'category' then category
             when 'source' then source
             when 'point_type' then point_type
+            when 'place' then coalesce(point_name, community, street)
         end as group_value,
     from filtered_facts($as_of, $due_soon_days, $filters)
 ),

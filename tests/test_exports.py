@@ -144,6 +144,15 @@ def test_csv_quotes_commas_and_newlines():
         ["描述"], ["路口, 井盖\n破损"], ["'\t隐藏"], ["'\r回车"], ["'+86"]]
 
 
+def test_csv_notes_come_first_then_a_blank_line():
+    notes = [("统计日期", "2026-06-10"), ("筛选条件", "区县：广陵区"), ("搜索", "=cmd")]
+    assert read_csv(exports.to_csv(problems().iloc[:1], COLUMNS, notes)) == [
+        ["统计日期", "2026-06-10"], ["筛选条件", "区县：广陵区"], ["搜索", "'=cmd"], [],
+        ["问题编号", "区县", "发现日期", "上报时间", "逾期天数", "扣分"],
+        ["P001", "广陵区", "2026-06-01", "2026-06-01 08:30", "3", "1.5"],
+    ]
+
+
 def test_csv_of_empty_frame_is_header_only():
     data = exports.to_csv(problems().iloc[0:0], COLUMNS)
     assert data == "\ufeff问题编号,区县,发现日期,上报时间,逾期天数,扣分\r\n".encode("utf-8")

@@ -186,3 +186,25 @@ def test_a_problem_record_and_its_history_from_the_url(tiny):
 def test_an_unknown_problem_says_so(tiny):
     at = open_progress({"problem": "P99"})
     assert any("找不到问题 P99" in w.value for w in at.warning)
+
+
+def test_drill_down_to_a_place_from_the_url(tiny):
+    at = open_progress({"by": "地点", "group": "东关街", "list": "全部问题"})
+    assert listed_problems(at) == ["P01", "P10", "P11", "P12"]
+
+
+def test_from_a_problem_to_every_problem_of_its_place(tiny):
+    at = open_progress({"problem": "P11"})
+    [button] = [b for b in at.button if b.label == "查看“东关街”的全部问题"]
+    button.click().run()
+    assert not at.exception
+    assert listed_problems(at) == ["P01", "P10", "P11", "P12"]
+    assert "**地点“东关街”的问题 4 个**" in [m.value for m in at.markdown]
+
+
+def test_empty_charts_say_what_is_missing(tiny):
+    at = open_progress({"category": "公益广告", "found": ["2026-06-05", "2026-06-10"]})  # P17 only: open, never closed
+    assert metrics(at)["问题总数"] == "1"
+    assert "还没有销号的问题，暂无整改用时。" in [i.value for i in at.info]
+    at = open_progress({"unit": "市城管局", "category": "非机动车乱停"})  # P04 only: closed
+    assert "没有在办问题，无需亮灯。" in [i.value for i in at.info]

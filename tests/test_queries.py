@@ -320,6 +320,17 @@ BREAKDOWNS = {
         ("农贸市场", 4, 2, 0.5, 2, 0, 0.5, 2.0),   # P02 P13 P16 P19: on time P02 of P02 P16 (due D, open)
         ("老旧小区", 1, 1, 1.0, 0, 0, 0.0, 8.5),   # P14: closed late
     ],
+    "place": [  # the point, else the community, else the street
+        ("东关街", 4, 1, 0.25, 3, 1, 0.5, 3.0),                  # P01 P10 P11 P12: on time P01 of P01 P11
+        ("汶河社区", 5, 2, 0.4, 3, 1, round(2 / 3, 9), 1.75),    # P05 P06 P15 P18 P20 (no point): on time P05 P06 of P05 P06 P15
+        ("文昌广场", 1, 0, 0.0, 1, 1, 0.0, None),                # P08
+        ("邗江公园", 2, 0, 0.0, 2, 0, None, None),               # P07 P17: no deadline passed
+        ("东关农贸市场", 2, 1, 0.5, 1, 0, 0.5, 2.0),             # P02 P16: on time P02 of P02 P16 (due D, open)
+        ("东关社区", 2, 1, 0.5, 1, 0, None, 4.0),                # P04 P09: no deadlines
+        ("汶河农贸市场", 2, 1, 0.5, 1, 0, None, 2.0),            # P13 (by point name) P19
+        ("蒋王小区", 1, 1, 1.0, 0, 0, 0.0, 8.5),                 # P14: closed late
+        ("蒋王社区", 1, 1, 1.0, 0, 0, 0.0, 8.5),                 # P03 (no point): closed late
+    ],
 }
 
 
@@ -409,12 +420,17 @@ def test_problem_list_drills_into_one_group(tiny_con):
         "P03", "P04", "P05", "P06", "P09", "P15", "P18", "P20"]  # no point type: the missing-value group
 
 
+def test_problem_list_drills_into_a_place(tiny_con):
+    assert problem_list(tiny_con, "all", dimension="place", group_name="东关街")["problem_id"].tolist() == [
+        "P01", "P10", "P11", "P12"]  # point PT04; not P09, whose unit is in 东关街道 but which has no point
+
+
 def test_problem_record(tiny_con):
     record = db.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P14").to_dict("records")
     assert len(record) == 1
     fact = record[0]
-    assert (fact["state"], fact["is_closed"], fact["is_closed_at_estimated"], fact["days_unchanged"]) == (
-        "closed", True, True, 0)  # closed with no close time: from the export of 06-10
+    assert (fact["state"], fact["is_closed"], fact["is_closed_at_estimated"], fact["days_unchanged"], fact["place"]) == (
+        "closed", True, True, 0, "蒋王小区")  # closed with no close time: from the export of 06-10
     assert db.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P21").empty  # found after D
 
 

@@ -1,0 +1,81 @@
+"""The progress page in headless Chromium on the tiny world: a clerk clicks a breakdown row, then a
+problem, downloads the list, and sends the URL to a colleague who sees the same view."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import openpyxl
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, only_local, streamlit_server
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"浏览器测试跳过：未找到 {CHROMIUM}", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未安装 playwright")
+
+D = "2026-06-10"
+HEADER_PX, ROW_PX = 35, 35  # st.dataframe's default header and row heights
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(800)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def click_row(page, table_index: int, row: int) -> None:
+    """Tick a row's selection box: the grid is a canvas, so click where the box is drawn."""
+    table = page.locator("[data-testid='stDataFrame']").nth(table_index)
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
+    settle(page)
+
+
+def test_a_clerk_drills_down_exports_and_shares_the_view(tiny_db_dir, tmp_path):
+    blocked: list[str] = []
+    with streamlit_server(None, env={"COCKPIT_DB": str(tiny_db_dir)}) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+            page.route("**/*", only_local(blocked))
+            page.goto(f"{base}/?as_of={D}")
+            page.get_by_role("heading", name="整改进度").wait_for(timeout=60_000)
+            settle(page)
+
+            # The breakdown by unit puts 汶河街道 first (most overdue); ticking it drills the list into it.
+            click_row(page, 0, 0)
+            page.get_by_text("责任单位“汶河街道”的问题 6 个").wait_for(timeout=30_000)
+            assert parse_qs(urlsplit(page.url).query)["group"] == ["汶河街道"]
+
+            # The whole list of 汶河街道, oldest first: P05 heads it; ticking it opens its record.
+            click_row(page, 1, 0)
+            page.get_by_text("历次导入中的记录").wait_for(timeout=30_000)
+            assert parse_qs(urlsplit(page.url).query)["problem"] == ["P05"]
+            assert page.get_by_text("垃圾桶满溢").count() >= 1
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "progress-drilled-laptop.png"))
+
+            # The list's Excel export: every row, and a 说明 sheet with the view it came from.
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name="导出 Excel").nth(1).click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            assert saved.name == f"责任单位“汶河街道”的问题-{D}.xlsx"
+            book = openpyxl.load_workbook(saved)
+            data, notes = book.worksheets[0], dict(book["说明"].iter_rows(values_only=True))
+            assert [row[0] for row in data.iter_rows(min_row=2, values_only=True)] == [
+                "P05", "P06", "P08", "P15", "P18", "P19"]
+            assert (notes["统计日期"], notes["筛选条件"], notes["行数"]) == (D, "无（全部问题）", "6")
+            assert notes["清单"] == "责任单位“汶河街道”的问题 6 个"
+
+            # A colleague opening the same URL sees the same view.
+            colleague = browser.new_page(viewport={"width": 1920, "height": 1080})
+            colleague.route("**/*", only_local(blocked))
+            colleague.goto(page.url)
+            colleague.get_by_text("责任单位“汶河街道”的问题 6 个").wait_for(timeout=60_000)
+            colleague.get_by_text("历次导入中的记录").wait_for(timeout=30_000)
+        finally:
+            browser.close()
+    assert blocked == [], f"requests left localhost: {blocked}"
