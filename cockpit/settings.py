@@ -47,6 +47,7 @@ class Settings:
     black_n: int
     red_closure_rate: float
     black_closure_rate: float
+    inspection_days: int
     part_weights: dict
     survey_targets: dict
     map_center: tuple[float, float]
@@ -56,6 +57,16 @@ class Settings:
     map_tiles_subdomains: str
     map_tiles_crs: str
     map_boundaries: Path
+
+    @property
+    def ranking_rules(self) -> dict:
+        """The ranking rules as the one STRUCT queries/unit_ranking.sql binds."""
+        return {
+            **{f"w_{name}": float(self.ranking_weights.get(name, 0)) for name in RANKING_COMPONENTS},
+            "min_sample": self.min_sample, "inspection_days": self.inspection_days, "list_rule": self.list_rule,
+            "red_n": self.red_n, "black_n": self.black_n,
+            "red_closure_rate": self.red_closure_rate, "black_closure_rate": self.black_closure_rate,
+        }
 
     @property
     def title(self) -> str:
@@ -169,6 +180,7 @@ def _check(raw: dict, path: Path) -> Settings:
         black_n=_number(raw, "ranking.black_n", low=0, high=100, integer=True),
         red_closure_rate=float(red),
         black_closure_rate=float(black),
+        inspection_days=_number(raw, "ranking.inspection_days", low=1, high=365, integer=True),
         part_weights=_weights(raw, "assessment.part_weights"),
         survey_targets={k: float(_number(raw, f"survey_targets.{k}", low=0, high=1)) for k in SURVEY_INDICATORS},
         map_center=(float(centre[0]), float(centre[1])),
