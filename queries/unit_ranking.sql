@@ -20,8 +20,9 @@
 --     from the unit list goes by its name (…街道/…镇/…乡 -> street, else department). Districts
 --     and communities are not ranked as units. A street's district is its parent unit, else the
 --     district most of its problems name. A district scores the mean of its scored streets.
---   * Lists: top_n puts the best red_n on the red list and the worst black_n on the black list
---     (never both: red wins); threshold uses the closure rate (>= red_closure_rate red,
+--   * Lists: top_n puts the best red_n on the red list and the worst black_n on the black list,
+--     each at most half the scored units of the pool (so 3 districts give one red and one black,
+--     and a unit alone in its pool is on neither); threshold uses the closure rate (>= red_closure_rate red,
 --     < black_closure_rate black). black_weeks is the streak of consecutive weeks on the black
 --     list up to this week.
 with
@@ -141,7 +142,7 @@ normalised as (
             coalesce((inspection_score - lo_inspection) / nullif(hi_inspection - lo_inspection, 0), 1)
         end as n_inspection_score,
     from components
-    join bounds using (weeks_back, pool)
+    left join bounds using (weeks_back, pool)  -- a pool with no unit over the sample has no bounds
 ),
 
 weighted as (
@@ -217,6 +218,7 @@ ranked as (
             rank() over (partition by weeks_back, pool order by round(score, 9) desc nulls last) end as rank,
         case when score is not null then
             rank() over (partition by weeks_back, pool order by round(score, 9) asc nulls last) end as rank_from_bottom,
+        count(score) over (partition by weeks_back, pool) as count_scored,
     from everyone
 ),
 
@@ -224,7 +226,7 @@ listed as (
     select
         ranked.*,
         score is not null and case rules.r.list_rule
-            when 'top_n' then rank <= rules.r.red_n
+            when 'top_n' then rank <= least(rules.r.red_n, count_scored // 2)
             else closure_rate >= rules.r.red_closure_rate
         end as is_red,
     from ranked, rules
@@ -234,7 +236,7 @@ listed_both as (
     select
         listed.*,
         score is not null and not is_red and case rules.r.list_rule
-            when 'top_n' then rank_from_bottom <= rules.r.black_n
+            when 'top_n' then rank_from_bottom <= least(rules.r.black_n, count_scored // 2)
             else closure_rate < rules.r.black_closure_rate
         end as is_black,
     from listed, rules
@@ -242,7 +244,7 @@ listed_both as (
 
 final as (
     select
-        this_week.* exclude (rank_from_bottom),
+        this_week.* exclude (rank_from_bottom, count_scored),
         last_week.rank as rank_last_week,
         last_week.rank - this_week.rank as rank_change,
         (

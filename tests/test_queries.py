@@ -661,3 +661,115 @@ def test_filter_options(tiny_con):
         ("unit", "汶河街道", 6), ("unit", "东关街道", 5), ("unit", "市城管局", 5), ("unit", "蒋王街道", 4),
     ]
     assert set(options["dimension"]) == {"district", "street", "unit", "category", "source", "point_type"}
+
+
+# ---- unit_ranking (SPEC "Unit ranking") ----------------------------------------------------------
+# At D: streets 汶河街道 (6 problems) and 东关街道 (5) are scored, 蒋王街道 (4) is under the minimum
+# sample of 5; 市城管局 (5) is the only department; 市市场监管局 has no problem and is left out.
+# Components (汶河街道 / 东关街道): closure 3/6 = .5 / 2/5 = .4; on time 2/4 / 2/4; overdue per 100
+# 2/6 = 33.3 / 1/5 = 20; rebounds per closed 1/3 (P15) / 2/2 (P11 P16); inspection score of their
+# points in the 30 days up to D (70 88 70 -> 76 / 75 82 90 -> 82.33). Min-max over the two units:
+# 汶河街道 35 + 25 + 0 + 10 + 0 = 70; 东关街道 0 + 25 + 20 + 0 + 10 = 55.
+
+RULES = {"w_closure_rate": 35.0, "w_on_time_rate": 25.0, "w_overdue_per_100": 20.0, "w_rebound_rate": 10.0,
+         "w_inspection_score": 10.0, "min_sample": 5, "inspection_days": 30, "list_rule": "top_n",
+         "red_n": 1, "black_n": 1, "red_closure_rate": 0.9, "black_closure_rate": 0.85}
+SAMPLE_PARAMS["unit_ranking"] = {"as_of": D, "due_soon_days": DUE_SOON, "weeks": 3, "rules": RULES}
+
+
+def ranking(con, weeks=3, **rule_changes):
+    return db.run(con, "unit_ranking", as_of=D, due_soon_days=DUE_SOON, weeks=weeks, rules={**RULES, **rule_changes})
+
+
+def this_week(df, *columns):
+    return rows(df[df["weeks_back"] == 0][["pool", "unit_name", *columns]])
+
+
+def test_unit_ranking_scores_ranks_and_changes(tiny_con):
+    assert this_week(ranking(tiny_con), "score", "rank", "is_sample_enough", "rank_last_week", "rank_change") == [
+        ("department", "市城管局", 100.0, 1, True, None, None),  # alone in its pool; a week earlier under 5 problems
+        ("district", "广陵区", 62.5, 1, True, 1, 0),             # mean of 70 and 55
+        ("district", "邗江区", None, None, False, None, None),   # its only street is under the minimum sample
+        ("street", "汶河街道", 70.0, 1, True, None, None),       # 4 problems a week earlier: not ranked then
+        ("street", "东关街道", 55.0, 2, True, 1, -1),            # first (alone) a week earlier: down one
+        ("street", "蒋王街道", None, None, False, None, None),   # 4 problems: 样本不足, listed, not ranked
+    ]  # 市市场监管局 (no problems) is not listed
+
+
+def test_unit_ranking_components_and_their_points(tiny_con):
+    assert this_week(ranking(tiny_con), "closure_rate", "on_time_rate", "overdue_per_100", "rebound_rate",
+                     "inspection_score", "pts_closure_rate", "pts_on_time_rate", "pts_overdue_per_100",
+                     "pts_rebound_rate", "pts_inspection_score")[3:5] == [
+        ("street", "汶河街道", 0.5, 0.5, round(100 / 3, 9), round(1 / 3, 9), 76.0, 35.0, 25.0, 0.0, 10.0, 0.0),
+        ("street", "东关街道", 0.4, 0.5, 20.0, 1.0, round(247 / 3, 9), 0.0, 25.0, 20.0, 0.0, 10.0),
+    ]
+
+
+def test_a_missing_component_scales_the_other_weights(tiny_con):
+    # 市城管局: no deadline passed (no on-time rate), no point (no inspection score): 35 + 20 + 10 = 65 -> 100
+    assert this_week(ranking(tiny_con), "pts_closure_rate", "pts_on_time_rate", "pts_overdue_per_100",
+                     "pts_rebound_rate", "pts_inspection_score")[0] == (
+        "department", "市城管局", round(3500 / 65, 9), None, round(2000 / 65, 9), round(1000 / 65, 9), None)
+
+
+def test_the_minimum_sample_is_a_rule(tiny_con):
+    # min_sample 4 ranks 蒋王街道 too (closure .5, on time 0/2, no overdue, no rebound, inspection 85):
+    # 汶河街道 35 + 25 + 0 + 10 * 2/3 + 0; 东关街道 0 + 25 + 20 * 0.4 + 0 + 10 * (82.33 - 76) / 9; 蒋王街道 35 + 0 + 20 + 10 + 10
+    streets = this_week(ranking(tiny_con, min_sample=4), "score", "rank")
+    assert streets[-3:] == [("street", "蒋王街道", 75.0, 1), ("street", "汶河街道", round(60 + 20 / 3, 9), 2),
+                            ("street", "东关街道", round(33 + 190 / 27, 9), 3)]
+    assert streets[1:3] == [("district", "邗江区", 75.0, 1), ("district", "广陵区", round((60 + 20 / 3 + 33 + 190 / 27) / 2, 9), 2)]
+
+
+@pytest.mark.parametrize("weights,expected", [
+    ({"w_closure_rate": 1.0}, [("汶河街道", 100.0, 1), ("东关街道", 0.0, 2)]),
+    ({"w_inspection_score": 1.0}, [("东关街道", 100.0, 1), ("汶河街道", 0.0, 2)]),
+    ({"w_on_time_rate": 1.0}, [("东关街道", 100.0, 1), ("汶河街道", 100.0, 1)]),  # equal on-time rates: a tie shares the rank
+])
+def test_weights_change_the_ranking(tiny_con, weights, expected):
+    only = {name: 0.0 for name in RULES if name.startswith("w_")} | weights
+    df = ranking(tiny_con, **only)
+    streets = df[(df["weeks_back"] == 0) & (df["pool"] == "street") & df["score"].notna()]
+    assert rows(streets[["unit_name", "score", "rank"]]) == expected
+
+
+def test_red_and_black_lists_top_n(tiny_con):
+    listed = [r for r in this_week(ranking(tiny_con), "is_red", "is_black", "black_weeks")]
+    assert listed == [
+        ("department", "市城管局", False, False, 0),  # alone in its pool: on neither list
+        ("district", "广陵区", False, False, 0),      # the only district scored
+        ("district", "邗江区", False, False, 0),     # not scored: on no list
+        ("street", "汶河街道", True, False, 0),
+        ("street", "东关街道", False, True, 1),      # a week earlier it was alone: streak 1
+        ("street", "蒋王街道", False, False, 0),     # 样本不足: on no list
+    ]
+
+
+def test_red_and_black_lists_by_threshold_and_the_streak(tiny_con):
+    # closure >= 90% red, < 85% black. 东关街道 was black at D (.4) and D-7 (.4); at D-14 it had
+    # 2 problems (under the sample): streak 2. 汶河街道 (.5) was under the sample at D-7: streak 1.
+    assert this_week(ranking(tiny_con, list_rule="threshold"), "is_red", "is_black", "black_weeks") == [
+        ("department", "市城管局", False, True, 1),
+        ("district", "广陵区", False, True, 2),
+        ("district", "邗江区", False, False, 0),
+        ("street", "汶河街道", False, True, 1),
+        ("street", "东关街道", False, True, 2),
+        ("street", "蒋王街道", False, False, 0),
+    ]
+
+
+def test_a_unit_missing_from_the_unit_list_goes_by_its_name(tiny_con):
+    tiny_con.execute("update problems set unit_name = '新城镇' where problem_id = 'P20'")
+    tiny_con.execute("update problems set unit_name = '市园林局' where problem_id = 'P09'")
+    df = ranking(tiny_con)
+    assert sorted(this_week(df, "is_sample_enough")) == sorted([
+        ("department", "市城管局", False), ("department", "市园林局", False), ("district", "广陵区", True),
+        ("district", "邗江区", False), ("street", "东关街道", True), ("street", "汶河街道", True),
+        ("street", "新城镇", False), ("street", "蒋王街道", False)])
+
+
+def test_top_n_lists_cover_at_most_half_the_pool(tiny_con):
+    # Three streets scored (min_sample 4), top 3 and bottom 3 asked: one red, one black, one neither.
+    df = ranking(tiny_con, min_sample=4, red_n=3, black_n=3)
+    assert this_week(df, "rank", "is_red", "is_black")[-3:] == [
+        ("street", "蒋王街道", 1, True, False), ("street", "汶河街道", 2, False, False), ("street", "东关街道", 3, False, True)]
