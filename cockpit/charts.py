@@ -93,3 +93,15 @@ def readiness_bar(readiness: pd.DataFrame) -> go.Figure:
     ))
     fig.update_xaxes(tickformat=".0%", range=[0, 1.1])
     return _layout(fig, "点位达标率（最落后的在上）", height=max(300, 28 * len(rows) + 80))
+
+
+def rank_trend(history: pd.DataFrame, unit_name: str) -> go.Figure:
+    """A unit's rank week by week, first place at the top, each point labelled with its rank."""
+    ranked = history.dropna(subset=["rank"])
+    fig = go.Figure(go.Scatter(
+        x=ranked["week_as_of"], y=ranked["rank"], mode="lines+markers+text", text=ranked["rank"],
+        textposition="top center", line={"width": 3, "color": CLOSED_COLOUR}, marker={"size": 10}, cliponaxis=False,
+    ))
+    fig.update_yaxes(autorange="reversed", title="名次", tickformat="d")
+    fig.update_xaxes(tickformat="%m-%d")
+    return _layout(fig, f"{unit_name} 近 {len(history)} 周名次", height=300)

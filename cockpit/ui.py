@@ -170,6 +170,25 @@ def download_buttons(stem: str, day: date, make_frame: Callable, columns: dict, 
                         mime="text/csv", on_click="ignore")
 
 
+def problem_columns() -> dict:
+    """Column titles and formats for problem fields, the same on every page that lists problems."""
+    return {
+        "problem_id": "问题编号", "unit_name": "责任单位", "district": "区县", "street": "街道/乡镇", "place": "地点",
+        "category": "问题类别", "description": st.column_config.TextColumn("问题描述", width="medium"),
+        "state": "状态", "status": "状态", "light": "亮灯", "source": "问题来源",
+        "found_at": st.column_config.DatetimeColumn("发现时间", format="YYYY-MM-DD HH:mm"),
+        "due_on": st.column_config.DateColumn("整改时限", format="YYYY-MM-DD"),
+        "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d"),
+        "days_unchanged": st.column_config.NumberColumn("未更新天数", format="%d"),
+        "rectified_at": st.column_config.DatetimeColumn("整改完成时间", format="YYYY-MM-DD HH:mm"),
+        "checked_at": st.column_config.DatetimeColumn("复核时间", format="YYYY-MM-DD HH:mm"),
+        "closed_at": st.column_config.DatetimeColumn("销号时间", format="YYYY-MM-DD HH:mm"),
+        "return_count": st.column_config.NumberColumn("退回次数", format="%d"),
+        "export_on": st.column_config.DateColumn("导出日期", format="YYYY-MM-DD"),
+        "file_name": "来源文件",
+    }
+
+
 BREAKDOWN_EXPORT_COLUMNS = {
     "group_name": "分组", "count_found": "问题数", "count_closed": "已销号", "closure_rate": "销号率",
     "count_open": "在办", "count_overdue": "逾期", "on_time_rate": "按期整改率",

@@ -208,3 +208,70 @@ def test_empty_charts_say_what_is_missing(tiny):
     assert "还没有销号的问题，暂无整改用时。" in [i.value for i in at.info]
     at = open_progress({"unit": "市城管局", "category": "非机动车乱停"})  # P04 only: closed
     assert "没有在办问题，无需亮灯。" in [i.value for i in at.info]
+
+
+# ---- 单位排名 on the tiny world (hand counts in test_queries.py) ---------------------------------
+
+def open_rankings(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-06-10"
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    return at
+
+
+def ranking_table(at: AppTest) -> list[tuple]:
+    table = [df.value for df in at.dataframe if "rank" in df.value.columns and "trend" in df.value.columns][0]
+    return [(r.unit_name, None if r.score != r.score else round(r.score, 1), r.change, r.mark)
+            for r in table.itertuples()]
+
+
+def test_rankings_of_the_streets(tiny):
+    at = open_rankings()
+    assert ranking_table(at) == [("汶河街道", 70.0, "", "红榜"), ("东关街道", 55.0, "↓1", "黑榜"),
+                                 ("蒋王街道", None, "", "样本不足")]
+    lists = [m.value for m in at.markdown if "红榜" in m.value or "黑榜" in m.value]
+    assert lists[:2] == ["#### :green-background[红榜]　汶河街道", "#### :red-background[黑榜]　东关街道"]
+    assert any("问题不足 5 个的单位标“样本不足”" in m.value for m in at.markdown)  # the formula, from settings
+
+
+def test_rankings_of_departments_and_districts(tiny):
+    assert ranking_table(open_rankings({"pool": "市直部门"})) == [("市城管局", 100.0, "", "")]
+    assert ranking_table(open_rankings({"pool": "区县"})) == [("广陵区", 62.5, "–", ""), ("邗江区", None, "", "样本不足")]
+
+
+def test_a_weights_change_in_settings_changes_the_ranking(tiny, tmp_path, monkeypatch):
+    text = (ROOT / "settings.toml").read_text(encoding="utf-8").replace(
+        "weights = { closure_rate = 35, on_time_rate = 25, overdue_per_100 = 20, rebound_rate = 10, inspection_score = 10 }",
+        "weights = { inspection_score = 10 }")
+    assert "weights = { inspection_score = 10 }" in text
+    (tmp_path / "settings.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(tmp_path / "settings.toml"))
+    # Only the inspection score counts: 东关街道 (82.33) beats 汶河街道 (76).
+    assert ranking_table(open_rankings())[:2] == [("东关街道", 100.0, "–", "红榜"), ("汶河街道", 0.0, "", "黑榜")]
+
+
+def test_why_a_unit_moved(tiny):
+    at = open_rankings({"who": "东关街道"})
+    why = [df.value for df in at.dataframe if "points_now" in df.value.columns][0]
+    assert why[["points_now", "points_then"]].round(1).values.tolist() == [
+        [0.0, 35.0], [25.0, 25.0], [20.0, 20.0], [0.0, 10.0], [10.0, 10.0]]  # alone a week earlier: full marks
+    changes = [df.value for df in at.dataframe if "change_kind" in df.value.columns][0]
+    assert changes[["change_kind", "problem_id"]].values.tolist() == [["本周新增逾期", "P11"]]
+
+
+def test_the_printable_scorecard(tiny):
+    at = open_rankings({"card": "东关街道"})
+    shown = metrics(at)
+    assert (shown["街道乡镇排名"], shown["得分"], shown["问题数"], shown["逾期"]) == ("第 2 名", "55.0", "5", "1")
+    assert [m.delta for m in at.metric if m.label == "街道乡镇排名"] == ["-1 名"]
+    overdue = [df.value for df in at.dataframe if "days_overdue" in df.value.columns][0]
+    assert overdue["problem_id"].tolist() == ["P11"]
+
+
+def test_a_scorecard_for_a_unit_without_problems_says_so(tiny):
+    at = open_rankings({"card": "市市场监管局"})
+    assert any("没有交办的问题" in w.value for w in at.warning)

@@ -773,3 +773,21 @@ def test_top_n_lists_cover_at_most_half_the_pool(tiny_con):
     df = ranking(tiny_con, min_sample=4, red_n=3, black_n=3)
     assert this_week(df, "rank", "is_red", "is_black")[-3:] == [
         ("street", "蒋王街道", 1, True, False), ("street", "汶河街道", 2, False, False), ("street", "东关街道", 3, False, True)]
+
+
+SAMPLE_PARAMS["unit_changes"] = {"as_of": D, "due_soon_days": DUE_SOON, "unit_name": "汶河街道"}
+
+
+@pytest.mark.parametrize("unit,as_of,expected", [
+    # P15 (due 06-09) became overdue; P19 found 06-08 and closed on D; P18 found 06-05. P08 was
+    # already overdue a week earlier.
+    ("汶河街道", D, [("newly_overdue", "P15"), ("newly_closed", "P19"), ("newly_found", "P18"), ("newly_found", "P19")]),
+    ("东关街道", D, [("newly_overdue", "P11")]),   # P11 due 06-05
+    ("蒋王街道", D, [("newly_closed", "P14"), ("newly_found", "P17")]),  # P14 closed on D (from the export)
+    # A week earlier: the rebounds P11 and P16 were found in the week, with P12.
+    ("东关街道", WEEK_BEFORE, [("new_rebound", "P11"), ("new_rebound", "P16"), ("newly_found", "P11"),
+                             ("newly_found", "P12"), ("newly_found", "P16")]),
+])
+def test_unit_changes(tiny_con, unit, as_of, expected):
+    df = db.run(tiny_con, "unit_changes", as_of=as_of, due_soon_days=DUE_SOON, unit_name=unit)
+    assert rows(df[["change_kind", "problem_id"]]) == expected

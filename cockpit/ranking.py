@@ -1,0 +1,85 @@
+"""The unit ranking in words: component names, the rules as the page states them, and why a unit moved.
+
+The figures come from queries/unit_ranking.sql; this module only labels and lines them up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit.settings import Settings
+
+POOLS = {"street": "街道乡镇", "department": "市直部门", "district": "区县"}
+# component -> (label, how the raw value reads, which way is better)
+COMPONENTS = {
+    "closure_rate": ("销号率", "percent", "越高越好"),
+    "on_time_rate": ("按期整改率", "percent", "越高越好"),
+    "overdue_per_100": ("每百件逾期", "number", "越低越好"),
+    "rebound_rate": ("反弹率", "percent", "越低越好"),
+    "inspection_score": ("点位测评均分", "number", "越高越好"),
+}
+CHANGE_KINDS = {"newly_overdue": "本周新增逾期", "new_rebound": "本周新发现反弹", "newly_closed": "本周销号",
+                "newly_found": "本周新发现"}
+
+
+def rank_change_text(change) -> str:
+    """↑2 for two places up, ↓1 for one down, – for no change, blank when there is no last week."""
+    if change is None or pd.isna(change):
+        return ""
+    change = int(change)
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+
+
+def mark(row) -> str:
+    if not row["is_sample_enough"]:
+        return "样本不足"
+    return "红榜" if row["is_red"] else "黑榜" if row["is_black"] else ""
+
+
+def rules_text(s: Settings) -> str:
+    """The formula as it stands in settings, in plain Chinese (口径说明)."""
+    weights = s.ranking_weights
+    parts = "，".join(f"{label}（{direction}）{weights.get(name, 0):g} 分"
+                     for name, (label, _, direction) in COMPONENTS.items() if weights.get(name, 0))
+    if s.list_rule == "top_n":
+        lists = (f"得分前 {s.red_n} 名列入红榜，后 {s.black_n} 名列入黑榜"
+                 "（每榜最多占参评单位的一半，同分同名次）")
+    else:
+        lists = (f"销号率不低于 {s.red_closure_rate:.0%} 列入红榜，"
+                 f"低于 {s.black_closure_rate:.0%} 列入黑榜")
+    return "\n".join([
+        "- 街道和乡镇一起排名，市直部门单独排名；区县按所辖街道、乡镇得分的平均值排名。",
+        f"- 得分满分 100，由以下各项加权：{parts}。",
+        "- 每一项先在同组参评单位中按最好到最差折算为 0 到 1（各单位都相同时都记满分），再乘以权重。"
+        "某项没有数据的单位（如没有测评点位的部门没有测评均分），不计该项，其余权重按比例放大到 100。",
+        f"- 点位测评均分取该单位点位最近 {s.inspection_days} 天的检查得分平均值。",
+        f"- 问题不足 {s.min_sample} 个的单位标“样本不足”，列出但不打分、不排名、不上红黑榜；没有问题的单位不列出。",
+        f"- {lists}。名次变化与 7 天前同口径的排名相比；连续黑榜周数按每 7 天一期往前数。",
+        "- 权重和规则在设置文件 settings.toml 的 [ranking] 中修改，修改后本页即按新规则排名。",
+    ])
+
+
+def explain(this_week: dict, last_week: dict | None) -> pd.DataFrame:
+    """Each component's raw value and its points this week and last, and the change in points."""
+    rows = []
+    for name, (label, kind, direction) in COMPONENTS.items():
+        now_points = this_week.get(f"pts_{name}")
+        then_points = last_week.get(f"pts_{name}") if last_week else None
+        change = None if _missing(now_points) or _missing(then_points) else now_points - then_points
+        rows.append({
+            "component": f"{label}（{direction}）",
+            "value_now": _shown(this_week.get(name), kind),
+            "value_then": _shown(last_week.get(name) if last_week else None, kind),
+            "points_now": now_points, "points_then": then_points, "points_change": change,
+        })
+    return pd.DataFrame(rows)
+
+
+def _shown(value, kind: str) -> str:
+    if _missing(value):
+        return "—"
+    return f"{value:.1%}" if kind == "percent" else f"{value:.1f}"
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
