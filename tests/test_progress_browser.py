@@ -79,3 +79,30 @@ def test_a_clerk_drills_down_exports_and_shares_the_view(tiny_db_dir, tmp_path):
         finally:
             browser.close()
     assert blocked == [], f"requests left localhost: {blocked}"
+
+
+def test_the_weekly_bulletin_downloads(tiny_db_dir, tmp_path):
+    import docx  # python-docx
+
+    with streamlit_server(None, env={"COCKPIT_DB": str(tiny_db_dir)}) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+            page.route("**/*", only_local([]))
+            page.goto(f"{base}/rankings?as_of={D}")
+            page.get_by_role("heading", name="单位排名").wait_for(timeout=60_000)
+            settle(page)
+            saved = {}
+            for label in ("导出周通报（Excel", "导出周通报草稿（Word）"):
+                with page.expect_download(timeout=30_000) as download:
+                    page.get_by_role("button", name=label).click()
+                saved[label] = tmp_path / download.value.suggested_filename
+                download.value.save_as(saved[label])
+        finally:
+            browser.close()
+    book = openpyxl.load_workbook(saved["导出周通报（Excel"])
+    assert "街道乡镇排名" in book.sheetnames and "说明" in book.sheetnames
+    streets = [row[:3] for row in book["街道乡镇排名"].iter_rows(min_row=2, values_only=True)]
+    assert streets[:2] == [(1, "汶河街道", 70.0), (2, "东关街道", 55.0)]
+    text = "\n".join(p.text for p in docx.Document(saved["导出周通报草稿（Word）"]).paragraphs)
+    assert "全市共发现问题20个，已销号8个" in text
