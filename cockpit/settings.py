@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
+import tempfile
+import threading
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -131,20 +135,61 @@ def _weights(raw, key, names=None):
     return dict(table)
 
 
+# How the settings page names a calendar field in a message ("第 2 行：类型应为 …"). The date's
+# reasons already start with 日期, so its name is left out there.
+MILESTONE_FIELD_NAMES = {"name": "节点名称", "date": "", "kind": "类型", "note": "说明"}
+
+
+class _BadField(ValueError):
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field, self.reason = field, reason
+
+
+def _milestone(item: dict) -> Milestone:
+    """The rules for one calendar entry, shared by the file and the settings page."""
+    name = item.get("name")
+    if name is None or (isinstance(name, str) and not name.strip()):
+        raise _BadField("name", "不能为空")
+    if not isinstance(name, str):
+        raise _BadField("name", f"应为文字，现为 {name!r}")
+    raw_date = item.get("date")
+    if raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()):
+        raise _BadField("date", "日期未填写（应为 YYYY-MM-DD）")
+    try:
+        if isinstance(raw_date, datetime):
+            on = raw_date.date()
+        else:
+            on = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date).strip())
+    except ValueError:
+        raise _BadField("date", f"日期无效：{raw_date!r}（应为 YYYY-MM-DD）") from None
+    kind = item.get("kind", "其他")
+    if kind is None:
+        raise _BadField("kind", f"未选择（应为 {'、'.join(MILESTONE_KINDS)} 之一）")
+    if kind not in MILESTONE_KINDS:
+        raise _BadField("kind", f"应为 {'、'.join(MILESTONE_KINDS)} 之一，现为 {kind!r}")
+    note = item.get("note")
+    return Milestone(name=name.strip(), on=on, kind=kind, note="" if note is None else str(note))
+
+
 def parse_milestone(item, where: str) -> Milestone:
-    """One calendar entry; the date must be a real YYYY-MM-DD date."""
+    """One calendar entry of the file; the date must be a real YYYY-MM-DD date."""
     if not isinstance(item, dict):
         raise SettingsError(f"设置项 {where} 应为包含 name、date、kind 的表")
-    name = _text(item, "name", allow_empty=False)
-    raw_date = item.get("date")
     try:
-        on = raw_date if isinstance(raw_date, date) else date.fromisoformat(str(raw_date))
-    except ValueError:
-        raise SettingsError(f"设置项 {where}.date 日期无效：{raw_date!r}（应为 YYYY-MM-DD）") from None
-    kind = item.get("kind", "其他")
-    if kind not in MILESTONE_KINDS:
-        raise SettingsError(f"设置项 {where}.kind 应为 {'、'.join(MILESTONE_KINDS)} 之一，现为 {kind!r}")
-    return Milestone(name=name.strip(), on=on, kind=kind, note=str(item.get("note", "")))
+        return _milestone(item)
+    except _BadField as bad:
+        raise SettingsError(f"设置项 {where}.{bad.field} {bad.reason}") from None
+
+
+def milestone_row(item, row: int) -> Milestone:
+    """One row of the settings page's calendar table (numbered from 1), checked by the same rules."""
+    if not isinstance(item, dict):
+        raise SettingsError(f"第 {row} 行：应为包含 name、date、kind 的表")
+    try:
+        return _milestone(item)
+    except _BadField as bad:
+        raise SettingsError(f"第 {row} 行：{MILESTONE_FIELD_NAMES[bad.field]}{bad.reason}") from None
 
 
 def _check(raw: dict, path: Path) -> Settings:
@@ -191,3 +236,167 @@ def _check(raw: dict, path: Path) -> Settings:
         map_tiles_crs=_text(raw, "map.tiles_crs", choices=("wgs84", "gcj02")),
         map_boundaries=PROJECT_DIR / _text(raw, "map.boundaries"),
     )
+
+
+# ---- saving the calendar from the settings page -------------------------------------------------
+
+CHANGE_LOG_NAME = "settings-changes.log"
+_CALENDAR_TABLE = re.compile(r"^[ \t]*\[[ \t]*calendar[ \t]*\][ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.M)
+_MILESTONES_KEY = re.compile(r"^[ \t]*milestones[ \t]*=[ \t]*(?=\[)", re.M)
+_save_lock = threading.Lock()  # two sessions saving at once take turns
+
+
+def save_milestones(path: Path, milestones: list[dict]) -> None:
+    """Check every row, then rewrite only the `milestones = [...]` array of [calendar], keeping
+    every other byte of the hand-edited file, and log the change beside it.
+
+    Rows are numbered from 1 in messages, as on the settings page; a row with nothing filled in (an
+    editor row added and left empty) is skipped. On any error nothing is written.
+    """
+    path = Path(path)
+    checked = sorted(
+        (milestone_row(_blank_to_none(item), i) for i, item in enumerate(milestones, start=1) if not _is_blank(item)),
+        key=lambda m: (m.on, m.name))
+    with _save_lock:
+        before = load_settings(path)
+        old_bytes = path.read_bytes()
+        old_text = old_bytes.decode("utf-8")
+        start, end = _milestones_span(old_text, path)
+        newline = "\r\n" if "\r\n" in old_text else "\n"
+        new_text = old_text[:start] + _render_milestones(checked, _indent(old_text[start:end]), newline) + old_text[end:]
+        _check_only_the_calendar_changed(old_text, new_text, checked, path)
+        if new_text == old_text:
+            return
+        _write_atomically(path, new_text.encode("utf-8"))
+        try:
+            after = load_settings(path)
+        except SettingsError as err:
+            _write_atomically(path, old_bytes)
+            raise SettingsError(f"保存后设置文件未通过检查，已恢复原文件：{err}") from None
+        try:
+            with open(path.parent / CHANGE_LOG_NAME, "a", encoding="utf-8") as log:
+                change = " ".join(describe_calendar_change(before.milestones, after.milestones).split())
+                log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{change}\n")
+        except OSError as err:
+            raise SettingsError(f"测评日程已保存，但无法写入修改记录 {path.parent / CHANGE_LOG_NAME}：{err}") from None
+
+
+def describe_calendar_change(before: tuple[Milestone, ...], after: tuple[Milestone, ...]) -> str:
+    """One line for the change log: the count, then what was added, removed or changed."""
+    removed, added = list(before), []
+    for m in after:
+        if m in removed:
+            removed.remove(m)
+        else:
+            added.append(m)
+    parts = [f"测评日程：{len(before)} → {len(after)} 个节点"]
+    for new in list(added):
+        old = next((m for m in removed if m.name == new.name), None)
+        if old is None:
+            continue
+        removed.remove(old)
+        added.remove(new)
+        what = [f"日期 {old.on} → {new.on}" if old.on != new.on else "",
+                f"类型 {old.kind} → {new.kind}" if old.kind != new.kind else "",
+                "说明" if old.note != new.note else ""]
+        parts.append(f"修改“{new.name}”（{'、'.join(w for w in what if w)}）")
+    parts += [f"新增“{m.name}”（{m.on}，{m.kind}）" for m in added]
+    parts += [f"删除“{m.name}”（{m.on}）" for m in removed]
+    return "；".join(parts)
+
+
+def _is_blank(value) -> bool:
+    if isinstance(value, dict):
+        return all(_is_blank(v) for v in value.values())
+    if value is None or isinstance(value, str):
+        return not (value or "").strip()
+    return value != value  # NaN and NaT, as an editor hands back an empty cell
+
+
+def _blank_to_none(item):
+    return {k: None if _is_blank(v) else v for k, v in item.items()} if isinstance(item, dict) else item
+
+
+def _cannot_edit(path: Path) -> SettingsError:
+    return SettingsError(f"设置文件 {path} 中 [calendar] 表的 milestones = [ … ] 写法特殊，无法在页面上修改；"
+                         "请直接编辑该文件。")
+
+
+def _milestones_span(text: str, path: Path) -> tuple[int, int]:
+    """Where the value `[ ... ]` of milestones in the [calendar] table starts and ends."""
+    table = _CALENDAR_TABLE.search(text)
+    if not table:
+        raise _cannot_edit(path)
+    next_table = _NEXT_TABLE.search(text, table.end())
+    key = _MILESTONES_KEY.search(text, table.end(), next_table.start() if next_table else len(text))
+    if not key:
+        raise _cannot_edit(path)
+    start = i = key.end()
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c in "\"'":
+            i += 1
+            while i < len(text) and text[i] not in (c, "\n"):
+                i += 2 if c == '"' and text[i] == "\\" else 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return start, i + 1
+        i += 1
+    raise _cannot_edit(path)
+
+
+def _indent(array_text: str) -> str:
+    found = re.search(r"\n([ \t]+)\{", array_text)
+    return found.group(1) if found else "    "
+
+
+def _toml_string(text: str) -> str:
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(escapes.get(ch) or (f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
+                         for ch in text) + '"'
+
+
+def _render_milestones(milestones: list[Milestone], indent: str, newline: str) -> str:
+    """The array in the committed file's own layout: one inline table a line, dates as text."""
+    if not milestones:
+        return "[]"
+    rows = [f'{indent}{{ name = {_toml_string(m.name)}, date = "{m.on.isoformat()}", '
+            f"kind = {_toml_string(m.kind)}, note = {_toml_string(m.note)} }}," for m in milestones]
+    return "[" + newline + newline.join(rows) + newline + "]"
+
+
+def _check_only_the_calendar_changed(old_text: str, new_text: str, milestones: list[Milestone], path: Path) -> None:
+    """Before anything is written: the new text parses, says the same outside the calendar, and holds
+    exactly these milestones (a guard against a file laid out in a way the search above misreads)."""
+    try:
+        old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+        written = new["calendar"].pop("milestones")
+        old["calendar"].pop("milestones")
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        raise _cannot_edit(path) from None
+    if old != new or [parse_milestone(m, "calendar.milestones") for m in written] != milestones:
+        raise _cannot_edit(path)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file in the same folder, then os.replace: a reader sees the old file or the new one."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

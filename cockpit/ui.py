@@ -31,17 +31,21 @@ def settings() -> Settings:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False, validate=lambda cached: _settings_mtime() == cached[1])
-def _settings() -> tuple[Settings, int]:
+@st.cache_resource(show_spinner=False, validate=lambda cached: _settings_stamp() == cached[1])
+def _settings() -> tuple[Settings, tuple]:
     """Read again whenever the file changes (the settings page saves it)."""
-    return load_settings(), _settings_mtime()
+    return load_settings(), _settings_stamp()
 
 
-def _settings_mtime() -> int:
+def _settings_stamp() -> tuple:
+    """The file's path, time and inode: a save replaces the file, so the inode changes even when two
+    saves fall within the file system's clock tick."""
+    path = settings_path()
     try:
-        return settings_path().stat().st_mtime_ns
+        found = path.stat()
     except FileNotFoundError:
-        return 0
+        return (str(path),)
+    return str(path), found.st_mtime_ns, found.st_size, found.st_ino
 
 
 def _live_path() -> str | None:
