@@ -105,3 +105,75 @@ def rank_trend(history: pd.DataFrame, unit_name: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", title="名次", tickformat="d")
     fig.update_xaxes(tickformat="%m-%d")
     return _layout(fig, f"{unit_name} 近 {len(history)} 周名次", height=300)
+
+
+def burn_down(backlog: pd.DataFrame, pace: dict, milestone_on, milestone_name: str) -> go.Figure:
+    """Open problems day by day, then two straight lines to the milestone: where the present pace
+    leads, and the pace needed to reach zero on the day."""
+    as_of = backlog["day_on"].iloc[-1]
+    open_now = pace["count_open"]
+    end = pd.Timestamp(milestone_on)
+    days = max((end - pd.Timestamp(as_of)).days, 0)
+    at_pace = max(open_now - pace["closures_per_day"] * days, 0)
+    # At the present pace the line reaches zero on the projected day, or stops at the milestone.
+    cleared = pace["projected_clearance_on"]
+    pace_end = pd.Timestamp(cleared) if cleared is not None and not pd.isna(cleared) and pd.Timestamp(cleared) < end else end
+    fig = go.Figure([
+        go.Scatter(x=backlog["day_on"], y=backlog["count_open"], name="在办问题", mode="lines",
+                   line={"color": FOUND_COLOUR, "width": 3}),
+        go.Scatter(x=[as_of, pace_end], y=[open_now, at_pace], name=f"按近期速度（到期时剩 {at_pace:,.0f} 个）",
+                   mode="lines", line={"color": CLOSED_COLOUR, "width": 3, "dash": "dash"}),
+        go.Scatter(x=[as_of, end], y=[open_now, 0], name="按期清零所需速度", mode="lines",
+                   line={"color": "#2ca02c", "width": 3, "dash": "dot"}),
+    ])
+    fig.add_vline(x=end, line={"color": "#555", "width": 2})
+    fig.add_annotation(x=end, y=1, yref="paper", text=milestone_name, showarrow=False, xanchor="right",
+                       yanchor="top", font={"size": 16})
+    fig.update_yaxes(title="在办问题", rangemode="tozero")
+    _layout(fig, "积压燃尽图", height=420)
+    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"})
+    return fig
+
+
+def milestone_timeline(calendar: pd.DataFrame, as_of) -> go.Figure:
+    """The assessment calendar on one line: done milestones grey, the next one red, a line for today."""
+    colours = ["#9e9e9e" if done else ("#c0392b" if nxt else CLOSED_COLOUR)
+               for done, nxt in zip(calendar["is_done"], calendar["is_next"])]
+    labels = [f"{name}<br>{pd.Timestamp(on):%m-%d}" for name, on in zip(calendar["name"], calendar["on_date"])]
+    fig = go.Figure(go.Scatter(
+        x=calendar["on_date"], y=[0] * len(calendar), mode="markers+text", text=labels,
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(calendar))],
+        marker={"size": 18, "color": colours}, cliponaxis=False, textfont={"size": 16},
+    ))
+    fig.add_vline(x=pd.Timestamp(as_of), line={"color": "#c0392b", "width": 2, "dash": "dot"})
+    fig.add_annotation(x=pd.Timestamp(as_of), y=1, yref="paper", text="统计日", showarrow=False, font={"size": 15})
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    fig.update_xaxes(tickformat="%Y-%m", dtick="M1")
+    _layout(fig, "测评日程", height=240)
+    fig.update_layout(showlegend=False, margin={"l": 40, "r": 40, "t": 50, "b": 30})
+    return fig
+
+
+SURVEY_LABELS = {"awareness": "知晓率", "support": "支持率", "participation": "参与率", "satisfaction": "满意度"}
+SURVEY_COLOURS = {"awareness": "#1f77b4", "support": "#2ca02c", "participation": "#f0ad00", "satisfaction": "#c0392b"}
+
+
+def survey_trend(rates: pd.DataFrame) -> go.Figure:
+    """Each survey rate over the rounds, its target as a dotted line of the same colour."""
+    fig = go.Figure()
+    for indicator, label in SURVEY_LABELS.items():
+        rows = rates[rates["indicator"] == indicator]
+        if rows.empty:
+            continue
+        colour = SURVEY_COLOURS[indicator]
+        fig.add_trace(go.Scatter(x=rows["surveyed_on"], y=rows["rate"], name=label, mode="lines+markers+text",
+                                 # Only the newest value is labelled: four labelled lines collide.
+                                 text=[""] * (len(rows) - 1) + [f"{rows['rate'].iloc[-1]:.1%}"],
+                                 textposition="middle right",
+                                 line={"color": colour, "width": 3}, cliponaxis=False))
+        fig.add_trace(go.Scatter(x=rows["surveyed_on"], y=rows["target"], name=f"{label}目标", mode="lines",
+                                 line={"color": colour, "width": 1.5, "dash": "dot"}, showlegend=False))
+    fig.update_yaxes(tickformat=".0%", title="比率")
+    _layout(fig, "问卷调查各项比率（虚线为目标）", height=380)
+    fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0, "xanchor": "left", "yanchor": "top"})
+    return fig

@@ -1,9 +1,8 @@
 -- The pace of closures against the days left to a milestone (SPEC "Countdown": pace).
 -- Grain: one row.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pace_days INTEGER, $milestone_on DATE
--- Notes: pace = problems closed in the $pace_days days ending on $as_of, per day. The projected
---   clearance date is null when the pace is 0 (and there is a backlog); the required pace is null
---   when the milestone is today or past.
+-- Notes: pace = problems closed in the $pace_days days ending on $as_of, per day. The projection
+--   and the required pace are the macros of macros/4_pace.sql (unit_pace.sql uses them too).
 with
 facts as (
     select * from problem_facts($as_of, $due_soon_days)
@@ -22,14 +21,8 @@ final as (
         count_closed_recently,
         count_closed_recently / $pace_days::double as closures_per_day,
         $milestone_on::date - $as_of::date as days_left,
-        case when $milestone_on::date > $as_of::date
-            then count_open / ($milestone_on::date - $as_of::date)::double
-        end as required_per_day,
-        case
-            when count_open = 0 then $as_of::date
-            when count_closed_recently > 0
-                then ($as_of::date + ceil(count_open * $pace_days::double / count_closed_recently)::integer)
-        end as projected_clearance_on,
+        required_per_day(count_open, $as_of, $milestone_on) as required_per_day,
+        projected_clearance_on(count_open, count_closed_recently, $pace_days, $as_of) as projected_clearance_on,
     from counts
 )
 

@@ -133,7 +133,7 @@ create table if not exists surveys (
     surveyed_on date not null,
     round_name varchar not null,
     indicator varchar not null,          -- awareness, support, participation, satisfaction
-    district varchar not null,           -- '' for the whole city
+    district varchar not null,           -- '全市' for the whole city (the importer's word; '' read the same)
     rate double not null,                -- 0-1
     last_import_id integer not null,
     primary key (round_name, indicator, district),

@@ -9,7 +9,7 @@ from cockpit.filters import NO_FILTERS
 from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 
-PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py"]
+PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/settings.py"]
 D = DEMO_END.isoformat()
 
 
@@ -49,7 +49,7 @@ def demo(demo_store, monkeypatch):
 def test_every_page_runs_on_an_empty_database(empty_store, page):
     at = open_page(page)
     assert not at.exception
-    if page != "pages/countdown.py":
+    if page not in ("pages/countdown.py", "pages/settings.py"):  # these two need no imported data
         assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
 
 
@@ -275,3 +275,28 @@ def test_the_printable_scorecard(tiny):
 def test_a_scorecard_for_a_unit_without_problems_says_so(tiny):
     at = open_rankings({"card": "市市场监管局"})
     assert any("没有交办的问题" in w.value for w in at.warning)
+
+
+# ---- 测评倒计时 on the tiny world (hand counts in test_countdown.py and test_queries.py) ----------
+
+def test_countdown_on_the_tiny_world(tiny):
+    at = open_page("pages/countdown.py", "2026-06-10")
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["距省级测评（2027年01月18日）"] == "222 天"          # settings.toml's first milestone
+    assert shown["在办问题"] == "12"
+    assert shown["近 28 天日均销号"] == "0.2"                         # 6 closed since 05-14
+    assert shown["按期清零需日均销号"] == "0.1"                       # 12 / 222
+    assert shown["按当前速度清零日期"] == "2026-08-05"                 # D + 12 * 28 / 6 = 56 days
+    late = [df.value for df in at.dataframe if "days_past_milestone" in df.value.columns][0]
+    assert late["unit_name"].tolist() == ["东关街道"]                  # closed nothing in 28 days: never clears
+    assert (shown["应报材料"], shown["已报送"], shown["审核通过"], shown["逾期未报"]) == ("9", "5", "2", "2")
+    assert shown["知晓率（目标 90%）"] == "92.0%"                      # round 2, 05-20; round 3 is after D
+    assert shown["参与率（目标 85%）"] == "80.0%"
+    risk = [df.value for df in at.dataframe if "points_at_risk" in df.value.columns][0]
+    assert risk["points_at_risk"].round(2).tolist() == [18.52, 30.88, 0.22]
+
+
+def test_countdown_with_zero_pace_says_so(tiny):
+    at = open_page("pages/countdown.py", "2026-07-20")  # nothing closed in the 28 days before (the last on 06-11)
+    assert metrics(at)["按当前速度清零日期"] == "销号停滞，无法预计"
