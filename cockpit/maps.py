@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import math
 
 import folium
@@ -19,13 +20,26 @@ from cockpit.coords import from_wgs84
 # Under server.baseUrlPath or a proxy prefix, call use_local_assets() again with that prefix.
 VENDOR_URL = "/app/static/vendor"
 
-TOP_CELLS = 200
 # Markers get their own pane above the overlay pane: Leaflet.heat always appends its canvas to
 # the overlay pane, after the vector canvas, so markers there would be painted over by the heat.
 MARKER_PANE = "cockpit-markers"
-RED, ORANGE, GREEN, GREY = "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f"
+RED, GREEN, GREY = "#d62728", "#2ca02c", "#7f7f7f"
 TILE_SYSTEMS = ("wgs84", "gcj02")
+MAX_ZOOM = 18
 DISTRICT_LEVELS = {"district", "county", "区", "县", "区县", "市辖区"}
+
+# Caps on what one map sends to the browser. With the text limit below they keep the page under
+# about 2 MB (see tests/test_map_layers.py for the measured sizes); the map records what it left out.
+MAX_POINTS = 5000
+MAX_CELLS = 8000
+MAX_REBOUNDS = 1000
+TEXT_LIMIT = 40  # characters kept of any one label, name or chief (longer ones end in "…")
+
+LAYER_HEAT = "问题热力"
+LAYER_OPEN = "在办问题（聚合）"
+LAYER_POINTS = "测评点位"
+LAYER_REBOUNDS = "反弹地点"
+PURPLE, BLUE, YELLOW = "#9467bd", "#1f77b4", "#f0b400"
 
 
 def use_local_assets(base: str = VENDOR_URL) -> None:
@@ -50,39 +64,145 @@ def use_local_assets(base: str = VENDOR_URL) -> None:
         ]
 
 
-class _Bind(MacroElement):
-    """Binds an HTML string (already escaped) as the tooltip or popup of its parent layer.
+# ---------------------------------------------------------------------------------------------
+# Static JavaScript. No data is ever pasted into it: the rows of a layer go in as one JSON
+# literal whose strings were HTML-escaped in Python, and texts are built by `fill`, which puts
+# row fields into a fixed template ("{3}" → row[3]) in one pass, so braces, "$" or "${…}" inside a
+# field are inserted as they are and never expanded or run.
+FILL_JS = r"function (t, r) { return t.replace(/\{(\d+)\}/g, function (_, i) { return r[+i]; }); }"
 
-    folium.Tooltip puts its text inside a JS template literal (so `${...}` in a label would run)
-    and folium.Popup needs jQuery; here the string goes in as an escaped JSON literal instead.
+# A round badge with the number of open problems, coloured by the worst light among them.
+LIGHT_ICON_JS = (
+    "function (n, red, yellow, s) {"
+    " var bg = red > 0 ? '" + RED + "' : yellow > 0 ? '" + YELLOW + "' : '" + GREEN + "';"
+    " var fg = red > 0 || !(yellow > 0) ? '#fff' : '#222';"
+    " return L.divIcon({className: 'cockpit-light', iconSize: [s, s], html:"
+    " '<div style=\"width:' + s + 'px;height:' + s + 'px;border-radius:50%;text-align:center;"
+    "font:bold 12px/' + s + 'px sans-serif;background:' + bg + ';color:' + fg +"
+    " ';box-shadow:0 0 0 4px ' + bg + '66\">' + n + '</div>'}); }"
+)
+
+# Leaflet.markercluster's iconCreateFunction: a cluster shows the sum of its cells' open
+# problems (not the number of cells) and the colour of the worst light among them.
+CLUSTER_ICON_JS = (
+    "function (cluster) { var n = 0, red = 0, yellow = 0;"
+    " cluster.getAllChildMarkers().forEach(function (m) {"
+    " n += m.options.count; red += m.options.red; yellow += m.options.yellow; });"
+    " return (" + LIGHT_ICON_JS + ")(n, red, yellow, 36); }"
+)
+
+_CELLS_JS = (
+    "function (group, o, rows) { var fill = " + FILL_JS + ", icon = " + LIGHT_ICON_JS + ";"
+    " group.addLayers(rows.map(function (r) { var text = fill(o.text, r);"
+    " return L.marker([r[0], r[1]], {count: r[2], red: r[3], yellow: r[4],"
+    " icon: icon(r[2], r[3], r[4], 26)})"
+    ".bindTooltip(text, {sticky: true}).bindPopup(text, {maxWidth: 320}); })); }"
+)
+
+_POINTS_JS = (
+    "function (group, o, rows) { var fill = " + FILL_JS + ";"
+    " rows.forEach(function (r) {"
+    " L.circleMarker([r[0], r[1]], {pane: o.pane, radius: 6, color: '#333333', weight: 1,"
+    " fillColor: o.colours[r[2]] || o.grey, fillOpacity: 0.9})"
+    ".bindTooltip(fill(o.tip, r), {sticky: true}).bindPopup(fill(o.popup, r), {maxWidth: 320})"
+    ".addTo(group); }); }"
+)
+
+_REBOUNDS_JS = (
+    "function (group, o, rows) { var fill = " + FILL_JS + ";"
+    " rows.forEach(function (r) { var text = fill(o.text, r);"
+    " L.circleMarker([r[0], r[1]], {pane: o.pane, radius: r[2], color: o.colour, weight: 3,"
+    " fillColor: o.colour, fillOpacity: 0.12})"
+    ".bindTooltip(text, {sticky: true}).bindPopup(text, {maxWidth: 320}).addTo(group); }); }"
+)
+
+# Text templates of each layer; the numbers are the row fields (see the *_rows functions).
+CELL_TEXT = "{5}在办 {2}（逾期 {3}，即将到期 {4}）"
+POINT_TIP = "{3}（{2}）"
+POINT_POPUP = "<b>{3}</b>{4}<br>点位长：{5}<br>{2}；在办 {6}，逾期 {7}<br>最近检查：{8}"
+REBOUND_TEXT = "{4}反弹 {3} 次{5}"
+STANDARD_WORDS = {True: "达标", False: "未达标", None: "未检查"}
+
+CELL_COLUMNS = ("count_problems", "count_open", "count_red", "count_yellow")
+POINT_COLUMNS = ("point_name", "is_up_to_standard", "count_open", "count_overdue")
+REBOUND_COLUMNS = ("count_rebound",)
+
+
+class _Rows(MacroElement):
+    """Draws a layer's items in the browser from compact rows with a static JS function.
+
+    One folium object per item costs about 1.3 KB of page (circle marker, escaped tooltip and
+    popup; measured for 4,000 点位: 5.2 MB), a row here about 140 bytes (0.59 MB), so thousands of items stay small. The rows are JSON with
+    `<`/`>` escaped, so no string can close the script element.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.{{ this.method }}(
-                {{ this.content|tojavascript }}, {{ this.options|tojavascript }});
+            ({{ this.js }})({{ this._parent.get_name() }}, {{ this.options|tojavascript }},
+            /* cockpit-rows:{{ this.kind }} */ {{ this.rows_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, method: str, content: str, options: dict | None = None):
+    def __init__(self, kind: str, js: str, options: dict, rows: list[list]):
         super().__init__()
-        self._name = "Bind"
-        self.method = method
-        self.content = content
-        self.options = options or {}
-
-
-def _bind_text(layer, text_html: str) -> None:
-    """Give a layer the same escaped text as hover tooltip and click popup."""
-    layer.add_child(_Bind("bindTooltip", text_html, {"sticky": True}))
-    layer.add_child(_Bind("bindPopup", text_html, {"maxWidth": 320}))
+        self._name = "Rows"
+        self.kind = kind
+        self.js = js
+        self.options = options
+        self.rows = rows
+        self.rows_json = (
+            json.dumps(rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        )
 
 
 def _int(value) -> int:
     """A count as int; missing counts read as 0."""
     return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _text(value, limit: int = TEXT_LIMIT) -> str:
+    """HTML-escaped text of a data value ("" when missing), cut to `limit` characters."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value).strip()
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text)
+
+
+def _day(value) -> str:
+    """YYYY-MM-DD of a timestamp, "" when missing."""
+    if value is None or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _coord(value: float) -> float:
+    """Six decimals (about 0.1 m) are plenty on a city map and keep the page small."""
+    return round(float(value), 6)
+
+
+def _standard(value) -> bool | None:
+    """is_up_to_standard as True/False, or None for never inspected."""
+    return None if value is None or pd.isna(value) else bool(value)
+
+
+def _require(frame: pd.DataFrame | None, columns, what: str) -> None:
+    """Fail with the missing column names (a frame of the old shape must not draw half a map)."""
+    if frame is None or frame.empty:
+        return
+    missing = [c for c in ("lat", "lng", *columns) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} 缺少列：{', '.join(missing)}")
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A count column as floats, missing values as 0."""
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0)
 
 
 def _located(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -169,85 +289,133 @@ def _circle(location, **style) -> folium.CircleMarker:
     return marker
 
 
-def _cell_text(row) -> str:
-    """Escaped "label：在办 N，逾期 M" for a hotspot cell."""
-    label = "" if pd.isna(row.label) else str(row.label)
-    return f"{html.escape(label)}：在办 {_int(row.count_open)}，逾期 {_int(row.count_overdue)}"
-
-
-def _cell_colour(row) -> str:
-    """Red with overdue problems, orange with open ones, green when all are closed."""
-    if _int(row.count_overdue) > 0:
-        return RED
-    return ORANGE if _int(row.count_open) > 0 else GREEN
+def _top(frame: pd.DataFrame, limit: int, by: list[str]) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows by the given count columns (descending) and how many were cut."""
+    if len(frame) <= limit:
+        return frame, 0
+    keys = pd.DataFrame({f"_k{i}": _numbers(frame, col) for i, col in enumerate(by)}, index=frame.index)
+    order = keys.sort_values(list(keys.columns), ascending=False, kind="stable").index
+    return frame.loc[order[:limit]], len(frame) - limit
 
 
 def _heat_layer(cells: pd.DataFrame) -> plugins.HeatMap | None:
-    """Heat of open problems; weights are scaled so the hottest cell is 1."""
-    open_cells = cells[pd.to_numeric(cells["count_open"], errors="coerce").fillna(0) > 0]
-    if open_cells.empty:
+    """Heat of the problems matching the page's filters; the hottest cell weighs 1."""
+    weight = _numbers(cells, "count_problems")
+    hot = weight > 0
+    if not hot.any():
         return None
-    weight = open_cells["count_open"].astype(float)
-    weight = weight / weight.max()
-    data = np.column_stack([open_cells["lat"], open_cells["lng"], weight]).tolist()
-    return plugins.HeatMap(data, name="在办热力", radius=25, blur=18, min_opacity=0.3)
+    weight = (weight[hot] / weight[hot].max()).round(4)
+    data = [[_coord(a), _coord(b), float(w)] for a, b, w in zip(cells.loc[hot, "lat"], cells.loc[hot, "lng"], weight)]
+    return plugins.HeatMap(data, name=LAYER_HEAT, radius=25, blur=18, min_opacity=0.3)
 
 
-def _cell_markers(cells: pd.DataFrame, top_n: int) -> folium.FeatureGroup:
-    """Circle markers for the top cells by open problems, radius growing with the count."""
-    group = folium.FeatureGroup(name="热点网格")
-    top = cells.assign(
-        open_n=pd.to_numeric(cells["count_open"], errors="coerce").fillna(0),
-        overdue_n=pd.to_numeric(cells["count_overdue"], errors="coerce").fillna(0),
-    ).sort_values(["open_n", "overdue_n"], ascending=False, kind="stable").head(top_n)
-    biggest = max(float(top["open_n"].max()), 1.0) if not top.empty else 1.0
-    for row in top.itertuples(index=False):
-        # Area, not radius, is proportional to the count: sqrt keeps big cells from swamping.
-        radius = 5 + 15 * math.sqrt(row.open_n / biggest)
-        colour = _cell_colour(row)
-        marker = _circle(
-            (row.lat, row.lng), radius=radius, color=colour, weight=1,
-            fill=True, fill_color=colour, fill_opacity=0.6,
-        )
-        _bind_text(marker, _cell_text(row))
-        group.add_child(marker)
+def _cell_rows(cells: pd.DataFrame) -> list[list]:
+    """[lat, lng, open, red, yellow, "label："] per cell with open problems."""
+    labels = cells["label"] if "label" in cells.columns else pd.Series(None, index=cells.index)
+    rows = []
+    for lat, lng, n, red, yellow, label in zip(
+        cells["lat"], cells["lng"], cells["count_open"], cells["count_red"], cells["count_yellow"], labels
+    ):
+        if _int(n) <= 0:
+            continue
+        label = _text(label)
+        rows.append([_coord(lat), _coord(lng), _int(n), _int(red), _int(yellow), f"{label}：" if label else ""])
+    return rows
+
+
+def _open_layer(cells: pd.DataFrame) -> plugins.MarkerCluster | None:
+    """Open problems clustered: each badge shows the open problems under it, coloured by its worst light."""
+    rows = _cell_rows(cells)
+    if not rows:
+        return None
+    cluster = plugins.MarkerCluster(
+        name=LAYER_OPEN, icon_create_function=CLUSTER_ICON_JS,
+        show_coverage_on_hover=False, max_cluster_radius=60, chunked_loading=True,
+    )
+    cluster.add_child(_Rows("cells", _CELLS_JS, {"text": CELL_TEXT}, rows))
+    return cluster
+
+
+def _point_order(points: pd.DataFrame) -> pd.Index:
+    """未达标 first, then never inspected, then 达标; within each, most open, then most overdue."""
+    rank = points["is_up_to_standard"].map(lambda v: {False: 0, None: 1, True: 2}[_standard(v)])
+    keys = pd.DataFrame(
+        {"rank": rank, "open": -_numbers(points, "count_open"), "overdue": -_numbers(points, "count_overdue")},
+        index=points.index,
+    )
+    return keys.sort_values(["rank", "open", "overdue"], kind="stable").index
+
+
+def _latest(day: str, kind, score) -> str:
+    """"2024-05-01 暗访 85 分" from what is known of the latest inspection, "—" when nothing is."""
+    parts = [day, _text(kind)]
+    if score is not None and not pd.isna(score):
+        parts.append(f"{float(score):.1f}".removesuffix(".0") + " 分")
+    return " ".join(p for p in parts if p) or "—"
+
+
+def _point_rows(points: pd.DataFrame) -> list[list]:
+    """[lat, lng, 达标/未达标/未检查, name, "（type）", chief, open, overdue, latest] per point."""
+    def column(name):
+        return points[name] if name in points.columns else pd.Series(None, index=points.index, dtype=object)
+
+    days = pd.to_datetime(column("last_inspected_at"), errors="coerce")
+    rows = []
+    for lat, lng, up, name, kind, chief, n, overdue, day, inspection, score in zip(
+        points["lat"], points["lng"], points["is_up_to_standard"], points["point_name"],
+        column("point_type"), column("point_chief"), points["count_open"], points["count_overdue"],
+        days, column("last_inspection_type"), pd.to_numeric(column("last_score"), errors="coerce"),
+    ):
+        kind = _text(kind)
+        rows.append([
+            _coord(lat), _coord(lng), STANDARD_WORDS[_standard(up)], _text(name), f"（{kind}）" if kind else "",
+            _text(chief) or "—", _int(n), _int(overdue), _latest(_day(day), inspection, score),
+        ])
+    return rows
+
+
+def _points_layer(points: pd.DataFrame) -> folium.FeatureGroup:
+    """Green (达标) / red (未达标) / grey (未检查) points; the most urgent are drawn last, on top."""
+    group = folium.FeatureGroup(name=LAYER_POINTS)
+    options = {"tip": POINT_TIP, "popup": POINT_POPUP, "pane": MARKER_PANE, "grey": GREY,
+               "colours": {STANDARD_WORDS[True]: GREEN, STANDARD_WORDS[False]: RED}}
+    group.add_child(_Rows("points", _POINTS_JS, options, _point_rows(points)[::-1]))
     return group
 
 
-def _point_text(row) -> str:
-    """Escaped popup text for a 点位."""
-    def esc(value) -> str:
-        return "" if value is None or pd.isna(value) else html.escape(str(value))
+def _rebound_rows(rebounds: pd.DataFrame) -> list[list]:
+    """[lat, lng, radius px, times, "label：", "，最近 YYYY-MM-DD"] per place."""
+    counts = _numbers(rebounds, "count_rebound")
+    biggest = max(float(counts.max()), 1.0)
+    labels = rebounds["label"] if "label" in rebounds.columns else pd.Series(None, index=rebounds.index)
+    found = rebounds["last_found_at"] if "last_found_at" in rebounds.columns else labels.map(lambda _: None)
+    rows = []
+    for lat, lng, n, label, day in zip(rebounds["lat"], rebounds["lng"], counts, labels,
+                                       pd.to_datetime(found, errors="coerce")):
+        # Area, not radius, grows with the count: sqrt keeps the biggest ring from swamping the map.
+        radius = round(9 + 11 * math.sqrt(max(float(n), 0.0) / biggest), 1)
+        label, day = _text(label), _day(day)
+        rows.append([_coord(lat), _coord(lng), radius, _int(n), f"{label}：" if label else "",
+                     f"，最近 {day}" if day else ""])
+    return rows
 
-    up = row.is_up_to_standard
-    standard = "未评定" if up is None or pd.isna(up) else ("达标" if bool(up) else "未达标")
-    return (
-        f"<b>{esc(row.point_name)}</b>（{esc(row.point_type)}）<br>"
-        f"点长：{esc(row.point_chief)}<br>"
-        f"{standard}；在办 {_int(row.count_open)}，逾期 {_int(row.count_overdue)}"
-    )
 
-
-def _point_markers(points: pd.DataFrame) -> folium.FeatureGroup:
-    """Green (达标) / red (未达标) / grey (未评定) circle markers for 点位."""
-    group = folium.FeatureGroup(name="点位")
-    for row in points.itertuples(index=False):
-        up = row.is_up_to_standard
-        colour = GREY if up is None or pd.isna(up) else (GREEN if bool(up) else RED)
-        marker = _circle(
-            (row.lat, row.lng), radius=6, color="#333333", weight=1,
-            fill=True, fill_color=colour, fill_opacity=0.9,
-        )
-        _bind_text(marker, _point_text(row))
-        group.add_child(marker)
+def _rebounds_layer(rebounds: pd.DataFrame) -> folium.FeatureGroup:
+    """Purple rings at places where problems came back, sized by how often."""
+    group = folium.FeatureGroup(name=LAYER_REBOUNDS)
+    options = {"text": REBOUND_TEXT, "pane": MARKER_PANE, "colour": PURPLE}
+    group.add_child(_Rows("rebounds", _REBOUNDS_JS, options, _rebound_rows(rebounds)))
     return group
 
 
 def _base_map(center, zoom, tiles, attribution, subdomains, crs) -> folium.Map:
     """The map with its tile layer (or none, when the boundaries are the base)."""
     lng, lat = from_wgs84(center[1], center[0], crs)
-    m = folium.Map(location=(lat, lng), zoom_start=zoom, tiles=None,
+    m = folium.Map(location=(_coord(lat), _coord(lng)), zoom_start=zoom, tiles=None,
                    prefer_canvas=True, control_scale=True)
+    # markercluster refuses a map without maxZoom, and without tiles nothing else sets one
+    # (folium only passes max_zoom on to its own tile layer).
+    m.options["max_zoom"] = MAX_ZOOM
     # Between the overlay pane (400) and the shadow/marker panes (500/600); clickable.
     folium.map.CustomPane(MARKER_PANE, z_index=450, pointer_events=True).add_to(m)
     if tiles and str(tiles).strip().lower() != "none":
@@ -255,6 +423,20 @@ def _base_map(center, zoom, tiles, attribution, subdomains, crs) -> folium.Map:
         # The attribution comes from settings (office-controlled), so HTML such as © is allowed.
         folium.TileLayer(tiles, attr=attribution or "底图", name="底图", **options).add_to(m)
     return m
+
+
+def _focus(focus) -> tuple[float, float, int] | None:
+    """focus as (lat, lng, zoom), or None when not given or without finite coordinates."""
+    if focus is None:
+        return None
+    lat, lng, zoom = focus
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lng)):
+        return None
+    return lat, lng, int(zoom)
 
 
 def hotspot_map(
@@ -268,33 +450,64 @@ def hotspot_map(
     tiles_crs: str = "wgs84",
     boundaries: dict | None = None,
     points: pd.DataFrame | None = None,
-    top_n: int = TOP_CELLS,
+    rebounds: pd.DataFrame | None = None,
+    focus: tuple[float, float, int] | None = None,
+    max_points: int = MAX_POINTS,
 ) -> folium.Map:
-    """The hotspot map: heat of open problems, top cells, optional 点位, switchable layers.
+    """The hotspot map with switchable layers: 问题热力, 在办问题（聚合）, 测评点位, 反弹地点, boundaries.
+
+    cells: one row per grid cell (lat, lng, count_problems = heat weight, count_open, count_red,
+    count_yellow, optional count_green and label). points: one row per 点位 (point_name,
+    point_type, point_chief, lat, lng, is_up_to_standard True/False/None, count_open,
+    count_overdue, last_inspected_at, last_score, last_inspection_type). rebounds: one row per
+    place (label, lat, lng, count_rebound, last_found_at). focus: (lat, lng, zoom) to open on,
+    marked with a ring.
 
     All input coordinates are WGS-84 (center is (lat, lng)); with tiles_crs="gcj02" every drawn
     coordinate is moved to GCJ-02 so it lines up with 高德-style tiles. Rows without coordinates
-    are dropped; the page reports how many separately.
+    are dropped; the page reports how many separately. What the caps leave out is recorded on
+    the map: m.cockpit_points_left_out, m.cockpit_cells_left_out, m.cockpit_rebounds_left_out.
     """
     crs = str(tiles_crs).strip().lower()
     if crs not in TILE_SYSTEMS:
         # Baidu tiles use their own projection (BD-09 Mercator), which Leaflet cannot show.
         raise ValueError(f"底图坐标系 tiles_crs={tiles_crs!r} 无效，应为 wgs84 或 gcj02")
-    m = _base_map(center, zoom, tiles, tiles_attribution, tiles_subdomains, crs)
+    _require(cells, CELL_COLUMNS, "cells")
+    _require(points, POINT_COLUMNS, "points")
+    _require(rebounds, REBOUND_COLUMNS, "rebounds")
+    spot = _focus(focus)
+    m = _base_map(spot[:2] if spot else center, spot[2] if spot else zoom,
+                  tiles, tiles_attribution, tiles_subdomains, crs)
     if boundaries:
         for layer in _boundary_layers(boundaries, crs):
             layer.add_to(m)
 
-    located = _project(_located(cells), crs)
+    located, m.cockpit_cells_left_out = _top(_located(cells), MAX_CELLS, ["count_open", "count_problems"])
+    located = _project(located, crs)
     if not located.empty:
         heat = _heat_layer(located)
         if heat is not None:
             heat.add_to(m)
-        _cell_markers(located, top_n).add_to(m)
+        open_layer = _open_layer(located)
+        if open_layer is not None:
+            open_layer.add_to(m)
 
-    located_points = _project(_located(points), crs)
-    if not located_points.empty:
-        _point_markers(located_points).add_to(m)
+    located_points = _located(points)
+    order = _point_order(located_points) if not located_points.empty else located_points.index
+    kept = located_points.loc[order[: max(int(max_points), 0)]]
+    m.cockpit_points_left_out = len(located_points) - len(kept)
+    if not kept.empty:
+        _points_layer(_project(kept, crs)).add_to(m)
+
+    located_rebounds, m.cockpit_rebounds_left_out = _top(_located(rebounds), MAX_REBOUNDS, ["count_rebound"])
+    if not located_rebounds.empty:
+        _rebounds_layer(_project(located_rebounds, crs)).add_to(m)
+
+    if spot:
+        lng, lat = from_wgs84(spot[1], spot[0], crs)
+        ring = _circle((_coord(lat), _coord(lng)), radius=22, color=BLUE, weight=4, fill=False)
+        ring.options["interactive"] = False  # clicks go through to the layers below
+        ring.add_to(m)
 
     folium.LayerControl(collapsed=False).add_to(m)
     return m

@@ -1,12 +1,20 @@
-"""热点地图: where open problems gather, drawn from files served by the cockpit itself."""
+"""热点地图: where problems gather, drawn from files served by the cockpit itself.
+
+Every problem layer is aggregated in DuckDB (grid cells, points, places), so the browser gets a
+bounded payload whatever the number of problems; panning and zooming never re-run the page.
+"""
 
 import json
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cockpit import maps, ui
+from cockpit import charts, maps, ui
 
+CELL_DEG = 0.01       # grid cell a side, in degrees (about 1 km): the heat and the clusters
+MAX_CELLS = 5000      # cells sent to the browser, busiest first
+PLACES_SHOWN = 200    # places in the list beside the map
+FOCUS_ZOOM = 16
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
@@ -19,33 +27,89 @@ def load_boundaries(path: str, mtime: float) -> dict | None:
         return json.load(handle)
 
 
-st.header("热点地图")
-if ui.has_problems(as_of, settings):
-    places = ui.query("hotspot_places", cell_deg=0.005, limit=2000, **params)
-    coverage = ui.one_row("location_coverage", **params)
-    boundaries = None
-    if settings.map_boundaries.is_file():
-        boundaries = load_boundaries(str(settings.map_boundaries), settings.map_boundaries.stat().st_mtime)
+def focus_on_selected_place(place_keys: list[str]) -> None:
+    """The chosen place goes in the URL (?place=), so a focused map can be sent on too."""
+    rows = st.session_state["places_table"].selection.rows
+    if rows:
+        st.query_params["place"] = place_keys[rows[0]]
+    else:
+        st.query_params.pop("place", None)
 
-    map_col, list_col = st.columns([3, 2])
-    with map_col:
-        hotspot_map = maps.hotspot_map(
-            places, center=settings.map_center, zoom=settings.map_zoom, tiles=settings.map_tiles,
-            tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
-            tiles_crs=settings.map_tiles_crs, boundaries=boundaries,
-        )
-        # returned_objects=[]: panning and zooming never re-run the page.
-        st_folium(hotspot_map, returned_objects=[], key="hotspot_map", height=620, use_container_width=True)
-        st.caption(
-            f"在办问题中有 {ui.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
-            f"（全部问题中无位置 {ui.num(coverage['count_without_location'])} / {ui.num(coverage['count_found'])}）。"
-        )
-    with list_col:
-        st.subheader("在办问题最多的地点")
-        st.dataframe(
-            places[["label", "street", "count_open", "count_overdue", "count_rebound"]].head(50),
-            hide_index=True, height=580, placeholder="—",
-            column_config={"label": "地点", "street": "街道", "count_open": st.column_config.NumberColumn("在办", format="%d"),
-                           "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
-                           "count_rebound": st.column_config.NumberColumn("反弹", format="%d")},
-        )
+
+st.header("热点地图")
+if not ui.has_problems(as_of, settings):
+    st.stop()
+
+chosen = ui.problem_filters(as_of, settings)
+with st.sidebar:
+    states = st.multiselect("热力图显示的问题状态", list(charts.STATE_LABELS), format_func=charts.STATE_LABELS.get,
+                            key="heat", bind="query-params", placeholder="全部状态")
+layer_params = {**params, "filters": chosen}
+cells = ui.query("map_cells", states=states, cell_deg=CELL_DEG, limit=MAX_CELLS, **layer_params)
+points = ui.query("map_points", pass_score=settings.pass_score, **params)
+rebounds = ui.query("map_rebounds", cell_deg=CELL_DEG, **layer_params)
+places = ui.query("hotspot_places", cell_deg=CELL_DEG, limit=PLACES_SHOWN, **layer_params)
+coverage = ui.one_row("location_coverage", **params)
+boundaries = None
+if settings.map_boundaries.is_file():
+    boundaries = load_boundaries(str(settings.map_boundaries), settings.map_boundaries.stat().st_mtime)
+
+place_key = st.query_params.get("place")
+focused = places[places["place_key"] == place_key] if place_key else places.iloc[0:0]
+focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], FOCUS_ZOOM) if len(focused) else None
+
+map_col, list_col = st.columns([3, 2])
+with map_col:
+    hotspot_map = maps.hotspot_map(
+        cells, center=settings.map_center, zoom=settings.map_zoom, tiles=settings.map_tiles,
+        tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
+        tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=rebounds, focus=focus,
+    )
+    # returned_objects=[]: panning and zooming never re-run the page. The key changes with the
+    # focus so a chosen place re-centres the map.
+    st_folium(hotspot_map, returned_objects=[], key=f"hotspot_map_{place_key or 'all'}", height=640,
+              use_container_width=True)
+    notes = [f"在办问题中有 {ui.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
+             f"（全部问题中无位置 {ui.num(coverage['count_without_location'])} / {ui.num(coverage['count_found'])}）。"]
+    if len(cells) and cells["count_cells"].iloc[0] > len(cells):
+        notes.append(f"网格只画出问题最多的 {ui.num(len(cells))} 格（共 {ui.num(cells['count_cells'].iloc[0])} 格）。")
+    left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)
+    if left_out:
+        notes.append(f"点位图层只画出最需关注的点位，另有 {ui.num(left_out)} 个未画出。")
+    if len(points) and points["count_points_without_location"].iloc[0]:
+        notes.append(f"{ui.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
+    st.caption("".join(notes))
+
+with list_col:
+    st.subheader("在办问题最多的地点")
+    st.caption("较上周：与 7 天前同一地点的在办数相比。点选一行，地图移到该地点，下方列出它的问题。")
+    st.dataframe(
+        places,
+        hide_index=True,
+        height=560,
+        placeholder="—",
+        column_order=["label", "street", "count_open", "count_open_change", "count_overdue", "count_rebound"],
+        column_config={
+            "label": "地点", "street": "街道",
+            "count_open": st.column_config.NumberColumn("在办", format="%d"),
+            "count_open_change": st.column_config.NumberColumn("较上周", format="%+d"),
+            "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
+            "count_rebound": st.column_config.NumberColumn("反弹", format="%d"),
+        },
+        key="places_table",
+        on_select=lambda: focus_on_selected_place(places["place_key"].tolist()),
+        selection_mode="single-row",
+    )
+
+if len(focused):
+    label = focused.iloc[0]["label"]
+    problems = ui.query("place_problems", cell_deg=CELL_DEG, place_key=place_key, **layer_params)
+    st.subheader(f"{label}的问题（{len(problems)} 个，在办的在前）")
+    st.dataframe(
+        problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
+        hide_index=True,
+        placeholder="—",
+        column_order=["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
+                      "found_at"],
+        column_config=ui.problem_columns(),
+    )

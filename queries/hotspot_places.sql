@@ -1,29 +1,30 @@
--- Where open problems gather: measurement points, and for problems with no point, map cells.
--- Grain: one row per place with at least one problem open at $as_of, most open problems first,
---   at most $limit rows.
--- Params: $as_of DATE, $due_soon_days INTEGER, $cell_deg DOUBLE (cell size in degrees), $limit INTEGER
--- Notes: a problem is located by its own coordinates, else by its point's. Problems with no
---   location at all are not here: location_coverage counts them.
+-- Where open problems gather: measurement points, and for problems with no point, map cells; with
+-- the change since the same day last week.
+-- Grain: one row per place with at least one problem open at $as_of among those the filters keep,
+--   most open problems first, at most $limit rows.
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+--   $cell_deg DOUBLE (cell size in degrees), $limit INTEGER
+-- Notes: a problem is located by its own coordinates, else by its point's (macros/5_map_place.sql).
+--   Problems with no location at all are not here: location_coverage counts them.
+--   count_open_last_week is the same place's open count at $as_of - 7 days (0 when none).
 with
-facts as (
-    select * from problem_facts($as_of, $due_soon_days)
+now_open as (
+    select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, *,
+    from filtered_facts($as_of, $due_soon_days, $filters)
     where is_open and map_lat is not null
 ),
 
-placed as (
-    select
-        case when point_id is not null then 'point:' || point_id
-            else 'cell:' || floor(map_lat / $cell_deg)::bigint || ':' || floor(map_lng / $cell_deg)::bigint
-        end as place_key,
-        coalesce(point_name, street || '（无点位）', '（无点位）') as label,
-        *,
-    from facts
+week_before as (
+    select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, count(*) as count_open_last_week,
+    from filtered_facts(($as_of::date - 7)::date, $due_soon_days, $filters)
+    where is_open and map_lat is not null
+    group by all
 ),
 
-final as (
+places as (
     select
         place_key,
-        mode(label) as label,
+        mode(map_place_label(point_name, street)) as label,
         any_value(point_type) as point_type,
         mode(street) as street,
         avg(map_lat) as lat,
@@ -31,8 +32,17 @@ final as (
         count(*) as count_open,
         count(*) filter (where is_overdue) as count_overdue,
         count(*) filter (where is_rebound) as count_rebound,
-    from placed
+    from now_open
     group by place_key
+),
+
+final as (
+    select
+        places.*,
+        coalesce(week_before.count_open_last_week, 0) as count_open_last_week,
+        places.count_open - coalesce(week_before.count_open_last_week, 0) as count_open_change,
+    from places
+    left join week_before using (place_key)
 )
 
 select * from final

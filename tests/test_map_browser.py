@@ -32,8 +32,11 @@ COUNT_DRAWN = """() => {
 }"""
 
 
-# The fixture's busiest cell (lat, lng); its label carries a <script> tag.
+# From the fixture (lat, lng): the busiest cell, whose label carries a <script> tag; the one
+# 点位, whose name carries an <img onerror>; the one 反弹 place, whose label carries ${...}.
 ZHONGLOU = (34.2610, 108.9420)
+POINT = (34.2550, 108.9500)
+REBOUND = (34.2660, 108.9300)
 
 
 def open_popup_at(frame, latlng) -> str:
@@ -41,6 +44,7 @@ def open_popup_at(frame, latlng) -> str:
 
     st_folium's component exposes the Leaflet map as window.map.
     """
+    frame.evaluate("() => window.map.closePopup()")
     point = frame.evaluate("([lat, lng]) => window.map.latLngToContainerPoint([lat, lng])",
                            list(latlng))
     frame.locator("#map_div").click(position={"x": point["x"], "y": point["y"]})
@@ -109,13 +113,29 @@ def test_map_draws_with_no_network(server):
             popup = open_popup_at(frame, ZHONGLOU)
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
+            point_popup = open_popup_at(frame, POINT)
+            rebound_popup = open_popup_at(frame, REBOUND)
+            frame.evaluate("() => window.map.closePopup()")
+            badges = frame.eval_on_selector_all(".cockpit-light", "els => els.map(e => e.innerText)")
+            # Zoomed out, 钟楼 (18 open, some overdue) and 南门 (6) merge into one red badge of 24.
+            frame.evaluate("() => window.map.setZoom(11, {animate: false})")
+            frame.wait_for_function(
+                "() => [...document.querySelectorAll('.cockpit-light')].map(e => e.innerText).join() === '24'",
+                timeout=10_000)
+            cluster_colour = frame.eval_on_selector(".cockpit-light div", "e => e.style.background")
         finally:
             browser.close()
 
     assert drawn["pixels"] > 0 or drawn["paths"] > 0
     assert leaflet_version == "1.9.4"  # the vendored copy, not folium's CDN default (1.9.3)
-    assert "热点网格" in legend and "区县边界" in legend
-    # The label's markup shows as text in the popup (the marker sits above the heat layer).
-    assert popup == "钟楼<script>alert(1)</script>：在办 18，逾期 5"
+    for name in ("问题热力", "在办问题（聚合）", "测评点位", "反弹地点", "区县边界"):
+        assert name in legend
+    # The labels' markup shows as text in the popups (the markers sit above the heat layer).
+    assert popup == "钟楼<script>alert(1)</script>：在办 18（逾期 5，即将到期 3）"
+    assert point_popup.splitlines() == ["顺城巷<img src=x onerror=alert(2)>（背街小巷）", "点位长：李四",
+                                        "未达标；在办 3，逾期 1", "最近检查：2024-05-03 督查 71.5 分"]
+    assert rebound_popup == "洒金桥${alert(3)}：反弹 4 次，最近 2024-05-10"
+    assert sorted(badges) == ["18", "6"]
+    assert cluster_colour == "rgb(214, 39, 40)"  # red: the worst light among the merged cells
     assert blocked == [], f"requests left localhost: {blocked}"
     assert dialogs == [], "a label's <script> ran"

@@ -30,7 +30,7 @@ CALENDAR = {
 SAMPLE_PARAMS = {
     "closure_pace": {"as_of": D, "due_soon_days": DUE_SOON, "pace_days": 28, "milestone_on": HEADLINE},
     "data_freshness": {},
-    "hotspot_places": {"as_of": D, "due_soon_days": DUE_SOON, "cell_deg": 0.01, "limit": 100},
+    "hotspot_places": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS, "cell_deg": 0.01, "limit": 100},
     "import_state": {},
     "location_coverage": {"as_of": D, "due_soon_days": DUE_SOON},
     "milestone_countdown": {"as_of": D, **CALENDAR},
@@ -486,29 +486,100 @@ def test_an_explicit_not_passed_beats_a_high_score(tiny_con):
 # ---- hotspot_places, location_coverage ---------------------------------------------------------
 
 HOTSPOTS = [
-    # place_key, label, point_type, street, lat, lng, count_open, count_overdue, count_rebound
-    # P10 P11 P12, at the point's coordinates; P11 overdue and a rebound
-    ("point:PT04", "东关街", "背街小巷", "东关街道", 32.397, 119.437, 3, 1, 1),
-    # P15 P18, no point, own coordinates: the mean latitude; P15 overdue and a rebound
-    ("cell:3240:11942", "汶河街道（无点位）", None, "汶河街道", 32.405495, 119.425, 2, 1, 1),
-    ("point:PT06", "邗江公园", "公园广场", "蒋王街道", 32.385, 119.385, 2, 0, 0),          # P07, P17 (open until D+1)
-    ("point:PT03", "文昌广场", "公园广场", "汶河街道", 32.397, 119.417, 1, 1, 0),          # P08
-    ("cell:3239:11943", "东关街道（无点位）", None, "东关街道", 32.393, 119.433, 1, 0, 0),  # P09
-    ("point:PT01", "东关农贸市场", "农贸市场", "东关街道", 32.395, 119.435, 1, 0, 1),      # P16 (flagged); P21 after D
-    ("point:PT02", "汶河农贸市场", "农贸市场", "汶河街道", 32.395, 119.415, 1, 0, 0),      # P13, placed via its point name
+    # place_key, label, point_type, street, lat, lng, count_open, count_overdue, count_rebound,
+    # open a week earlier (06-03), change
+    # P10 P11 P12, at the point's coordinates; P11 overdue and a rebound; all three open on 06-03 too
+    ("point:PT04", "东关街", "背街小巷", "东关街道", 32.397, 119.437, 3, 1, 1, 3, 0),
+    # P15 P18, no point, own coordinates: the mean latitude; P15 overdue and a rebound; P18 found 06-05
+    ("cell:3240:11942", "汶河街道（无点位）", None, "汶河街道", 32.405495, 119.425, 2, 1, 1, 1, 1),
+    ("point:PT06", "邗江公园", "公园广场", "蒋王街道", 32.385, 119.385, 2, 0, 0, 1, 1),          # P07, P17 (found 06-05)
+    ("point:PT03", "文昌广场", "公园广场", "汶河街道", 32.397, 119.417, 1, 1, 0, 1, 0),          # P08
+    ("cell:3239:11943", "东关街道（无点位）", None, "东关街道", 32.393, 119.433, 1, 0, 0, 1, 0),  # P09
+    ("point:PT01", "东关农贸市场", "农贸市场", "东关街道", 32.395, 119.435, 1, 0, 1, 1, 0),      # P16 (flagged); P21 after D
+    ("point:PT02", "汶河农贸市场", "农贸市场", "汶河街道", 32.395, 119.415, 1, 0, 0, 1, 0),      # P13, placed via its point name
     # P20 has no location; P14 (PT05, no coordinates) is closed
 ]
 
 
+def hotspots(con, limit=100, filters=NO_FILTERS):
+    return db.run(con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, filters=filters, cell_deg=0.01, limit=limit)
+
+
 def test_hotspot_places(tiny_con):
-    df = db.run(tiny_con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, cell_deg=0.01, limit=100)
-    assert list(df.columns) == ["place_key", "label", "point_type", "street", "lat", "lng",
-                                "count_open", "count_overdue", "count_rebound"]
+    df = hotspots(tiny_con)
+    assert list(df.columns) == ["place_key", "label", "point_type", "street", "lat", "lng", "count_open",
+                                "count_overdue", "count_rebound", "count_open_last_week", "count_open_change"]
     assert rows(df) == HOTSPOTS
 
 
 def test_hotspot_places_stop_at_the_limit(tiny_con):
-    assert run(tiny_con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, cell_deg=0.01, limit=2) == HOTSPOTS[:2]
+    assert rows(hotspots(tiny_con, limit=2)) == HOTSPOTS[:2]
+
+
+def test_hotspot_places_follow_the_filters(tiny_con):
+    assert rows(hotspots(tiny_con, filters=make_filters(category=["乱堆乱放"]))[["place_key", "count_open"]]) == [
+        ("point:PT04", 2), ("point:PT01", 1)]  # P11 P12; P16
+
+
+def map_params(**more):
+    return {"as_of": D, "due_soon_days": DUE_SOON, **more}
+
+
+SAMPLE_PARAMS["map_cells"] = map_params(filters=NO_FILTERS, states=[], cell_deg=0.01, limit=100)
+SAMPLE_PARAMS["map_points"] = map_params(pass_score=PASS_SCORE)
+SAMPLE_PARAMS["map_rebounds"] = map_params(filters=NO_FILTERS, cell_deg=0.01)
+SAMPLE_PARAMS["place_problems"] = map_params(filters=NO_FILTERS, cell_deg=0.01, place_key="point:PT04")
+
+MAP_CELLS = [
+    # lat, lng, label, count_problems, count_open, red, yellow, green, count_cells
+    # PT01 PT04 and P09: P01 P02 P09 P10 P11 P12 P16; open P09 P10 P11 P12 P16 (P11 red, P16 due D yellow)
+    (round((32.395 * 2 + 32.397 * 4 + 32.393) / 7, 9), round((119.435 * 2 + 119.437 * 4 + 119.433) / 7, 9),
+     "东关街道", 7, 5, 1, 1, 3, 6),
+    (round((32.395 * 2 + 32.397) / 3, 9), round((119.415 * 2 + 119.417) / 3, 9),
+     "汶河街道", 3, 2, 1, 0, 1, 6),                                   # PT02 (P13 P19) PT03 (P08 red)
+    (round((32.405 + 32.40527 + 32.40572) / 3, 9), 119.425, "汶河街道", 3, 2, 1, 1, 0, 6),  # P05 closed, P15 red, P18 yellow
+    (32.385, 119.385, "蒋王街道", 2, 2, 0, 1, 1, 6),                 # PT06: P07 green, P17 yellow
+    (32.375, 119.395, "蒋王街道", 1, 0, 0, 0, 0, 6),                 # P03 closed
+    (32.39, 119.44, "东关街道", 1, 0, 0, 0, 0, 6),                   # P04 closed
+]  # P06 P14 P20 have no location
+
+
+def test_map_cells(tiny_con):
+    assert run(tiny_con, "map_cells", **SAMPLE_PARAMS["map_cells"]) == MAP_CELLS
+
+
+def test_map_cells_heat_follows_the_states_and_the_limit_keeps_the_count(tiny_con):
+    df = db.run(tiny_con, "map_cells", **{**SAMPLE_PARAMS["map_cells"], "states": ["closed"], "limit": 2})
+    # closed problems only for the heat: P01 P02 in the first cell, P19 in the second; open counts stay
+    assert rows(df[["count_problems", "count_open", "count_cells"]]) == [(2, 5, 6), (1, 2, 6)]
+
+
+def test_map_points(tiny_con):
+    df = db.run(tiny_con, "map_points", **SAMPLE_PARAMS["map_points"])
+    assert rows(df[["point_id", "is_up_to_standard", "count_open", "count_overdue", "last_score",
+                    "last_inspection_type", "count_points_without_location"]]) == [
+        ("PT04", False, 3, 1, 90.0, "督查", 1),      # passed, but P11 is overdue
+        ("PT03", False, 1, 1, 70.0, "暗访", 1),      # failed
+        ("PT06", True, 2, 0, 85.0, "模拟测评", 1),
+        ("PT01", True, 1, 0, 82.0, "督查", 1),       # passed by 是否达标
+        ("PT02", True, 1, 0, 88.0, "模拟测评", 1),   # PT05 has no coordinates: left out, counted
+    ]
+
+
+def test_map_rebounds(tiny_con):
+    assert rows(db.run(tiny_con, "map_rebounds", **SAMPLE_PARAMS["map_rebounds"])[
+        ["place_key", "label", "count_rebound", "categories"]]) == [
+        ("point:PT01", "东关农贸市场", 1, "乱堆乱放"),       # P16, flagged, found 06-02 14:00
+        ("cell:3240:11942", "汶河街道（无点位）", 1, "垃圾暴露"),  # P15, 06-02 10:00
+        ("point:PT04", "东关街", 1, "乱堆乱放"),             # P11, 05-31
+    ]
+
+
+def test_place_problems(tiny_con):
+    df = db.run(tiny_con, "place_problems", **SAMPLE_PARAMS["place_problems"])
+    assert df["problem_id"].tolist() == ["P11", "P10", "P12", "P01"]  # open (overdue first), then closed
+    cell = db.run(tiny_con, "place_problems", **{**SAMPLE_PARAMS["place_problems"], "place_key": "cell:3240:11942"})
+    assert cell["problem_id"].tolist() == ["P15", "P18", "P05"]
 
 
 def test_location_coverage(tiny_con):
@@ -791,3 +862,137 @@ SAMPLE_PARAMS["unit_changes"] = {"as_of": D, "due_soon_days": DUE_SOON, "unit_na
 def test_unit_changes(tiny_con, unit, as_of, expected):
     df = db.run(tiny_con, "unit_changes", as_of=as_of, due_soon_days=DUE_SOON, unit_name=unit)
     assert rows(df[["change_kind", "problem_id"]]) == expected
+
+
+# ---- materials and surveys ----------------------------------------------------------------------
+# Materials M01..M09 at D (fixture comments): approved M01 M07; submitted M05; returned M04 M08;
+# not submitted M02 M03 M06 M09. Overdue: M04 (returned, due 06-01) and M03 (due 06-09).
+
+SAMPLE_PARAMS["materials_progress"] = {"as_of": D, "by": "indicator"}
+SAMPLE_PARAMS["materials_overdue"] = {"as_of": D}
+SURVEY_TARGETS = {"awareness": 0.9, "support": 0.9, "participation": 0.85, "satisfaction": 0.9}
+SAMPLE_PARAMS["survey_rates"] = {"as_of": D, **SURVEY_TARGETS}
+
+MATERIALS_COLUMNS = ["group_name", "count_required", "count_submitted", "count_approved", "count_returned",
+                     "count_not_submitted", "approved_rate", "count_overdue"]
+
+
+def test_materials_progress_by_indicator(tiny_con):
+    df = db.run(tiny_con, "materials_progress", as_of=D, by="indicator")
+    assert list(df.columns) == MATERIALS_COLUMNS
+    assert rows(df) == [
+        ("志愿服务", 3, 2, 0, 1, 1, 0.0, 1),            # M04 returned (overdue), M05 submitted, M06 not submitted
+        ("公共文明", 3, 1, 1, 0, 2, round(1 / 3, 9), 1),  # M01 approved, M02 due D (not overdue), M03 overdue
+        ("未成年人", 3, 2, 1, 1, 1, round(1 / 3, 9), 0),  # M07 approved, M08 returned not yet due, M09 no due date
+    ]  # equal rates: by name (公 before 未)
+
+
+def test_materials_progress_by_unit(tiny_con):
+    assert run(tiny_con, "materials_progress", as_of=D, by="unit") == [
+        ("未填写", 1, 0, 0, 0, 1, 0.0, 0),              # M06, no unit, due after D
+        ("汶河街道", 3, 1, 0, 1, 2, 0.0, 2),            # M03 overdue, M04 returned and overdue, M09 no due date
+        ("东关街道", 3, 2, 1, 1, 1, round(1 / 3, 9), 0),  # M01 approved, M02 due D, M08 returned not yet due
+        ("市城管局", 2, 2, 1, 0, 0, 0.5, 0),            # M05 submitted (past due, handed in), M07 approved
+    ]
+
+
+def test_materials_progress_as_of_moves_only_the_overdue_count(tiny_con):
+    # Statuses are the latest import's at any $as_of; only due dates move. D+1: M02 (due D) is overdue too.
+    # D-7: only M04 (due 06-01); M03 (due 06-09) is not yet due.
+    overdue = lambda as_of: [(r[0], r[7]) for r in run(tiny_con, "materials_progress", as_of=as_of, by="indicator")]
+    assert overdue(date(2026, 6, 11)) == [("志愿服务", 1), ("公共文明", 2), ("未成年人", 0)]
+    assert overdue(WEEK_BEFORE) == [("志愿服务", 1), ("公共文明", 0), ("未成年人", 0)]
+    assert [r[:7] for r in run(tiny_con, "materials_progress", as_of=WEEK_BEFORE, by="indicator")] == [
+        r[:7] for r in run(tiny_con, "materials_progress", as_of=D, by="indicator")]
+
+
+def test_materials_progress_refuses_an_unknown_grouping(tiny_con):
+    with pytest.raises(Exception, match=r"\$by must be indicator or unit"):
+        db.run(tiny_con, "materials_progress", as_of=D, by="district")
+
+
+def test_materials_overdue(tiny_con):
+    df = db.run(tiny_con, "materials_overdue", as_of=D)
+    assert list(df.columns) == ["item_id", "indicator", "material_name", "material_type", "unit_name", "due_on",
+                                "days_overdue", "status"]
+    assert rows(df) == [
+        ("M04", "志愿服务", "志愿者注册台账", "数据表格", "汶河街道", date(2026, 6, 1), 9, "returned"),        # returned, due 06-01
+        ("M03", "公共文明", "背街小巷整治报告", "说明报告", "汶河街道", date(2026, 6, 9), 1, "not_submitted"),  # due D-1
+    ]  # not M02 (due D), M05 (submitted), M07 (approved), M08 (not yet due), M09 (no due date)
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    (WEEK_BEFORE, [("M04", 2)]),                                   # M03 not yet due
+    (date(2026, 6, 11), [("M04", 10), ("M03", 2), ("M02", 1)]),    # D+1: M02, due D, is now overdue
+    (date(2026, 5, 31), []),                                       # before any unhandled due date
+])
+def test_materials_overdue_as_of(tiny_con, as_of, expected):
+    df = db.run(tiny_con, "materials_overdue", as_of=as_of)
+    assert rows(df[["item_id", "days_overdue"]]) == expected
+
+
+def survey_rates(con, as_of=D):
+    return db.run(con, "survey_rates", as_of=as_of, **SURVEY_TARGETS)
+
+
+def test_survey_rates(tiny_con):
+    df = survey_rates(tiny_con)
+    assert list(df.columns) == ["round_name", "surveyed_on", "indicator", "rate", "target", "gap", "is_latest"]
+    first, second = date(2026, 3, 15), date(2026, 5, 20)
+    assert rows(df) == [
+        ("第一轮问卷", first, "awareness", 0.85, 0.9, -0.05, False),
+        ("第一轮问卷", first, "support", 0.9, 0.9, 0.0, False),            # on target
+        ("第一轮问卷", first, "participation", 0.75, 0.85, -0.1, False),
+        ("第一轮问卷", first, "satisfaction", 0.8, 0.9, -0.1, False),
+        ("第二轮问卷", second, "awareness", 0.92, 0.9, 0.02, True),        # not the 广陵区 row (0.99)
+        ("第二轮问卷", second, "support", 0.95, 0.9, 0.05, True),
+        ("第二轮问卷", second, "participation", 0.8, 0.85, -0.05, True),
+        ("第二轮问卷", second, "satisfaction", 0.875, 0.9, -0.025, True),
+    ]  # round 3 (06-20) is after D
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    (date(2026, 3, 1), []),                                          # before any survey: no rows
+    (date(2026, 4, 1), [("第一轮问卷", True)] * 4),                    # round 1 only, and latest
+    (date(2026, 6, 20), [("第一轮问卷", False)] * 4 + [("第二轮问卷", False)] * 4
+     + [("第三轮问卷", True)] * 4),                                   # surveyed on $as_of: counted, and latest
+])
+def test_survey_rates_as_of_and_latest_round(tiny_con, as_of, expected):
+    assert rows(survey_rates(tiny_con, as_of)[["round_name", "is_latest"]]) == expected
+
+
+def test_survey_rates_take_the_city_spelled_out(tiny_con):
+    # The importer writes '全市' for an empty 区县: the same rows as ''.
+    expected = rows(survey_rates(tiny_con))
+    tiny_con.execute("update surveys set district = '全市' where district = ''")
+    assert rows(survey_rates(tiny_con)) == expected
+
+
+# ---- the countdown's pace and score at risk (more in tests/test_countdown.py) --------------------
+
+SAMPLE_PARAMS["unit_pace"] = {"as_of": D, "due_soon_days": DUE_SOON, "pace_days": 28, "milestone_on": HEADLINE}
+SAMPLE_PARAMS["open_backlog"] = {"as_of": D, "due_soon_days": DUE_SOON, "days_back": 30}
+TARGETS = {"awareness": 0.9, "support": 0.9, "participation": 0.85, "satisfaction": 0.9}
+SAMPLE_PARAMS["score_at_risk"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE,
+                                  "parts": ["实地测评", "网申材料", "问卷调查"], "weights": [46.3, 39.7, 10.0],
+                                  "targets": TARGETS}
+
+
+def test_score_at_risk(tiny_con):
+    params = {**SAMPLE_PARAMS["score_at_risk"], "parts": ["实地测评", "网申材料", "问卷调查", "创建工作"],
+              "weights": [46.3, 39.7, 10.0, 4.0]}
+    # 实地测评: PT01 PT02 PT06 up to standard of the 5 inspected (PT03 failed, PT04 has P11 overdue): 0.6.
+    # 网申材料: M01 M07 approved of 9 items. 问卷调查: round 2 (05-20) against the targets, capped at 1:
+    # 1, 1, 0.80 / 0.85, 0.875 / 0.9. A part with another name has no estimate.
+    survey = (1 + 1 + 0.80 / 0.85 + 0.875 / 0.9) / 4
+    assert run(tiny_con, "score_at_risk", **params) == [
+        ("实地测评", 46.3, 0.6, round(46.3 * 0.4, 9)),
+        ("网申材料", 39.7, round(2 / 9, 9), round(39.7 * 7 / 9, 9)),
+        ("问卷调查", 10.0, round(survey, 9), round(10 * (1 - survey), 9)),
+        ("创建工作", 4.0, None, None),
+    ]
+
+
+def test_score_at_risk_before_any_survey(tiny_con):
+    risk = db.run(tiny_con, "score_at_risk", **{**SAMPLE_PARAMS["score_at_risk"], "as_of": date(2026, 3, 1)})
+    assert risk["readiness"].isna().tolist() == [True, False, True]  # no inspection, no survey yet; materials have no dates
