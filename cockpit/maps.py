@@ -30,6 +30,7 @@ DISTRICT_LEVELS = {"district", "county", "区", "县", "区县", "市辖区"}
 
 # Caps on what one map sends to the browser. With the text limit below they keep the page under
 # about 2 MB (see tests/test_map_layers.py for the measured sizes); the map records what it left out.
+CELL_DEG = 0.01  # grid cell a side, in degrees (about 1 km): the heat, the clusters, cell places
 MAX_POINTS = 5000
 MAX_CELLS = 8000
 MAX_REBOUNDS = 1000
@@ -376,7 +377,8 @@ def _point_rows(points: pd.DataFrame) -> list[list]:
 
 def _points_layer(points: pd.DataFrame) -> folium.FeatureGroup:
     """Green (达标) / red (未达标) / grey (未检查) points; the most urgent are drawn last, on top."""
-    group = folium.FeatureGroup(name=LAYER_POINTS)
+    # Off until ticked in the layer control: thousands of dots would hide the hotspots.
+    group = folium.FeatureGroup(name=LAYER_POINTS, show=False)
     options = {"tip": POINT_TIP, "popup": POINT_POPUP, "pane": MARKER_PANE, "grey": GREY,
                "colours": {STANDARD_WORDS[True]: GREEN, STANDARD_WORDS[False]: RED}}
     group.add_child(_Rows("points", _POINTS_JS, options, _point_rows(points)[::-1]))
@@ -402,7 +404,7 @@ def _rebound_rows(rebounds: pd.DataFrame) -> list[list]:
 
 def _rebounds_layer(rebounds: pd.DataFrame) -> folium.FeatureGroup:
     """Purple rings at places where problems came back, sized by how often."""
-    group = folium.FeatureGroup(name=LAYER_REBOUNDS)
+    group = folium.FeatureGroup(name=LAYER_REBOUNDS, show=False)
     options = {"text": REBOUND_TEXT, "pane": MARKER_PANE, "colour": PURPLE}
     group.add_child(_Rows("rebounds", _REBOUNDS_JS, options, _rebound_rows(rebounds)))
     return group
@@ -511,6 +513,19 @@ def hotspot_map(
 
     folium.LayerControl(collapsed=False).add_to(m)
     return m
+
+
+
+
+def layer_inputs(run_query, *, as_of, due_soon_days: int, pass_score: float, filters: dict, states: list) -> dict:
+    """The query results hotspot_map draws, fetched through run_query(name, **params): the page
+    passes its cached ui.query, the benchmark a plain db.run, so both send the same layers."""
+    common = {"as_of": as_of, "due_soon_days": due_soon_days}
+    return {
+        "cells": run_query("map_cells", filters=filters, states=states, cell_deg=CELL_DEG, limit=MAX_CELLS, **common),
+        "points": run_query("map_points", pass_score=pass_score, **common),
+        "rebounds": run_query("map_rebounds", filters=filters, cell_deg=CELL_DEG, **common),
+    }
 
 
 use_local_assets()

@@ -11,8 +11,6 @@ from streamlit_folium import st_folium
 
 from cockpit import charts, maps, ui
 
-CELL_DEG = 0.01       # grid cell a side, in degrees (about 1 km): the heat and the clusters
-MAX_CELLS = 5000      # cells sent to the browser, busiest first
 PLACES_SHOWN = 200    # places in the list beside the map
 FOCUS_ZOOM = 16
 settings = ui.settings()
@@ -45,10 +43,9 @@ with st.sidebar:
     states = st.multiselect("热力图显示的问题状态", list(charts.STATE_LABELS), format_func=charts.STATE_LABELS.get,
                             key="heat", bind="query-params", placeholder="全部状态")
 layer_params = {**params, "filters": chosen}
-cells = ui.query("map_cells", states=states, cell_deg=CELL_DEG, limit=MAX_CELLS, **layer_params)
-points = ui.query("map_points", pass_score=settings.pass_score, **params)
-rebounds = ui.query("map_rebounds", cell_deg=CELL_DEG, **layer_params)
-places = ui.query("hotspot_places", cell_deg=CELL_DEG, limit=PLACES_SHOWN, **layer_params)
+layers = maps.layer_inputs(ui.query, pass_score=settings.pass_score, states=states, **layer_params)
+cells, points = layers["cells"], layers["points"]
+places = ui.query("hotspot_places", cell_deg=maps.CELL_DEG, limit=PLACES_SHOWN, **layer_params)
 coverage = ui.one_row("location_coverage", **params)
 boundaries = None
 if settings.map_boundaries.is_file():
@@ -63,7 +60,8 @@ with map_col:
     hotspot_map = maps.hotspot_map(
         cells, center=settings.map_center, zoom=settings.map_zoom, tiles=settings.map_tiles,
         tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
-        tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=rebounds, focus=focus,
+        tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=layers["rebounds"],
+        focus=focus,
     )
     # returned_objects=[]: panning and zooming never re-run the page. The key changes with the
     # focus so a chosen place re-centres the map.
@@ -76,6 +74,9 @@ with map_col:
     left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)
     if left_out:
         notes.append(f"点位图层只画出最需关注的点位，另有 {ui.num(left_out)} 个未画出。")
+    rebounds_left_out = getattr(hotspot_map, "cockpit_rebounds_left_out", 0)
+    if rebounds_left_out:
+        notes.append(f"反弹图层只画出反弹最多的 {ui.num(maps.MAX_REBOUNDS)} 处，另有 {ui.num(rebounds_left_out)} 处未画出。")
     if len(points) and points["count_points_without_location"].iloc[0]:
         notes.append(f"{ui.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
     st.caption("".join(notes))
@@ -86,7 +87,7 @@ with list_col:
     st.dataframe(
         places,
         hide_index=True,
-        height=560,
+        height=min(36 * (len(places) + 1) + 4, 560),
         placeholder="—",
         column_order=["label", "street", "count_open", "count_open_change", "count_overdue", "count_rebound"],
         column_config={
@@ -103,7 +104,7 @@ with list_col:
 
 if len(focused):
     label = focused.iloc[0]["label"]
-    problems = ui.query("place_problems", cell_deg=CELL_DEG, place_key=place_key, **layer_params)
+    problems = ui.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
     st.subheader(f"{label}的问题（{len(problems)} 个，在办的在前）")
     st.dataframe(
         problems.assign(state=problems["state"].map(charts.STATE_LABELS)),

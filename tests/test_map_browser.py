@@ -113,6 +113,9 @@ def test_map_draws_with_no_network(server):
             popup = open_popup_at(frame, ZHONGLOU)
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
+            # The point and rebound layers start hidden (they would bury the hotspots): tick them.
+            for name in ("测评点位", "反弹地点"):
+                frame.locator(".leaflet-control-layers label", has_text=name).locator("input").check()
             point_popup = open_popup_at(frame, POINT)
             rebound_popup = open_popup_at(frame, REBOUND)
             frame.evaluate("() => window.map.closePopup()")

@@ -362,3 +362,11 @@ def test_map_has_a_max_zoom_for_markercluster():
     page = render(default_map())
     options = page[page.index("L.map("):page.index("L.control.scale")]
     assert f'"maxZoom": {maps.MAX_ZOOM}' in options
+
+
+def test_points_and_rebounds_start_hidden_the_problem_layers_shown():
+    """Thousands of point dots and rebound rings would bury the hotspots: they wait to be ticked."""
+    m = full_map()
+    shown = {child.layer_name: child.show for child in m._children.values() if hasattr(child, "layer_name")}
+    assert shown[maps.LAYER_POINTS] is False and shown[maps.LAYER_REBOUNDS] is False
+    assert shown[maps.LAYER_HEAT] is True and shown[maps.LAYER_OPEN] is True

@@ -300,3 +300,26 @@ def test_countdown_on_the_tiny_world(tiny):
 def test_countdown_with_zero_pace_says_so(tiny):
     at = open_page("pages/countdown.py", "2026-07-20")  # nothing closed in the 28 days before (the last on 06-11)
     assert metrics(at)["按当前速度清零日期"] == "销号停滞，无法预计"
+
+
+# ---- 热点地图 on the tiny world (hand counts in test_queries.py) --------------------------------
+
+def test_hotspots_list_and_a_focused_place(tiny):
+    at = open_page("pages/hotspots.py", "2026-06-10")
+    places = [df.value for df in at.dataframe if "count_open_change" in df.value.columns][0]
+    assert places["label"].tolist()[:3] == ["东关街", "汶河街道（无点位）", "邗江公园"]
+    # P20 is open with no location; P06 P14 P20 have none of 20; PT05 has no coordinates.
+    assert at.caption[0].value == ("在办问题中有 1 个没有可用位置，未画在图上（全部问题中无位置 3 / 20）。"
+                                   "1 个点位没有坐标，未画在图上。")
+
+
+def test_hotspots_focus_from_the_url_lists_the_place_problems(tiny):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-06-10"
+    at.query_params["place"] = "point:PT04"
+    at.run()
+    at.switch_page("pages/hotspots.py").run()
+    assert not at.exception
+    assert any(s.value.startswith("东关街的问题（4 个") for s in at.subheader)
+    listed = [df.value for df in at.dataframe if "is_rebound" in df.value.columns][0]
+    assert listed["problem_id"].tolist() == ["P11", "P10", "P12", "P01"]

@@ -106,3 +106,26 @@ def test_the_weekly_bulletin_downloads(tiny_db_dir, tmp_path):
     assert streets[:2] == [(1, "汶河街道", 70.0), (2, "东关街道", 55.0)]
     text = "\n".join(p.text for p in docx.Document(saved["导出周通报草稿（Word）"]).paragraphs)
     assert "全市共发现问题20个，已销号8个" in text
+
+
+def test_a_place_chosen_beside_the_map_centres_it_and_lists_its_problems(tiny_db_dir):
+    blocked: list[str] = []
+    with streamlit_server(None, env={"COCKPIT_DB": str(tiny_db_dir)}) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.route("**/*", only_local(blocked))
+            page.goto(f"{base}/hotspots?as_of={D}")
+            page.get_by_role("heading", name="热点地图").wait_for(timeout=60_000)
+            page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
+            settle(page)
+            click_row(page, 0, 0)  # 东关街, the place with most open problems
+            page.get_by_text("东关街的问题（4 个，在办的在前）").wait_for(timeout=30_000)
+            assert parse_qs(urlsplit(page.url).query)["place"] == ["point:PT04"]
+            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
+            frame.wait_for_function("() => window.map && window.map.getZoom() === 16", timeout=30_000)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "hotspots-focused-big.png"))
+        finally:
+            browser.close()
+    assert blocked == [], f"requests left localhost: {blocked}"
