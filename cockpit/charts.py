@@ -177,3 +177,27 @@ def survey_trend(rates: pd.DataFrame) -> go.Figure:
     _layout(fig, "问卷调查各项比率（虚线为目标）", height=380)
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0, "xanchor": "left", "yanchor": "top"})
     return fig
+
+
+def standing_bar(groups: pd.DataFrame, title: str, limit: int = 15) -> go.Figure:
+    """Share of inspected points up to standard per group, furthest behind on top; a hollow diamond
+    where the share stood before the latest inspection round. Red bars fell since then, green rose.
+    The figures stand in a column right of the bars, where no marker can cover them."""
+    rows = groups.dropna(subset=["up_to_standard_rate"]).head(limit).iloc[::-1]
+    change = rows["rate_change"]
+    labels = [f"{r:.0%}" + ("" if pd.isna(c) else f"（{c * 100:+.1f}）")
+              for r, c in zip(rows["up_to_standard_rate"], change)]
+    colours = ["#9e9e9e" if pd.isna(c) or abs(c) < 1e-9 else ("#c0392b" if c < 0 else "#2ca02c") for c in change]
+    fig = go.Figure([
+        go.Bar(x=rows["up_to_standard_rate"], y=rows["group_name"], orientation="h",
+               name="现在（括号内为较上轮变化，百分点）", marker_color=colours),
+        go.Scatter(x=rows["up_to_standard_rate_before"], y=rows["group_name"], mode="markers", name="上一轮检查前",
+                   marker={"symbol": "diamond-open", "size": 13, "color": "#333", "line": {"width": 2}}),
+        go.Scatter(x=[1.04] * len(rows), y=rows["group_name"], mode="text", text=labels, textposition="middle right",
+                   textfont={"size": 15}, showlegend=False, cliponaxis=False, hoverinfo="skip"),
+    ])
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.4], tickvals=[0, 0.5, 1])
+    _layout(fig, title, height=max(300, 34 * len(rows) + 120))
+    fig.update_layout(legend={"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
+                      margin={"l": 70, "r": 20, "t": 60, "b": 80})
+    return fig

@@ -45,6 +45,7 @@ class Settings:
     bad_row_share: float
     pace_days: int
     stale_days: int
+    inspection_stale_days: int
     ranking_weights: dict
     list_rule: str
     red_n: int
@@ -219,6 +220,7 @@ def _check(raw: dict, path: Path) -> Settings:
         bad_row_share=float(_number(raw, "thresholds.bad_row_share", low=0, high=1)),
         pace_days=_number(raw, "thresholds.pace_days", low=1, high=365, integer=True),
         stale_days=_number(raw, "thresholds.stale_days", low=1, high=365, integer=True),
+        inspection_stale_days=_number(raw, "thresholds.inspection_stale_days", low=1, high=365, integer=True),
         ranking_weights=_weights(raw, "ranking.weights", RANKING_COMPONENTS),
         list_rule=_text(raw, "ranking.list_rule", choices=("top_n", "threshold")),
         red_n=_number(raw, "ranking.red_n", low=0, high=100, integer=True),

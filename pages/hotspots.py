@@ -53,6 +53,11 @@ if settings.map_boundaries.is_file():
 
 place_key = st.query_params.get("place")
 focused = places[places["place_key"] == place_key] if place_key else places.iloc[0:0]
+if focused.empty and place_key and place_key.startswith("point:"):
+    # A point off the list (nothing open there, or beyond the first places), as the 测评点位 page
+    # links to it: the point layer holds every point with coordinates.
+    point = points[points["point_id"] == place_key.removeprefix("point:")]
+    focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
 focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], FOCUS_ZOOM) if len(focused) else None
 
 map_col, list_col = st.columns([3, 2])

@@ -13,7 +13,8 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未安装 playwright")
 
 # The default page lives at the root URL.
-PAGES = {"": "整改进度", "hotspots": "热点地图", "rankings": "单位排名", "countdown": "测评倒计时", "settings": "设置"}
+PAGES = {"": "整改进度", "hotspots": "热点地图", "rankings": "单位排名", "countdown": "测评倒计时", "points": "测评点位",
+         "settings": "设置"}
 SIZES = {"big": (1920, 1080), "laptop": (1366, 768)}
 
 

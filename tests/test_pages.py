@@ -9,7 +9,8 @@ from cockpit.filters import NO_FILTERS
 from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 
-PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/settings.py"]
+PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/points.py",
+         "pages/settings.py"]
 D = DEMO_END.isoformat()
 
 

@@ -21,6 +21,7 @@ def test_the_committed_settings_are_valid():
     settings = load_settings(COMMITTED)
     assert settings.title == "示范市创建全国文明城市驾驶舱"
     assert (settings.due_soon_days, settings.stale_days, settings.pace_days) == (3, 7, 28)
+    assert settings.inspection_stale_days == 60
     assert [m.kind for m in settings.milestones] == ["省测", "网申材料截止", "问卷调查", "实地测评"]
     assert settings.ranking_weights == {"closure_rate": 35, "on_time_rate": 25, "overdue_per_100": 20,
                                         "rebound_rate": 10, "inspection_score": 10}
@@ -29,6 +30,9 @@ def test_the_committed_settings_are_valid():
 @pytest.mark.parametrize("old,new,message", [
     ("due_soon_days = 3", 'due_soon_days = "三"', "设置项 thresholds.due_soon_days 应为整数"),
     ("stale_days = 7", "stale_days = 0", "设置项 thresholds.stale_days 应在 1 到 365 之间"),
+    ("inspection_stale_days = 60", "inspection_stale_days = 0",
+     "设置项 thresholds.inspection_stale_days 应在 1 到 365 之间"),
+    ("inspection_stale_days = 60", "inspection_stale_days = 60.5", "设置项 thresholds.inspection_stale_days 应为整数"),
     ("bad_row_share = 0.2", "bad_row_share = 1.5", "设置项 thresholds.bad_row_share 应在 0 到 1 之间"),
     ('date = "2027-01-18"', 'date = "2027-02-30"', "设置项 calendar.milestones[0].date 日期无效"),
     ('kind = "省测"', 'kind = "国测"', "设置项 calendar.milestones[0].kind 应为"),
