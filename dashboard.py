@@ -16,6 +16,8 @@ PAGES = [
     st.Page("pages/hotspots.py", title="热点地图", url_path="hotspots"),
     st.Page("pages/rankings.py", title="单位排名", url_path="rankings"),
     st.Page("pages/countdown.py", title="测评倒计时", url_path="countdown"),
+    st.Page("pages/points.py", title="测评点位", url_path="points"),
+    st.Page("pages/brief.py", title="会议要点", url_path="brief"),
     st.Page("pages/settings.py", title="设置", url_path="settings"),
 ]
 

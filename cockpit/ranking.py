@@ -9,6 +9,7 @@ import pandas as pd
 
 from cockpit.settings import Settings
 
+STREAK_WEEKS = 12  # how far back the ranking is computed, so how far the black-list streak can count
 POOLS = {"street": "街道乡镇", "department": "市直部门", "district": "区县"}
 # component -> (label, how the raw value reads, which way is better)
 COMPONENTS = {
@@ -28,6 +29,11 @@ def rank_change_text(change) -> str:
         return ""
     change = int(change)
     return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+
+
+def streak_text(weeks) -> str:
+    """连续 N 周, or 连续 N 周以上 when the streak reaches as far back as the ranking is computed."""
+    return f"连续 {int(weeks)} 周{'以上' if weeks >= STREAK_WEEKS else ''}"
 
 
 def mark(row) -> str:

@@ -251,4 +251,12 @@ def delta_count(now, before) -> str | None:
 def delta_points(now, before) -> str | None:
     if missing(now) or missing(before):
         return None
-    return f"{(now - before) * 100:+.1f} 个百分点"
+    change = round((now - before) * 100, 1)
+    return f"{change:+.1f} 个百分点" if change else "0.0 个百分点"
+
+
+def metric(container, label: str, value: str, delta: str | None, delta_color: str = "normal", **options) -> None:
+    """st.metric, with no arrow and no colour when nothing changed (a green ↑ 0 reads as progress)."""
+    unchanged = delta in ("0", "0.0 个百分点")
+    container.metric(label, value, delta, delta_color="off" if unchanged else delta_color,
+                     delta_arrow="off" if unchanged else "auto", **options)

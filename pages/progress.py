@@ -60,8 +60,7 @@ headline = [
 ]
 # Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole.
 for col, (label, value, delta, colour) in zip([*st.columns(4), *st.columns(4)[:3]], headline):
-    col.metric(label, value, delta, delta_color=colour, border=True,
-               help="与上周同日相比" if delta is not None else None)
+    ui.metric(col, label, value, delta, colour, border=True, help="与上周同日相比" if delta is not None else None)
 st.caption(
     f"较上周同日（{ui.cn_date(last_week)}）的变化。未设整改时限的问题 {ui.num(now['count_no_deadline'])} 个，"
     f"不计入逾期和按期整改率；返工率 {ui.pct(now['rework_rate'])}"

@@ -10,7 +10,6 @@ import streamlit as st
 from cockpit import bulletin, charts, db, exports, filters, ranking, ui
 
 TREND_WEEKS = 8
-STREAK_WEEKS = 12  # how far back the black-list streak is counted
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
@@ -19,7 +18,7 @@ st.header("单位排名")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
-weeks = ui.query("unit_ranking", as_of=as_of, weeks=STREAK_WEEKS, rules=settings.ranking_rules, **params)
+weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 now = weeks[weeks["weeks_back"] == 0]
 
 
@@ -87,7 +86,7 @@ red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
 red_col.markdown("#### :green-background[红榜]　" + ("、".join(red["unit_name"]) or "本周无"))
 black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{u}（连续 {int(w)} 周{'以上' if w >= STREAK_WEEKS else ''}）" if w > 1 else u
+    f"{u}（{ranking.streak_text(w)}）" if w > 1 else u
     for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]

@@ -996,3 +996,26 @@ def test_score_at_risk(tiny_con):
 def test_score_at_risk_before_any_survey(tiny_con):
     risk = db.run(tiny_con, "score_at_risk", **{**SAMPLE_PARAMS["score_at_risk"], "as_of": date(2026, 3, 1)})
     assert risk["readiness"].isna().tolist() == [True, False, True]  # no inspection, no survey yet; materials have no dates
+
+
+# ---- 测评点位 (the hand counts are in tests/test_points.py) ---------------------------------------
+
+POINT_PARAMS = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE,
+                "point_filters": {"districts": [], "streets": [], "point_types": [], "key_circle_only": False}}
+SAMPLE_PARAMS["point_standing_groups"] = POINT_PARAMS
+SAMPLE_PARAMS["point_list"] = {**POINT_PARAMS, "list_kind": "uninspected", "stale_days": 60}
+SAMPLE_PARAMS["point_month_ranking"] = POINT_PARAMS
+SAMPLE_PARAMS["point_month_owners"] = {**POINT_PARAMS, "owner": "point_chief"}
+SAMPLE_PARAMS["point_record"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE,
+                                 "point_key": "PT04"}
+SAMPLE_PARAMS["point_inspections"] = {"as_of": D, "pass_score": PASS_SCORE, "point_id": "PT02"}
+SAMPLE_PARAMS["point_filter_options"] = {}
+SAMPLE_PARAMS["inspection_rounds"] = {"as_of": D, "pass_score": PASS_SCORE,
+                                      "point_filters": POINT_PARAMS["point_filters"]}
+SAMPLE_PARAMS["round_point_types"] = {**SAMPLE_PARAMS["inspection_rounds"], "inspection_type": "模拟测评",
+                                      "round_name": "第二轮"}
+SAMPLE_PARAMS["round_categories"] = {"as_of": D, "point_filters": POINT_PARAMS["point_filters"],
+                                     "inspection_type": "暗访", "round_name": "第二轮"}
+
+
+SAMPLE_PARAMS["due_this_week"] = {"as_of": D, "due_soon_days": DUE_SOON}  # tested in tests/test_brief.py
