@@ -75,3 +75,21 @@ def is_due(started_at: float, now: float, interval: int) -> bool:
 def kept_params(query_params) -> dict[str, str]:
     """The parameters a page switch must carry, so the wall stays in screen mode on the same date."""
     return {k: str(query_params[k]) for k in KEPT_PARAMS if k in query_params and str(query_params[k]) != ""}
+
+
+# The wall's look: no sidebar, toolbar or header, a dark high-contrast theme, large type. Streamlit's
+# baseFontSize is server-wide (tech-pitfalls §4.3), so screen mode scales its own page with CSS.
+BIG_SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stApp { background: #0b1220; }
+.stApp, .stApp p, .stApp li, .stApp label, .stApp h1, .stApp h2, .stApp h3 { color: #f5f7fa; }
+html { font-size: 20px; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+[data-testid="stMetric"] { background: #16213a; border-radius: 0.5rem; padding: 0.6rem 1rem; }
+.cockpit-clock { font-size: 2.2rem; font-weight: 700; text-align: right; color: #ffd166; }
+</style>
+"""

@@ -62,6 +62,8 @@ class Settings:
     map_tiles_subdomains: str
     map_tiles_crs: str
     map_boundaries: Path
+    screen_pages: tuple[str, ...]
+    screen_interval: int
 
     @property
     def ranking_rules(self) -> dict:
@@ -173,6 +175,16 @@ def _milestone(item: dict) -> Milestone:
     return Milestone(name=name.strip(), on=on, kind=kind, note="" if note is None else str(note))
 
 
+SCREEN_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+
+
+def _pages(raw, key) -> tuple[str, ...]:
+    pages = _get(raw, key)
+    if not isinstance(pages, list) or not pages or any(p not in SCREEN_PAGES for p in pages):
+        raise SettingsError(f"设置项 {key} 应为页面列表，可用：{'、'.join(SCREEN_PAGES)}，现为 {pages!r}")
+    return tuple(pages)
+
+
 def parse_milestone(item, where: str) -> Milestone:
     """One calendar entry of the file; the date must be a real YYYY-MM-DD date."""
     if not isinstance(item, dict):
@@ -237,6 +249,8 @@ def _check(raw: dict, path: Path) -> Settings:
         map_tiles_subdomains=_text(raw, "map.tiles_subdomains"),
         map_tiles_crs=_text(raw, "map.tiles_crs", choices=("wgs84", "gcj02")),
         map_boundaries=PROJECT_DIR / _text(raw, "map.boundaries"),
+        screen_pages=_pages(raw, "screen.pages"),
+        screen_interval=_number(raw, "screen.interval_seconds", low=10, high=3600, integer=True),
     )
 
 

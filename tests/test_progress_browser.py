@@ -129,3 +129,26 @@ def test_a_place_chosen_beside_the_map_centres_it_and_lists_its_problems(tiny_db
         finally:
             browser.close()
     assert blocked == [], f"requests left localhost: {blocked}"
+
+
+def test_the_wall_rotates_to_the_next_page_in_screen_mode(tiny_db_dir):
+    blocked: list[str] = []
+    with streamlit_server(None, env={"COCKPIT_DB": str(tiny_db_dir)}) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.route("**/*", only_local(blocked))
+            page.goto(f"{base}/brief?as_of={D}&screen=big&pages=brief,rankings&interval=10")
+            page.get_by_role("heading", name="会议要点").wait_for(timeout=60_000)
+            assert page.locator("[data-testid='stSidebar']").is_hidden()
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "brief-screen-big.png"))
+            # Ten seconds on the brief, then the rankings, still on the wall's date and in screen mode.
+            page.get_by_role("heading", name="单位排名").wait_for(timeout=40_000)
+            query = parse_qs(urlsplit(page.url).query)
+            assert urlsplit(page.url).path.endswith("/rankings")
+            assert (query["screen"], query["as_of"], query["interval"]) == (["big"], [D], ["10"])
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            browser.close()
+    assert blocked == [], f"requests left localhost: {blocked}"

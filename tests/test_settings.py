@@ -29,6 +29,8 @@ def test_the_committed_settings_are_valid():
 
 @pytest.mark.parametrize("old,new,message", [
     ("due_soon_days = 3", 'due_soon_days = "三"', "设置项 thresholds.due_soon_days 应为整数"),
+    ('pages = ["brief"', 'pages = ["wall"', "设置项 screen.pages 应为页面列表"),
+    ("interval_seconds = 60", "interval_seconds = 5", "设置项 screen.interval_seconds 应在 10 到 3600 之间"),
     ("stale_days = 7", "stale_days = 0", "设置项 thresholds.stale_days 应在 1 到 365 之间"),
     ("inspection_stale_days = 60", "inspection_stale_days = 0",
      "设置项 thresholds.inspection_stale_days 应在 1 到 365 之间"),
