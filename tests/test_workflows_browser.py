@@ -2,56 +2,19 @@
 breakdown and a problem, downloads lists and the bulletin, picks a place beside the map, sends the
 URL to a colleague; the wall rotates its pages. Nothing may leave localhost."""
 
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, only_local, streamlit_server
+from tests.browser import CHROMIUM, SCREENSHOTS, click_row, cockpit_browser, settle
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"浏览器测试跳过：未找到 {CHROMIUM}", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未安装 playwright")
+pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未安装 playwright")
 
 D = "2026-06-10"
-HEADER_PX, ROW_PX = 35, 35  # st.dataframe's default header and row heights
-
-
-def settle(page) -> None:
-    page.wait_for_timeout(800)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(500)
-
-
-@contextmanager
-def cockpit_browser(store):
-    """The cockpit on a store, and a way to open Chromium pages on it that may not leave localhost."""
-    blocked: list[str] = []
-    with streamlit_server(None, env={"COCKPIT_DB": str(store)}) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-        def new_page(width=1920, height=1080):
-            page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
-            page.route("**/*", only_local(blocked))
-            return page
-
-        try:
-            yield base, new_page
-        finally:
-            browser.close()
-    assert blocked == [], f"requests left localhost: {blocked}"
-
-
-def click_row(page, table_index: int, row: int) -> None:
-    """Tick a row's selection box: the grid is a canvas, so click where the box is drawn."""
-    table = page.locator("[data-testid='stDataFrame']").nth(table_index)
-    table.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box = table.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)
-    settle(page)
 
 
 def test_a_clerk_drills_down_exports_and_shares_the_view(tiny_db_dir, tmp_path):
