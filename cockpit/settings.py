@@ -64,6 +64,7 @@ class Settings:
     map_boundaries: Path
     screen_pages: tuple[str, ...]
     screen_interval: int
+    max_file_mb: float
 
     @property
     def ranking_rules(self) -> dict:
@@ -251,6 +252,7 @@ def _check(raw: dict, path: Path) -> Settings:
         map_boundaries=PROJECT_DIR / _text(raw, "map.boundaries"),
         screen_pages=_pages(raw, "screen.pages"),
         screen_interval=_number(raw, "screen.interval_seconds", low=10, high=3600, integer=True),
+        max_file_mb=float(_number(raw, "import.max_file_mb", low=1, high=2000)),
     )
 
 
