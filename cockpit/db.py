@@ -25,7 +25,8 @@ from cockpit.settings import PROJECT_DIR
 QUERIES_DIR = PROJECT_DIR / "queries"
 DEFAULT_DB_DIR = PROJECT_DIR / "data"
 POINTER = "CURRENT"
-KEEP_VERSIONS = 5
+KEEP_VERSIONS = 5  # the default of settings import.keep_versions
+PARENT_SUFFIX = ".parent"  # beside each version: the name of the version it was copied from
 # Extensions cannot be downloaded on an intranet: fail fast rather than try.
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
@@ -175,10 +176,11 @@ def _try_lock(handle) -> bool:
 
 
 @contextlib.contextmanager
-def new_version(directory: Path):
+def new_version(directory: Path, keep_versions: int = KEEP_VERSIONS):
     """A writable copy of the live database; published on success, deleted on any failure.
 
-    The caller must hold import_lock. Yields (connection, path).
+    The caller must hold import_lock. Yields (connection, path). The copy remembers which version
+    it was made from (its parent), so the import can be undone by publishing the parent again.
     """
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -192,21 +194,52 @@ def new_version(directory: Path):
         yield con, path
         con.execute("checkpoint")
         con.close()
+        if live is not None:
+            _parent_note(path).write_text(live.name, encoding="utf-8")
     except BaseException:
         con.close()
-        path.unlink(missing_ok=True)
-        Path(f"{path}.wal").unlink(missing_ok=True)
+        _remove_version(path)
         raise
-    publish(directory, path)
+    publish(directory, path, keep_versions)
 
 
-def publish(directory: Path, path: Path) -> None:
+def _parent_note(path: Path) -> Path:
+    return Path(f"{path}{PARENT_SUFFIX}")
+
+
+def parent_version(path: Path | None) -> Path | None:
+    """The version a published file was copied from (the data before its import), if still kept."""
+    if path is None:
+        return None
+    try:
+        name = _parent_note(path).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    parent = path.parent / name
+    return parent if name and parent.is_file() else None
+
+
+def _remove_version(path: Path) -> None:
+    for leftover in (path, Path(f"{path}.wal"), _parent_note(path)):
+        leftover.unlink(missing_ok=True)
+
+
+def publish(directory: Path, path: Path, keep_versions: int = KEEP_VERSIONS) -> None:
     """Point CURRENT at path atomically, then drop the oldest versions."""
     with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, encoding="utf-8") as tmp:
         tmp.write(path.name)
         tmp.flush()
         os.fsync(tmp.fileno())
     os.replace(tmp.name, directory / POINTER)
-    for old in versions(directory)[:-KEEP_VERSIONS]:
+    prune(directory, keep_versions)
+
+
+def prune(directory: Path, keep_versions: int = KEEP_VERSIONS) -> None:
+    """Keep the newest versions, and always the live one and the one its undo would go back to."""
+    live = current_file(directory)
+    needed = {live, parent_version(live)}
+    for old in versions(directory)[:-keep_versions]:
+        if old in needed:
+            continue
         with contextlib.suppress(OSError):  # still open on Windows: try again next time
-            old.unlink()
+            _remove_version(old)

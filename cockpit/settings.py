@@ -65,6 +65,7 @@ class Settings:
     screen_pages: tuple[str, ...]
     screen_interval: int
     max_file_mb: float
+    keep_versions: int
 
     @property
     def ranking_rules(self) -> dict:
@@ -253,6 +254,7 @@ def _check(raw: dict, path: Path) -> Settings:
         screen_pages=_pages(raw, "screen.pages"),
         screen_interval=_number(raw, "screen.interval_seconds", low=10, high=3600, integer=True),
         max_file_mb=float(_number(raw, "import.max_file_mb", low=1, high=2000)),
+        keep_versions=_number(raw, "import.keep_versions", low=2, high=1000, integer=True),
     )
 
 
@@ -286,11 +288,11 @@ def save_milestones(path: Path, milestones: list[dict]) -> None:
         _check_only_the_calendar_changed(old_text, new_text, checked, path)
         if new_text == old_text:
             return
-        _write_atomically(path, new_text.encode("utf-8"))
+        write_atomically(path, new_text.encode("utf-8"))
         try:
             after = load_settings(path)
         except SettingsError as err:
-            _write_atomically(path, old_bytes)
+            write_atomically(path, old_bytes)
             raise SettingsError(f"保存后设置文件未通过检查，已恢复原文件：{err}") from None
         try:
             with open(path.parent / CHANGE_LOG_NAME, "a", encoding="utf-8") as log:
@@ -405,16 +407,25 @@ def _check_only_the_calendar_changed(old_text: str, new_text: str, milestones: l
         raise _cannot_edit(path)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file in the same folder, then os.replace: a reader sees the old file or the new one."""
+def write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file in the same folder, then os.replace: a reader sees the old file or the new one.
+
+    A new file gets the mode a plain open() would give it (mkstemp's own is owner-only).
+    """
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
