@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from cockpit import screen, ui
+from cockpit import access, screen, ui
 
 # Some Windows servers map .js to text/plain, which browsers refuse to run (tech-pitfalls §1.3).
 mimetypes.add_type("application/javascript", ".js")
@@ -22,6 +22,7 @@ PAGES = {
     "points": st.Page("pages/points.py", title="测评点位", url_path="points"),
     "brief": st.Page("pages/brief.py", title="会议要点", url_path="brief"),
     "settings": st.Page("pages/settings.py", title="设置", url_path="settings"),
+    "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
 }
 
 
@@ -48,6 +49,8 @@ st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide"
 if big_screen:
     st.html(screen.BIG_SCREEN_CSS)
 
+access.require_viewer(settings.viewer_login)
+access.sidebar_status()
 as_of = ui.as_of()
 freshness = ui.one_row("data_freshness")
 calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))

@@ -1,4 +1,4 @@
-"""Command line: python -m cockpit import | demo | serve."""
+"""Command line: python -m cockpit import | demo | serve | passwd."""
 
 from __future__ import annotations
 
@@ -35,7 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="启动驾驶舱（没有数据时先生成演示数据）")
     serve.add_argument("--port", default="8501")
 
+    passwd = commands.add_parser("passwd", help="生成登录账号（只保存加盐的密码哈希）")
+    passwd.add_argument("name", help="用户名")
+    passwd.add_argument("--role", choices=("staff", "viewer"), default="staff", help="staff 工作人员（默认），viewer 只查看")
+    passwd.add_argument("--district", help="只能看这个区县的数据")
+    passwd.add_argument("--write", action="store_true", help="写入 .streamlit/secrets.toml（否则只打印）")
+    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（脚本用）")
+
     args = parser.parse_args(argv)
+    if args.command == "passwd":
+        return run_passwd(args)
     try:
         settings = load_settings()
     except SettingsError as err:
@@ -77,6 +86,33 @@ def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
         return 0
     mappings = sorted((Path(out) / "mappings").glob("*.toml"))
     return run_import(files, db_override, mappings, "演示数据", settings)
+
+
+def run_passwd(args) -> int:
+    """Print (or write into .streamlit/secrets.toml) one account with a salted hash of its password."""
+    import getpass
+
+    from cockpit import access
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"{args.name} 的密码：")
+        if getpass.getpass("再输入一次：") != password:
+            print("两次输入的密码不一致，未生成。", file=sys.stderr)
+            return 1
+    try:
+        entry = access.account_entry(args.name, password, args.role, args.district)
+    except access.AccountsError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if not args.write:
+        print(entry, end="")
+        return 0
+    secrets_path = PROJECT_DIR / ".streamlit" / "secrets.toml"
+    access.write_account(secrets_path, entry)
+    print(f"已写入 {secrets_path}（{args.name}，{access.ROLES[args.role]}）。")
+    return 0
 
 
 def run_serve(port, settings) -> int:

@@ -66,6 +66,7 @@ class Settings:
     screen_interval: int
     max_file_mb: float
     keep_versions: int
+    viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
 
     @property
     def ranking_rules(self) -> dict:
@@ -114,6 +115,8 @@ def _number(raw, key, *, low=None, high=None, integer=False):
         kind = "整数" if integer else "数字"
         raise SettingsError(f"设置项 {key} 应为{kind}，现为 {value!r}")
     if (low is not None and value < low) or (high is not None and value > high):
+        if high is None:
+            raise SettingsError(f"设置项 {key} 应不小于 {low}，现为 {value!r}")
         raise SettingsError(f"设置项 {key} 应在 {low} 到 {high} 之间，现为 {value!r}")
     return value
 
@@ -134,7 +137,7 @@ def _weights(raw, key, names=None):
     for name in table:
         if names and name not in names:
             raise SettingsError(f"设置项 {key}.{name} 不认识；可用：{'、'.join(names)}")
-        _number(table, name, low=0)
+        _number(raw, f"{key}.{name}", low=0)
     if sum(table.values()) <= 0:
         raise SettingsError(f"设置项 {key} 的权重之和应大于 0")
     return dict(table)
@@ -255,7 +258,19 @@ def _check(raw: dict, path: Path) -> Settings:
         screen_interval=_number(raw, "screen.interval_seconds", low=10, high=3600, integer=True),
         max_file_mb=float(_number(raw, "import.max_file_mb", low=1, high=2000)),
         keep_versions=_number(raw, "import.keep_versions", low=2, high=1000, integer=True),
+        viewer_login=_flag(raw, "access.viewer_login"),
     )
+
+
+def _flag(raw, key) -> bool:
+    """An optional true/false setting (absent means false, so older files keep working)."""
+    try:
+        value = _get(raw, key)
+    except SettingsError:
+        return False
+    if not isinstance(value, bool):
+        raise SettingsError(f"设置项 {key} 应为 true 或 false，现为 {value!r}")
+    return value
 
 
 # ---- saving the calendar from the settings page -------------------------------------------------
@@ -267,7 +282,7 @@ _MILESTONES_KEY = re.compile(r"^[ \t]*milestones[ \t]*=[ \t]*(?=\[)", re.M)
 _save_lock = threading.Lock()  # two sessions saving at once take turns
 
 
-def save_milestones(path: Path, milestones: list[dict]) -> None:
+def save_milestones(path: Path, milestones: list[dict], who: str = "") -> None:
     """Check every row, then rewrite only the `milestones = [...]` array of [calendar], keeping
     every other byte of the hand-edited file, and log the change beside it.
 
@@ -294,12 +309,18 @@ def save_milestones(path: Path, milestones: list[dict]) -> None:
         except SettingsError as err:
             write_atomically(path, old_bytes)
             raise SettingsError(f"保存后设置文件未通过检查，已恢复原文件：{err}") from None
-        try:
-            with open(path.parent / CHANGE_LOG_NAME, "a", encoding="utf-8") as log:
-                change = " ".join(describe_calendar_change(before.milestones, after.milestones).split())
-                log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{change}\n")
-        except OSError as err:
-            raise SettingsError(f"测评日程已保存，但无法写入修改记录 {path.parent / CHANGE_LOG_NAME}：{err}") from None
+        log_change(path, describe_calendar_change(before.milestones, after.milestones), who, "测评日程")
+
+
+def log_change(path: Path, change: str, who: str = "", what: str = "设置") -> None:
+    """One line in settings-changes.log beside the file: time, the change, and who made it."""
+    change = " ".join(change.split())
+    by = f"\t操作人：{who}" if who else ""
+    try:
+        with open(path.parent / CHANGE_LOG_NAME, "a", encoding="utf-8") as log:
+            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{change}{by}\n")
+    except OSError as err:
+        raise SettingsError(f"{what}已保存，但无法写入修改记录 {path.parent / CHANGE_LOG_NAME}：{err}") from None
 
 
 def describe_calendar_change(before: tuple[Milestone, ...], after: tuple[Milestone, ...]) -> str:

@@ -10,7 +10,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import db, exports, filters
+from cockpit import access, db, exports, filters
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -77,9 +77,24 @@ def _cached_query(version: str, name: str, params: tuple) -> pd.DataFrame:
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql, cached until the next import. Lists become tuples for hashing."""
+    params = district_scoped(params)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     result = _cached_query(data_version(), name, frozen)
     return result
+
+
+# The filter STRUCTs whose `districts` list every query of that family filters on.
+_SCOPED_PARAMS = ("filters", "point_filters")
+
+
+def district_scoped(params: dict) -> dict:
+    """A login tied to one district sees only that district: every query taking a filters STRUCT gets
+    its district list forced here, whatever the page (or the URL) chose, so no page can leak another."""
+    district = access.district_scope()
+    if not district:
+        return params
+    return {k: {**v, "districts": [district]} if k in _SCOPED_PARAMS and isinstance(v, dict) else v
+            for k, v in params.items()}
 
 
 def one_row(name: str, **params) -> dict:
@@ -131,7 +146,13 @@ def problem_filters(day: date, s: Settings) -> dict:
         st.subheader("筛选")
         found = st.date_input("发现日期（起止）", value=(), key="found", bind="query-params", format="YYYY-MM-DD")
         chosen = {}
+        scope = access.district_scope()
         for dimension, label in filters.DIMENSIONS.items():
+            if dimension == "district" and scope:  # a district login: fixed here, and forced in query()
+                chosen[dimension] = [scope]
+                st.multiselect(label, [scope], default=[scope], disabled=True, key="district_scope",
+                               help="当前账号只能查看本区县的数据")
+                continue
             values = options.loc[options["dimension"] == dimension, "option_value"].tolist()
             chosen[dimension] = st.multiselect(label, values, key=dimension, bind="query-params", placeholder="全部")
         found_from, found_to = (tuple(found) + (None, None))[:2]

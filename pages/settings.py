@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from cockpit import ui
+from cockpit import access, ui
 from cockpit.settings import MILESTONE_KINDS, SettingsError, save_milestones
 
 EDITOR_KEY = "calendar_editor"
@@ -14,6 +14,7 @@ settings = ui.settings()
 as_of = ui.as_of()
 
 st.header("设置")
+staff_name = access.require_staff("修改设置需要工作人员登录。")
 st.subheader("测评日程")
 st.caption("在表中直接修改；在表格下方空白行添加节点，勾选行首后删除。点“保存”后写入设置文件，"
            "各页面（包括上方的倒计时）立即按新日程显示。")
@@ -59,7 +60,7 @@ if st.button("保存", type="primary") and not changed_elsewhere:
     rows = [{"name": r["name"], "date": r["date"], "kind": r["kind"], "note": r["note"]}
             for r in edited.to_dict("records")]
     try:
-        save_milestones(settings.path, rows)
+        save_milestones(settings.path, rows, who=staff_name)
     except SettingsError as err:
         st.error(f"未保存。{err}")
     else:

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from cockpit import access
 from cockpit import settings as settings_module
 from cockpit.settings import CHANGE_LOG_NAME, Milestone, SettingsError, load_settings, save_milestones
 from tests.browser import ROOT
@@ -184,6 +185,7 @@ def open_app(page: str | None = None) -> AppTest:
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = AS_OF
+    at.session_state[access.SESSION_KEY] = access.User("测试员", "staff", None)  # the page is staff-only
     at.run()
     if page:
         at.switch_page(page).run()

@@ -1,0 +1,205 @@
+"""Who may do what: salted hashes only, rate-limited logins, staff-only pages, a viewer password when
+settings ask for one, and a district login that sees only its district's figures."""
+
+import subprocess
+import sys
+import tomllib
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cockpit import access
+from tests.browser import ROOT
+
+PASSWORD = "创城2026!"
+STAFF = access.account_entry("王丽", PASSWORD, "staff")
+VIEWER = access.account_entry("李明", PASSWORD, "viewer")
+DISTRICT_STAFF = access.account_entry("赵强", PASSWORD, "staff", "广陵区")
+TINY_AS_OF = "2026-06-10"
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    access.LIMITER._failures.clear()
+    monkeypatch.setenv(access.USERS_ENV, STAFF + VIEWER + DISTRICT_STAFF)
+    yield
+    access.LIMITER._failures.clear()
+
+
+def users() -> dict:
+    return access.load_users()
+
+
+# ---- hashes -------------------------------------------------------------------------------------
+
+def test_a_hash_is_salted_and_never_the_password():
+    first, second = access.hash_password(PASSWORD), access.hash_password(PASSWORD)
+    assert first != second  # a fresh salt each time
+    for stored in (first, second, STAFF):
+        assert PASSWORD not in stored and PASSWORD.encode().hex() not in stored
+    assert access.verify_password(PASSWORD, first) and access.verify_password(PASSWORD, second)
+    assert not access.verify_password(PASSWORD + " ", first)
+    assert not access.verify_password(PASSWORD, PASSWORD)  # a plain password is never accepted as a hash
+
+
+def test_a_plain_password_in_the_accounts_is_refused(monkeypatch):
+    monkeypatch.setenv(access.USERS_ENV, '[cockpit_users."王丽"]\nhash = "创城2026!"\n')
+    with pytest.raises(access.AccountsError, match="^账号 王丽 的 hash 不是 python -m cockpit passwd 生成的格式"):
+        access.load_users()
+
+
+def test_the_passwd_command_prints_an_entry_that_logs_in(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "cockpit", "passwd", "周敏", "--district", "邗江区", "--password-stdin"],
+                          input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT, check=True)
+    assert PASSWORD not in done.stdout
+    entry = tomllib.loads(done.stdout)["cockpit_users"]["周敏"]
+    assert entry["role"] == "staff" and entry["district"] == "邗江区"
+    assert access.verify_password(PASSWORD, entry["hash"])
+
+
+def test_writing_an_account_replaces_the_old_entry_of_that_name(tmp_path):
+    secrets = tmp_path / ".streamlit" / "secrets.toml"
+    secrets.parent.mkdir()
+    secrets.write_text('[other]\nkey = 1\n', encoding="utf-8")
+    access.write_account(secrets, access.account_entry("周敏", "旧密码"))
+    access.write_account(secrets, access.account_entry("周敏", "新密码", "viewer"))
+    written = tomllib.loads(secrets.read_text(encoding="utf-8"))
+    assert written["other"] == {"key": 1}
+    assert list(written["cockpit_users"]) == ["周敏"]
+    assert written["cockpit_users"]["周敏"]["role"] == "viewer"
+    assert access.verify_password("新密码", written["cockpit_users"]["周敏"]["hash"])
+    assert secrets.stat().st_mode & 0o077 == 0
+
+
+# ---- rate limiting ------------------------------------------------------------------------------
+
+def test_five_failures_lock_the_name_then_the_lock_expires():
+    clock = FakeClock()
+    limiter = access.LoginLimiter(max_failures=5, lock_seconds=300, clock=clock)
+    for _ in range(4):
+        with pytest.raises(access.LoginRefused, match="^用户名或密码不正确。$"):
+            access.check_login("王丽", "错的", users(), limiter)
+    with pytest.raises(access.LoginRefused) as fifth:
+        access.check_login("王丽", "错的", users(), limiter)
+    assert str(fifth.value) == "用户名或密码不正确。连续 5 次错误，用户 王丽 已锁定，请 5 分 0 秒后再试。"
+    clock.now += 100
+    with pytest.raises(access.LoginRefused) as locked:  # even the right password waits
+        access.check_login("王丽", PASSWORD, users(), limiter)
+    assert str(locked.value) == "用户 王丽 连续 5 次密码错误，已暂时锁定，请 3 分 20 秒后再试。"
+    assert access.check_login("李明", PASSWORD, users(), limiter).name == "李明"  # other names are not locked
+    clock.now += 200
+    assert access.check_login("王丽", PASSWORD, users(), limiter).role == "staff"
+
+
+def test_a_good_login_clears_the_count():
+    limiter = access.LoginLimiter(max_failures=3, lock_seconds=60, clock=FakeClock())
+    for _ in range(2):
+        with pytest.raises(access.LoginRefused):
+            access.check_login("王丽", "错的", users(), limiter)
+    access.check_login("王丽", PASSWORD, users(), limiter)
+    for _ in range(2):
+        with pytest.raises(access.LoginRefused, match="^用户名或密码不正确。$"):
+            access.check_login("王丽", "错的", users(), limiter)
+
+
+def test_an_unknown_name_is_refused_like_a_wrong_password():
+    with pytest.raises(access.LoginRefused, match="^用户名或密码不正确。$"):
+        access.check_login("不存在", PASSWORD, users())
+
+
+# ---- pages --------------------------------------------------------------------------------------
+
+def open_app(page: str | None = None, login: str | None = None, **url) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF
+    at.query_params.update(url)
+    if login:
+        at.session_state[access.SESSION_KEY] = users()[login]
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def log_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    [submit] = [b for b in at.button if b.label == "登录"]
+    submit.click().run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def tiny_store(tiny_db_dir, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    return tiny_db_dir
+
+
+def test_the_settings_page_asks_a_viewer_to_log_in(tiny_store):
+    at = open_app("pages/settings.py")
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert not at.data_editor and not [b for b in at.button if b.label == "保存"]
+
+
+def test_a_viewer_account_cannot_open_the_settings_page(tiny_store):
+    at = log_in(open_app("pages/settings.py"), "李明")
+    assert [e.value for e in at.error] == ["李明 是查看账号，不能进行此操作；请用工作人员账号登录。"]
+    assert not at.data_editor
+
+
+def test_a_wrong_password_is_refused_on_the_page(tiny_store):
+    at = log_in(open_app("pages/settings.py"), "王丽", "错的")
+    assert [e.value for e in at.error] == ["用户名或密码不正确。"]
+    assert not at.data_editor
+
+
+def test_staff_log_in_and_see_the_editor(tiny_store):
+    at = log_in(open_app("pages/settings.py"), "王丽")
+    assert at.data_editor and not [t for t in at.text_input if t.label == "用户名"]
+    frame = open_app(login="王丽")  # (AppTest keeps only a switched-to page's own elements: the frame is checked here)
+    assert "已登录：王丽（工作人员）" in [c.value for c in frame.sidebar.caption]
+
+
+def test_with_a_viewer_password_every_page_needs_a_login(tiny_store, tmp_path, monkeypatch):
+    conf = tmp_path / "settings.toml"
+    conf.write_text((ROOT / "settings.toml").read_text(encoding="utf-8").replace(
+        "viewer_login = false", "viewer_login = true"), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
+    at = open_app()
+    assert [t.label for t in at.text_input] == ["用户名", "密码"] and not at.metric
+    at = log_in(at, "李明")
+    assert at.metric  # the progress page's figures
+
+
+def figures(at: AppTest) -> tuple:
+    """Every figure a page shows: its metrics and its tables."""
+    return {m.label: m.value for m in at.metric}, [df.value.to_csv() for df in at.dataframe]
+
+
+def test_a_district_login_sees_only_its_district_on_the_progress_page(tiny_store):
+    city = open_app("pages/progress.py")
+    scoped = open_app("pages/progress.py", login="赵强", district="邗江区")  # a URL asking for another district is overruled
+    chosen = open_app("pages/progress.py", district="广陵区")
+    assert figures(scoped) == figures(chosen) != figures(city)
+    assert (figures(city)[0]["问题总数"], figures(scoped)[0]["问题总数"]) == ("20", "16")  # 4 problems are 邗江区's
+    assert [m.disabled for m in scoped.sidebar.multiselect if m.label == "区县"] == [True]
+
+
+def test_a_district_login_sees_only_its_district_on_the_map(tiny_store):
+    city = open_app("pages/hotspots.py")
+    scoped = open_app("pages/hotspots.py", login="赵强")
+    assert set(city.dataframe[0].value["street"]) == {"东关街道", "汶河街道", "蒋王街道"}
+    assert set(scoped.dataframe[0].value["street"]) == {"东关街道", "汶河街道"}  # 广陵区's streets only
