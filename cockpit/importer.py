@@ -7,9 +7,11 @@ a new database version, one transaction per file, and publishes it.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,6 +26,11 @@ from cockpit.settings import Settings, load_settings
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 HEADER_SEARCH_ROWS = 10
+# An .xlsx may unpack to this many times the file size limit; a part that expands more than
+# BOMB_RATIO times (and past BOMB_PART_BYTES) is a decompression bomb, refused before it is opened.
+UNPACKED_PER_FILE_LIMIT = 20
+BOMB_RATIO = 200
+BOMB_PART_BYTES = 10 << 20
 _DATE_IN_NAME = re.compile(r"(20\d{2})[-_.年]?(\d{2})[-_.月]?(\d{2})")
 
 
@@ -82,35 +89,72 @@ class BatchResult:
 
 # ---- reading ---------------------------------------------------------------------------------
 
-def read_tables(path: Path) -> list[tuple[str, list[list[str]]]]:
+def read_tables(path: Path, max_unpacked_bytes: int | None = None) -> list[tuple[str, list[list[str]]]]:
     """Every sheet (or the one CSV table) as rows of cell text."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return [(path.name, _read_csv(path.read_bytes()))]
+    if suffix in (".xlsx", ".xlsm"):
+        _refuse_zip_bomb(path, max_unpacked_bytes)
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_workbook(path)
     raise ImportRefused(f"不支持的文件类型“{path.suffix}”，请导出为 .xlsx 或 .csv")
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+# Chinese characters read as UTF-8 before the first byte that is not: the file is UTF-8 with some
+# other encoding pasted in (GBK rows appended to a UTF-8 export), not a GBK file.
+_MIXED_AFTER_CHARS = 3
+
+
 def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK)."""
+    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK).
+
+    A GBK file behind a UTF-8 BOM (some tools add one) is read as GBK. A UTF-8 file with GBK bytes
+    in some rows is refused, naming the first such row, rather than read as garbled text.
+    """
+    body = data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        good_prefix = body[:err.start].decode("utf-8")
+        if sum(not c.isascii() for c in good_prefix) >= _MIXED_AFTER_CHARS:
+            line = good_prefix.count("\n") + 1
+            raise ImportRefused(f"第 {line} 行的编码与前面的行不同（文件混用了 UTF-8 和 GBK），"
+                                "请用 Excel 打开后另存为 .xlsx 再导入") from None
     try:
-        return data.decode("gb18030")
+        return body.decode("gb18030")
     except UnicodeDecodeError:
         raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
+    """Rows as the csv module reads them: a row longer or shorter than the header is kept as it is
+    (the columns are matched later), and a blank line stays a row so row numbers match the file."""
     text = decode_csv(data)
     if not text.strip():
         raise ImportRefused("文件是空的")
-    frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                        skip_blank_lines=False, engine="c")
-    return frame.values.tolist()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as err:
+        raise ImportRefused(f"第 {reader.line_num} 行无法按 CSV 读取（{err}），请用 Excel 另存为 .xlsx 后再导入") from None
+
+
+_DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
+
+
+def _refuse_zip_bomb(path: Path, max_unpacked_bytes: int | None) -> None:
+    """Read the zip's declared sizes (a few bytes) and refuse a file that would expand enormously."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportRefused(_DAMAGED) from None
+    unpacked = sum(p.file_size for p in parts)
+    bomb = any(p.file_size > BOMB_PART_BYTES and p.file_size > BOMB_RATIO * max(p.compress_size, 1) for p in parts)
+    if bomb or (max_unpacked_bytes is not None and unpacked > max_unpacked_bytes):
+        raise ImportRefused(f"文件解压后达 {unpacked / (1 << 20):,.0f} MB，异常地大（可能是压缩炸弹），为保护服务器未打开")
 
 
 def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
@@ -118,8 +162,8 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as err:  # calamine raises several kinds for damaged files
-        raise ImportRefused(f"无法打开表格文件：文件已损坏或不是 Excel 文件（{type(err).__name__}）") from None
+    except Exception:  # calamine raises several kinds for damaged files
+        raise ImportRefused(_DAMAGED) from None
     tables = []
     for meta in book.sheets_metadata:
         if str(meta.visible).lower().endswith("visible") is False:
@@ -159,17 +203,23 @@ def file_hash(path: Path) -> str:
 def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> PreparedFile:
     """Read one file, recognise its dataset, parse and check every row. Writes nothing."""
     path = Path(path)
+    limit = int(settings.max_file_mb * (1 << 20))
+    size = path.stat().st_size
+    if size > limit:  # refused before a byte is read, so a huge file cannot fill memory
+        return PreparedFile(path=path, file_hash="", refused=(
+            f"文件大小 {size / (1 << 20):,.0f} MB，超过设置的上限 {settings.max_file_mb:g} MB；"
+            "请按月份或区县分成几个文件导出"))
     prepared = PreparedFile(path=path, file_hash=file_hash(path))
     try:
-        tables = read_tables(path)
-        header_row, headers, body, match = _best_table(tables, mappings)
+        tables = read_tables(path, max_unpacked_bytes=limit * UNPACKED_PER_FILE_LIMIT)
+        body_start, headers, body, match = _best_table(tables, mappings)
     except ImportRefused as err:
         prepared.refused = str(err)
         return prepared
     prepared.dataset, prepared.mapping_name = match.dataset, match.mapping.name
     prepared.column_map = {headers[pos]: name for pos, name in match.columns.items()}
     prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
-    first_row_number = header_row + 2  # Excel numbers rows from 1, and the header takes one
+    first_row_number = body_start + 1  # Excel numbers rows from 1
     rows = [r for r in body]
     prepared.count_rows_read = sum(1 for r in rows if any(c.strip() for c in r))
     if prepared.count_rows_read == 0:
@@ -178,7 +228,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
     frame, issues = _parse_rows(rows, headers, match, first_row_number)
     prepared.export_on = _export_date(path, frame, match.dataset)
     fatal_rows = {i.row_number for i in issues if i.is_fatal}
-    prepared.issues = issues
+    prepared.issues = sorted(issues, key=lambda i: i.row_number)  # the clerk reads them row by row
     prepared.count_rows_rejected = len(fatal_rows)
     share = len(fatal_rows) / prepared.count_rows_read
     if share > settings.bad_row_share:
@@ -193,26 +243,41 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
 
 
 def _best_table(tables, mappings):
-    """The sheet and header row that best match a dataset (title rows above the header allowed)."""
+    """The sheet and header that best match a dataset: (index of the first body row, headers, body, match).
+
+    Title rows above the header are skipped, and a two-row header with merged cells (a group label
+    such as 整改情况 above 整改状态 and 整改时限, and 问题编号 merged down over both rows) is read
+    as one row: the lower cell where it has text, else the merged cell above it.
+    """
     known = known_header_keys(mappings)
     best = None
     for _name, rows in tables:
         nonempty = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
         for header_row in nonempty[:HEADER_SEARCH_ROWS]:
-            headers = [c.strip() for c in rows[header_row]]
-            hits = sum(header_key(h) in known for h in headers if h)
-            if hits < 2:
-                continue
-            match = match_headers(headers, mappings)
-            if match and (best is None or len(match.columns) > len(best[3].columns)):
-                body = [r for r in rows[header_row + 1:]]
-                best = (header_row, headers, body, match)
+            for headers, body_start in _header_candidates(rows, header_row):
+                hits = sum(header_key(h) in known for h in headers if h)
+                if hits < 2:
+                    continue
+                match = match_headers(headers, mappings)
+                if match and (best is None or len(match.columns) > len(best[3].columns)):
+                    best = (body_start, headers, rows[body_start:], match)
     if best is None:
         if not any(any(c.strip() for c in r) for _n, rows in tables for r in rows):
             raise ImportRefused("文件是空的")
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
                             "网申材料、问卷结果都对不上；请在“数据导入”页为该平台建立表头映射")
     return best
+
+
+def _header_candidates(rows, header_row: int):
+    """The row itself as the header, and the row merged with the one below it."""
+    upper = [c.strip() for c in rows[header_row]]
+    yield upper, header_row + 1
+    if header_row + 1 < len(rows):
+        lower = [c.strip() for c in rows[header_row + 1]]
+        width = max(len(upper), len(lower))
+        upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+        yield [low or up for up, low in zip(upper, lower)], header_row + 2
 
 
 def _parse_rows(rows, headers, match: Match, first_row_number: int):
@@ -246,6 +311,8 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
                    for n, v, r in zip(row_numbers[bad], text[bad], reasons[bad])]
     if "lng" in fields:
         issues += _fix_location(out, match, header_of)
+    if match.dataset == "problems":
+        issues += _check_deadline(out, header_of)
     issues += _check_keys(out, match.dataset, header_of)
     return out, issues
 
@@ -294,6 +361,16 @@ def _fix_location(out: pd.DataFrame, match: Match, header_of: dict) -> list[Cell
     column = f"{header_of.get('lng', '经度')}/{header_of.get('lat', '纬度')}"
     bad = reasons.notna()
     return [CellIssue(int(n), column, "", str(r), False) for n, r in zip(out["_row_number"][bad], reasons[bad])]
+
+
+def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:
+    """A deadline before the day the problem was found is impossible: the row is left out."""
+    found_on = pd.to_datetime(out["found_at"]).dt.normalize()
+    due_on = pd.to_datetime(out["due_on"])
+    bad = due_on.notna() & found_on.notna() & (due_on < found_on)
+    column = header_of.get("due_on", "整改时限")
+    return [CellIssue(int(n), column, f"{d:%Y-%m-%d}", f"整改时限早于发现时间（{f:%Y-%m-%d}）", True)
+            for n, d, f in zip(out["_row_number"][bad], due_on[bad], found_on[bad])]
 
 
 def _check_keys(out: pd.DataFrame, dataset: str, header_of: dict) -> list[CellIssue]:
@@ -436,4 +513,6 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
     next_ids["import_id"] += 1
     known_hashes.add(item.file_hash)
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
+    if item.unmapped_headers:
+        note += f"；未使用的列：{'、'.join(item.unmapped_headers)}"
     return FileOutcome(item, "imported", f"{name}：{item.label}，导入 {len(item.rows)} 行{note}")

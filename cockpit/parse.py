@@ -55,10 +55,12 @@ def parse_timestamp(text: pd.Series):
     if rest.any():
         values[rest] = _parse_loose(clean[rest])
     reasons = _none(text.index)
-    reasons[values.isna() & (clean != "")] = "无法识别的日期"
+    unread = values.isna() & (clean != "")
+    reasons[unread] = "无法识别的日期"
+    reasons[unread & clean.str.match(_DATE)] = "日期不存在（月或日超出范围，如2月30日）"
     years = values.dt.year
     bad_year = values.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]))
-    reasons[bad_year] = "日期年份不合理"
+    reasons[bad_year] = f"日期年份不合理（应在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} 年之间）"
     values[bad_year] = pd.NaT
     return values.astype("datetime64[us]"), reasons
 
@@ -90,17 +92,23 @@ def _number_text(text: pd.Series) -> pd.Series:
 
 def parse_number(text: pd.Series):
     clean = _number_text(text)
-    values = pd.to_numeric(clean.replace("", None), errors="coerce")
+    values = pd.to_numeric(clean.replace("", None), errors="coerce").astype("float64")
+    values = values.where(np.isfinite(values))  # "inf", "1e999" and "NaN" are not numbers in a ledger
     reasons = _none(text.index)
     reasons[values.isna() & (clean != "")] = "不是数字"
-    return values.astype("float64"), reasons
+    return values, reasons
+
+
+_LARGEST_INTEGER = 2.0 ** 53  # beyond this a float no longer holds every integer
 
 
 def parse_integer(text: pd.Series):
     values, reasons = parse_number(text)
     fractional = values.notna() & (values != values.round())
     reasons[fractional] = "应为整数"
-    return values.where(~fractional).astype("Int64"), reasons
+    too_large = values.abs() > _LARGEST_INTEGER
+    reasons[too_large] = "数值过大"
+    return values.where(~(fractional | too_large)).astype("Int64"), reasons
 
 
 def parse_rate(text: pd.Series):
