@@ -1,0 +1,230 @@
+"""The cockpit in headless Chromium: time to a fully drawn page, bytes sent, memory with 10 sessions.
+
+    python -m bench.browser --db FOLDER --as-of YYYY-MM-DD [--sessions 10]
+
+One cockpit server (python -m cockpit.server) on localhost reads a scratch store folder whose database
+file is a hard link to the live one. Before each cold measurement the link is published again under a
+new name: the server sees a new database version, so its caches and DuckDB buffers start empty while
+its Python modules stay loaded, as after an import. Each visit is a new browser context (empty browser
+cache), so its bytes include Streamlit's own scripts; then the page again in a second tab of that
+context (browser and server caches warm). The websocket bytes are the page's data.
+"Drawn": the script has finished, no skeleton is left, every plotly chart has its SVG and the map's
+frame has drawn its Leaflet layers. Memory: the server process tree's resident set, sampled every
+0.1 s while the sessions open and draw, and then held open. Nothing may leave localhost. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from bench.common import PAGES, ROOT, emit, tree_rss_bytes
+from cockpit import db
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run",
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+DRAWN_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]')) return false;
+  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+    if (!c.querySelector('.main-svg')) return false;
+  for (const f of document.querySelectorAll('iframe')) {
+    let d; try { d = f.contentDocument; } catch (e) { continue; }
+    if (!d || d.readyState !== 'complete') return false;
+    if ((f.src || '').includes('folium') &&
+        !d.querySelector('.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg, .leaflet-marker-icon'))
+      return false;
+  }
+  return true;
+}"""
+SESSION_URLS = ["", "hotspots", "rankings", "countdown", "points", "brief", "?district=城西区", "hotspots",
+                "rankings", "brief"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ScratchStore:
+    """A store folder whose versions are hard links to one live file: a new version costs nothing."""
+
+    def __init__(self, live: Path):
+        self.live, self.folder, self.count = live, Path(tempfile.mkdtemp(prefix="bench-browser-")), 0
+
+    def publish_again(self) -> None:
+        self.count += 1
+        target = self.folder / f"cockpit-bench-{self.count:03d}.duckdb"
+        try:
+            os.link(self.live, target)
+        except OSError:  # another file system: a copy does too
+            shutil.copyfile(self.live, target)
+        db.publish(self.folder, target)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "COCKPIT_DB": str(store),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "cockpit.server", "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--browser.serverAddress", "127.0.0.1", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the cockpit server exited at start")
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the cockpit server did not answer in time")
+
+
+class Visit:
+    """One page in a new browser context: time to drawn, websocket and HTTP bytes received."""
+
+    def __init__(self, browser, url: str, blocked: list[str]):
+        self.context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        self.page = self.context.new_page()
+        self.ws_bytes, self.requests, self.blocked = 0, [], blocked
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.context.on("requestfinished", lambda r: self.requests.append(r))
+        self.context.on("requestfailed", lambda r: self.blocked.append(r.url) if "127.0.0.1" not in r.url else None)
+        self.url = url
+
+    def _frame(self, payload) -> None:
+        self.ws_bytes += len(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+
+    def open(self, timeout_ms: int = 300_000) -> float:
+        started = time.perf_counter()
+        self.page.goto(self.url, wait_until="commit")
+        self.page.wait_for_function(DRAWN_JS, polling=50, timeout=timeout_ms)
+        return time.perf_counter() - started
+
+    def http_bytes(self) -> int:
+        total = 0
+        for request in self.requests:
+            try:
+                total += request.sizes()["responseBodySize"]
+            except Exception:  # a request the browser no longer knows
+                continue
+        return total
+
+    def again(self) -> None:
+        """A second tab of the same browser: its cache holds Streamlit's scripts; counters restart."""
+        self.page.close()
+        self.page = self.context.new_page()
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.ws_bytes, self.requests[:] = 0, []
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def page_url(base: str, path: str, as_of: str) -> str:
+    if path.startswith("?"):
+        return f"{base}/{path}&as_of={as_of}"
+    return f"{base}/{path}?as_of={as_of}"
+
+
+def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: list) -> dict:
+    results = {}
+    for name, _, path, _ in PAGES:
+        store.publish_again()  # caches cold, as after an import
+        out, visit = {}, Visit(browser, page_url(base, path, as_of), blocked)
+        for label in ("cold", "warm"):
+            out[f"drawn_{label}_s"] = visit.open()
+            visit.page.wait_for_timeout(500)  # late frames (the map's layers) still count as bytes
+            out[f"ws_bytes_{label}"] = visit.ws_bytes
+            out[f"http_bytes_{label}"] = visit.http_bytes()
+            visit.again()
+        visit.close()
+        results[name] = out
+    return results
+
+
+def measure_sessions(browser, base: str, server: subprocess.Popen, store: ScratchStore, as_of: str,
+                     count: int, blocked: list) -> dict:
+    store.publish_again()
+    idle = tree_rss_bytes(server.pid)
+    peak, stop = [idle], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], tree_rss_bytes(server.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    visits = [Visit(browser, page_url(base, SESSION_URLS[i % len(SESSION_URLS)], as_of), blocked)
+              for i in range(count)]
+    for visit in visits:  # all requested at once, as a meeting room opening the cockpit together
+        visit.page.goto(visit.url, wait_until="commit")
+    for visit in visits:
+        visit.page.wait_for_function(DRAWN_JS, polling=100, timeout=600_000)
+    all_drawn = time.perf_counter() - started
+    time.sleep(3)
+    stop.set()
+    sampler.join()
+    held = tree_rss_bytes(server.pid)
+    for visit in visits:
+        visit.close()
+    return {"sessions": count, "idle_rss": idle, "peak_rss": peak[0], "held_rss": held, "all_drawn_s": all_drawn}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--as-of", type=date.fromisoformat, required=True)
+    parser.add_argument("--sessions", type=int, default=10)
+    args = parser.parse_args()
+    store = ScratchStore(db.current_file(args.db))
+    store.publish_again()
+    port = free_port()
+    server = start_server(store.folder, port)
+    base, blocked = f"http://127.0.0.1:{port}", []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm_up = Visit(browser, page_url(base, "settings", args.as_of.isoformat()), blocked)
+            warm_up.open()  # the server's modules loaded, as on a server that has been up a while
+            warm_up.close()
+            pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked)
+            sessions = measure_sessions(browser, base, server, store, args.as_of.isoformat(), args.sessions, blocked)
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        store.remove()
+    if blocked:
+        raise SystemExit(f"requests left localhost or failed: {blocked[:5]}")
+    emit({"pages": pages, "sessions": sessions})
+
+
+if __name__ == "__main__":
+    main()

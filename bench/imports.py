@@ -1,0 +1,81 @@
+"""Import speed: files of one format end to end into a fresh store, against the bare file reader.
+
+    python -m bench.imports --format csv|xlsx --mapping M.toml [--profile OUT.txt] FILE...
+
+End to end is cockpit.importer.import_files (read, parse and check every cell, write, derive) into an
+empty store folder. The bare reader is the floor no importer can beat: for CSV the decoding and
+pandas' C parser the importer uses (all cells as text), for .xlsx python-calamine reading every sheet
+to Python values. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from bench.common import emit, timed
+
+
+def bare_csv(paths: list[Path]) -> int:
+    rows = 0
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, engine="c")
+        rows += len(frame) - 1
+    return rows
+
+
+def bare_xlsx(paths: list[Path]) -> int:
+    from python_calamine import CalamineWorkbook
+
+    rows = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            rows += len(book.get_sheet_by_name(name).to_python(skip_empty_area=False)) - 1
+    return rows
+
+
+def end_to_end(paths: list[Path], mappings: list[Path]) -> int:
+    from cockpit.importer import import_files
+
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as store:
+        result = import_files(paths, db_directory=Path(store), extra_mappings=mappings)
+        if result.published is None:
+            raise RuntimeError([o.message for o in result.outcomes])
+        return sum(o.prepared.count_rows_read for o in result.outcomes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    parser.add_argument("--mapping", type=Path, action="append", default=[])
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the import here")
+    parser.add_argument("files", type=Path, nargs="+")
+    args = parser.parse_args()
+    for path in args.files:  # the same disk cache for both: read every file once first
+        path.read_bytes()
+    bare_seconds, _ = timed(bare_csv if args.format == "csv" else bare_xlsx, args.files)
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.01)
+        profiler.start()
+    seconds, rows = timed(end_to_end, args.files, args.mapping)
+    if args.profile:
+        profiler.stop()
+        args.profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    emit({"rows": rows, "seconds": seconds, "bare_seconds": bare_seconds,
+          "bytes": sum(p.stat().st_size for p in args.files)})
+
+
+if __name__ == "__main__":
+    main()
