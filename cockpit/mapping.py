@@ -7,17 +7,22 @@ words for whatever it does not list itself.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit.fields import DATASETS
-from cockpit.settings import PROJECT_DIR
+from cockpit.fields import DATASET_LABELS, DATASETS
+from cockpit.settings import write_atomically
 
 BUILTIN_PATH = Path(__file__).parent / "mappings" / "builtin.toml"
-USER_MAPPINGS_DIR = PROJECT_DIR / "data" / "mappings"
 COORDINATE_SYSTEMS = ("wgs84", "gcj02", "bd09")
+COORDINATE_LABELS = {"wgs84": "WGS-84（GPS、天地图）", "gcj02": "GCJ-02（高德、腾讯）", "bd09": "BD-09（百度）"}
+# A table's header row is found by at least this many headers a mapping knows (importer._best_table).
+MIN_MAPPED_HEADERS = 2
+# Datasets that name their rows in one of several ways (match_headers checks the same).
+ONE_OF = {"inspections": ("inspection_id", "point_id", "point_name")}
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
@@ -96,8 +101,17 @@ def builtin_mapping() -> Mapping:
     return load_mapping(BUILTIN_PATH, is_builtin=True)
 
 
-def available_mappings(extra: list[Path] | None = None, user_dir: Path = USER_MAPPINGS_DIR) -> list[Mapping]:
-    """Mappings named on the command line, then those saved in data/mappings, then the built-in."""
+def user_mappings_dir() -> Path:
+    """Where the office's own mappings live: mappings/ in the database folder (data/mappings by default),
+    so a store and the platforms it was imported from stay together."""
+    from cockpit import db  # db needs settings only; imported here to keep this module light
+
+    return db.db_dir() / "mappings"
+
+
+def available_mappings(extra: list[Path] | None = None, user_dir: Path | None = None) -> list[Mapping]:
+    """Mappings named on the command line, then those saved in the mappings folder, then the built-in."""
+    user_dir = user_mappings_dir() if user_dir is None else user_dir
     paths = list(extra or []) + sorted(user_dir.glob("*.toml"))
     return [load_mapping(p) for p in paths] + [builtin_mapping()]
 
@@ -134,7 +148,7 @@ def match_headers(headers: list[str], mappings: list[Mapping]) -> Match | None:
             present = set(columns.values()) | set(mapping.constants.get(dataset, {}))
             if not all(f in present for f, spec in fields.items() if spec.required):
                 continue
-            if dataset == "inspections" and not present & {"inspection_id", "point_id", "point_name"}:
+            if dataset in ONE_OF and not present & set(ONE_OF[dataset]):
                 continue
             if not mapping.is_builtin and own_hits == 0:
                 continue  # a platform mapping must recognise the file by its own headers
@@ -147,3 +161,83 @@ def match_headers(headers: list[str], mappings: list[Mapping]) -> Match | None:
 def known_header_keys(mappings: list[Mapping]) -> set[str]:
     """Every header any mapping knows: used to find the header row under a title row."""
     return {k for m in mappings for d in DATASETS for k in m.header_index(d)}
+
+
+# ---- a new platform's mapping, made in the browser ---------------------------------------------
+
+@dataclass
+class MappingDraft:
+    """What the clerk chose on the import page for one unrecognised file."""
+    name: str                        # the platform, e.g. "区数字城管平台"
+    dataset: str
+    columns: dict[str, str]          # field -> the file's header ('' when the file has none for it)
+    coordinate_system: str = "wgs84"
+
+
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\s.]+')
+
+
+def mapping_file_name(name: str) -> str:
+    """The platform name as a file name safe on Windows and Linux."""
+    return f"{_UNSAFE_FILE_CHARS.sub('_', name.strip()).strip('_') or 'platform'}.toml"
+
+
+def check_draft(draft: MappingDraft, existing: list[Mapping], folder: Path) -> list[str]:
+    """Every reason the draft cannot be saved, in Chinese; empty when it can."""
+    fields = DATASETS[draft.dataset]
+    problems = []
+    name = draft.name.strip()
+    if not name:
+        problems.append("请填写平台名称（例如“区数字城管平台”），保存后以后同一平台的文件会自动识别。")
+    elif any(m.name == name for m in existing) or (folder / mapping_file_name(name)).exists():
+        problems.append(f"已有名为“{name}”的映射，请换一个平台名称。")
+    for field_name, spec in fields.items():
+        if spec.required and not draft.columns.get(field_name):
+            problems.append(f"必填字段“{spec.label}”没有选择对应的表头。")
+    if draft.dataset in ONE_OF and not any(draft.columns.get(f) for f in ONE_OF[draft.dataset]):
+        labels = "、".join(fields[f].label for f in ONE_OF[draft.dataset])
+        problems.append(f"{DATASET_LABELS[draft.dataset]}至少要为{labels}之一选择表头。")
+    used: dict[str, list[str]] = {}
+    for field_name, header in draft.columns.items():
+        if header:
+            used.setdefault(header, []).append(fields[field_name].label)
+    for header, labels in used.items():
+        if len(labels) > 1:
+            problems.append(f"表头“{header}”同时选给了{'、'.join(f'“{x}”' for x in labels)}，一个表头只能对应一个字段。")
+    if 0 < len(used) < MIN_MAPPED_HEADERS:
+        problems.append(f"请至少为 {MIN_MAPPED_HEADERS} 个字段选择表头，驾驶舱才能在文件中找到表头行。")
+    if draft.coordinate_system not in COORDINATE_SYSTEMS:
+        problems.append("请选择经纬度的坐标系。")
+    return problems
+
+
+def mapping_toml(draft: MappingDraft) -> str:
+    """The draft as a mapping file laid out like builtin.toml (the importer borrows the rest from it)."""
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+    lines = [
+        f"# {draft.name.strip()}：在驾驶舱“数据导入”页保存的表头映射。格式见 cockpit/mappings/builtin.toml。",
+        f"name = {quoted(draft.name.strip())}",
+        f"coordinate_system = {quoted(draft.coordinate_system)}",
+        "",
+        f"[{draft.dataset}.headers]",
+    ]
+    lines += [f"{field_name} = [{quoted(header)}]"
+              for field_name in DATASETS[draft.dataset] if (header := draft.columns.get(field_name))]
+    return "\n".join(lines) + "\n"
+
+
+def save_mapping(draft: MappingDraft, folder: Path | None = None) -> Path:
+    """Write the draft as <folder>/<platform>.toml atomically; MappingError when it cannot be saved."""
+    folder = user_mappings_dir() if folder is None else Path(folder)
+    problems = check_draft(draft, available_mappings(user_dir=folder), folder)
+    if problems:
+        raise MappingError(" ".join(problems))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / mapping_file_name(draft.name)
+    text = mapping_toml(draft)
+    tomllib.loads(text)  # what is written must read back
+    write_atomically(path, text.encode("utf-8"))
+    load_mapping(path)
+    return path

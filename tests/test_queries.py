@@ -1019,3 +1019,35 @@ SAMPLE_PARAMS["round_categories"] = {"as_of": D, "point_filters": POINT_PARAMS["
 
 
 SAMPLE_PARAMS["due_this_week"] = {"as_of": D, "due_soon_days": DUE_SOON}  # tested in tests/test_brief.py
+
+
+# ---- 数据导入: the preview's comparison with the published data, and the import log ---------------
+
+SAMPLE_PARAMS["import_changes"] = {"problem_ids": ["P08", "P11", "P20", "P30"],
+                                   "statuses": ["closed", "closed", "pending", "pending"]}
+SAMPLE_PARAMS["import_key_changes"] = {"dataset": "inspections", "record_keys": ["I05", "I09", "I09"]}
+SAMPLE_PARAMS["import_history"] = {}
+
+
+def test_import_changes_against_the_tiny_ledger(tiny_con):
+    # P08 returned -> closed and P11 pending -> closed change state; P20 stays pending; P30 is new.
+    assert run(tiny_con, "import_changes", **SAMPLE_PARAMS["import_changes"]) == [
+        ("new", None, "pending", 1, ["P30"]),
+        ("status_changed", "pending", "closed", 1, ["P11"]),
+        ("status_changed", "returned", "closed", 1, ["P08"]),
+        ("unchanged", "pending", "pending", 1, ["P20"]),
+    ]
+
+
+def test_import_key_changes_per_dataset(tiny_con):
+    assert run(tiny_con, "import_key_changes", **SAMPLE_PARAMS["import_key_changes"]) == [
+        ("new", 1), ("existing", 1)]  # I09 twice counts once
+    assert run(tiny_con, "import_key_changes", dataset="points", record_keys=["PT01", "PT02", "PT09"]) == [
+        ("new", 1), ("existing", 2)]
+    assert run(tiny_con, "import_key_changes", dataset="units", record_keys=["东关街道"]) == [("existing", 1)]
+
+
+def test_import_history_newest_first_with_the_last_batch_marked(tiny_con):
+    log = db.run(tiny_con, "import_history")
+    assert list(zip(log["import_id"], log["batch_id"], log["is_last_batch"])) == [
+        (6, 3, True), (5, 3, True), (4, 2, False), (3, 1, False), (2, 1, False), (1, 1, False)]

@@ -1,0 +1,301 @@
+"""The import page's work, without Streamlit: stage uploads, preview them against the published data,
+import them, list the imports and undo the last one, and draft a mapping for an unrecognised file.
+
+Undo relies on the store's immutable versions (db.py): every import writes a new version copied
+from the live one and notes that parent, so undoing publishes the parent again, the very file
+that was live before, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from cockpit import db, exports, importer
+from cockpit.fields import DATASET_LABELS, DATASETS
+from cockpit.importer import BatchResult, FileOutcome, ImportRefused, PreparedFile
+from cockpit.mapping import Mapping, builtin_mapping, header_key
+from cockpit.report import REJECT_COLUMNS, rejects_frame
+from cockpit.settings import Settings
+
+UPLOAD_TYPES = ("xlsx", "xls", "csv")
+STATUS_LABELS = {"pending": "待整改", "in_progress": "整改中", "awaiting_check": "待复核", "closed": "已销号",
+                 "returned": "退回"}
+UNDO_LOG_NAME = "import-undo.log"
+# The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
+RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
+               "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"]}
+
+
+class NothingToUndo(Exception):
+    """Undo is not possible; the message says why, for the clerk."""
+
+
+# ---- uploads -----------------------------------------------------------------------------------
+
+def staging_folder() -> Path:
+    """A private folder for one preview's uploads; removed when the clerk confirms or cancels."""
+    return Path(tempfile.mkdtemp(prefix="cockpit-upload-"))
+
+
+def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settings) -> list[Path]:
+    """Write each upload under its own numbered folder (two uploads may share a name), keeping its
+    name: the export date is read from it and the import log shows it."""
+    paths = []
+    for i, (name, data) in enumerate(files):
+        slot = folder / str(i)
+        slot.mkdir(parents=True, exist_ok=True)
+        paths.append(_save_upload(name, data, slot, settings))
+    return paths
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_MAX_NAME_CHARS = 120
+
+
+def _save_upload(name: str, data: bytes, folder: Path, settings: Settings) -> Path:
+    """importer.save_upload when the importer has it (one rule for names and sizes); until then a
+    name with no folder part or unsafe character and the size limit, checked here."""
+    save = getattr(importer, "save_upload", None)
+    if save is not None:
+        return save(name, data, folder)
+    if len(data) > settings.max_file_mb * (1 << 20):
+        raise ImportRefused(f"{name}：文件大小 {len(data) / (1 << 20):,.0f} MB，超过设置的上限 "
+                            f"{settings.max_file_mb:g} MB；请按月份或区县分成几个文件导出")
+    clean = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "上传文件"
+    stem, suffix = Path(clean).stem, Path(clean).suffix
+    path = folder / f"{stem[:_MAX_NAME_CHARS]}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def discard(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---- preview -----------------------------------------------------------------------------------
+
+@dataclass
+class FilePreview:
+    prepared: PreparedFile
+    already_imported: bool = False
+    changes: pd.DataFrame | None = None      # import_changes.sql (problems) or import_key_changes.sql
+    headers: list[str] = field(default_factory=list)   # an unrecognised file's header row, for mapping
+
+    @property
+    def name(self) -> str:
+        return self.prepared.path.name
+
+    @property
+    def needs_mapping(self) -> bool:
+        """Not recognised, yet a header row could be read: the clerk can map it."""
+        return self.prepared.dataset is None and len(self.headers) >= 2
+
+    @property
+    def will_import(self) -> bool:
+        return not self.prepared.refused and not self.already_imported
+
+    @property
+    def count_good(self) -> int:
+        return 0 if self.prepared.rows is None else len(self.prepared.rows)
+
+    @property
+    def mapped(self) -> pd.DataFrame:
+        """The file's headers and the cockpit field each one feeds (未导入 for the others)."""
+        fields = DATASETS.get(self.prepared.dataset or "", {})
+        rows = [(header, fields[name].label if name in fields else name)
+                for header, name in self.prepared.column_map.items()]
+        rows += [(header, "未导入（驾驶舱不使用）") for header in self.prepared.unmapped_headers]
+        return pd.DataFrame(rows, columns=["文件中的表头", "驾驶舱字段"])
+
+    @property
+    def missing_fields(self) -> list[str]:
+        """Cockpit fields the file does not carry (it imports without them)."""
+        fields = DATASETS.get(self.prepared.dataset or "", {})
+        present = set(self.prepared.column_map.values())
+        return [spec.label for name, spec in fields.items() if name not in present]
+
+
+def preview_files(paths: list[Path], con, mappings: list[Mapping], settings: Settings,
+                  progress=None) -> list[FilePreview]:
+    """Prepare every file and compare it with the published data (con reads it). Writes nothing."""
+    known_hashes = set(db.run(con, "import_state")["file_hash"].dropna())
+    previews = []
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i / max(len(paths), 1), f"读取并检查 {path.name}")
+        prepared = importer.prepare_file(path, mappings, settings)
+        item = FilePreview(prepared, already_imported=bool(prepared.file_hash) and prepared.file_hash in known_hashes)
+        if prepared.dataset is None:
+            item.headers = header_row_guess(path)
+        elif item.will_import and prepared.rows is not None:
+            item.changes = _changes(con, prepared)
+        previews.append(item)
+    return previews
+
+
+def _changes(con, prepared: PreparedFile) -> pd.DataFrame:
+    rows = prepared.rows
+    if prepared.dataset == "problems":
+        return db.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
+                      statuses=rows["status"].astype(str).tolist())
+    key = rows[RECORD_KEYS[prepared.dataset]].astype(str).agg("|".join, axis=1)
+    return db.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
+
+
+def change_lines(item: FilePreview) -> list[str]:
+    """What importing the file would change, one sentence a line, for the preview."""
+    changes = item.changes
+    if changes is None or changes.empty:
+        return []
+    if item.prepared.dataset != "problems":
+        counts = dict(zip(changes["change_kind"], changes["count_records"]))
+        return [f"新增 {counts.get('new', 0):,} 条，更新已有的 {counts.get('existing', 0):,} 条"]
+    lines = []
+    for row in changes.itertuples():
+        ids = "、".join(row.example_ids) + ("等" if row.count_problems > len(row.example_ids) else "")
+        after = STATUS_LABELS.get(row.status_after, row.status_after)
+        if row.change_kind == "new":
+            lines.append(f"新问题 {row.count_problems:,} 个（{after}）：{ids}")
+        elif row.change_kind == "status_changed":
+            before = STATUS_LABELS.get(row.status_before, row.status_before)
+            lines.append(f"状态变化 {row.count_problems:,} 个（{before} → {after}）：{ids}")
+    unchanged = int(changes.loc[changes["change_kind"] == "unchanged", "count_problems"].sum())
+    if unchanged:
+        lines.append(f"状态不变 {unchanged:,} 个")
+    return lines
+
+
+def header_row_guess(path: Path) -> list[str]:
+    """An unrecognised file's header row: among the first rows of each sheet, the one with the most
+    filled cells (a title row above the header has one). Its distinct, non-empty cells in order."""
+    try:
+        tables = importer.read_tables(path)
+    except ImportRefused:
+        return []
+    best: list[str] = []
+    for _name, rows in tables:
+        filled = [r for r in rows if any(str(c).strip() for c in r)][:importer.HEADER_SEARCH_ROWS]
+        for row in filled:
+            cells = [str(c).strip() for c in row if str(c).strip()]
+            if len(cells) > len(best):
+                best = cells
+    return list(dict.fromkeys(best))
+
+
+def suggested_dataset(headers: list[str]) -> str:
+    """The dataset whose built-in headers the file shares most (problems when none)."""
+    builtin = builtin_mapping()
+    keys = {header_key(h) for h in headers}
+    hits = {d: len(keys & set(builtin.header_index(d))) for d in DATASETS}
+    return max(DATASETS, key=lambda d: (hits[d], d == "problems"))
+
+
+def suggested_columns(headers: list[str], dataset: str) -> dict[str, str]:
+    """field -> header, where the file uses a built-in header or the field's own Chinese label."""
+    index = builtin_mapping().header_index(dataset)
+    for name, spec in DATASETS[dataset].items():
+        index.setdefault(header_key(spec.label), name)
+    chosen: dict[str, str] = {}
+    for header in headers:
+        name = index.get(header_key(header))
+        if name and name not in chosen:
+            chosen[name] = header
+    return chosen
+
+
+def issues_frame(previews: list[FilePreview]) -> pd.DataFrame:
+    """Every bad cell of the previewed files, as the import report lists them (file, row, column,
+    value, reason, outcome); files already imported are left out, as the importer skips them."""
+    outcomes = [FileOutcome(p.prepared, "skipped" if p.already_imported else "refused" if p.prepared.refused
+                            else "imported", "") for p in previews]
+    return rejects_frame(BatchResult(outcomes=outcomes, published=None))
+
+
+def issues_xlsx(frame: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
+    """The bad rows as an Excel workbook to send back to whoever made the export."""
+    columns = {c: c for c in REJECT_COLUMNS.values()}
+    return exports.to_xlsx(frame, columns, "问题行", notes)
+
+
+# ---- import, history and undo ------------------------------------------------------------------
+
+def import_staged(paths: list[Path], directory: Path, settings: Settings, imported_by: str,
+                  progress=None) -> BatchResult:
+    """The real importer on the staged files, under its lock (ImportBusy when another one runs)."""
+    return importer.import_files(paths, db_directory=directory, settings=settings, imported_by=imported_by,
+                                 progress=progress)
+
+
+def undo_blocker(directory: Path) -> str | None:
+    """Why the last import cannot be undone (shown beside the button), or None when it can."""
+    live = db.current_file(directory)
+    if live is None:
+        return "还没有导入过数据。"
+    if db.parent_version(live) is None:
+        return "找不到最近一次导入之前的数据版本（这份数据不是在驾驶舱里导入的，或旧版本已被清理），无法撤销。"
+    return None
+
+
+@dataclass
+class UndoResult:
+    restored: Path              # the version live again
+    undone: pd.DataFrame        # the import log rows of the batch taken back
+
+
+def undo_last_import(directory: Path, undone_by: str, keep_versions: int, wait_seconds: float = 0) -> UndoResult:
+    """Publish again the version that was live before the last import (its whole batch).
+
+    Checked first: the earlier version's import log must be the live log without that batch, so a
+    missing or mismatched version is refused rather than published. ImportBusy while an import runs.
+    """
+    with db.import_lock(directory, wait_seconds):
+        blocker = undo_blocker(directory)
+        if blocker:
+            raise NothingToUndo(blocker)
+        live = db.current_file(directory)
+        parent = db.parent_version(live)
+        log = _log_of(live)
+        undone = log[log["is_last_batch"]]
+        if undone.empty or _log_keys(_log_of(parent)) != _log_keys(log[~log["is_last_batch"]]):
+            raise NothingToUndo("上一个数据版本与导入记录对不上，为安全起见没有撤销。请联系管理员。")
+        db.publish(directory, parent, keep_versions)
+        _note_undo(directory, undone, undone_by, live, parent)
+    return UndoResult(parent, undone)
+
+
+def _log_of(path: Path) -> pd.DataFrame:
+    con = db.open_reader(path)
+    try:
+        return db.run(con, "import_history")
+    finally:
+        con.close()
+
+
+def _log_keys(log: pd.DataFrame) -> list[tuple]:
+    return sorted(zip(log["import_id"], log["batch_id"], log["file_hash"], log["imported_at"]))
+
+
+def _note_undo(directory: Path, undone: pd.DataFrame, undone_by: str, live: Path, restored: Path) -> None:
+    files = "、".join(undone.sort_values("import_id")["file_name"])
+    line = (f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{undone_by}\t撤销第 {int(undone['batch_id'].iloc[0])} 批导入"
+            f"（{files}）\t{live.name} → {restored.name}\n")
+    with open(directory / UNDO_LOG_NAME, "a", encoding="utf-8") as log:
+        log.write(line)
+
+
+def undo_notes(directory: Path, limit: int = 20) -> pd.DataFrame:
+    """The latest undos, newest first: time, who, what."""
+    try:
+        lines = (directory / UNDO_LOG_NAME).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    rows = [line.split("\t")[:3] for line in reversed(lines[-limit:]) if line.count("\t") >= 3]
+    return pd.DataFrame(rows, columns=["时间", "操作人", "撤销的导入"])

@@ -1,0 +1,271 @@
+"""数据导入: drop exports, see what each would do before anything is written, confirm or cancel;
+the import history with undo of the last import; a mapping for a platform the cockpit does not know."""
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import access, db, imports, ui
+from cockpit.fields import DATASET_LABELS, DATASETS
+from cockpit.importer import ImportRefused
+from cockpit.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, available_mappings,
+                             save_mapping, user_mappings_dir)
+
+PREVIEW_KEY = "import_preview"      # {"key": what it was made from, "folder": staging, "files": [FilePreview]}
+UPLOAD_ROUND = "import_upload_round"  # bumped to empty the uploader after a confirm or cancel
+OUTCOME_KEY = "import_outcome"      # (kind, lines) shown once by the run after a confirm, cancel or undo
+UNDO_ASKED = "import_undo_asked"
+NO_HEADER = "（文件中没有）"
+
+settings = ui.settings()
+directory = db.db_dir()
+
+st.header("数据导入")
+staff_name = access.require_staff("导入数据和撤销导入需要工作人员登录。")
+
+
+def show_outcome() -> None:
+    kind, lines = st.session_state.pop(OUTCOME_KEY, (None, []))
+    if kind:
+        getattr(st, kind)("  \n".join(lines))
+
+
+def mappings_stamp() -> tuple:
+    """Saved mappings by name and time: a new one makes the preview run again."""
+    folder = user_mappings_dir()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.toml"))) if folder.is_dir() else ()
+
+
+def current_preview(uploads) -> dict | None:
+    """The preview of these uploads against the published data, made once and kept for the session."""
+    key = (tuple((f.file_id, f.name, f.size) for f in uploads), ui.data_version(), mappings_stamp())
+    kept = st.session_state.get(PREVIEW_KEY)
+    if kept and kept["key"] == key:
+        return kept
+    if kept:
+        imports.discard(kept["folder"])
+    folder = imports.staging_folder()
+    bar = st.progress(0.0, text="正在读取文件…")
+    try:
+        paths = imports.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
+        files = imports.preview_files(paths, ui.reader_connection(), available_mappings(), settings,
+                                      progress=lambda share, text: bar.progress(share, text=text))
+    except (ImportRefused, MappingError) as err:
+        imports.discard(folder)
+        st.error(f"无法读取上传的文件：{err}")
+        return None
+    finally:
+        bar.empty()
+    st.session_state[PREVIEW_KEY] = {"key": key, "folder": folder, "paths": paths, "files": files}
+    return st.session_state[PREVIEW_KEY]
+
+
+def file_summary(item: imports.FilePreview) -> None:
+    prepared = item.prepared
+    title = f"**{item.name}**"
+    if prepared.dataset:
+        title += f" · {prepared.label} · 表头映射：{prepared.mapping_name}"
+    st.markdown(title)
+    if item.already_imported:
+        st.info("与已导入的文件内容相同，将跳过（不会改变任何数据）。")
+    if prepared.refused:
+        st.error(f"不能导入：{prepared.refused}")
+    if prepared.dataset:
+        row = st.columns(4)
+        row[0].metric("读取行数", ui.num(prepared.count_rows_read))
+        row[1].metric("可导入", ui.num(item.count_good))
+        row[2].metric("有误未导入", ui.num(prepared.count_rows_rejected))
+        row[3].metric("无位置（照常导入）", ui.num(prepared.count_rows_without_location))
+        for line in imports.change_lines(item):
+            st.markdown(f"- {line}")
+        with st.expander("表头对应"):
+            st.dataframe(item.mapped, hide_index=True, width="stretch")
+            if item.missing_fields:
+                st.caption("文件中没有的字段（导入时留空）：" + "、".join(item.missing_fields))
+
+
+def mapping_form(item: imports.FilePreview) -> None:
+    """Map an unrecognised file's headers to the cockpit's fields and save them for its platform."""
+    tag = item.prepared.file_hash[:12]
+    st.warning("驾驶舱不认识这个文件的表头。请选择它是哪一类数据，并为每个字段选择文件中对应的表头；"
+               "保存后，同一平台以后导出的文件会自动识别。")
+    dataset = st.selectbox("这是哪一类数据", list(DATASETS), format_func=DATASET_LABELS.get,
+                           index=list(DATASETS).index(imports.suggested_dataset(item.headers)), key=f"map_dataset_{tag}")
+    suggested = imports.suggested_columns(item.headers, dataset)
+    options = [NO_HEADER, *item.headers]
+    with st.form(f"map_form_{tag}_{dataset}"):
+        name = st.text_input("平台名称", placeholder="例如：区数字城管平台", key=f"map_name_{tag}")
+        system = COORDINATE_SYSTEMS[0]
+        if "lng" in DATASETS[dataset]:
+            system = st.selectbox("经纬度坐标系", COORDINATE_SYSTEMS, format_func=COORDINATE_LABELS.get,
+                                  key=f"map_system_{tag}")
+        chosen = {}
+        columns = st.columns(3)
+        for i, (field_name, spec) in enumerate(DATASETS[dataset].items()):
+            label = f"{spec.label}（必填）" if spec.required else spec.label
+            default = options.index(suggested[field_name]) if field_name in suggested else 0
+            chosen[field_name] = columns[i % 3].selectbox(label, options, index=default,
+                                                          key=f"map_{tag}_{dataset}_{field_name}")
+        submitted = st.form_submit_button("保存映射并重新检查", type="primary", key=f"map_save_{tag}")
+    if submitted:
+        draft = MappingDraft(name=name, dataset=dataset, coordinate_system=system,
+                             columns={f: h for f, h in chosen.items() if h != NO_HEADER})
+        try:
+            path = save_mapping(draft)
+        except MappingError as err:
+            st.error(f"映射没有保存。{err}")
+            return
+        st.session_state[OUTCOME_KEY] = ("success", [f"已保存“{draft.name.strip()}”的表头映射（{path.name}），"
+                                                     "下面是按新映射重新检查的结果。"])
+        st.rerun()
+
+
+def finish(folder, kind: str, lines: list[str]) -> None:
+    """Leave the preview: staged files removed, uploader emptied, the outcome shown by the next run."""
+    imports.discard(folder)
+    st.session_state.pop(PREVIEW_KEY, None)
+    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
+    st.session_state[OUTCOME_KEY] = (kind, lines)
+    st.rerun()
+
+
+def confirm(preview: dict) -> None:
+    bar = st.progress(0.0, text="正在导入…")
+    try:
+        result = imports.import_staged(preview["paths"], directory, settings, staff_name,
+                                       progress=lambda share, text: bar.progress(share, text=text))
+    except db.ImportBusy:
+        bar.empty()
+        st.error("另一个导入正在进行（可能是同事在另一台电脑上，或命令行导入），这次没有写入任何数据。请等它完成后再点“确认导入”。")
+        return
+    except (ImportRefused, MappingError) as err:
+        bar.empty()
+        st.error(f"没有导入：{err}")
+        return
+    bar.progress(1.0, text="导入完成")
+    lines = [o.message for o in result.outcomes]
+    if result.published is None:
+        finish(preview["folder"], "warning", [*lines, "数据没有变化。"])
+    else:
+        finish(preview["folder"], "success" if result.ok else "warning",
+               [*lines, "所有页面已按新数据显示。如有错误，可在“导入记录”中撤销这次导入。"])
+
+
+def preview_section() -> None:
+    uploads = st.file_uploader("选择或拖入任务平台导出的文件（可多选）", type=list(imports.UPLOAD_TYPES),
+                               accept_multiple_files=True, key=f"uploads_{st.session_state.get(UPLOAD_ROUND, 0)}",
+                               help="问题台账、检查记录、测评点位清单、责任单位清单、网申材料任务、问卷调查结果；"
+                                    ".xlsx、.xls 或 .csv（UTF-8 或 GBK）")
+    if not uploads:
+        st.caption("选择文件后先显示检查结果，确认后才写入数据；取消则什么也不写入。")
+        return
+    preview = current_preview(uploads)
+    if preview is None:
+        return
+    files = preview["files"]
+    st.subheader("导入前检查")
+    for item in files:
+        with st.container(border=True):
+            file_summary(item)
+            if item.needs_mapping:
+                mapping_form(item)
+    issues = imports.issues_frame(files)
+    if not issues.empty:
+        st.markdown(f"**有问题的行（{len(issues):,} 处）**：整行未导入的行请在原表中改正后重新导出、导入。")
+        st.dataframe(issues, hide_index=True, width="stretch", height=min(35 * (len(issues) + 1) + 3, 400))
+        notes = [("文件", "、".join(i.name for i in files)), ("检查时间", f"{datetime.now():%Y-%m-%d %H:%M}"),
+                 ("说明", "行号即 Excel 中的行号；“整行未导入”的行需改正后重新导出")]
+        st.download_button("下载问题行（Excel）", lambda: imports.issues_xlsx(issues, notes),
+                           file_name=f"问题行-{datetime.now():%Y-%m-%d}.xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ready = [i for i in files if i.will_import]
+    buttons = st.container(horizontal=True)
+    go = buttons.button(f"确认导入（{len(ready)} 个文件）", type="primary", disabled=not ready, key="import_confirm")
+    stop = buttons.button("取消", key="import_cancel")
+    if not ready:
+        st.caption("没有可以导入的文件。")
+    if stop:
+        finish(preview["folder"], "info", ["已取消，没有写入任何数据。"])
+    if go:
+        confirm(preview)
+
+
+def undo_section(log: pd.DataFrame) -> None:
+    last = log[log["is_last_batch"]].sort_values("import_id")
+    blocker = imports.undo_blocker(directory)
+    if last.empty:
+        return
+    first = last.iloc[0]
+    who = first["imported_by"] or "未记录"
+    described = (f"第 {int(first['batch_id'])} 批，{first['imported_at']:%Y-%m-%d %H:%M} 由 {who} 导入："
+                 + "、".join(last["file_name"]))
+    st.markdown(f"**最近一次导入**：{described}")
+    if blocker:
+        st.caption(f"不能撤销：{blocker}")
+        return
+    if not st.session_state.get(UNDO_ASKED):
+        if st.button("撤销最近一次导入", key="undo_ask"):
+            st.session_state[UNDO_ASKED] = True
+            st.rerun()
+        return
+    st.warning("撤销后，数据回到这次导入之前的状态（上面列出的文件全部撤销），各页面立即按撤销后的数据显示。确定撤销吗？")
+    row = st.container(horizontal=True)
+    yes = row.button("确定撤销", type="primary", key="undo_yes")
+    no = row.button("不撤销", key="undo_no")
+    if no or yes:
+        st.session_state.pop(UNDO_ASKED, None)
+    if no:
+        st.rerun()
+    if yes:
+        try:
+            undone = imports.undo_last_import(directory, staff_name, settings.keep_versions)
+        except db.ImportBusy:
+            st.error("另一个导入正在进行，现在不能撤销。请等它完成后再试。")
+            return
+        except imports.NothingToUndo as reason:
+            st.error(f"没有撤销：{reason}")
+            return
+        files = "、".join(undone.undone.sort_values("import_id")["file_name"])
+        st.session_state[OUTCOME_KEY] = ("success", [f"已撤销导入：{files}。数据已回到这次导入之前的状态。"])
+        st.rerun()
+
+
+HISTORY_COLUMNS = {
+    "imported_at": st.column_config.DatetimeColumn("导入时间", format="YYYY-MM-DD HH:mm"),
+    "batch_id": st.column_config.NumberColumn("批次", format="%d"),
+    "file_name": "文件",
+    "dataset_label": "数据类别",
+    "imported_by": "导入人",
+    "count_rows_read": st.column_config.NumberColumn("读取行数", format="%d"),
+    "count_rows_imported": st.column_config.NumberColumn("导入行数", format="%d"),
+    "count_rows_rejected": st.column_config.NumberColumn("有误行数", format="%d"),
+    "count_rows_without_location": st.column_config.NumberColumn("无位置行数", format="%d"),
+    "export_on": st.column_config.DateColumn("导出日期", format="YYYY-MM-DD"),
+    "mapping_name": "表头映射",
+}
+
+
+def history_section() -> None:
+    log = ui.query("import_history")
+    if log.empty:
+        st.info("还没有导入过数据。")
+    else:
+        log = log.assign(dataset_label=log["dataset"].map(DATASET_LABELS).fillna("未识别"))
+        undo_section(log)
+        st.dataframe(log[list(HISTORY_COLUMNS)], column_config=HISTORY_COLUMNS, hide_index=True, width="stretch",
+                     key="import_history")
+        st.caption(f"一次“确认导入”（或一次命令行导入）为一批。撤销只能撤销最近一批，可连续撤销；"
+                   f"保留最近 {settings.keep_versions} 个数据版本（设置 import.keep_versions）。")
+    undos = imports.undo_notes(directory)
+    if not undos.empty:
+        st.markdown("**撤销记录**")
+        st.dataframe(undos, hide_index=True, width="stretch")
+
+
+show_outcome()
+upload_tab, history_tab = st.tabs(["导入文件", "导入记录"])
+with upload_tab:
+    preview_section()
+with history_tab:
+    history_section()
