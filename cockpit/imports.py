@@ -44,15 +44,19 @@ def staging_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="cockpit-upload-"))
 
 
-def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settings) -> list[Path]:
+def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settings) -> list[Path | PreparedFile]:
     """Write each upload under its own numbered folder (two uploads may share a name), keeping its
-    name: the export date is read from it and the import log shows it."""
-    paths = []
+    name: the export date is read from it and the import log shows it. An upload refused here (too
+    big, a type the importer cannot read) comes back as a refused PreparedFile, so the others go on."""
+    staged: list[Path | PreparedFile] = []
     for i, (name, data) in enumerate(files):
         slot = folder / str(i)
         slot.mkdir(parents=True, exist_ok=True)
-        paths.append(_save_upload(name, data, slot, settings))
-    return paths
+        try:
+            staged.append(_save_upload(name, data, slot, settings))
+        except ImportRefused as err:
+            staged.append(PreparedFile(path=Path(name), file_hash="", refused=str(err)))
+    return staged
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -64,9 +68,9 @@ def _save_upload(name: str, data: bytes, folder: Path, settings: Settings) -> Pa
     name with no folder part or unsafe character and the size limit, checked here."""
     save = getattr(importer, "save_upload", None)
     if save is not None:
-        return save(name, data, folder)
+        return save(name, data, folder, settings)
     if len(data) > settings.max_file_mb * (1 << 20):
-        raise ImportRefused(f"{name}：文件大小 {len(data) / (1 << 20):,.0f} MB，超过设置的上限 "
+        raise ImportRefused(f"文件大小 {len(data) / (1 << 20):,.0f} MB，超过设置的上限 "
                             f"{settings.max_file_mb:g} MB；请按月份或区县分成几个文件导出")
     clean = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "上传文件"
     stem, suffix = Path(clean).stem, Path(clean).suffix
@@ -88,6 +92,7 @@ class FilePreview:
     already_imported: bool = False
     changes: pd.DataFrame | None = None      # import_changes.sql (problems) or import_key_changes.sql
     headers: list[str] = field(default_factory=list)   # an unrecognised file's header row, for mapping
+    sample: pd.DataFrame | None = None                  # and its first rows
 
     @property
     def name(self) -> str:
@@ -123,18 +128,21 @@ class FilePreview:
         return [spec.label for name, spec in fields.items() if name not in present]
 
 
-def preview_files(paths: list[Path], con, mappings: list[Mapping], settings: Settings,
+def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping], settings: Settings,
                   progress=None) -> list[FilePreview]:
-    """Prepare every file and compare it with the published data (con reads it). Writes nothing."""
+    """Prepare every staged file and compare it with the published data (con reads it). Writes nothing."""
     known_hashes = set(db.run(con, "import_state")["file_hash"].dropna())
     previews = []
-    for i, path in enumerate(paths):
+    for i, path in enumerate(staged):
+        if isinstance(path, PreparedFile):  # refused while staging
+            previews.append(FilePreview(path))
+            continue
         if progress:
-            progress(i / max(len(paths), 1), f"读取并检查 {path.name}")
+            progress(i / max(len(staged), 1), f"读取并检查 {path.name}")
         prepared = importer.prepare_file(path, mappings, settings)
         item = FilePreview(prepared, already_imported=bool(prepared.file_hash) and prepared.file_hash in known_hashes)
-        if prepared.dataset is None:
-            item.headers = header_row_guess(path)
+        if prepared.dataset is None and prepared.file_hash:  # no hash: refused unread (too big)
+            item.headers, item.sample = header_row_guess(path)
         elif item.will_import and prepared.rows is not None:
             item.changes = _changes(con, prepared)
         previews.append(item)
@@ -173,21 +181,25 @@ def change_lines(item: FilePreview) -> list[str]:
     return lines
 
 
-def header_row_guess(path: Path) -> list[str]:
+def header_row_guess(path: Path, sample_rows: int = 3) -> tuple[list[str], pd.DataFrame]:
     """An unrecognised file's header row: among the first rows of each sheet, the one with the most
-    filled cells (a title row above the header has one). Its distinct, non-empty cells in order."""
+    filled cells (a title row above the header has one). Its distinct, non-empty cells in order, and
+    the first rows under it, so the clerk sees what each column holds."""
     try:
         tables = importer.read_tables(path)
     except ImportRefused:
-        return []
+        return [], pd.DataFrame()
     best: list[str] = []
+    below: list[list[str]] = []
     for _name, rows in tables:
-        filled = [r for r in rows if any(str(c).strip() for c in r)][:importer.HEADER_SEARCH_ROWS]
-        for row in filled:
-            cells = [str(c).strip() for c in row if str(c).strip()]
-            if len(cells) > len(best):
-                best = cells
-    return list(dict.fromkeys(best))
+        filled = [[str(c).strip() for c in r] for r in rows if any(str(c).strip() for c in r)]
+        for at, row in enumerate(filled[:importer.HEADER_SEARCH_ROWS]):
+            if sum(map(bool, row)) > sum(map(bool, best)):
+                best, below = row, filled[at + 1:at + 1 + sample_rows]
+    keep = [pos for pos, header in enumerate(best) if header and header not in best[:pos]]
+    sample = pd.DataFrame([[r[pos] if pos < len(r) else "" for pos in keep] for r in below],
+                          columns=[best[pos] for pos in keep])
+    return [best[pos] for pos in keep], sample
 
 
 def suggested_dataset(headers: list[str]) -> str:

@@ -48,8 +48,8 @@ def current_preview(uploads) -> dict | None:
     folder = imports.staging_folder()
     bar = st.progress(0.0, text="正在读取文件…")
     try:
-        paths = imports.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
-        files = imports.preview_files(paths, ui.reader_connection(), available_mappings(), settings,
+        staged = imports.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
+        files = imports.preview_files(staged, ui.reader_connection(), available_mappings(), settings,
                                       progress=lambda share, text: bar.progress(share, text=text))
     except (ImportRefused, MappingError) as err:
         imports.discard(folder)
@@ -57,6 +57,7 @@ def current_preview(uploads) -> dict | None:
         return None
     finally:
         bar.empty()
+    paths = [i.prepared.path for i in files if i.will_import]
     st.session_state[PREVIEW_KEY] = {"key": key, "folder": folder, "paths": paths, "files": files}
     return st.session_state[PREVIEW_KEY]
 
@@ -93,6 +94,9 @@ def mapping_form(item: imports.FilePreview) -> None:
     dataset = st.selectbox("这是哪一类数据", list(DATASETS), format_func=DATASET_LABELS.get,
                            index=list(DATASETS).index(imports.suggested_dataset(item.headers)), key=f"map_dataset_{tag}")
     suggested = imports.suggested_columns(item.headers, dataset)
+    if item.sample is not None and not item.sample.empty:
+        st.caption("文件的前几行（帮助判断每一列是什么）：")
+        st.dataframe(item.sample, hide_index=True, width="stretch")
     options = [NO_HEADER, *item.headers]
     with st.form(f"map_form_{tag}_{dataset}"):
         name = st.text_input("平台名称", placeholder="例如：区数字城管平台", key=f"map_name_{tag}")

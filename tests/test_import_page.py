@@ -287,6 +287,9 @@ def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_witho
     tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
     assert at.selectbox(key=f"map_dataset_{tag}").value == "problems"
     assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "上报时间"  # a built-in header, suggested
+    sample = at.dataframe[0].value  # the file's first rows, to tell the columns apart
+    assert list(sample.columns) == ["案件号", "上报时间", "案件状态", "处置部门", "所在区", "所在街道"]
+    assert sample["案件状态"].tolist() == ["待处理", "已办结"]
 
     # Required 整改状态 left unmapped, and one header chosen for two fields: nothing is saved.
     at.selectbox(key=f"map_{tag}_problems_problem_id").select("案件号")
@@ -357,3 +360,17 @@ def test_pruning_keeps_the_live_version_and_the_one_undo_needs(store):
     assert db.versions(store) == [v1, v3, v4]
     click(click(at, "undo_ask"), "undo_yes")
     assert db.current_file(store) == v1 and snapshot(store) == states[1]
+
+
+def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path, monkeypatch):
+    settings_file = tmp_path / "settings.toml"
+    text = (ROOT / "settings.toml").read_text(encoding="utf-8")
+    settings_file.write_text(text.replace("max_file_mb = 50", "max_file_mb = 1"), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(settings_file))
+    big = ("问题台账_大.csv", ("问题编号,发现时间,整改状态\n" + "P99,2026-06-14,待整改\n" * 60_000).encode("gbk"),
+           "text/csv")
+    at = upload(open_imports(), big, INSPECTIONS_FILE)
+    assert [e.value for e in at.error] == [
+        "不能导入：文件大小 1 MB，超过设置的上限 1 MB；请按月份或区县分成几个文件导出"]
+    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
+    assert at.button(key="import_confirm").label == "确认导入（1 个文件）"
