@@ -21,6 +21,8 @@ PAGES = {
     "countdown": st.Page("pages/countdown.py", title="测评倒计时", url_path="countdown"),
     "points": st.Page("pages/points.py", title="测评点位", url_path="points"),
     "brief": st.Page("pages/brief.py", title="会议要点", url_path="brief"),
+    "quality": st.Page("pages/quality.py", title="数据质量", url_path="quality"),
+    "definitions": st.Page("pages/definitions.py", title="口径说明", url_path="definitions"),
     "settings": st.Page("pages/settings.py", title="设置", url_path="settings"),
     "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
 }
