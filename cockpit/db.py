@@ -13,7 +13,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
+import weakref
 from datetime import datetime
 from pathlib import Path
 
@@ -69,12 +71,32 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     if set(params) != wanted:
         missing, unknown = sorted(wanted - set(params)), sorted(set(params) - wanted)
         raise QueryError(f"query {name}: missing parameters {missing}, unknown parameters {unknown}")
-    cur = con.cursor()
-    try:
-        cur.execute(_macros_sql())
+    with _macro_cursor(con) as cur:
         return cur.execute(sql, params).df()
-    finally:
-        cur.close()
+
+
+# Cursors that already hold the macros, per connection. Defining the macros takes 20-50 ms, longer
+# than most queries, and a page runs ten queries (docs/PERFORMANCE.md). A cursor serves one query at
+# a time, so a query borrows one and gives it back; the pool goes when its connection is collected.
+_macro_cursors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_macro_cursors_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _macro_cursor(con: duckdb.DuckDBPyConnection):
+    with _macro_cursors_lock:
+        free = _macro_cursors.setdefault(con, [])
+        cur = free.pop() if free else None
+    if cur is None:
+        cur = con.cursor()
+        cur.execute(_macros_sql())
+    try:
+        yield cur
+    except BaseException:
+        cur.close()  # not lent again: a failed query may leave it in an unknown state
+        raise
+    with _macro_cursors_lock:
+        _macro_cursors.setdefault(con, []).append(cur)
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
