@@ -5,7 +5,7 @@
 --   and the required pace are the macros of macros/4_pace.sql (unit_pace.sql uses them too).
 with
 facts as (
-    select * from problem_facts($as_of, $due_soon_days)
+    select * from problem_core_facts($as_of, $due_soon_days)
 ),
 
 counts as (

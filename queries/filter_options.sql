@@ -5,7 +5,7 @@
 -- Notes: the options ignore the other filters, so choosing one never hides the way back.
 with
 facts as (
-    select * from problem_facts($as_of, $due_soon_days)
+    select * from problem_core_facts($as_of, $due_soon_days)
 ),
 
 values_seen as (

@@ -6,7 +6,7 @@
 with
 facts as (
     select found_at::date as found_on, case when is_closed then closed_at::date end as closed_on,
-    from problem_facts($as_of, $due_soon_days)
+    from problem_core_facts($as_of, $due_soon_days)
 ),
 
 days as (

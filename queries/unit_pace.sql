@@ -7,7 +7,7 @@
 --   negative for a unit that clears before the milestone.
 with
 facts as (
-    select * from problem_facts($as_of, $due_soon_days)
+    select * from problem_core_facts($as_of, $due_soon_days)
 ),
 
 counts as (

@@ -41,7 +41,7 @@ weeks as (
 
 facts as (
     select weeks.weeks_back, weeks.week_as_of, f.*
-    from weeks, lateral (select * from problem_facts(weeks.week_as_of, $due_soon_days)) as f
+    from weeks, lateral (select * from problem_core_facts(weeks.week_as_of, $due_soon_days)) as f
     where f.unit_name is not null
 ),
 

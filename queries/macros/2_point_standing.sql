@@ -20,7 +20,7 @@ latest_inspection as (
 
 open_problems as (
     select point_id, count(*) filter (where is_open) as count_open, count(*) filter (where is_overdue) as count_overdue,
-    from problem_facts(as_of, due_soon_days)
+    from problem_core_facts(as_of, due_soon_days)
     where point_id is not null
     group by point_id
 ),

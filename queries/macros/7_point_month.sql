@@ -44,7 +44,7 @@ inspected as (
 rebounds as (
     select months.months_back, facts.point_id, count(*) as count_rebound,
     from months
-    join problem_facts(as_of, due_soon_days) as facts
+    join problem_core_facts(as_of, due_soon_days) as facts
         on facts.found_at::date between months.from_on and months.to_on
     where facts.is_rebound and facts.point_id is not null
     group by all
