@@ -190,6 +190,53 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+# ---- saving an upload ------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_NAME_CHARS = 100
+
+
+def save_upload(name: str, data: bytes, folder: Path, settings: Settings | None = None) -> Path:
+    """Keep an uploaded file in the import folder under a safe name; return where it was saved.
+
+    The browser's name is only a label: folders in it (/, \\, ..) are dropped, characters Windows
+    or the shell treat specially are replaced, and an existing file is never overwritten (a number
+    is added). Files over the size setting and types the importer cannot read are refused.
+    """
+    settings = settings or load_settings()
+    if len(data) > settings.max_file_mb * (1 << 20):
+        raise ImportRefused(f"文件大小 {len(data) / (1 << 20):,.0f} MB，超过设置的上限 {settings.max_file_mb:g} MB；"
+                            "请按月份或区县分成几个文件导出")
+    safe = safe_file_name(name)
+    if Path(safe).suffix.lower() not in SUPPORTED:
+        raise ImportRefused(f"不支持的文件类型“{Path(safe).suffix}”，请导出为 .xlsx 或 .csv")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(safe).stem, Path(safe).suffix
+    for number in range(1, 10_000):
+        target = folder / (safe if number == 1 else f"{stem}({number}){suffix}")
+        if target.resolve().parent != folder.resolve():  # never reached after safe_file_name; kept as a guard
+            raise ImportRefused("文件名不安全，已拒绝保存")
+        try:
+            with open(target, "xb") as handle:  # "x": fails rather than overwrite, even in a race
+                handle.write(data)
+            return target
+        except FileExistsError:
+            continue
+    raise ImportRefused("导入文件夹中同名文件过多，请先清理")
+
+
+def safe_file_name(name: str) -> str:
+    """The last part of a browser-given name, without characters that could leave the folder."""
+    base = re.split(r"[/\\]", name or "")[-1]
+    base = _UNSAFE_IN_NAME.sub("_", base).strip(" .\u3000")
+    if len(base) > MAX_NAME_CHARS:
+        suffix = Path(base).suffix[:10]
+        base = base[:MAX_NAME_CHARS - len(suffix)] + suffix
+    stem = Path(base).stem.strip(" .")
+    return base if stem else f"上传文件{Path(base).suffix or '.csv'}"
+
+
 # ---- preparing -------------------------------------------------------------------------------
 
 def file_hash(path: Path) -> str:
@@ -264,9 +311,30 @@ def _best_table(tables, mappings):
     if best is None:
         if not any(any(c.strip() for c in r) for _n, rows in tables for r in rows):
             raise ImportRefused("文件是空的")
+        _refuse_missing_required(tables, mappings)
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
                             "网申材料、问卷结果都对不上；请在“数据导入”页为该平台建立表头映射")
     return best
+
+
+def _refuse_missing_required(tables, mappings) -> None:
+    """When a table's headers clearly belong to one dataset but lack required columns, name them."""
+    best = None
+    for _name, rows in tables:
+        for row in [r for r in rows if any(c.strip() for c in r)][:HEADER_SEARCH_ROWS]:
+            keys = {header_key(c) for c in row if c.strip()}
+            for mapping in mappings:
+                for dataset, fields in DATASETS.items():
+                    index = mapping.header_index(dataset)
+                    found = {index[k] for k in keys if k in index} | set(mapping.constants.get(dataset, {}))
+                    if len(found) >= 3 and (best is None or len(found) > len(best[1])):
+                        best = (dataset, found)
+    if best is not None:
+        dataset, found = best
+        missing = [spec.label for name, spec in DATASETS[dataset].items() if spec.required and name not in found]
+        if missing:
+            raise ImportRefused(f"看起来是{DATASET_LABELS[dataset]}，但缺少必填的列：{'、'.join(missing)}；"
+                                "请在平台导出时勾选这些列")
 
 
 def _header_candidates(rows, header_row: int):
@@ -283,6 +351,8 @@ def _header_candidates(rows, header_row: int):
 def _parse_rows(rows, headers, match: Match, first_row_number: int):
     """Typed columns for the matched fields, plus every bad cell found."""
     width = len(headers)
+    overlong = {first_row_number + i: len(r) for i, r in enumerate(rows)
+                if len(r) > width and any(c.strip() for c in r[width:])}
     rows = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
     keep = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
     raw = pd.DataFrame([rows[i] for i in keep], columns=range(width), dtype=object).fillna("")
@@ -314,6 +384,10 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
     if match.dataset == "problems":
         issues += _check_deadline(out, header_of)
     issues += _check_keys(out, match.dataset, header_of)
+    if overlong:  # the cells of such a row have slid sideways: one clear reason, not one per column
+        issues = [i for i in issues if i.row_number not in overlong] + [
+            CellIssue(n, "整行", "", f"本行有 {count} 个单元格，多于表头的 {width} 列（可能某个单元格含逗号却没加引号）", True)
+            for n, count in overlong.items()]
     return out, issues
 
 

@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# Control characters (NUL and the like) that exports sometimes leak; tabs and line breaks stay in text.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _DATE = re.compile(
     r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[\sT]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?"
@@ -34,17 +36,22 @@ def normalise(text: pd.Series) -> pd.Series:
     return text.map(lambda s: unicodedata.normalize("NFKC", s).strip() if s else s)
 
 
+def _without_controls(text: pd.Series) -> pd.Series:
+    return text.str.replace(_CONTROL, "", regex=True)
+
+
 def parse_id(text: pd.Series):
-    return normalise(text).map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+    clean = _without_controls(normalise(text))
+    return clean.map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
 
 
 def parse_name(text: pd.Series):
     """Names lose every space, full-width ones included, so '市 城管局 ' and '市城管局' are one unit."""
-    return text.map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+    return _without_controls(text).map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
 
 
 def parse_text(text: pd.Series):
-    return text.str.strip().replace("", None), _none(text.index)
+    return _without_controls(text).str.strip().replace("", None), _none(text.index)
 
 
 def parse_timestamp(text: pd.Series):
