@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cockpit import db, filters, quality, ui
+from cockpit import charts, db, filters, quality, ui
 
 settings = ui.settings()
 as_of = ui.as_of()
@@ -32,7 +32,8 @@ if not chosen:
 label, meaning, remedy = quality.CHECKS[chosen]
 st.subheader(f"{label}（{ui.num(counts.get(chosen, 0))}）")
 st.caption(f"{meaning}。处理：{remedy}。")
-rows = ui.query("quality_rows", check_key=chosen, **params)
+rows = ui.query("quality_rows", check_key=chosen, **params).assign(
+    state=lambda frame: frame["state"].map(charts.STATE_LABELS))
 if rows.empty:
     st.info("这一项没有需要处理的数据。")
     st.stop()
@@ -43,6 +44,7 @@ st.dataframe(rows[shown], hide_index=True, width="stretch", column_config={c: co
                                                                           for c in shown})
 reader = ui.reader_connection()
 ui.download_buttons(f"数据质量_{label}", as_of,
-                    lambda: db.run(reader, "quality_rows", check_key=chosen, **params)[shown],
+                    lambda: db.run(reader, "quality_rows", check_key=chosen, **params)
+                    .assign(state=lambda frame: frame["state"].map(charts.STATE_LABELS))[shown],
                     {c: quality.ROW_COLUMNS[c] for c in shown},
                     ui.export_notes(as_of, params["filters"], ("检查项", f"{label}：{meaning}")), key="quality_rows")

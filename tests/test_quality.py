@@ -145,7 +145,7 @@ def test_the_page_shows_every_count_and_the_rows_of_the_chosen_one(faulty_db_dir
         "无责任单位": "1", "无整改时限": "3", "无问题类别": "2", "无法定位": "4",
         "问题编号重复": "2", "时限早于发现": "2", "销号无时间": "1", "单位名称多种写法": "4"}
     assert at.segmented_control[0].value == "missing_unit"  # the first check with something to fix
-    assert at.dataframe[0].value["problem_id"].tolist() == ["Q01"]
+    assert at.dataframe[0].value[["problem_id", "state"]].values.tolist() == [["Q01", "待整改"]]
     at.segmented_control[0].set_value("unit_spellings").run()
     assert at.subheader[0].value == "单位名称多种写法（4）"
     assert at.dataframe[0].value["unit_name"].tolist() == ["东关　街道办事处", "东关街道", "蒋王 街道", "蒋王街道"]
