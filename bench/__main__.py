@@ -45,7 +45,8 @@ def measure_scale(work: Path, scale: int, args) -> dict:
             child("imports", "--format", fmt, "--profile", str(out), *mappings, *map(str, files))
             print(f"    profile → {out}", flush=True)
     print("  页面（AppTest）…", flush=True)
-    results["pages"] = child("pages", "--db", str(store), "--as-of", as_of, "--warm-runs", str(args.warm_runs))
+    results["pages"] = child("pages", "--db", str(store), "--as-of", as_of, "--warm-runs", str(args.warm_runs),
+                             "--cold-runs", str(args.cold_runs))
     print("  pandas 对照 …", flush=True)
     results["pandas"] = child("pandas_way", "--db", str(store), "--as-of", as_of)
     if args.browser:
@@ -64,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="the Markdown file to write the table into")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="skip Chromium and memory")
     parser.add_argument("--sessions", type=int, default=10, help="browser sessions open at once for memory")
-    parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--warm-runs", type=int, default=3, help="the median warm run counts")
+    parser.add_argument("--cold-runs", type=int, default=2, help="the fastest cold run counts")
     parser.add_argument("--profile", action="store_true", help="also write pyinstrument profiles of the imports")
     args = parser.parse_args(argv)
     if args.browser and not Path("/usr/bin/chromium").exists():

@@ -78,14 +78,14 @@ def timed_visit(page_file: str, as_of: str) -> float:
     return time.perf_counter() - started
 
 
-def measure_page(page_file: str, as_of: str, warm_runs: int) -> dict:
+def measure_page(page_file: str, as_of: str, warm_runs: int, cold_runs: int) -> dict:
     import streamlit as st
 
     from cockpit import db
 
     header = open_page(page_file, as_of).header  # modules imported, the page's first run
     colds, records = [], []
-    for _ in range(2):
+    for _ in range(cold_runs):
         st.cache_data.clear()
         st.cache_resource.clear()
         with QueryRecorder(db) as recorder:
@@ -105,12 +105,13 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=2, help="the fastest cold run counts")
     parser.add_argument("--pages", default=",".join(p[0] for p in PAGES))
     args = parser.parse_args()
     os.environ["COCKPIT_DB"] = str(args.db)
     os.chdir(ROOT)
     wanted = args.pages.split(",")
-    emit({name: measure_page(page_file, args.as_of.isoformat(), args.warm_runs)
+    emit({name: measure_page(page_file, args.as_of.isoformat(), args.warm_runs, args.cold_runs)
           for name, page_file, _, _ in PAGES if name in wanted})
 
 
