@@ -20,7 +20,7 @@ import pandas as pd
 from cockpit import db, exports, importer
 from cockpit.fields import DATASET_LABELS, DATASETS
 from cockpit.importer import BatchResult, FileOutcome, ImportRefused, PreparedFile
-from cockpit.mapping import Mapping, builtin_mapping, header_key
+from cockpit.mapping import Mapping, builtin_mapping, header_key, word_key
 from cockpit.report import REJECT_COLUMNS, rejects_frame
 from cockpit.settings import Settings
 
@@ -28,6 +28,13 @@ UPLOAD_TYPES = ("xlsx", "xls", "csv")
 STATUS_LABELS = {"pending": "待整改", "in_progress": "整改中", "awaiting_check": "待复核", "closed": "已销号",
                  "returned": "退回"}
 UNDO_LOG_NAME = "import-undo.log"
+# The cockpit's words of each strict vocabulary (fields.py kind vocab:<name>), as the clerk reads them.
+VOCABULARY_LABELS = {
+    "problem_status": STATUS_LABELS,
+    "material_status": {"not_submitted": "未报送", "submitted": "已报送", "approved": "审核通过", "returned": "退回"},
+    "unit_kind": {"district": "区县", "street": "街道", "township": "乡镇", "department": "市直部门", "community": "社区"},
+    "survey_indicator": {"awareness": "知晓率", "support": "支持率", "participation": "参与率", "satisfaction": "满意度"},
+}
 # The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
                "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"]}
@@ -93,6 +100,7 @@ class FilePreview:
     changes: pd.DataFrame | None = None      # import_changes.sql (problems) or import_key_changes.sql
     headers: list[str] = field(default_factory=list)   # an unrecognised file's header row, for mapping
     sample: pd.DataFrame | None = None                  # and its first rows
+    values: dict[str, list[str]] = field(default_factory=dict)  # header -> its distinct values, in order
 
     @property
     def name(self) -> str:
@@ -142,7 +150,7 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
         prepared = importer.prepare_file(path, mappings, settings)
         item = FilePreview(prepared, already_imported=bool(prepared.file_hash) and prepared.file_hash in known_hashes)
         if prepared.dataset is None and prepared.file_hash:  # no hash: refused unread (too big)
-            item.headers, item.sample = header_row_guess(path)
+            item.headers, item.sample, item.values = header_row_guess(path)
         elif item.will_import and prepared.rows is not None:
             item.changes = _changes(con, prepared)
         previews.append(item)
@@ -181,25 +189,37 @@ def change_lines(item: FilePreview) -> list[str]:
     return lines
 
 
-def header_row_guess(path: Path, sample_rows: int = 3) -> tuple[list[str], pd.DataFrame]:
+def header_row_guess(path: Path, sample_rows: int = 3) -> tuple[list[str], pd.DataFrame, dict[str, list[str]]]:
     """An unrecognised file's header row: among the first rows of each sheet, the one with the most
-    filled cells (a title row above the header has one). Its distinct, non-empty cells in order, and
-    the first rows under it, so the clerk sees what each column holds."""
+    filled cells (a title row above the header has one). Its distinct, non-empty cells in order, the
+    first rows under it (so the clerk sees what each column holds) and each column's distinct values
+    (so words a vocabulary does not know can be mapped)."""
     try:
         tables = importer.read_tables(path)
     except ImportRefused:
-        return [], pd.DataFrame()
+        return [], pd.DataFrame(), {}
     best: list[str] = []
-    below: list[list[str]] = []
+    body: list[list[str]] = []
     for _name, rows in tables:
         filled = [[str(c).strip() for c in r] for r in rows if any(str(c).strip() for c in r)]
         for at, row in enumerate(filled[:importer.HEADER_SEARCH_ROWS]):
             if sum(map(bool, row)) > sum(map(bool, best)):
-                best, below = row, filled[at + 1:at + 1 + sample_rows]
+                best, body = row, filled[at + 1:]
     keep = [pos for pos, header in enumerate(best) if header and header not in best[:pos]]
-    sample = pd.DataFrame([[r[pos] if pos < len(r) else "" for pos in keep] for r in below],
-                          columns=[best[pos] for pos in keep])
-    return [best[pos] for pos in keep], sample
+    cells = [[r[pos] if pos < len(r) else "" for pos in keep] for r in body]
+    headers = [best[pos] for pos in keep]
+    values = {h: list(dict.fromkeys(v for v in column if v)) for h, column in zip(headers, zip(*cells))}
+    return headers, pd.DataFrame(cells[:sample_rows], columns=headers), values
+
+
+def unknown_words(item: FilePreview, dataset: str, field_name: str, header: str) -> list[str]:
+    """The values of the file's column for a strict vocabulary field that the built-in words do not
+    cover (an unknown word rejects its row), in the order they first appear."""
+    kind = DATASETS[dataset][field_name].kind
+    if not kind.startswith("vocab:") or not header:
+        return []
+    known = builtin_mapping().vocabulary(kind.split(":", 1)[1])
+    return [v for v in item.values.get(header, []) if word_key(v) not in known]
 
 
 def suggested_dataset(headers: list[str]) -> str:

@@ -172,6 +172,7 @@ class MappingDraft:
     dataset: str
     columns: dict[str, str]          # field -> the file's header ('' when the file has none for it)
     coordinate_system: str = "wgs84"
+    values: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # vocabulary -> our word -> theirs
 
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\s.]+')
@@ -225,6 +226,11 @@ def mapping_toml(draft: MappingDraft) -> str:
     ]
     lines += [f"{field_name} = [{quoted(header)}]"
               for field_name in DATASETS[draft.dataset] if (header := draft.columns.get(field_name))]
+    for vocabulary, words in draft.values.items():
+        chosen = {ours: theirs for ours, theirs in words.items() if theirs}
+        if chosen:
+            lines += ["", f"[values.{vocabulary}]"]
+            lines += [f"{quoted(ours)} = [{', '.join(map(quoted, theirs))}]" for ours, theirs in chosen.items()]
     return "\n".join(lines) + "\n"
 
 

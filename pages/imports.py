@@ -1,6 +1,7 @@
 """数据导入: drop exports, see what each would do before anything is written, confirm or cancel;
 the import history with undo of the last import; a mapping for a platform the cockpit does not know."""
 
+import logging
 from datetime import datetime
 
 import pandas as pd
@@ -17,6 +18,7 @@ UPLOAD_ROUND = "import_upload_round"  # bumped to empty the uploader after a con
 OUTCOME_KEY = "import_outcome"      # (kind, lines) shown once by the run after a confirm, cancel or undo
 UNDO_ASKED = "import_undo_asked"
 NO_HEADER = "（文件中没有）"
+LOG = logging.getLogger("cockpit.imports")
 
 settings = ui.settings()
 directory = db.db_dir()
@@ -98,7 +100,8 @@ def mapping_form(item: imports.FilePreview) -> None:
         st.caption("文件的前几行（帮助判断每一列是什么）：")
         st.dataframe(item.sample, hide_index=True, width="stretch")
     options = [NO_HEADER, *item.headers]
-    with st.form(f"map_form_{tag}_{dataset}"):
+    # Plain widgets, not a form: the word choices below follow the column picked for each field.
+    with st.container(border=True):
         name = st.text_input("平台名称", placeholder="例如：区数字城管平台", key=f"map_name_{tag}")
         system = COORDINATE_SYSTEMS[0]
         if "lng" in DATASETS[dataset]:
@@ -111,10 +114,11 @@ def mapping_form(item: imports.FilePreview) -> None:
             default = options.index(suggested[field_name]) if field_name in suggested else 0
             chosen[field_name] = columns[i % 3].selectbox(label, options, index=default,
                                                           key=f"map_{tag}_{dataset}_{field_name}")
-        submitted = st.form_submit_button("保存映射并重新检查", type="primary", key=f"map_save_{tag}")
+        headers = {f: h for f, h in chosen.items() if h != NO_HEADER}
+        words = word_choices(item, dataset, headers, tag)
+        submitted = st.button("保存映射并重新检查", type="primary", key=f"map_save_{tag}")
     if submitted:
-        draft = MappingDraft(name=name, dataset=dataset, coordinate_system=system,
-                             columns={f: h for f, h in chosen.items() if h != NO_HEADER})
+        draft = MappingDraft(name=name, dataset=dataset, coordinate_system=system, columns=headers, values=words)
         try:
             path = save_mapping(draft)
         except MappingError as err:
@@ -123,6 +127,33 @@ def mapping_form(item: imports.FilePreview) -> None:
         st.session_state[OUTCOME_KEY] = ("success", [f"已保存“{draft.name.strip()}”的表头映射（{path.name}），"
                                                      "下面是按新映射重新检查的结果。"])
         st.rerun()
+
+
+MAX_WORDS = 20  # more distinct values than this: the column chosen is not a status column
+
+
+def word_choices(item: imports.FilePreview, dataset: str, headers: dict, tag: str) -> dict:
+    """For each status-like field, the file's words the cockpit does not know, each mapped by the clerk."""
+    values: dict[str, dict[str, list[str]]] = {}
+    for field_name, header in headers.items():
+        unknown = imports.unknown_words(item, dataset, field_name, header)
+        if not unknown:
+            continue
+        label = DATASETS[dataset][field_name].label
+        if len(unknown) > MAX_WORDS:
+            st.warning(f"“{header}”列有 {len(unknown)} 种驾驶舱不认识的取值，不像是{label}；请检查为{label}选择的表头。")
+            continue
+        vocabulary = DATASETS[dataset][field_name].kind.split(":", 1)[1]
+        ours = imports.VOCABULARY_LABELS[vocabulary]
+        st.markdown(f"**“{header}”列的用语**：驾驶舱不认识下面这些{label}，请选择各自对应的{label}"
+                    f"（不选的行会作为有误行，不导入）。")
+        columns = st.columns(3)
+        for i, word in enumerate(unknown):
+            pick = columns[i % 3].selectbox(f"“{word}”", [None, *ours], format_func=lambda w: ours.get(w, "（不对应）"),
+                                            key=f"map_{tag}_{dataset}_{field_name}_word_{i}")
+            if pick:
+                values.setdefault(vocabulary, {}).setdefault(pick, []).append(word)
+    return values
 
 
 def finish(folder, kind: str, lines: list[str]) -> None:
@@ -146,6 +177,11 @@ def confirm(preview: dict) -> None:
     except (ImportRefused, MappingError) as err:
         bar.empty()
         st.error(f"没有导入：{err}")
+        return
+    except Exception:  # a fault of ours: the store is as it was (db.new_version), the log has the details
+        bar.empty()
+        LOG.exception("import from the page failed")
+        st.error("导入时出现程序错误，没有写入任何数据。请把文件和时间告诉管理员（服务器日志中有详细信息）。")
         return
     bar.progress(1.0, text="导入完成")
     lines = [o.message for o in result.outcomes]
@@ -229,6 +265,10 @@ def undo_section(log: pd.DataFrame) -> None:
             return
         except imports.NothingToUndo as reason:
             st.error(f"没有撤销：{reason}")
+            return
+        except Exception:  # a fault of ours; CURRENT moves in one os.replace, so it is wholly before or after
+            LOG.exception("undo from the page failed")
+            st.error("撤销时出现程序错误。请刷新页面查看“导入记录”确认当前数据，并告诉管理员（服务器日志中有详细信息）。")
             return
         files = "、".join(undone.undone.sort_values("import_id")["file_name"])
         st.session_state[OUTCOME_KEY] = ("success", [f"已撤销导入：{files}。数据已回到这次导入之前的状态。"])

@@ -43,10 +43,10 @@ PROBLEM_ROWS = [
 INSPECTION_CSV = ("检查编号,检查时间,检查类型,轮次,点位编号,点位名称,得分,是否达标\n"
                   "I05,2026-06-11 15:00,暗访,第三轮,PT02,汶河农贸市场,60,否\n"       # already there: updated
                   "I09,2026/6/14 10:00,督查,第三轮,PT03,文昌广场,90,是\n")           # new
-# A platform the cockpit does not know: only 上报时间 is a built-in header.
+# A platform the cockpit does not know: only 上报时间 is a built-in header, and 已归档 no known status.
 CITY_HEADERS = "案件号,上报时间,案件状态,处置部门,所在区,所在街道\n"
-CITY_ROWS_1 = "A001,2026-06-14 08:00,待处理,东关街道,广陵区,东关街道\nA002,2026-06-14 09:00,已办结,汶河街道,广陵区,汶河街道\n"
-CITY_ROWS_2 = "A001,2026-06-14 08:00,已办结,东关街道,广陵区,东关街道\nA003,2026-06-15 08:00,待处理,蒋王街道,邗江区,蒋王街道\n"
+CITY_ROWS_1 = "A001,2026-06-14 08:00,待处理,东关街道,广陵区,东关街道\nA002,2026-06-14 09:00,已归档,汶河街道,广陵区,汶河街道\n"
+CITY_ROWS_2 = "A001,2026-06-14 08:00,已归档,东关街道,广陵区,东关街道\nA003,2026-06-15 08:00,待处理,蒋王街道,邗江区,蒋王街道\n"
 TABLES = ["imports", "import_rejects", "problems", "problem_history", "inspections", "points", "units", "materials",
           "surveys"]
 
@@ -289,7 +289,7 @@ def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_witho
     assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "上报时间"  # a built-in header, suggested
     sample = at.dataframe[0].value  # the file's first rows, to tell the columns apart
     assert list(sample.columns) == ["案件号", "上报时间", "案件状态", "处置部门", "所在区", "所在街道"]
-    assert sample["案件状态"].tolist() == ["待处理", "已办结"]
+    assert sample["案件状态"].tolist() == ["待处理", "已归档"]
 
     # Required 整改状态 left unmapped, and one header chosen for two fields: nothing is saved.
     at.selectbox(key=f"map_{tag}_problems_problem_id").select("案件号")
@@ -302,7 +302,11 @@ def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_witho
     assert not (store / "mappings").exists()
 
     at.text_input(key=f"map_name_{tag}").input("区数字城管平台")
-    at.selectbox(key=f"map_{tag}_problems_status").select("案件状态")
+    at.selectbox(key=f"map_{tag}_problems_status").select("案件状态").run()
+    # The status column holds a word no platform mapping knows: the clerk says what it means.
+    assert any(m.startswith("**“案件状态”列的用语**：驾驶舱不认识下面这些整改状态") for m in markdown(at))
+    assert at.selectbox(key=f"map_{tag}_problems_status_word_0").label == "“已归档”"
+    at.selectbox(key=f"map_{tag}_problems_status_word_0").select("closed")
     at.selectbox(key=f"map_{tag}_problems_unit_name").select("处置部门")
     at.selectbox(key=f"map_{tag}_problems_street").select("所在街道")
     click(at, f"map_save_{tag}")
@@ -310,6 +314,7 @@ def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_witho
     assert load_mapping(saved).headers["problems"] == {
         "problem_id": ["案件号"], "found_at": ["上报时间"], "district": ["所在区"], "street": ["所在街道"],
         "unit_name": ["处置部门"], "status": ["案件状态"]}
+    assert load_mapping(saved).values == {"problem_status": {"closed": ["已归档"]}}
     assert at.success[0].value.startswith("已保存“区数字城管平台”的表头映射（区数字城管平台.toml）")
     assert "**数字城管案件20260615.csv** · 问题台账 · 表头映射：区数字城管平台" in markdown(at)
     assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "2")]
