@@ -530,7 +530,7 @@ def _write_batch(prepared, directory, settings, imported_by, progress) -> BatchR
     outcomes: list[FileOutcome] = []
     published = None
     try:
-        with db.new_version(directory) as (con, path):
+        with db.new_version(directory, settings.keep_versions) as (con, path):
             state = db.run(con, "import_state")
             known_hashes = set(state["file_hash"].dropna())
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
