@@ -8,7 +8,6 @@ that was live before, byte for byte.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -60,30 +59,10 @@ def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settin
         slot = folder / str(i)
         slot.mkdir(parents=True, exist_ok=True)
         try:
-            staged.append(_save_upload(name, data, slot, settings))
+            staged.append(importer.save_upload(name, data, slot, settings))
         except ImportRefused as err:
-            staged.append(PreparedFile(path=Path(name), file_hash="", refused=str(err)))
+            staged.append(PreparedFile(path=Path(importer.safe_file_name(name)), file_hash="", refused=str(err)))
     return staged
-
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_MAX_NAME_CHARS = 120
-
-
-def _save_upload(name: str, data: bytes, folder: Path, settings: Settings) -> Path:
-    """importer.save_upload when the importer has it (one rule for names and sizes); until then a
-    name with no folder part or unsafe character and the size limit, checked here."""
-    save = getattr(importer, "save_upload", None)
-    if save is not None:
-        return save(name, data, folder, settings)
-    if len(data) > settings.max_file_mb * (1 << 20):
-        raise ImportRefused(f"文件大小 {len(data) / (1 << 20):,.0f} MB，超过设置的上限 "
-                            f"{settings.max_file_mb:g} MB；请按月份或区县分成几个文件导出")
-    clean = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "上传文件"
-    stem, suffix = Path(clean).stem, Path(clean).suffix
-    path = folder / f"{stem[:_MAX_NAME_CHARS]}{suffix}"
-    path.write_bytes(data)
-    return path
 
 
 def discard(folder: Path | None) -> None:

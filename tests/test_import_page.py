@@ -379,3 +379,12 @@ def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path,
         "不能导入：文件大小 1 MB，超过设置的上限 1 MB；请按月份或区县分成几个文件导出"]
     assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
     assert at.button(key="import_confirm").label == "确认导入（1 个文件）"
+
+
+def test_an_upload_name_cannot_leave_the_staging_folder(store):
+    name, data, mime = INSPECTIONS_FILE
+    at = upload(open_imports(), (f"../../{name}", data, mime))
+    preview = at.session_state["import_preview"]
+    assert [p.name for p in preview["paths"]] == [name]
+    assert preview["paths"][0].parent.parent == preview["folder"]
+    assert f"**{name}** · 检查记录 · 表头映射：内置映射" in markdown(at)
