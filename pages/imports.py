@@ -308,7 +308,8 @@ def history_section() -> None:
 
 
 show_outcome()
-upload_tab, history_tab = st.tabs(["导入文件", "导入记录"])
+# Keyed and tracked, so a rerun (a button, a message appearing above) keeps the tab the clerk is on.
+upload_tab, history_tab = st.tabs(["导入文件", "导入记录"], key="import_tab", on_change="rerun")
 with upload_tab:
     preview_section()
 with history_tab:
