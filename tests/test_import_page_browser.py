@@ -1,6 +1,6 @@
 """The 数据导入 page in headless Chromium on a copy of the tiny world: a clerk logs in, drops two exports
-into the real file input, reads the preview, downloads the bad rows, confirms, and finds the new
-problems on 整改进度."""
+into the real file input, reads the preview, downloads the bad rows, confirms, finds the new
+problems on 整改进度, then undoes the import and finds them gone."""
 
 from pathlib import Path
 
@@ -29,7 +29,7 @@ def open_from_sidebar(page, title: str) -> None:
     settle(page)
 
 
-def test_a_clerk_uploads_previews_confirms_and_sees_the_new_figure(tiny_db_dir, tmp_path, monkeypatch):
+def test_a_clerk_uploads_previews_confirms_sees_the_new_figure_and_undoes_it(tiny_db_dir, tmp_path, monkeypatch):
     monkeypatch.setenv(access.USERS_ENV, access.account_entry("王芳", PASSWORD))
     files = []
     for name, data, _mime in (PROBLEMS_FILE, INSPECTIONS_FILE):
@@ -72,3 +72,15 @@ def test_a_clerk_uploads_previews_confirms_and_sees_the_new_figure(tiny_db_dir, 
         open_from_sidebar(page, "整改进度")
         page.get_by_role("heading", name="整改进度").wait_for(timeout=60_000)
         assert metric_value(page, "问题总数") == "23"
+
+        # Undo: the confirmation stays on the history tab, and every page is back to before.
+        open_from_sidebar(page, "数据导入")
+        page.get_by_role("tab", name="导入记录").click()
+        page.get_by_role("button", name="撤销最近一次导入").click()
+        page.get_by_role("button", name="确定撤销").click()
+        page.get_by_text("数据已回到这次导入之前的状态").wait_for(timeout=60_000)
+        settle(page)
+        page.screenshot(path=str(SCREENSHOTS / "imports-undone-laptop.png"))
+        open_from_sidebar(page, "整改进度")
+        page.get_by_role("heading", name="整改进度").wait_for(timeout=60_000)
+        assert metric_value(page, "问题总数") == "21"
