@@ -32,7 +32,7 @@ def bench_settings(work: Path) -> Path:
 
 def measure_scale(work: Path, scale: int, args) -> dict:
     print(f"== {scale:,} 个问题", flush=True)
-    results: dict = {"build": stores.ensure_store(work, scale)}
+    results: dict = {"build": stores.ensure_store(work, scale), "load_start": os.getloadavg()[0]}
     store = stores.store_dir(work, scale) / "db"
     as_of = DEMO_END.isoformat()
     mappings = [a for m in stores.mapping_files(work, scale) for a in ("--mapping", str(m))]
@@ -52,6 +52,7 @@ def measure_scale(work: Path, scale: int, args) -> dict:
     if args.browser:
         print("  浏览器 …", flush=True)
         results["browser"] = child("browser", "--db", str(store), "--as-of", as_of, "--sessions", str(args.sessions))
+    results["load_end"] = os.getloadavg()[0]
     (stores.store_dir(work, scale) / "results.json").write_text(json.dumps(results, indent=1, default=str))
     return results
 
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-runs", type=int, default=3, help="the median warm run counts")
     parser.add_argument("--cold-runs", type=int, default=2, help="the fastest cold run counts")
     parser.add_argument("--profile", action="store_true", help="also write pyinstrument profiles of the imports")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write the table from the results.json files of the last run")
     args = parser.parse_args(argv)
     if args.browser and not Path("/usr/bin/chromium").exists():
         print("没有找到 /usr/bin/chromium：跳过浏览器与内存的测量", file=sys.stderr)
@@ -76,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or (args.work / "PERFORMANCE-quick.md" if args.quick else ROOT / "docs" / "PERFORMANCE.md")
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ["COCKPIT_SETTINGS"] = str(bench_settings(args.work))
-    results = {scale: measure_scale(args.work, scale, args) for scale in scales}
+    if args.report_only:
+        results = {scale: json.loads((stores.store_dir(args.work, scale) / "results.json").read_text())
+                   for scale in scales}
+    else:
+        results = {scale: measure_scale(args.work, scale, args) for scale in scales}
     command = "python -m bench " + (" ".join(argv) if argv is not None else " ".join(sys.argv[1:]))
     notes = [] if args.browser else ["Browser and memory not measured (--no-browser or no Chromium)."]
     text = report.section(results, command.strip(), notes)

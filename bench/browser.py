@@ -124,7 +124,7 @@ class Visit:
         total = 0
         for request in self.requests:
             try:
-                total += request.sizes()["responseBodySize"]
+                total += max(request.sizes()["responseBodySize"], 0)  # -1: from the browser's cache
             except Exception:  # a request the browser no longer knows
                 continue
         return total

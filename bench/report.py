@@ -86,6 +86,8 @@ def rows() -> list[Row]:
         Row("dashboard process, peak with the sessions open", "GB",
             _scaled(_get("browser", "sessions", "peak_rss"), 1e-9), "< 1.5", lambda v: v < 1.5),
         Row("all sessions drawn (opened together)", "s", _get("browser", "sessions", "all_drawn_s")),
+        Row("machine load average (1 min) when the scale started", "", _get("load_start")),
+        Row("machine load average (1 min) when the scale ended", "", _get("load_end")),
     ]
     return out
 
