@@ -76,6 +76,7 @@ def discard(folder: Path | None) -> None:
 class FilePreview:
     prepared: PreparedFile
     already_imported: bool = False
+    same_as: str | None = None               # an earlier upload of this preview with the same bytes
     changes: pd.DataFrame | None = None      # import_changes.sql (problems) or import_key_changes.sql
     headers: list[str] = field(default_factory=list)   # an unrecognised file's header row, for mapping
     sample: pd.DataFrame | None = None                  # and its first rows
@@ -92,7 +93,7 @@ class FilePreview:
 
     @property
     def will_import(self) -> bool:
-        return not self.prepared.refused and not self.already_imported
+        return not self.prepared.refused and not self.already_imported and not self.same_as
 
     @property
     def count_good(self) -> int:
@@ -119,6 +120,7 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
                   progress=None) -> list[FilePreview]:
     """Prepare every staged file and compare it with the published data (con reads it). Writes nothing."""
     known_hashes = set(db.run(con, "import_state")["file_hash"].dropna())
+    first_of: dict[str, str] = {}  # file hash -> the first upload with those bytes
     previews = []
     for i, path in enumerate(staged):
         if isinstance(path, PreparedFile):  # refused while staging
@@ -128,6 +130,10 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
             progress(i / max(len(staged), 1), f"读取并检查 {path.name}")
         prepared = importer.prepare_file(path, mappings, settings)
         item = FilePreview(prepared, already_imported=bool(prepared.file_hash) and prepared.file_hash in known_hashes)
+        if prepared.file_hash in first_of:  # the importer would skip it as already imported
+            item.same_as = first_of[prepared.file_hash]
+        elif prepared.file_hash:
+            first_of[prepared.file_hash] = item.name
         if prepared.dataset is None and prepared.file_hash:  # no hash: refused unread (too big)
             item.headers, item.sample, item.values = header_row_guess(path)
         elif item.will_import and prepared.rows is not None:
@@ -225,8 +231,8 @@ def suggested_columns(headers: list[str], dataset: str) -> dict[str, str]:
 def issues_frame(previews: list[FilePreview]) -> pd.DataFrame:
     """Every bad cell of the previewed files, as the import report lists them (file, row, column,
     value, reason, outcome); files already imported are left out, as the importer skips them."""
-    outcomes = [FileOutcome(p.prepared, "skipped" if p.already_imported else "refused" if p.prepared.refused
-                            else "imported", "") for p in previews]
+    outcomes = [FileOutcome(p.prepared, "skipped" if p.already_imported or p.same_as else "refused"
+                            if p.prepared.refused else "imported", "") for p in previews]
     return rejects_frame(BatchResult(outcomes=outcomes, published=None))
 
 

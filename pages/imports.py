@@ -72,6 +72,8 @@ def file_summary(item: imports.FilePreview) -> None:
     st.markdown(title)
     if item.already_imported:
         st.info("与已导入的文件内容相同，将跳过（不会改变任何数据）。")
+    elif item.same_as:
+        st.info(f"与本次上传的“{item.same_as}”内容相同，将跳过。")
     if prepared.refused:
         st.error(f"不能导入：{prepared.refused}")
     if prepared.dataset:

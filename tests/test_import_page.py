@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import access, db, imports
 from cockpit.fields import DATASETS
-from cockpit.mapping import MappingDraft, check_draft, load_mapping, mapping_file_name
+from cockpit.mapping import MappingDraft, available_mappings, check_draft, load_mapping, mapping_file_name
+from cockpit.settings import load_settings
 from tests.browser import ROOT
 from tests.conftest import TINY_STORE_FILE
 
@@ -388,3 +389,24 @@ def test_an_upload_name_cannot_leave_the_staging_folder(store):
     assert [p.name for p in preview["paths"]] == [name]
     assert preview["paths"][0].parent.parent == preview["folder"]
     assert f"**{name}** · 检查记录 · 表头映射：内置映射" in markdown(at)
+
+
+def test_preview_of_other_datasets_and_of_a_file_given_twice(tiny_db_dir):
+    units = "单位名称,单位类型,上级单位\n东关街道,街道,广陵区\n新城街道,街道,邗江区\n".encode("gbk")
+    surveys = "调查时间,轮次,指标,区县,数值\n2026-05-20,第二轮问卷,知晓率,广陵区,99%\n2026-06-25,第四轮问卷,知晓率,,0.93\n"
+    staged = []
+    for name, data in (("责任单位清单.csv", units), ("问卷调查结果.csv", surveys.encode("utf-8-sig")),
+                       ("责任单位清单-副本.csv", units)):
+        staged.append(tiny_db_dir / name)
+        staged[-1].write_bytes(data)
+    con = db.open_reader(db.current_file(tiny_db_dir))
+    try:
+        items = imports.preview_files(staged, con, available_mappings(user_dir=tiny_db_dir / "none"), load_settings())
+    finally:
+        con.close()
+    assert [imports.change_lines(i) for i in items] == [
+        ["新增 1 条，更新已有的 1 条"],   # 东关街道 is in the unit list
+        ["新增 1 条，更新已有的 1 条"],   # round 2's 广陵区 awareness is there; round 4 (全市) is new
+        [],
+    ]
+    assert [(i.will_import, i.same_as) for i in items] == [(True, None), (True, None), (False, "责任单位清单.csv")]
