@@ -226,15 +226,19 @@ def save_upload(name: str, data: bytes, folder: Path, settings: Settings | None 
     raise ImportRefused("导入文件夹中同名文件过多，请先清理")
 
 
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
 def safe_file_name(name: str) -> str:
-    """The last part of a browser-given name, without characters that could leave the folder."""
-    base = re.split(r"[/\\]", name or "")[-1]
-    base = _UNSAFE_IN_NAME.sub("_", base).strip(" .\u3000")
-    if len(base) > MAX_NAME_CHARS:
-        suffix = Path(base).suffix[:10]
-        base = base[:MAX_NAME_CHARS - len(suffix)] + suffix
-    stem = Path(base).stem.strip(" .")
-    return base if stem else f"上传文件{Path(base).suffix or '.csv'}"
+    """The last part of a browser-given name, without characters that could leave the folder.
+
+    No leading dot (no hidden file, no '..'), at most MAX_NAME_CHARS characters, its type kept.
+    """
+    base = _UNSAFE_IN_NAME.sub("_", re.split(r"[/\\]", name or "")[-1]).strip(" \u3000")
+    found = _SUFFIX.search(base)
+    suffix = found.group() if found else ""
+    stem = base[:len(base) - len(suffix)].strip(" .\u3000") or "上传文件"
+    return stem[:MAX_NAME_CHARS - len(suffix)] + suffix
 
 
 # ---- preparing -------------------------------------------------------------------------------
