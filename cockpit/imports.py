@@ -8,8 +8,10 @@ that was live before, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit import db, exports, importer
-from cockpit.fields import DATASET_LABELS, DATASETS
+from cockpit.fields import DATASETS
 from cockpit.importer import BatchResult, FileOutcome, ImportRefused, PreparedFile
 from cockpit.mapping import Mapping, builtin_mapping, header_key, word_key
 from cockpit.report import REJECT_COLUMNS, rejects_frame
@@ -45,9 +47,19 @@ class NothingToUndo(Exception):
 
 # ---- uploads -----------------------------------------------------------------------------------
 
+STAGING_PREFIX = "cockpit-upload-"
+STAGING_MAX_AGE_SECONDS = 24 * 3600
+
+
 def staging_folder() -> Path:
-    """A private folder for one preview's uploads; removed when the clerk confirms or cancels."""
-    return Path(tempfile.mkdtemp(prefix="cockpit-upload-"))
+    """A private folder for one preview's uploads; removed when the clerk confirms or cancels, or a day
+    later by the next preview (a clerk may close the browser mid-preview)."""
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
+    for old in folder.parent.glob(f"{STAGING_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > STAGING_MAX_AGE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settings) -> list[Path | PreparedFile]:

@@ -3,8 +3,8 @@ preview before anything is written, confirm, cancel, undo, and a new platform's 
 
 import hashlib
 import io
-import shutil
-import threading
+import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -410,3 +410,16 @@ def test_preview_of_other_datasets_and_of_a_file_given_twice(tiny_db_dir):
         [],
     ]
     assert [(i.will_import, i.same_as) for i in items] == [(True, None), (True, None), (False, "责任单位清单.csv")]
+
+
+def test_staging_folders_left_behind_are_cleared_after_a_day():
+    left = imports.staging_folder()
+    (left / "0").mkdir()
+    (left / "0" / "问题台账.xlsx").write_bytes(b"x")
+    recent = imports.staging_folder()
+    day_old = time.time() - imports.STAGING_MAX_AGE_SECONDS - 60
+    os.utime(left, (day_old, day_old))
+    fresh = imports.staging_folder()
+    assert not left.exists() and recent.exists() and fresh.exists()
+    for folder in (recent, fresh):
+        imports.discard(folder)
