@@ -209,7 +209,11 @@ def new_version(directory: Path, keep_versions: int = KEEP_VERSIONS):
     path = directory / f"cockpit-{stamp}.duckdb"
     live = current_file(directory)
     if live is not None:
-        shutil.copyfile(live, path)
+        try:
+            shutil.copyfile(live, path)
+        except BaseException:  # disk full half way: leave no partial copy behind
+            _remove_version(path)
+            raise
     con = duckdb.connect(str(path), config=CONFIG)
     try:
         execute(con, "schema")
