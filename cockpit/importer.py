@@ -7,7 +7,9 @@ a new database version, one transaction per file, and publishes it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import hashlib
 import io
 import re
@@ -510,7 +512,19 @@ def import_files(
         prepared.append(prepare_file(path, mappings, settings))
     prepared.sort(key=lambda p: (IMPORT_ORDER.index(p.dataset) if p.dataset else -1, p.export_on or date.min, p.path.name))
     with db.import_lock(directory, wait_seconds):
-        return _write_batch(prepared, directory, settings, imported_by, progress)
+        try:
+            return _write_batch(prepared, directory, settings, imported_by, progress)
+        except Exception as err:
+            if _is_disk_full(err):
+                raise ImportRefused("磁盘空间不足，导入没有完成，数据保持导入前的样子；请清理服务器磁盘后重新导入") from err
+            raise
+
+
+def _is_disk_full(err: Exception) -> bool:
+    """No space (or a file-size limit) while copying or writing the database, from Python or DuckDB."""
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    return any(words in str(err) for words in ("No space left on device", "File too large", "Disk quota exceeded"))
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -581,9 +595,10 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
         db.execute(con, f"write/{item.dataset}", **params)
         con.commit()
     except Exception as err:
-        con.rollback()
+        with contextlib.suppress(Exception):  # DuckDB may have ended the transaction itself
+            con.rollback()
         item.rows = None
-        item.refused = f"写入数据库失败：{err}"
+        item.refused = "磁盘空间不足，未能写入" if _is_disk_full(err) else f"写入数据库失败：{err}"
         return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
     finally:
         con.unregister("incoming")

@@ -35,7 +35,6 @@ WRITE_KILLS = 200 if LONG else 20
 SEED = int(os.environ.get("COCKPIT_CRASH_SEED") or time.time_ns() % 1_000_000)
 
 BASE_ROWS, NEW_ROWS = 50, 6000
-
 IMPORT_CHILD = """
 import sys, time
 from pathlib import Path
@@ -169,3 +168,44 @@ def test_write_atomically_leaves_no_temporary_file_when_it_fails(tmp_path):
     with pytest.raises(TypeError):
         write_atomically(target, "not bytes")  # the write fails half way: the old file stays, no temp left
     assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]
+
+
+FULL_DISK_CHILD = """
+import resource, signal, sys
+from pathlib import Path
+from cockpit.importer import ImportRefused, import_files
+from cockpit.settings import load_settings
+settings = load_settings(Path(sys.argv[3]))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[4]), resource.RLIM_INFINITY))
+try:
+    result = import_files([Path(sys.argv[1])], db_directory=Path(sys.argv[2]), settings=settings)
+    print("|".join(o.message for o in result.outcomes))
+except ImportRefused as refused:
+    print(refused)
+"""
+
+
+# What the clerk reads when the disk fills: while copying the live database (the batch stops), or
+# while writing a file's rows into the copy (that file is refused). Where DuckDB runs out depends on
+# how it allocates blocks, so either may come.
+DISK_FULL = {"磁盘空间不足，导入没有完成，数据保持导入前的样子；请清理服务器磁盘后重新导入",
+             "问题台账_20260509.csv：未导入。磁盘空间不足，未能写入"}
+
+
+@pytest.mark.parametrize("room", [0.5, 1.2])  # times the live database's size
+def test_a_full_disk_changes_nothing_and_leaves_no_copy(template, tmp_path, room):
+    """The disk is 'full' by a file-size limit on the importing process (RLIMIT_FSIZE)."""
+    base, big, _ = template
+    store = tmp_path / "store"
+    shutil.copytree(base, store)
+    before, files_before = published(store), sorted(p.name for p in db.versions(store))
+    limit = int(db.current_file(store).stat().st_size * room)
+    out = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(big), str(store), str(SETTINGS.path), str(limit)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "COCKPIT_DB": str(store), "PYTHONPATH": str(ROOT)})
+    assert out.stdout.strip() in DISK_FULL, out.stderr
+    assert published(store) == before and sorted(p.name for p in db.versions(store)) == files_before
+    again = import_files([big], db_directory=store, settings=SETTINGS)
+    assert [o.status for o in again.outcomes] == ["imported"]
+    assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)
