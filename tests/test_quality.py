@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, db, filters
+from cockpit import access, db, filters, ui
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, TINY_REBOUND_DAYS, TINY_REBOUND_RADIUS_M, TINY_STORE_FILE
 
@@ -157,3 +157,9 @@ def test_a_district_login_sees_its_own_counts_on_the_page(faulty_db_dir, monkeyp
     at = open_quality_page(login=access.User("赵强", "staff", "邗江区"))
     assert {m.label: m.value for m in at.metric}["无问题类别"] == "1"
     assert {m.label: m.value for m in at.metric}["问题编号重复"] == "0"
+
+
+def test_the_page_on_an_empty_store_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
+    at = open_quality_page()
+    assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE] and not at.metric
