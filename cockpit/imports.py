@@ -269,7 +269,7 @@ def undo_blocker(directory: Path) -> str | None:
     if live is None:
         return "还没有导入过数据。"
     if db.parent_version(live) is None:
-        return "找不到最近一次导入之前的数据版本（这份数据不是在驾驶舱里导入的，或旧版本已被清理），无法撤销。"
+        return "找不到最近一次导入之前的数据版本（这是第一次导入，或这份数据不是在驾驶舱里导入的，或旧版本已被清理），无法撤销。"
     return None
 
 

@@ -81,7 +81,8 @@ def file_summary(item: imports.FilePreview) -> None:
         row[0].metric("读取行数", ui.num(prepared.count_rows_read))
         row[1].metric("可导入", ui.num(item.count_good))
         row[2].metric("有误未导入", ui.num(prepared.count_rows_rejected))
-        row[3].metric("无位置（照常导入）", ui.num(prepared.count_rows_without_location))
+        if "lng" in DATASETS[prepared.dataset]:  # only datasets with coordinates can lack a location
+            row[3].metric("无位置（照常导入）", ui.num(prepared.count_rows_without_location))
         for line in imports.change_lines(item):
             st.markdown(f"- {line}")
         with st.expander("表头对应"):

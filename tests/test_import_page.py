@@ -157,7 +157,7 @@ def test_preview_shows_dataset_mapping_counts_bad_rows_and_changes_and_writes_no
     at = upload(open_imports(), PROBLEMS_FILE, INSPECTIONS_FILE)
     assert metrics(at) == [
         ("读取行数", "6"), ("可导入", "5"), ("有误未导入", "1"), ("无位置（照常导入）", "5"),
-        ("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "0"),
+        ("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"),  # inspections carry no coordinates
     ]
     shown = markdown(at)
     assert "**问题台账20260615.xlsx** · 问题台账 · 表头映射：内置映射" in shown
@@ -278,6 +278,12 @@ def test_no_undo_before_any_import(tmp_path, monkeypatch):
     assert "还没有导入过数据。" in [i.value for i in at.info]
     with pytest.raises(imports.NothingToUndo, match="还没有导入过数据"):
         imports.undo_last_import(tmp_path / "empty", "王芳", 5)
+    # The first import has no version before it: it is listed, and the page says why it cannot be undone.
+    at = click(upload(at, INSPECTIONS_FILE), "import_confirm")
+    assert at.success[0].value.startswith("检查记录20260615.csv：检查记录，导入 2 行")
+    assert "不能撤销：找不到最近一次导入之前的数据版本（这是第一次导入，" in " ".join(c.value for c in at.caption)
+    with pytest.raises(imports.NothingToUndo, match="这是第一次导入"):
+        imports.undo_last_import(tmp_path / "empty", "王芳", 5)
 
 
 def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_without_asking(store):
@@ -378,7 +384,7 @@ def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path,
     at = upload(open_imports(), big, INSPECTIONS_FILE)
     assert [e.value for e in at.error] == [
         "不能导入：文件大小 1 MB，超过设置的上限 1 MB；请按月份或区县分成几个文件导出"]
-    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
+    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0")]
     assert at.button(key="import_confirm").label == "确认导入（1 个文件）"
 
 
