@@ -104,8 +104,9 @@ def results(live: Path, calls) -> list[str]:
         con.close()
 
 
-def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, monkeypatch):
-    store, new = world
+def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, tmp_path, monkeypatch):
+    store, new = tmp_path / "store", world[1]
+    shutil.copytree(world[0], store)
     calls = page_queries(store, monkeypatch)
     assert len({name for name, _ in calls}) >= 25  # the pages' queries, not a token few
     old_file = db.current_file(store)
@@ -114,15 +115,16 @@ def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, m
     seen, errors, done = [], [], threading.Event()
 
     def reader(share):
-        loops = 0
-        while not done.is_set() or loops < 2:
+        while True:
+            last = done.is_set()  # the import has published: one more loop, then stop
             try:
                 live = db.current_file(store)  # a reader opens what CURRENT names, once per loop
                 got = results(live, [calls[i] for i in share])
                 seen.append((live, tuple(share), tuple(got)))
             except Exception as err:  # noqa: BLE001 - any failure is what this test looks for
                 errors.append(repr(err))
-            loops += 1
+            if last:
+                return
 
     threads = [threading.Thread(target=reader, args=(share,)) for share in shares]
     for thread in threads:
@@ -164,6 +166,7 @@ def count_problems(store: Path) -> int:
 def test_two_imports_at_once_one_waits_or_is_refused_never_both_half(world, tmp_path, wait_seconds):
     store = tmp_path / "store"
     shutil.copytree(world[0], store)
+    before = count_problems(store)
     first = write_csv(tmp_path / "问题台账_20260521.csv", HEADERS_A, problems("X", 3000))
     second = write_csv(tmp_path / "问题台账_20260522.csv", HEADERS_A, problems("Y", 3000))
     children = [start_import(store, first, wait_seconds), start_import(store, second, wait_seconds)]
@@ -173,4 +176,4 @@ def test_two_imports_at_once_one_waits_or_is_refused_never_both_half(world, tmp_
     if wait_seconds:
         assert imported == 2  # the second waited for the first
     assert imported >= 1
-    assert count_problems(store) == 300 + 3000 * imported
+    assert count_problems(store) == before + 3000 * imported
