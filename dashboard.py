@@ -1,8 +1,10 @@
 """The frame of the cockpit: page config, title, data stamp, countdown, and the pages."""
 
+import html
+import logging
 import mimetypes
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -28,18 +30,118 @@ PAGES = {
 }
 
 
+# The pages a wall can show; the staff pages are not for the wall.
+WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+RETRY_SECONDS = 15  # after a failure the wall tries again this often, by itself
+log = logging.getLogger("cockpit.wall")
+
+
 @st.fragment(run_every=1)
 def wall_clock(rotation: screen.Rotation, current: str) -> None:
-    """The wall's clock, and the rotation: after its interval the page hands over to the next."""
+    """The wall's clock, its refresh and its rotation. Each second: a new import (or an undo) reruns
+    the page on the new data; after a failure it retries; after its interval the page hands over."""
     now = time.time()
     shown_since = st.session_state.get("screen_shown")
     if not shown_since or shown_since[0] != current:
         shown_since = st.session_state["screen_shown"] = (current, now)
     st.html(f"<div class='cockpit-clock'>{datetime.now():%H:%M:%S}</div>")
+    failed_at = st.session_state.get("wall_failed_at")
+    if screen.needs_refresh(st.session_state.get("wall_version"), ui.data_version()) or (
+            failed_at and now - failed_at >= RETRY_SECONDS):
+        st.rerun(scope="app")
     if len(rotation.pages) > 1 and screen.is_due(shown_since[1], now, rotation.interval):
         upcoming_page = screen.next_page(rotation.pages, current)
         st.session_state["screen_shown"] = (upcoming_page, now)
         st.switch_page(PAGES[upcoming_page], query_params=screen.kept_params(st.query_params))
+
+
+def wall(page, settings) -> None:
+    """Screen mode: one header line (title, page, data stamp, countdown, clock), then the page's wall
+    layout. A failure never reaches the wall as a traceback: the figures stay, a notice says so."""
+    st.session_state["wall_version"] = ui.data_version()
+    st.session_state.pop("wall_trouble", None)
+    current = next((name for name, p in PAGES.items() if p.url_path == page.url_path), "")
+    rotation = screen.rotation(st.query_params, settings.screen_pages, settings.screen_interval, WALL_PAGES)
+    head, stamp, countdown, clock = st.columns([7, 5, 3, 2], vertical_alignment="center")
+    head.html(f"<div class='wall-head'><h1>{html.escape(settings.title)}</h1><h2>{page.title}</h2></div>")
+    with clock:
+        wall_clock(rotation, current)
+    stamp_box = stamp.empty()
+    stamp_text, failed = "", False
+    try:
+        as_of = ui.as_of()
+        stamp_text = wall_stamp(as_of)
+        stamp_box.html(f"<div class='wall-stamp'>{stamp_text}</div>")
+        countdown.html(f"<div class='wall-countdown'>{wall_countdown(settings, as_of)}</div>")
+        inside = ui.IN_WALL_FRAME.set(True)
+        try:
+            page.run()
+        finally:
+            ui.IN_WALL_FRAME.reset(inside)
+    except ui.WallDone:
+        pass
+    except Exception:  # noqa: BLE001 - logged for the office, a notice on the wall
+        log.exception("screen page %s failed", current)
+        failed = True
+    finally:
+        stamp_box.html(f"<div class='wall-stamp'>{wall_notes(stamp_text, failed, rotation.note)}</div>")
+
+
+def wall_notes(stamp_text: str, failed: bool, rotation_note: str) -> str:
+    """The data stamp, and what went wrong: a page that failed, figures kept from an earlier read, a
+    URL the rotation could not follow. A failure also schedules the retry (see wall_clock)."""
+    trouble = st.session_state.get("wall_trouble")
+    notes = [stamp_text] if stamp_text else []
+    if failed:
+        notes.append("<span class='wall-notice'>数据暂时无法读取，稍后自动重试</span>")
+    elif trouble:
+        notes.append(f"<span class='wall-notice'>数据暂时无法读取，显示的是 {trouble:%H:%M} 的数据</span>")
+    if failed or trouble:
+        st.session_state["wall_failed_at"] = time.time()
+    else:
+        st.session_state.pop("wall_failed_at", None)
+    if rotation_note:
+        notes.append(f"<span class='wall-notice'>{html.escape(rotation_note)}</span>")
+    return "<br>".join(notes)
+
+
+def wall_stamp(as_of) -> str:
+    freshness = ui.one_row("data_freshness")
+    if not freshness.get("count_imports"):
+        return "尚未导入数据"
+    shown = "" if as_of == date.today() else f" · 显示为 {ui.cn_date(as_of)} 的情况"
+    return f"<b>数据截至 {ui.cn_date(freshness['last_event_at'])}</b>{shown}"
+
+
+def wall_countdown(settings, as_of) -> str:
+    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
+    upcoming = calendar[calendar["is_next"]]
+    if not len(upcoming):
+        return "测评日程已全部完成"
+    nxt = upcoming.iloc[0]
+    return f"距{html.escape(nxt['name'])} <b>{int(nxt['days_left'])}</b> 天"
+
+
+def laptop_header(settings) -> None:
+    """The frame's header on a laptop: title, data stamp, days to the next milestone."""
+    as_of = ui.as_of()
+    freshness = ui.one_row("data_freshness")
+    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
+    upcoming = calendar[calendar["is_next"]]
+    title_col, stamp_col, countdown_col = st.columns([5, 3, 2], vertical_alignment="bottom")
+    title_col.title(settings.title)
+    if freshness.get("count_imports"):
+        stamp_col.markdown(
+            f"**数据截至 {ui.cn_date(freshness['last_event_at'])}**  \n"
+            f"最近导入 {freshness['last_imported_at']:%Y-%m-%d %H:%M} · 显示为 {ui.cn_date(as_of)} 的情况"
+        )
+    else:
+        stamp_col.markdown(f"**尚未导入数据** · 显示为 {ui.cn_date(as_of)} 的情况")
+    if len(upcoming):
+        nxt = upcoming.iloc[0]
+        countdown_col.metric(f"距{nxt['name']}", f"{int(nxt['days_left'])} 天")
+    else:
+        countdown_col.metric("下一个节点", "日程已全部完成")
 
 
 settings = ui.settings()
@@ -53,33 +155,8 @@ if big_screen:
 
 access.require_viewer(settings.viewer_login)
 access.sidebar_status()
-as_of = ui.as_of()
-freshness = ui.one_row("data_freshness")
-calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-upcoming = calendar[calendar["is_next"]]
-
-title_col, stamp_col, countdown_col = st.columns([5, 3, 2], vertical_alignment="bottom")
-title_col.title(settings.title)
-if freshness.get("count_imports"):
-    stamp_col.markdown(
-        f"**数据截至 {ui.cn_date(freshness['last_event_at'])}**  \n"
-        f"最近导入 {freshness['last_imported_at']:%Y-%m-%d %H:%M} · 显示为 {ui.cn_date(as_of)} 的情况"
-    )
-else:
-    stamp_col.markdown(f"**尚未导入数据** · 显示为 {ui.cn_date(as_of)} 的情况")
-if len(upcoming):
-    nxt = upcoming.iloc[0]
-    countdown_col.metric(f"距{nxt['name']}", f"{int(nxt['days_left'])} 天")
-else:
-    countdown_col.metric("下一个节点", "日程已全部完成")
-
 if big_screen:
-    current = next(name for name, p in PAGES.items() if p.url_path == page.url_path)
-    rotation = screen.rotation(st.query_params, settings.screen_pages, settings.screen_interval,
-                               tuple(name for name in PAGES if name != "settings"))
-    with stamp_col:
-        wall_clock(rotation, current)
-    if rotation.note:
-        st.caption(rotation.note)
-
-page.run()
+    wall(page, settings)
+else:
+    laptop_header(settings)
+    page.run()

@@ -12,6 +12,7 @@ STATE_LABELS = {"pending": "待整改", "in_progress": "整改中", "awaiting_ch
 LIGHT_LABELS = {"red": "红灯（逾期）", "yellow": "黄灯（即将到期）", "green": "绿灯"}
 LIGHT_COLOURS = {"red": "#d62728", "yellow": "#f0ad00", "green": "#2ca02c"}
 FOUND_COLOUR, CLOSED_COLOUR = "#c0392b", "#1f77b4"
+FOUND_COLOUR_WALL, CLOSED_COLOUR_WALL = "#ff6b6b", "#5aa9ff"  # the same, bright enough on the dark wall
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -107,9 +108,9 @@ def rank_trend(history: pd.DataFrame, unit_name: str) -> go.Figure:
     return _layout(fig, f"{unit_name} 近 {len(history)} 周名次", height=300)
 
 
-def burn_down(backlog: pd.DataFrame, pace: dict, milestone_on, milestone_name: str) -> go.Figure:
-    """Open problems day by day, then two straight lines to the milestone: where the present pace
-    leads, and the pace needed to reach zero on the day."""
+def projection(backlog: pd.DataFrame, pace: dict, milestone_on) -> tuple:
+    """Where the burn-down's two lines run: from (as_of, open now), at the present pace to
+    (pace_end, at_pace), and at the required pace to (milestone, 0)."""
     as_of = backlog["day_on"].iloc[-1]
     open_now = pace["count_open"]
     end = pd.Timestamp(milestone_on)
@@ -118,6 +119,13 @@ def burn_down(backlog: pd.DataFrame, pace: dict, milestone_on, milestone_name: s
     # At the present pace the line reaches zero on the projected day, or stops at the milestone.
     cleared = pace["projected_clearance_on"]
     pace_end = pd.Timestamp(cleared) if cleared is not None and not pd.isna(cleared) and pd.Timestamp(cleared) < end else end
+    return as_of, open_now, pace_end, at_pace, end
+
+
+def burn_down(backlog: pd.DataFrame, pace: dict, milestone_on, milestone_name: str) -> go.Figure:
+    """Open problems day by day, then two straight lines to the milestone: where the present pace
+    leads, and the pace needed to reach zero on the day."""
+    as_of, open_now, pace_end, at_pace, end = projection(backlog, pace, milestone_on)
     fig = go.Figure([
         go.Scatter(x=backlog["day_on"], y=backlog["count_open"], name="在办问题", mode="lines",
                    line={"color": FOUND_COLOUR, "width": 3}),

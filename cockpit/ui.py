@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+import html
 import math
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
@@ -10,7 +13,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, db, exports, filters
+from cockpit import access, db, exports, filters, screen
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -79,8 +82,82 @@ def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql, cached until the next import. Lists become tuples for hashing."""
     params = district_scoped(params)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    result = _cached_query(data_version(), name, frozen)
+    if not big_screen():
+        return _cached_query(data_version(), name, frozen)
+    try:
+        result = _cached_query(data_version(), name, frozen)
+    except Exception:  # noqa: BLE001 - whatever broke, the wall keeps its last good figures
+        good = _last_good().get((name, repr(frozen)))
+        if good is None:
+            raise
+        st.session_state["wall_trouble"] = good[0]
+        return good[1]
+    _last_good().put((name, repr(frozen)), result)
     return result
+
+
+def big_screen() -> bool:
+    return screen.is_big_screen(st.query_params)
+
+
+class WallDone(Exception):
+    """Raised by a page when its wall layout is drawn (see wall_done)."""
+
+
+# Set by the frame (dashboard.py) while it runs a page on the wall.
+IN_WALL_FRAME = contextvars.ContextVar("in_wall_frame", default=False)
+
+
+def wall_done():
+    """The end of a page's wall layout. Not st.stop() inside the frame: after a stop nothing more
+    can be drawn, and the frame still has to write its notices once the page has run. A page run
+    on its own (AppTest's switch_page runs the file without the frame) just stops."""
+    if IN_WALL_FRAME.get():
+        raise WallDone
+    st.stop()
+
+
+def heading(title: str) -> None:
+    """The page's title; on the wall the frame's header line carries it."""
+    if not big_screen():
+        st.header(title)
+
+
+def wall_chart(container, title: str, svg: str) -> None:
+    """A titled chart on the wall (see cockpit/wallcharts.py)."""
+    container.html(f"<div class='wall-title'>{html.escape(title)}</div>{svg}")
+
+
+def wall_board(title: str, columns: list, rows: list[list[str]], visible: int, empty: str = "无") -> None:
+    """A titled rolling board on the wall (see screen.board)."""
+    st.html(f"<div class='wall-title'>{html.escape(title)}</div>" + screen.board(columns, rows, visible, empty))
+
+
+class _LastGood:
+    """The wall's last good result of each query, with the time it was read, so a failing query or a
+    database being replaced leaves the figures on the wall (research: never a traceback on the wall)."""
+
+    LIMIT = 500
+
+    def __init__(self):
+        self._results: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            return self._results.get(key)
+
+    def put(self, key, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._results.pop(key, None)
+            self._results[key] = (datetime.now(), frame)
+            while len(self._results) > self.LIMIT:
+                self._results.pop(next(iter(self._results)))
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> _LastGood:
+    return _LastGood()
 
 
 # The filter STRUCTs whose `districts` list every query of that family filters on.
@@ -238,7 +315,8 @@ def breakdown_columns(group_label: str) -> dict:
 # ---- formatting (pages format; they never compute) --------------------------------------------
 
 def missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+    return (value is None or value is pd.NA or value is pd.NaT
+            or (isinstance(value, float) and math.isnan(value)))
 
 
 def pct(rate, digits: int = 1) -> str:
@@ -279,5 +357,8 @@ def delta_points(now, before) -> str | None:
 def metric(container, label: str, value: str, delta: str | None, delta_color: str = "normal", **options) -> None:
     """st.metric, with no arrow and no colour when nothing changed (a green ↑ 0 reads as progress)."""
     unchanged = delta in ("0", "0.0 个百分点")
+    if big_screen():
+        container.html(screen.tile(label, value, delta, "off" if unchanged else delta_color))
+        return
     container.metric(label, value, delta, delta_color="off" if unchanged else delta_color,
                      delta_arrow="off" if unchanged else "auto", **options)

@@ -4,16 +4,19 @@ The days left, the worst overdue problems, the units that fell most and those on
 week after week, the problems no unit holds, and what falls due this week.
 """
 
+import html
+
 import streamlit as st
 
-from cockpit import filters, ranking, ui
+from cockpit import filters, ranking, screen, ui
 
 SHOWN = 6  # rows per list: the brief is one screen
+ROLLING = 30  # on the wall the lists roll through this many rows in the same space
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
 
-st.header("会议要点")
+ui.heading("会议要点")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
@@ -21,22 +24,56 @@ calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of
 upcoming = calendar[calendar["is_next"]]
 summary = ui.one_row("progress_summary", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
-               "stale_days": settings.stale_days, "limit": SHOWN}
+               "stale_days": settings.stale_days, "limit": ROLLING if ui.big_screen() else SHOWN}
 overdue = ui.query("problem_list", list_kind="overdue", **list_params)
 no_unit = ui.query("problem_list", list_kind="no_unit", **list_params)
 due_week = ui.query("due_this_week", **params)
 weeks = ui.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 this_week = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] != "district")]
 
-cols = st.columns(4)
-if len(upcoming):
-    nxt = upcoming.iloc[0]
-    cols[0].metric(f"距{nxt['name']}", f"{int(nxt['days_left'])} 天", border=True)
-else:
-    cols[0].metric("测评日程", "已全部完成", border=True)
-cols[1].metric("逾期问题", ui.num(summary["count_overdue"]), border=True)
-cols[2].metric("本周到期（未销号）", ui.num(len(due_week)), border=True)
-cols[3].metric("无责任单位的问题", ui.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0), border=True)
+tiles = [(f"距{upcoming.iloc[0]['name']}", f"{int(upcoming.iloc[0]['days_left'])} 天") if len(upcoming)
+         else ("测评日程", "已全部完成"),
+         ("逾期问题", ui.num(summary["count_overdue"])), ("本周到期（未销号）", ui.num(len(due_week))),
+         ("无责任单位的问题", ui.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]
+for col, (label, value) in zip(st.columns(4), tiles):
+    ui.metric(col, label, value, None, border=True)
+fell = this_week[this_week["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(5)
+streaks = this_week[this_week["black_weeks"] >= 2].sort_values("black_weeks", ascending=False).head(5)
+fell_lines = [(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in fell.itertuples()]
+streak_lines = [(r.unit_name, ranking.streak_text(r.black_weeks)) for r in streaks.itertuples()]
+
+
+def wall() -> None:
+    """The brief on the wall: the same four lists, as rolling boards."""
+    C = screen.Column
+
+    def lines(title: str, rows: list[tuple[str, str]], empty: str) -> str:
+        body = "".join(f"<b>{html.escape(name)}</b>　{html.escape(text)}<br>" for name, text in rows)
+        return f"<div class='wall-title'>{title}</div><div class='wall-lines'>{body or html.escape(empty)}</div>"
+
+    left, right = st.columns([3, 2])
+    with left:
+        ui.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
+                                     C("问题描述", 46)],
+                      [[ui.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                       for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
+    right.html(lines("名次下降最多的单位", fell_lines[:4], "本周没有单位名次下降。")
+               + lines("连续列入黑榜", streak_lines[:4], "没有连续两周及以上列入黑榜的单位。"))
+    left, right = st.columns([3, 2])
+    with left:
+        ui.wall_board(f"本周到期（{ui.num(len(due_week))} 个）",
+                      [C("整改时限", 16, "right"), C("责任单位", 18), C("地点", 22), C("问题描述", 44)],
+                      [[ui.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                       for r in due_week.head(ROLLING).itertuples()], visible=4, empty="本周没有到期的问题。")
+    with right:
+        ui.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
+                      [[ui.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
+                      visible=4, empty="所有在办问题都有责任单位。")
+
+
+if ui.big_screen():
+    wall()
+    ui.wall_done()
 
 problem_table = {"hide_index": True, "placeholder": "—", "column_config": ui.problem_columns()}
 left, right = st.columns([3, 2])
@@ -45,19 +82,15 @@ with left:
     st.dataframe(overdue, column_order=["days_overdue", "unit_name", "place", "description"], **problem_table)
 with right:
     st.subheader("名次下降最多的单位")
-    fell = this_week[this_week["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(5)
-    if fell.empty:
+    if not fell_lines:
         st.caption("本周没有单位名次下降。")
     else:
-        st.markdown("  \n".join(f"**{r.unit_name}**　第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名"
-                                for r in fell.itertuples()))
+        st.markdown("  \n".join(f"**{name}**　{text}" for name, text in fell_lines))
     st.subheader("连续列入黑榜")
-    streaks = this_week[this_week["black_weeks"] >= 2].sort_values("black_weeks", ascending=False)
-    if streaks.empty:
+    if not streak_lines:
         st.caption("没有连续两周及以上列入黑榜的单位。")
     else:
-        st.markdown("  \n".join(f"**{r.unit_name}**　{ranking.streak_text(r.black_weeks)}"
-                                for r in streaks.head(5).itertuples()))
+        st.markdown("  \n".join(f"**{name}**　{text}" for name, text in streak_lines))
 
 left, right = st.columns(2)
 with left:

@@ -6,7 +6,7 @@ make it, the points, the 网申 materials, the survey rates and the score at ris
 
 import streamlit as st
 
-from cockpit import charts, ui
+from cockpit import charts, screen, ui, wallcharts
 
 BACKLOG_DAYS = 90  # how much history the burn-down shows
 settings = ui.settings()
@@ -14,7 +14,65 @@ as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 chart_config = {"displayModeBar": False}
 
-st.header("测评倒计时")
+ui.heading("测评倒计时")
+
+
+# ---- the wall (?screen=big): days, pace, burn-down, points, who will not make it ----------------
+
+def wall() -> None:
+    C = screen.Column
+    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
+    upcoming = calendar[calendar["is_next"]]
+    if upcoming.empty or not ui.has_problems(as_of, settings):
+        st.html("<div class='wall-empty'>测评日程中的节点都已过去，或还没有问题数据。</div>")
+        return
+    headline = upcoming.iloc[0]
+    milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
+    pace = ui.one_row("closure_pace", as_of=as_of, **milestone, **params)
+    readiness = ui.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
+    projected = ("销号停滞" if ui.missing(pace["projected_clearance_on"])
+                 else ui.short_date(pace["projected_clearance_on"]))
+    tiles = [(f"距{headline['name']}", f"{int(headline['days_left'])} 天"), ("在办问题", ui.num(pace["count_open"])),
+             (f"近 {settings.pace_days} 天日均销号", f"{pace['closures_per_day']:.1f}"),
+             ("按期清零需日均销号", "—" if ui.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}"),
+             ("按当前速度清零日期", projected)]
+    for col, (label, value) in zip(st.columns(len(tiles)), tiles):
+        col.html(screen.tile(label, value))
+
+    left, right = st.columns([3, 2])
+    backlog = ui.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
+    day, open_now, pace_end, at_pace, end = charts.projection(backlog, pace, headline["on_date"])
+    ui.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
+        wallcharts.Series("在办问题", charts.FOUND_COLOUR_WALL, backlog["day_on"].tolist(), backlog["count_open"].tolist()),
+        wallcharts.Series(f"按近期速度（到期剩 {at_pace:,.0f}）", charts.CLOSED_COLOUR_WALL, [day, pace_end],
+                          [open_now, at_pace], dash=True),
+        wallcharts.Series("按期清零所需", "#4cd98a", [day, end], [open_now, 0], dash=True),
+    ], width=1100, height=330))
+    behind = readiness.dropna(subset=["up_to_standard_rate"]).head(7)
+    right.html("<div class='wall-title'>点位达标率（最落后的在前）</div>" + wallcharts.bars(
+        [(r.group_name, r.up_to_standard_rate, ui.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
+        colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
+
+    units = ui.query("unit_pace", as_of=as_of, **milestone, **params)
+    late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
+    left, right = st.columns([3, 2])
+    with left:
+        ui.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
+                      [C("责任单位", 26), C("在办", 12, "right"), C("日均销号", 15, "right"),
+                       C("需日均", 15, "right"), C("预计清零", 18, "right"), C("超期天数", 14, "right", "alarm")],
+                      [[r.unit_name, ui.num(r.count_open), f"{r.closures_per_day:.2f}", f"{r.required_per_day:.2f}",
+                        "无法清零" if ui.missing(r.projected_clearance_on) else ui.short_date(r.projected_clearance_on),
+                        "—" if ui.missing(r.days_past_milestone) else ui.num(r.days_past_milestone)]
+                       for r in late.head(50).itertuples()], visible=7, empty="按近期速度，所有单位都能在节点前清零。")
+    with right:
+        ui.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
+                      [[r.name, ui.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
+                       for r in calendar.itertuples()], visible=7)
+
+
+if ui.big_screen():
+    wall()
+    ui.wall_done()
 
 
 # ---- the countdown and the calendar ------------------------------------------------------------

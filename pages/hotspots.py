@@ -9,7 +9,7 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cockpit import charts, maps, ui
+from cockpit import charts, maps, screen, ui
 
 PLACES_SHOWN = 200    # places in the list beside the map
 FOCUS_ZOOM = 16
@@ -34,7 +34,7 @@ def focus_on_selected_place(place_keys: list[str]) -> None:
         st.query_params.pop("place", None)
 
 
-st.header("热点地图")
+ui.heading("热点地图")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
@@ -60,18 +60,31 @@ if focused.empty and place_key and place_key.startswith("point:"):
     focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
 focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], FOCUS_ZOOM) if len(focused) else None
 
+WALL = ui.big_screen()
 map_col, list_col = st.columns([3, 2])
 with map_col:
     hotspot_map = maps.hotspot_map(
-        cells, center=settings.map_center, zoom=settings.map_zoom, tiles=settings.map_tiles,
+        cells, center=settings.map_center, zoom=settings.map_zoom + (1 if WALL else 0), tiles=settings.map_tiles,
         tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
         tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=layers["rebounds"],
         focus=focus,
     )
     # returned_objects=[]: panning and zooming never re-run the page. The key changes with the
     # focus so a chosen place re-centres the map.
-    st_folium(hotspot_map, returned_objects=[], key=f"hotspot_map_{place_key or 'all'}", height=640,
-              use_container_width=True)
+    # On the wall a fixed size in the 1920-wide layout: on a bigger screen the wall is scaled as a
+    # whole, and a width measured there would be the scaled one.
+    st_folium(hotspot_map, returned_objects=[], key=f"hotspot_map_{place_key or 'all'}", height=900 if WALL else 640,
+              width=int(screen.WALL_WIDTH * 3 / 5 - 16) if WALL else None, use_container_width=not WALL)
+if WALL:  # the wall: the map beside the places with most open problems, rolling
+    C = screen.Column
+    with list_col:
+        ui.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
+                                       C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
+                      [[r.label, r.street or "—", ui.num(r.count_open), f"{int(r.count_open_change):+d}",
+                        ui.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
+                      empty="没有在办问题。")
+    ui.wall_done()
+with map_col:
     notes = [f"在办问题中有 {ui.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
              f"（全部问题中无位置 {ui.num(coverage['count_without_location'])} / {ui.num(coverage['count_found'])}）。"]
     if len(cells) and cells["count_cells"].iloc[0] > len(cells):

@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, db, filters, points, ui
+from cockpit import charts, db, filters, points, screen, ui, wallcharts
 
 LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
 settings = ui.settings()
@@ -18,7 +18,7 @@ as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days, "pass_score": settings.pass_score}
 chart_config = {"displayModeBar": False}
 
-st.header("测评点位")
+ui.heading("测评点位")
 if ui.data_version() == "empty":
     st.info(ui.EMPTY_MESSAGE)
     st.stop()
@@ -108,8 +108,32 @@ headline = [
     ("从未检查", ui.num(everyone["count_never_inspected"]), None, "off"),
     (f"从未或超过 {settings.inspection_stale_days} 天未检查", ui.num(count_uninspected), None, "off"),
 ]
-for col, (label, value, delta, colour) in zip([*st.columns(3), *st.columns(3)], headline):
-    col.metric(label, value, delta, delta_color=colour, border=True, help=before_note if delta is not None else None)
+metric_columns = st.columns(6) if ui.big_screen() else [*st.columns(3), *st.columns(3)]
+for col, (label, value, delta, colour) in zip(metric_columns, headline):
+    ui.metric(col, label, value, delta, colour, border=True, help=before_note if delta is not None else None)
+
+
+def wall() -> None:
+    """The wall: the types furthest behind, and this month's ranking of failing points, rolling."""
+    C = screen.Column
+    by_type = groups[groups["dimension"] == "type"].dropna(subset=["up_to_standard_rate"]).head(12)
+    ranking = points.with_rank_change(ui.query("point_month_ranking", **kept))
+    left, right = st.columns([2, 3])
+    left.html("<div class='wall-title'>按点位类型的达标率（最落后的在前）</div>" + wallcharts.bars(
+        [(r.group_name, r.up_to_standard_rate, ui.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
+        colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
+    with right:
+        ui.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{ui.num(len(ranking))} 个）",
+                      [C("名次", 9, "right"), C("较上月", 11, "right"), C("点位", 26), C("类型", 14), C("点位长", 14),
+                       C("未达标", 12, "right", "alarm"), C("逾期", 9, "right", "alarm")],
+                      [[ui.num(r.rank), r.change, r.point_name, r.point_type, r.point_chief or "—",
+                        ui.num(r.count_failures), ui.num(r.count_overdue)] for r in ranking.head(50).itertuples()],
+                      visible=15, empty="本月没有未达标的点位。")
+
+
+if ui.big_screen():
+    wall()
+    ui.wall_done()
 if ui.missing(baseline_on):
     st.caption("达标：最近一次检查达标（“是否达标”为达标，或得分不低于 "
                f"{settings.pass_score:g} 分）且没有逾期问题；达标率按已检查的点位计算。还没有检查记录，无法与上一轮相比。")

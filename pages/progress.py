@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from cockpit import charts, db, filters, ui
+from cockpit import charts, db, filters, screen, ui, wallcharts
 
 LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
 LISTS = {
@@ -32,7 +32,7 @@ settings = ui.settings()
 as_of = ui.as_of()
 last_week = ui.week_before(as_of)
 
-st.header("整改进度")
+ui.heading("整改进度")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
@@ -44,6 +44,49 @@ if filters.is_filtered(chosen):
 if not now["count_found"]:
     st.info("没有符合筛选条件的问题。可在左侧调整或清除筛选。")
     st.stop()
+
+
+# ---- the wall (?screen=big): figures, the backlog curve, the lights, and rolling boards ----------
+
+WALL_ROWS = 50  # rows a rolling board cycles through
+
+
+def wall() -> None:
+    C = screen.Column
+    states = ui.query("problem_states", as_of=as_of, **params)
+    weeks = ui.query("weekly_flow", as_of=as_of, **params)
+    left, right = st.columns([3, 2])
+    backlog = weeks["cumulative_found"] - weeks["cumulative_closed"]
+    ui.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
+        wallcharts.Series("积压", charts.FOUND_COLOUR_WALL, weeks["week_on"].tolist(), backlog.tolist()),
+    ], width=1100, height=340))
+    lights = states[states["grouping"] == "light"].set_index("value")["count_problems"]
+    right.html("<div class='wall-title'>在办问题亮灯</div><div class='wall-lights'>" + "".join(
+        f"<div class='{light}'><span>{LIGHT_WORDS[light]}</span><b>{ui.num(lights.get(light, 0))}</b></div>"
+        for light in ("red", "yellow", "green")) + "</div>")
+    districts = ui.query("progress_breakdown", as_of=as_of, dimension="district", **params)
+    with right:
+        ui.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
+                               C("销号率", 22, "right")],
+                      [[r.group_name, ui.num(r.count_open), ui.num(r.count_overdue), ui.pct(r.closure_rate)]
+                       for r in districts.head(WALL_ROWS).itertuples()], visible=3)
+
+    overdue = ui.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="", search="",
+                       stale_days=settings.stale_days, limit=WALL_ROWS, **params)
+    units = ui.query("progress_breakdown", as_of=as_of, dimension="unit", **params)
+    count_overdue = int(overdue["count_in_list"].iloc[0]) if len(overdue) else 0
+    left, right = st.columns([3, 2])
+    with left:
+        ui.wall_board(f"逾期问题 {ui.num(count_overdue)} 个（逾期最久的在前）",
+                      [C("逾期天数", 13, "right", "alarm"), C("责任单位", 17), C("地点", 22), C("问题描述", 48)],
+                      [[ui.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 40)]
+                       for r in overdue.itertuples()], visible=7, empty="没有逾期问题。")
+    with right:
+        ui.wall_board("各责任单位（逾期多的在前）",
+                      [C("责任单位", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
+                       C("销号率", 22, "right")],
+                      [[r.group_name, ui.num(r.count_open), ui.num(r.count_overdue), ui.pct(r.closure_rate)]
+                       for r in units.head(WALL_ROWS).itertuples()], visible=7)
 
 
 # ---- headline figures --------------------------------------------------------------------------
@@ -58,9 +101,13 @@ headline = [
     ("按期整改率", ui.pct(now["on_time_rate"]), ui.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
     ("反弹", ui.num(now["count_rebound"]), ui.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
 ]
-# Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole.
-for col, (label, value, delta, colour) in zip([*st.columns(4), *st.columns(4)[:3]], headline):
+# Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole; one row on the wall.
+metric_columns = st.columns(7) if ui.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
+for col, (label, value, delta, colour) in zip(metric_columns, headline):
     ui.metric(col, label, value, delta, colour, border=True, help="与上周同日相比" if delta is not None else None)
+if ui.big_screen():
+    wall()
+    ui.wall_done()
 st.caption(
     f"较上周同日（{ui.cn_date(last_week)}）的变化。未设整改时限的问题 {ui.num(now['count_no_deadline'])} 个，"
     f"不计入逾期和按期整改率；返工率 {ui.pct(now['rework_rate'])}"

@@ -3,23 +3,50 @@
 ?pool= picks the pool, ?who= a unit to explain, ?card= shows one unit's printable scorecard alone.
 """
 
+import html
 from datetime import datetime
 
 import streamlit as st
 
-from cockpit import bulletin, charts, db, exports, filters, ranking, ui
+from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
 
 TREND_WEEKS = 8
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 
-st.header("单位排名")
+ui.heading("单位排名")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
 weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 now = weeks[weeks["weeks_back"] == 0]
+
+
+def wall() -> None:
+    """The wall: this week's red and black lists, and each pool's ranking as a rolling board."""
+    C = screen.Column
+    listed = now[now["pool"] != "district"]
+    red, black = listed[listed["is_red"]], listed[listed["is_black"]]
+    black_names = [f"{u}（{ranking.streak_text(w)}）" if w > 1 else u
+                   for u, w in zip(black["unit_name"], black["black_weeks"])]
+    st.html("<div class='wall-lists'>"
+            f"<div class='red'><span>红榜</span>{html.escape('、'.join(red['unit_name']) or '本周无')}</div>"
+            f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
+    columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
+               C("逾期", 16, "right", "alarm")]
+    for column, pool in zip(st.columns([5, 5, 4]), ranking.POOLS):
+        table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
+        rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                 "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                 ui.num(r.count_overdue)] for r in table.itertuples()]
+        with column:
+            ui.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+
+
+if ui.big_screen():
+    wall()
+    ui.wall_done()
 
 
 def unit_rows(unit_name: str):

@@ -324,25 +324,3 @@ def test_hotspots_focus_from_the_url_lists_the_place_problems(tiny):
     assert any(s.value.startswith("东关街的问题（4 个") for s in at.subheader)
     listed = [df.value for df in at.dataframe if "is_rebound" in df.value.columns][0]
     assert listed["problem_id"].tolist() == ["P11", "P10", "P12", "P01"]
-
-
-# ---- big-screen mode (?screen=big) -----------------------------------------------------------------
-
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/settings.py"])
-def test_every_page_runs_in_screen_mode(tiny, page):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["as_of"] = "2026-06-10"
-    at.query_params["screen"] = "big"
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    assert not at.error
-
-
-def test_screen_mode_says_when_the_url_asks_for_something_odd(tiny):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in {"as_of": "2026-06-10", "screen": "big", "interval": "abc", "pages": "brief,wall"}.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    assert "不认识的轮播页面已忽略：wall；轮播间隔 interval=abc 无法识别，已用 60 秒" in [c.value for c in at.caption]
