@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {scale: measure_scale(args.work, scale, args) for scale in scales}
     command = "python -m bench " + (" ".join(argv) if argv is not None else " ".join(sys.argv[1:]))
     notes = [] if args.browser else ["Browser and memory not measured (--no-browser or no Chromium)."]
-    text = report.section(results, command.strip(), notes)
+    text = report.section(results, command.strip(), notes, measured=not args.report_only)
     print(text)
     report.write(out, text)
     print(f"写入 {out}")

@@ -144,9 +144,11 @@ def machine() -> str:
             f"pandas {pandas.__version__}")
 
 
-def section(results: dict[int, dict], command: str, notes: list[str]) -> str:
+def section(results: dict[int, dict], command: str, notes: list[str], measured: bool = True) -> str:
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    body = [BEGIN, f"Run {stamp} with `{command}`.", "", f"Machine: {machine()}.", "", table(results)]
+    how = (f"Run {stamp} with `{command}`." if measured else
+           f"Written {stamp} by `{command}` from each scale's results.json (the last measuring runs).")
+    body = [BEGIN, how, "", f"Machine: {machine()}.", "", table(results)]
     if notes:
         body += ["", *[f"- {n}" for n in notes]]
     return "\n".join([*body, END])
