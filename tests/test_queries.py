@@ -529,6 +529,9 @@ SAMPLE_PARAMS["map_cells"] = map_params(filters=NO_FILTERS, states=[], cell_deg=
 SAMPLE_PARAMS["map_points"] = map_params(pass_score=PASS_SCORE)
 SAMPLE_PARAMS["map_rebounds"] = map_params(filters=NO_FILTERS, cell_deg=0.01)
 SAMPLE_PARAMS["place_problems"] = map_params(filters=NO_FILTERS, cell_deg=0.01, place_key="point:PT04")
+# The data quality panel's exact counts and rows are tested in tests/test_quality.py.
+SAMPLE_PARAMS["quality_checks"] = {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS}
+SAMPLE_PARAMS["quality_rows"] = {**SAMPLE_PARAMS["quality_checks"], "check_key": "missing_deadline"}
 
 MAP_CELLS = [
     # lat, lng, label, count_problems, count_open, red, yellow, green, count_cells
