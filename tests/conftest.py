@@ -55,6 +55,23 @@ def tiny_db_dir(tmp_path):
     return directory
 
 
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's caches emptied, so an AppTest reads its own store (they are process-wide)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def tiny_app(tiny_db_dir, monkeypatch, fresh_caches):
+    """The app (AppTest) on the tiny store; yields the store folder."""
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    return tiny_db_dir
+
+
 def _plain(value, column: str):
     """One cell as a plain Python value: None for nulls, date for dates, rounded floats."""
     if value is None or value is pd.NA or value is pd.NaT:

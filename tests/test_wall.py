@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, screen, wallcharts
@@ -18,17 +17,9 @@ WALL_PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pa
               "pages/points.py", "pages/brief.py"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 @pytest.fixture
-def tiny(tiny_db_dir, monkeypatch):
-    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
-    return tiny_db_dir
+def tiny(tiny_app):
+    return tiny_app
 
 
 def open_wall(page: str | None = None, **query) -> AppTest:
