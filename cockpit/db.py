@@ -89,6 +89,8 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
         cur = free.pop() if free else None
     if cur is None:
         cur = con.cursor()
+        if con in _district_of:
+            _scope_to_district(cur, _district_of[con])
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -154,11 +156,38 @@ def current_file(directory: Path) -> Path | None:
     return path if name and path.is_file() else None
 
 
-def open_reader(path: Path | None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a published file (never written again), or an empty database."""
-    if path is None:
-        return connect_memory()
-    return duckdb.connect(str(path), read_only=True, config=CONFIG)
+# What a login tied to one district may read: each table, narrowed (SQL over the scoped views
+# made before it). Materials, surveys, units and the import log are the city's and stay whole.
+DISTRICT_SCOPE = {
+    "problems": "district = {district}",
+    "points": "district = {district}",
+    "problem_history": "problem_id in (select problem_id from problems)",
+    "inspections": "point_id in (select point_id from points)",
+}
+
+
+def open_reader(path: Path | None, district: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published file (never written again), or an empty database.
+
+    With a district, the connection sees only that district: temporary views of the same names
+    shadow the tables, so every query and macro reads the narrowed data without knowing it.
+    """
+    con = connect_memory() if path is None else duckdb.connect(str(path), read_only=True, config=CONFIG)
+    if district is not None:
+        _district_of[con] = district  # temporary views belong to one connection: each cursor makes its own
+        _scope_to_district(con, district)
+    return con
+
+
+_district_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _scope_to_district(con: duckdb.DuckDBPyConnection, district: str) -> None:
+    catalog = con.execute("select current_database()").fetchone()[0].replace('"', '""')
+    literal = "'" + district.replace("'", "''") + "'"  # a view cannot take a bound parameter
+    for table, condition in DISTRICT_SCOPE.items():
+        con.execute(f'create or replace temp view {table} as select * from "{catalog}".main.{table} '
+                    f"where {condition.format(district=literal)}")
 
 
 def versions(directory: Path) -> list[Path]:

@@ -58,15 +58,16 @@ def _live_path() -> str | None:
 
 @st.cache_resource(show_spinner=False, validate=lambda r: r.path == _live_path(),
                    on_release=lambda r: r.con.close())
-def _reader() -> Reader:
-    """One read-only connection per published database file; a new import replaces it."""
+def _reader(district: str | None = None) -> Reader:
+    """One read-only connection per published database file (and per district a login is tied to,
+    which sees only that district's rows); a new import replaces it."""
     path = _live_path()
-    return Reader(path, db.open_reader(path and db.Path(path)))
+    return Reader(path, db.open_reader(path and db.Path(path), district))
 
 
 def reader_connection():
     """The live read-only connection, for work done off the script thread (deferred downloads)."""
-    return _reader().con
+    return _reader(access.district_scope()).con
 
 
 def data_version() -> str:
@@ -74,25 +75,27 @@ def data_version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _cached_query(version: str, name: str, params: tuple) -> pd.DataFrame:
-    return db.run(_reader().con, name, **dict(params))
+def _cached_query(version: str, district: str | None, name: str, params: tuple) -> pd.DataFrame:
+    return db.run(_reader(district).con, name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql, cached until the next import. Lists become tuples for hashing."""
     params = district_scoped(params)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    district = access.district_scope()
     if not big_screen():
-        return _cached_query(data_version(), name, frozen)
+        return _cached_query(data_version(), district, name, frozen)
+    key = (district, name, repr(frozen))
     try:
-        result = _cached_query(data_version(), name, frozen)
+        result = _cached_query(data_version(), district, name, frozen)
     except Exception:  # noqa: BLE001 - whatever broke, the wall keeps its last good figures
-        good = _last_good().get((name, repr(frozen)))
+        good = _last_good().get(key)
         if good is None:
             raise
         st.session_state["wall_trouble"] = good[0]
         return good[1]
-    _last_good().put((name, repr(frozen)), result)
+    _last_good().put(key, result)
     return result
 
 

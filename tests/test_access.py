@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access
+from cockpit import access, db
 from tests.browser import ROOT
 
 PASSWORD = "创城2026!"
@@ -203,3 +203,38 @@ def test_a_district_login_sees_only_its_district_on_the_map(tiny_store):
     scoped = open_app("pages/hotspots.py", login="赵强")
     assert set(city.dataframe[0].value["street"]) == {"东关街道", "汶河街道", "蒋王街道"}
     assert set(scoped.dataframe[0].value["street"]) == {"东关街道", "汶河街道"}  # 广陵区's streets only
+
+
+# ---- every page, through the scoped connection (cockpit/db.py DISTRICT_SCOPE) ------------------------
+
+def test_a_district_connection_reads_only_that_district(tiny_db_dir):
+    path = db.current_file(tiny_db_dir)
+    city, scoped = db.open_reader(path), db.open_reader(path, "广陵区")
+    try:
+        count = "select count(*) from {}"
+        # tiny.sql: 21 problems (17 in 广陵区, one found after D), 6 points (4 in 广陵区)
+        assert [scoped.execute(count.format(t)).fetchone()[0] for t in ("problems", "points")] == [17, 4]
+        assert [city.execute(count.format(t)).fetchone()[0] for t in ("problems", "points")] == [21, 6]
+        assert scoped.execute("select distinct district from problems").fetchall() == [("广陵区",)]
+        assert scoped.execute("select count(*) from problem_history where problem_id not in "
+                              "(select problem_id from problems)").fetchone() == (0,)
+        assert db.open_reader(path, "无此区' or '1'='1").execute(count.format("problems")).fetchone() == (0,)
+    finally:
+        city.close()
+        scoped.close()
+
+
+@pytest.mark.parametrize("page", ["pages/rankings.py", "pages/countdown.py", "pages/brief.py", "pages/points.py"])
+def test_a_district_login_sees_only_its_district_on_every_page(tiny_store, page):
+    city = open_app(page)
+    scoped = open_app(page, login="赵强")
+    assert figures(scoped) != figures(city)
+    text = " ".join(figures(scoped)[1])
+    for name in ("蒋王街道", "邗江公园"):  # 邗江区's street and its point
+        assert name not in text
+
+
+def test_a_district_login_cannot_open_another_districts_problem_by_its_id(tiny_store):
+    at = open_app("pages/progress.py", login="赵强", problem="P03")  # P03 is 蒋王街道, 邗江区
+    assert "电动车堵塞人行道" not in " ".join(str(m.value) for m in at.markdown)
+    assert not any("P03" in df.value.to_csv() for df in at.dataframe)
