@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
@@ -85,6 +86,10 @@ def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
     if not do_import:
         return 0
     mappings = sorted((Path(out) / "mappings").glob("*.toml"))
+    # The size limit guards against a clerk's stray upload; the demo's own exports of a large city
+    # (60 MB at a million problems) are known files, so the limit is raised to fit them.
+    largest_mb = max((f.stat().st_size for f in files), default=0) / (1 << 20)
+    settings = dataclasses.replace(settings, max_file_mb=max(settings.max_file_mb, largest_mb + 1))
     return run_import(files, db_override, mappings, "演示数据", settings)
 
 

@@ -160,3 +160,20 @@ def test_states_look_like_a_campaign_at_work(demo_dir):
     assert 0.75 <= shares["已销号"] <= 0.95
     assert {"待整改", "整改中", "已整改待复核", "退回"} <= set(shares.index)
     assert (chengdong["是否反弹"] == "是").any() and (chengdong["退回次数"] > 0).any()
+
+
+def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_path):
+    """A million-problem demo writes 60 MB exports, over the default 50 MB limit for uploads."""
+    import dataclasses
+
+    from cockpit import db
+    from cockpit.__main__ import run_demo
+    from cockpit.settings import load_settings
+
+    tight = dataclasses.replace(load_settings(), max_file_mb=0.01)  # smaller than every demo export
+    assert run_demo(2_000, tmp_path / "out", date(2026, 6, 30), tmp_path / "store", tight) == 0
+    con = db.open_reader(db.current_file(tmp_path / "store"))
+    try:
+        assert con.execute("select count(*) from problems").fetchone()[0] > 1_000
+    finally:
+        con.close()
