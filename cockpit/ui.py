@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import html
 import math
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -120,6 +121,16 @@ def wall_done():
     st.stop()
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~])")
+
+
+def md(value) -> str:
+    """Text from a file or the URL, made safe to put into Markdown (st.markdown, st.caption, st.info,
+    …): every Markdown character backslash-escaped, so a name cannot become a link, an image fetched
+    from the internet, a heading or a coloured span."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
 def heading(title: str) -> None:
     """The page's title; on the wall the frame's header line carries it."""
     if not big_screen():
@@ -190,7 +201,7 @@ def as_of() -> date:
     try:
         chosen = date.fromisoformat(str(raw))
     except ValueError:
-        st.warning(f"网址中的日期 as_of={raw} 无法识别（应为 YYYY-MM-DD），已按今天显示。")
+        st.warning(f"网址中的日期 as_of={md(raw)} 无法识别（应为 YYYY-MM-DD），已按今天显示。")
         return date.today()
     st.session_state["as_of_text"] = chosen.isoformat()
     st.query_params["as_of"] = chosen.isoformat()

@@ -85,12 +85,12 @@ with right:
     if not fell_lines:
         st.caption("本周没有单位名次下降。")
     else:
-        st.markdown("  \n".join(f"**{name}**　{text}" for name, text in fell_lines))
+        st.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in fell_lines))
     st.subheader("连续列入黑榜")
     if not streak_lines:
         st.caption("没有连续两周及以上列入黑榜的单位。")
     else:
-        st.markdown("  \n".join(f"**{name}**　{text}" for name, text in streak_lines))
+        st.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in streak_lines))
 
 left, right = st.columns(2)
 with left:

@@ -101,7 +101,7 @@ if len(calendar):
 # ---- pace, and who will not make it ------------------------------------------------------------
 
 if headline is not None and ui.has_problems(as_of, settings):
-    st.subheader(f"按期清零：距{headline['name']}还有 {int(headline['days_left'])} 天")
+    st.subheader(f"按期清零：距{ui.md(headline['name'])}还有 {int(headline['days_left'])} 天")
     milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
     pace = ui.one_row("closure_pace", as_of=as_of, **milestone, **params)
     cols = st.columns(4)
@@ -203,7 +203,7 @@ if rates.empty:
     st.info("还没有导入问卷调查结果。")
 else:
     latest = rates[rates["is_latest"]]
-    st.caption(f"最新一轮：{latest['round_name'].iloc[0]}（{ui.cn_date(latest['surveyed_on'].iloc[0])}），全市。")
+    st.caption(f"最新一轮：{ui.md(latest['round_name'].iloc[0])}（{ui.cn_date(latest['surveyed_on'].iloc[0])}），全市。")
     cols = st.columns(4)
     for col, row in zip(cols, latest.itertuples()):
         col.metric(f"{charts.SURVEY_LABELS[row.indicator]}（目标 {row.target:.0%}）", ui.pct(row.rate),

@@ -123,7 +123,7 @@ with list_col:
 if len(focused):
     label = focused.iloc[0]["label"]
     problems = ui.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
-    st.subheader(f"{label}的问题（{len(problems)} 个，在办的在前）")
+    st.subheader(f"{ui.md(label)}的问题（{len(problems)} 个，在办的在前）")
     st.dataframe(
         problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
         hide_index=True,

@@ -57,7 +57,7 @@ with st.sidebar:
 kept = {**params, "point_filters": chosen}
 reader = ui.reader_connection()  # exports run the whole list when clicked, from the live file
 if points.is_filtered(chosen):
-    st.caption(f"筛选条件：{points.describe(chosen)}")
+    st.caption(f"筛选条件：{ui.md(points.describe(chosen))}")
 
 
 def export_notes(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -365,16 +365,16 @@ point_key = st.text_input("点位编号或名称（点选上面排名或清单�
 if point_key:
     records = ui.query("point_record", point_key=point_key, **params)
     if records.empty:
-        st.warning(f"找不到点位“{point_key}”。请输入点位清单中的点位编号或完整的点位名称。")
+        st.warning(f"找不到点位“{ui.md(point_key)}”。请输入点位清单中的点位编号或完整的点位名称。")
     elif len(records) > 1:
-        st.warning(f"有 {len(records)} 个点位名为“{point_key}”，请输入点位编号："
-                   + "、".join(f"{r.point_id}（{r.street or '—'}）" for r in records.itertuples()))
+        st.warning(f"有 {len(records)} 个点位名为“{ui.md(point_key)}”，请输入点位编号："
+                   + "、".join(ui.md(f"{r.point_id}（{r.street or '—'}）") for r in records.itertuples()))
     else:
         record = records.iloc[0].to_dict()
         standing = points.standing_text(record)
         colour = {"up": "green", "not_up": "red"}.get(record["standing"], "gray")
-        st.markdown(f"#### {record['point_name']}（{record['point_id']}）　:{colour}-background[{standing}]")
-        cells = [f"**{label}**：{show_field(name, record)}" for label, name in RECORD_FIELDS]
+        st.markdown(f"#### {ui.md(record['point_name'])}（{ui.md(record['point_id'])}）　:{colour}-background[{standing}]")
+        cells = [f"**{label}**：{ui.md(show_field(name, record))}" for label, name in RECORD_FIELDS]
         for col, chunk in zip(st.columns(4), (cells[0::4], cells[1::4], cells[2::4], cells[3::4])):
             col.markdown("  \n".join(chunk))
         if ui.missing(record["lat"]):
@@ -481,9 +481,9 @@ before = "（没有同类的上一轮）" if ui.missing(picked["previous_round_l
 left, right = st.columns([3, 2])
 by_type = ui.query("round_point_types", pass_score=settings.pass_score, **round_params)
 worse = by_type[by_type["is_worse"]]["point_type"].tolist()
-left.markdown(f"**{round_choice}按点位类型{before}**")
+left.markdown(f"**{ui.md(round_choice)}按点位类型{ui.md(before)}**")
 if worse:
-    left.markdown(":red[变差的点位类型：" + "、".join(worse) + "]")
+    left.markdown(":red[变差的点位类型：" + "、".join(map(ui.md, worse)) + "]")
 elif not ui.missing(picked["previous_round_label"]):
     left.markdown(":green[没有变差的点位类型。]")
 left.dataframe(
@@ -505,7 +505,7 @@ left.dataframe(
     },
 )
 categories = ui.query("round_categories", **round_params)
-right.markdown(f"**{round_choice}发现最多的问题类别**")
+right.markdown(f"**{ui.md(round_choice)}发现最多的问题类别**")
 if categories.empty:
     right.info("这一轮没有记录到同类来源的问题。")
 else:

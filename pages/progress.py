@@ -40,7 +40,7 @@ chosen = ui.problem_filters(as_of, settings)
 params = {"due_soon_days": settings.due_soon_days, "filters": chosen}
 now = ui.one_row("progress_summary", as_of=as_of, **params)
 if filters.is_filtered(chosen):
-    st.caption(f"筛选条件：{filters.describe(chosen)}")
+    st.caption(f"筛选条件：{ui.md(filters.describe(chosen))}")
 if not now["count_found"]:
     st.info("没有符合筛选条件的问题。可在左侧调整或清除筛选。")
     st.stop()
@@ -199,7 +199,7 @@ noun = "问题" if list_kind == "all" else f"{LISTS[list_kind]}问题"
 title = f"{scope}{noun} {ui.num(count_in_list)} 个"
 if list_kind == "stale":
     title += f"（在办且 {settings.stale_days} 天以上没有任何变化）"
-st.markdown(f"**{title}**")
+st.markdown(f"**{ui.md(title)}**")
 
 if problems.empty:
     st.info("这个清单里没有问题。")
@@ -270,9 +270,9 @@ problem_id = st.text_input("问题编号（点选上面清单的一行，或直�
 if problem_id:
     record = ui.one_row("problem_record", as_of=as_of, due_soon_days=settings.due_soon_days, problem_id=problem_id)
     if not record:
-        st.warning(f"找不到问题 {problem_id}（或它在 {ui.cn_date(as_of)} 之后才发现）。")
+        st.warning(f"找不到问题 {ui.md(problem_id)}（或它在 {ui.cn_date(as_of)} 之后才发现）。")
     else:
-        cells = [f"**{label}**：{show_value(name, record.get(name))}" for label, name in RECORD_FIELDS]
+        cells = [f"**{label}**：{ui.md(show_value(name, record.get(name)))}" for label, name in RECORD_FIELDS]
         for col, chunk in zip(st.columns(3), (cells[0::3], cells[1::3], cells[2::3])):
             col.markdown("  \n".join(chunk))
         if record.get("is_closed_at_estimated"):

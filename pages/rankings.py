@@ -59,10 +59,10 @@ def unit_rows(unit_name: str):
 def scorecard(unit_name: str) -> None:
     history = unit_rows(unit_name)
     if history.empty or history.iloc[0]["weeks_back"] != 0:
-        st.warning(f"截至 {ui.cn_date(as_of)}，“{unit_name}”没有交办的问题，无法生成单位记分卡。")
+        st.warning(f"截至 {ui.cn_date(as_of)}，“{ui.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
         return
     row = history.iloc[0].to_dict()
-    st.subheader(f"{unit_name} 整改情况记分卡（截至 {ui.cn_date(as_of)}）")
+    st.subheader(f"{ui.md(unit_name)} 整改情况记分卡（截至 {ui.cn_date(as_of)}）")
     pool_label = ranking.POOLS[row["pool"]]
     place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
@@ -111,9 +111,9 @@ if table.empty:
 red, black = table[table["is_red"]], table[table["is_black"]]
 red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
-red_col.markdown("#### :green-background[红榜]　" + ("、".join(red["unit_name"]) or "本周无"))
+red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(ui.md, red["unit_name"])) or "本周无"))
 black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{u}（{ranking.streak_text(w)}）" if w > 1 else u
+    f"{ui.md(u)}（{ranking.streak_text(w)}）" if w > 1 else ui.md(u)
     for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]
@@ -198,7 +198,7 @@ else:
         last_week = last.iloc[0].to_dict() if len(last) else None
         score_now = "—" if ui.missing(this_week["score"]) else f"{this_week['score']:.1f}"
         score_then = "—" if not last_week or ui.missing(last_week["score"]) else f"{last_week['score']:.1f}"
-        st.markdown(f"**{who}**：本周得分 {score_now}（上周 {score_then}），"
+        st.markdown(f"**{ui.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
                     f"名次 {ui.num(this_week['rank'])}（上周 {ui.num(last_week['rank'] if last_week else None)}）。")
         left, right = st.columns([3, 2])
         left.dataframe(
