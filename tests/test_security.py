@@ -29,7 +29,7 @@ from tests.test_import import HEADERS_A, SETTINGS
 
 INJECTIONS = ["' OR 1=1 --", "'; DROP TABLE problems; --", "%' --", "\"", "\\", "\\'; --",
               "1; SELECT * FROM read_csv('/etc/passwd') --", "城东区' OR '1'='1", "𠀀😀\u202e‮測試",
-              "$filters", "?", "${alert(1)}"]
+              "$filters", "?", "${alert(1)}", "![x](http://evil.example/x.png)", "[点我](http://evil.example)"]
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 AS_OF = date(2026, 6, 1)
@@ -153,6 +153,9 @@ def test_injection_strings_through_every_url_parameter_of_every_page(pages_on_ho
         for box in at.text_input:  # the hostile text reached the page's own inputs unchanged
             if box.key in URL_PARAMS:
                 assert box.value == at.query_params[box.key]
+        shown = [e.value for kind in (at.markdown, at.caption, at.subheader, at.warning, at.info, at.error, at.success)
+                 for e in kind]
+        assert not [s for s in shown if "](http://evil" in s], (page, turn)  # never a live link or outside image
     assert store_state(pages_on_hostile_store) == before
 
 
