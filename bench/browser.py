@@ -146,9 +146,9 @@ def page_url(base: str, path: str, as_of: str) -> str:
     return f"{base}/{path}?as_of={as_of}"
 
 
-def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: list) -> dict:
+def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: list, wanted: list[str]) -> dict:
     results = {}
-    for name, _, path, _ in PAGES:
+    for name, _, path, _ in (p for p in PAGES if p[0] in wanted):
         store.publish_again()  # caches cold, as after an import
         out, visit = {}, Visit(browser, page_url(base, path, as_of), blocked)
         for label in ("cold", "warm"):
@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--pages", default=",".join(p[0] for p in PAGES))
     args = parser.parse_args()
     store = ScratchStore(db.current_file(args.db))
     store.publish_again()
@@ -211,7 +212,7 @@ def main() -> None:
             warm_up = Visit(browser, page_url(base, "settings", args.as_of.isoformat()), blocked)
             warm_up.open()  # the server's modules loaded, as on a server that has been up a while
             warm_up.close()
-            pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked)
+            pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
             sessions = measure_sessions(browser, base, server, store, args.as_of.isoformat(), args.sessions, blocked)
             browser.close()
     finally:
