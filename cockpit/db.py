@@ -91,6 +91,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
         cur = con.cursor()
         if con in _district_of:
             _scope_to_district(cur, _district_of[con])
+        _fold_history_unless_stored(cur, trust_stored=con in _published_readers)
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -173,6 +174,8 @@ def open_reader(path: Path | None, district: str | None = None) -> duckdb.DuckDB
     shadow the tables, so every query and macro reads the narrowed data without knowing it.
     """
     con = connect_memory() if path is None else duckdb.connect(str(path), read_only=True, config=CONFIG)
+    if path is not None and district is None:
+        _published_readers.add(con)
     if district is not None:
         _district_of[con] = district  # temporary views belong to one connection: each cursor makes its own
         _scope_to_district(con, district)
@@ -188,6 +191,26 @@ def _scope_to_district(con: duckdb.DuckDBPyConnection, district: str) -> None:
     for table, condition in DISTRICT_SCOPE.items():
         con.execute(f'create or replace temp view {table} as select * from "{catalog}".main.{table} '
                     f"where {condition.format(district=literal)}")
+
+
+# write/derive.sql stores the history folded per problem (problem_fold) at each import. Only a
+# published file, which is never written again, is sure to hold it as its data stands. Elsewhere the
+# same select stands in as a temporary view of the same name, folding the history on each query as
+# before: a store published before the table existed, a writable or empty database (its rows may have
+# changed since the last derive), and a district login (its fold and map positions must come from
+# its scoped views).
+_STORED_FOLD = "create or replace table problem_fold as"
+_published_readers: weakref.WeakSet = weakref.WeakSet()
+
+
+def _fold_history_unless_stored(cur: duckdb.DuckDBPyConnection, trust_stored: bool) -> None:
+    if trust_stored and cur.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() "
+            "and schema_name = 'main' and table_name = 'problem_fold'").fetchone()[0]:
+        return
+    statement = next(s for s in statements(load_sql("write/derive")) if _STORED_FOLD in s)
+    select = statement[statement.index(_STORED_FOLD) + len(_STORED_FOLD):]
+    cur.execute("create or replace temp view problem_fold as" + select)
 
 
 def versions(directory: Path) -> list[Path]:

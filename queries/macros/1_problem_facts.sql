@@ -57,7 +57,10 @@ core as (
     select * from problem_core_facts(as_of, due_soon_days)
 ),
 
-seen as (
+-- The history folded up to as_of, only when as_of is before the newest export: on or after it,
+-- every problem's stored fold (problem_fold, written by write/derive.sql) is already the answer,
+-- and this scan keeps no rows.
+seen_before as (
     select
         problem_id,
         arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
@@ -66,15 +69,31 @@ seen as (
         max(export_on) as last_changed_on,
     from problem_history
     where export_on <= as_of
+        and as_of < (select max(last_changed_on) from problem_fold)
     group by problem_id
+),
+
+-- A problem's stored fold holds as of any date on or after its last change.
+seen as (
+    select
+        fold.problem_id, fold.map_lat, fold.map_lng,
+        case when stored then fold.status_seen else before.status_seen end as status_seen,
+        case when stored then fold.was_returned else before.was_returned end as was_returned,
+        case when stored then fold.was_reported_done else before.was_reported_done end
+            as was_reported_done,
+        case when stored then fold.last_changed_on else before.last_changed_on end as last_changed_on,
+    from (
+        select *, coalesce(last_changed_on <= as_of, true) as stored from problem_fold
+    ) as fold
+    left join seen_before as before using (problem_id)
 ),
 
 final as (
     select
         core.* exclude (is_closed, is_open, is_overdue, days_overdue, is_due_soon, light, is_due,
                         is_closed_on_time, rectification_days, is_rebound, found_week, closed_week),
-        coalesce(core.lat, (select pt.lat from points as pt where pt.point_id = core.point_id)) as map_lat,
-        coalesce(core.lng, (select pt.lng from points as pt where pt.point_id = core.point_id)) as map_lng,
+        seen.map_lat,
+        seen.map_lng,
         seen.status_seen,
         seen.last_changed_on,
         coalesce(seen.was_returned, false) as was_returned,

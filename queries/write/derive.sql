@@ -76,3 +76,29 @@ from (
     group by problem_id
 ) as repeats
 where problems.problem_id = repeats.problem_id;
+
+-- The import history folded per problem over every import, with the map position: what
+-- problem_facts needs from problem_history and points, stored so that a page does not fold the
+-- whole history on every query (docs/PERFORMANCE.md). It holds for any as-of date on or after a
+-- problem's last_changed_on; problem_facts folds the history itself for earlier dates. A store
+-- published before this table existed gets the same select as a temporary view (db.py).
+create or replace table problem_fold as
+select
+    problems.problem_id,
+    coalesce(problems.lat, (select pt.lat from points as pt where pt.point_id = problems.point_id)) as map_lat,
+    coalesce(problems.lng, (select pt.lng from points as pt where pt.point_id = problems.point_id)) as map_lng,
+    seen.status_seen,
+    seen.was_returned,
+    seen.was_reported_done,
+    seen.last_changed_on,
+from problems
+left join (
+    select
+        problem_id,
+        arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
+        bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
+        bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
+        max(export_on) as last_changed_on,
+    from problem_history
+    group by problem_id
+) as seen using (problem_id)
