@@ -12,6 +12,7 @@ import csv
 import errno
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -172,8 +173,21 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
             continue
         sheet = book.get_sheet_by_name(meta.name)
         rows = sheet.to_python(skip_empty_area=False)
-        tables.append((meta.name, [[_cell_text(c) for c in row] for row in rows]))
+        tables.append((meta.name, [[c if c.__class__ is str else _text_of(c) for c in row] for row in rows]))
     return tables
+
+
+def _text_of(value) -> str:
+    """_cell_text, by the value's exact type for the types calamine gives (one dict look-up, not a chain of checks)."""
+    return _TEXT_BY_TYPE.get(value.__class__, _cell_text)(value)
+
+
+def _has_text(row: list[str]) -> bool:
+    """Some cell holds more than spaces (a plain loop: asked of every row, it usually stops at the first cell)."""
+    for cell in row:
+        if cell.strip():
+            return True
+    return False
 
 
 def _cell_text(value) -> str:
@@ -188,8 +202,24 @@ def _cell_text(value) -> str:
     if isinstance(value, time):
         return ""
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return _float_text(value)
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+# What _cell_text gives for exactly these types (most cells of a sheet are one of them).
+_TEXT_BY_TYPE = {
+    float: _float_text,
+    int: str,
+    datetime: lambda value: value.isoformat(sep=" "),
+    date: date.isoformat,
+    bool: lambda value: "是" if value else "否",
+    time: lambda value: "",
+    type(None): lambda value: "",
+}
 
 
 # ---- saving an upload ------------------------------------------------------------------------
@@ -274,7 +304,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
     prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
     first_row_number = body_start + 1  # Excel numbers rows from 1
     rows = [r for r in body]
-    prepared.count_rows_read = sum(1 for r in rows if any(c.strip() for c in r))
+    prepared.count_rows_read = sum(1 for r in rows if _has_text(r))
     if prepared.count_rows_read == 0:
         prepared.refused = "文件只有表头，没有数据行"
         return prepared
@@ -305,8 +335,8 @@ def _best_table(tables, mappings):
     known = known_header_keys(mappings)
     best = None
     for _name, rows in tables:
-        nonempty = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
-        for header_row in nonempty[:HEADER_SEARCH_ROWS]:
+        nonempty = (i for i, r in enumerate(rows) if _has_text(r))
+        for header_row in itertools.islice(nonempty, HEADER_SEARCH_ROWS):
             for headers, body_start in _header_candidates(rows, header_row):
                 hits = sum(header_key(h) in known for h in headers if h)
                 if hits < 2:
@@ -358,10 +388,10 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
     """Typed columns for the matched fields, plus every bad cell found."""
     width = len(headers)
     overlong = {first_row_number + i: len(r) for i, r in enumerate(rows)
-                if len(r) > width and any(c.strip() for c in r[width:])}
-    rows = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
-    keep = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
-    raw = pd.DataFrame([rows[i] for i in keep], columns=range(width), dtype=object).fillna("")
+                if len(r) > width and _has_text(r[width:])}
+    rows = [r if len(r) == width else r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
+    keep = [i for i, r in enumerate(rows) if _has_text(r)]
+    columns = list(zip(*(rows[i] for i in keep))) or [()] * width
     row_numbers = pd.Series([first_row_number + i for i in keep], dtype="int64")
     fields = DATASETS[match.dataset]
     constants = match.mapping.constants.get(match.dataset, {})
@@ -370,10 +400,10 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
     header_of = {name: headers[pos] for pos, name in match.columns.items()}
     for name, spec in fields.items():
         if name in constants:
-            text = pd.Series([constants[name]] * len(raw), dtype=object)
+            text = pd.Series([constants[name]] * len(keep), dtype=object)
         elif name in header_of:
             pos = next(p for p, n in match.columns.items() if n == name)
-            text = raw[pos].astype(str)
+            text = pd.Series(columns[pos], dtype=object, name=pos).astype(str)
         else:
             out[name] = None
             continue
@@ -398,7 +428,18 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
 
 
 def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
+    """Parse each distinct cell text once and map the results back onto the rows.
+
+    Exports repeat the same units, statuses, categories and dates thousands of times, and every
+    parser treats a cell on its own, so this gives the same values and reasons as parsing every row.
+    """
     text = text.reset_index(drop=True)
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)
+    values, reasons = _parse_distinct(pd.Series(distinct, dtype=text.dtype), kind, mapping)
+    return values.take(codes).reset_index(drop=True), reasons.take(codes).reset_index(drop=True)
+
+
+def _parse_distinct(text: pd.Series, kind: str, mapping: Mapping):
     if kind.startswith(("vocab:", "word:")):
         vocab = kind.split(":", 1)[1]
         words = {**_builtin_vocabulary(vocab), **mapping.vocabulary(vocab)}

@@ -33,7 +33,34 @@ def _none(index) -> pd.Series:
 
 def normalise(text: pd.Series) -> pd.Series:
     """Full-width digits and letters to ASCII, spaces trimmed (for ids, numbers and dates)."""
-    return text.map(lambda s: unicodedata.normalize("NFKC", s).strip() if s else s)
+    return _ascii_vectorised(text, lambda t: t.str.strip(_ASCII_SPACES),
+                             lambda s: unicodedata.normalize("NFKC", s).strip())
+
+
+def _without_spaces(text: pd.Series) -> pd.Series:
+    return _ascii_vectorised(text, lambda t: t.str.replace(f"[{_ASCII_SPACES}]+", "", regex=True),
+                             lambda s: _SPACES.sub("", s))
+
+
+# The ASCII characters that str.strip() and the \s of a str pattern both treat as space.
+_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+
+
+def _ascii_vectorised(text: pd.Series, on_ascii, per_cell) -> pd.Series:
+    """per_cell applied to every cell, with ASCII cells done by one vectorised call.
+
+    on_ascii must give what per_cell gives for an ASCII cell (NFKC leaves ASCII as it is, and among
+    ASCII characters Python's spaces are exactly _ASCII_SPACES); most cells of an export are ASCII
+    (ids, dates, numbers), and a Python call per cell was most of an import's time.
+    """
+    if len(text) == 0:
+        return text.map(per_cell)
+    text = text.astype("str")
+    values = on_ascii(text)
+    other = ~text.str.isascii()
+    if other.any():
+        values[other] = [per_cell(s) for s in text[other]]
+    return values
 
 
 def _without_controls(text: pd.Series) -> pd.Series:
@@ -42,12 +69,12 @@ def _without_controls(text: pd.Series) -> pd.Series:
 
 def parse_id(text: pd.Series):
     clean = _without_controls(normalise(text))
-    return clean.map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+    return _without_spaces(clean).replace("", None), _none(text.index)
 
 
 def parse_name(text: pd.Series):
     """Names lose every space, full-width ones included, so '市 城管局 ' and '市城管局' are one unit."""
-    return _without_controls(text).map(lambda s: _SPACES.sub("", s)).replace("", None), _none(text.index)
+    return _without_spaces(_without_controls(text)).replace("", None), _none(text.index)
 
 
 def parse_text(text: pd.Series):
@@ -63,8 +90,9 @@ def parse_timestamp(text: pd.Series):
         values[rest] = _parse_loose(clean[rest])
     reasons = _none(text.index)
     unread = values.isna() & (clean != "")
-    reasons[unread] = "无法识别的日期"
-    reasons[unread & clean.str.match(_DATE)] = "日期不存在（月或日超出范围，如2月30日）"
+    if unread.any():  # the pattern is matched only against the cells that could not be read
+        reasons[unread] = ["日期不存在（月或日超出范围，如2月30日）" if _DATE.match(s) else "无法识别的日期"
+                           for s in clean[unread]]
     years = values.dt.year
     bad_year = values.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]))
     reasons[bad_year] = f"日期年份不合理（应在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} 年之间）"
