@@ -57,9 +57,9 @@ core as (
     select * from problem_core_facts(as_of, due_soon_days)
 ),
 
--- The history folded up to as_of, only when as_of is before the newest export: on or after it,
--- every problem's stored fold (problem_fold, written by write/derive.sql) is already the answer,
--- and this scan keeps no rows.
+-- The history folded up to as_of, only for the problems an import changed after as_of: for the
+-- others the stored fold (problem_fold, written by write/derive.sql) is already the answer. On or
+-- after the newest export this keeps no rows.
 seen_before as (
     select
         problem_id,
@@ -69,7 +69,7 @@ seen_before as (
         max(export_on) as last_changed_on,
     from problem_history
     where export_on <= as_of
-        and as_of < (select max(last_changed_on) from problem_fold)
+        and problem_id in (select problem_id from problem_fold where last_changed_on > as_of)
     group by problem_id
 ),
 
