@@ -7,6 +7,7 @@ bad input.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -84,7 +85,7 @@ def parse_text(text: pd.Series):
 def parse_timestamp(text: pd.Series):
     """ISO, 2023/8/18 16:07, 2023年8月18日, and Excel serial numbers; impossible dates are errors."""
     clean = normalise(text)
-    values = pd.to_datetime(clean, format="ISO8601", errors="coerce")
+    values = _iso_times(clean)
     rest = values.isna() & (clean != "")
     if rest.any():
         values[rest] = _parse_loose(clean[rest])
@@ -98,6 +99,22 @@ def parse_timestamp(text: pd.Series):
     reasons[bad_year] = f"日期年份不合理（应在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} 年之间）"
     values[bad_year] = pd.NaT
     return values.astype("datetime64[us]"), reasons
+
+
+# A time written with its offset from UTC (2026-11-01 08:00:00+08:00, …Z), as some platforms export.
+_ZONED = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _iso_times(clean: pd.Series) -> pd.Series:
+    """ISO 8601 text to naive Beijing time: the ledger's times are local, so a time carrying an offset
+    is converted to Beijing time (pandas refuses a column that mixes the two)."""
+    zoned = clean.str.contains(_ZONED)
+    values = pd.to_datetime(clean.where(~zoned, ""), format="ISO8601", errors="coerce")
+    if zoned.any():
+        with_offset = pd.to_datetime(clean[zoned], format="ISO8601", errors="coerce", utc=True)
+        values[zoned] = with_offset.dt.tz_convert(_BEIJING).dt.tz_localize(None)
+    return values
 
 
 def _parse_loose(text: pd.Series) -> pd.Series:
