@@ -114,11 +114,9 @@ def wall_stamp(as_of) -> str:
 
 
 def wall_countdown(settings, as_of) -> str:
-    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-    upcoming = calendar[calendar["is_next"]]
-    if not len(upcoming):
+    nxt = ui.next_milestone(settings, as_of)
+    if nxt is None:
         return "测评日程已全部完成"
-    nxt = upcoming.iloc[0]
     return f"距{html.escape(nxt['name'])} <b>{int(nxt['days_left'])}</b> 天"
 
 
@@ -126,8 +124,7 @@ def laptop_header(settings) -> None:
     """The frame's header on a laptop: title, data stamp, days to the next milestone."""
     as_of = ui.as_of()
     freshness = ui.one_row("data_freshness")
-    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-    upcoming = calendar[calendar["is_next"]]
+    nxt = ui.next_milestone(settings, as_of)
     title_col, stamp_col, countdown_col = st.columns([5, 3, 2], vertical_alignment="bottom")
     title_col.title(settings.title)
     if freshness.get("count_imports"):
@@ -137,8 +134,7 @@ def laptop_header(settings) -> None:
         )
     else:
         stamp_col.markdown(f"**尚未导入数据** · 显示为 {ui.cn_date(as_of)} 的情况")
-    if len(upcoming):
-        nxt = upcoming.iloc[0]
+    if nxt is not None:
         countdown_col.metric(f"距{nxt['name']}", f"{int(nxt['days_left'])} 天")
     else:
         countdown_col.metric("下一个节点", "日程已全部完成")

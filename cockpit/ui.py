@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, db, exports, filters, screen
+from cockpit import access, charts, db, exports, filters, screen
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -216,6 +216,25 @@ def milestone_params(s: Settings, day: date) -> dict:
     """The calendar from settings, as the parallel lists milestone_countdown.sql binds."""
     return {"as_of": day, "names": [m.name for m in s.milestones], "dates": [m.on for m in s.milestones],
             "kinds": [m.kind for m in s.milestones], "notes": [m.note for m in s.milestones]}
+
+
+def next_milestone(s: Settings, day: date) -> dict | None:
+    """The calendar's next milestone as of the day (name, on_date, days_left, …), None when all are past."""
+    calendar = query("milestone_countdown", **milestone_params(s, day))
+    upcoming = calendar[calendar["is_next"]]
+    return upcoming.iloc[0].to_dict() if len(upcoming) else None
+
+
+def place_problem_table(problems: pd.DataFrame) -> None:
+    """The problems at one place (place_problems.sql), open ones first: the map's and the point record's list."""
+    st.dataframe(
+        problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
+        hide_index=True,
+        placeholder="—",
+        column_order=["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
+                      "found_at"],
+        column_config=problem_columns(),
+    )
 
 
 def has_problems(day: date, s: Settings) -> bool:

@@ -20,8 +20,7 @@ ui.heading("会议要点")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
-calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-upcoming = calendar[calendar["is_next"]]
+upcoming = ui.next_milestone(settings, as_of)
 summary = ui.one_row("progress_summary", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
                "stale_days": settings.stale_days, "limit": ROLLING if ui.big_screen() else SHOWN}
@@ -31,7 +30,7 @@ due_week = ui.query("due_this_week", **params)
 weeks = ui.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 this_week = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] != "district")]
 
-tiles = [(f"距{upcoming.iloc[0]['name']}", f"{int(upcoming.iloc[0]['days_left'])} 天") if len(upcoming)
+tiles = [(f"距{upcoming['name']}", f"{int(upcoming['days_left'])} 天") if upcoming is not None
          else ("测评日程", "已全部完成"),
          ("逾期问题", ui.num(summary["count_overdue"])), ("本周到期（未销号）", ui.num(len(due_week))),
          ("无责任单位的问题", ui.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]

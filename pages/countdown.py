@@ -15,18 +15,18 @@ params = {"due_soon_days": settings.due_soon_days}
 chart_config = {"displayModeBar": False}
 
 ui.heading("测评倒计时")
+calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
+upcoming = calendar[calendar["is_next"]]
+headline = None if upcoming.empty else upcoming.iloc[0]
 
 
 # ---- the wall (?screen=big): days, pace, burn-down, points, who will not make it ----------------
 
 def wall() -> None:
     C = screen.Column
-    calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-    upcoming = calendar[calendar["is_next"]]
-    if upcoming.empty or not ui.has_problems(as_of, settings):
+    if headline is None or not ui.has_problems(as_of, settings):
         st.html("<div class='wall-empty'>测评日程中的节点都已过去，或还没有问题数据。</div>")
         return
-    headline = upcoming.iloc[0]
     milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
     pace = ui.one_row("closure_pace", as_of=as_of, **milestone, **params)
     readiness = ui.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
@@ -77,9 +77,6 @@ if ui.big_screen():
 
 # ---- the countdown and the calendar ------------------------------------------------------------
 
-calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
-upcoming = calendar[calendar["is_next"]]
-headline = None if upcoming.empty else upcoming.iloc[0]
 if headline is None:
     st.info("测评日程中的节点都已过去。请在“设置”页的测评日程中添加新的节点。")
 else:

@@ -124,11 +124,4 @@ if len(focused):
     label = focused.iloc[0]["label"]
     problems = ui.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
     st.subheader(f"{ui.md(label)}的问题（{len(problems)} 个，在办的在前）")
-    st.dataframe(
-        problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
-        hide_index=True,
-        placeholder="—",
-        column_order=["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
-                      "found_at"],
-        column_config=ui.problem_columns(),
-    )
+    ui.place_problem_table(problems)

@@ -13,6 +13,13 @@ import streamlit as st
 from cockpit import charts, db, filters, points, screen, ui, wallcharts
 
 LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
+# A point's figures as the ranking and the lists show them.
+POINT_FIGURE_COLUMNS = {
+    "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
+    "count_overdue": st.column_config.NumberColumn("逾期问题", format="%d"),
+    "last_score": st.column_config.NumberColumn("最近得分", format="%.1f"),
+    "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format="YYYY-MM-DD"),
+}
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days, "pass_score": settings.pass_score}
@@ -218,11 +225,8 @@ if ranked_by == "point":
                 **points.RANKING_EXPORT_COLUMNS,
                 "rank": st.column_config.NumberColumn("名次", format="%d"),
                 "count_failures": st.column_config.NumberColumn("本月未达标", format="%d", help="本月检查未达标的次数"),
-                "count_overdue": st.column_config.NumberColumn("逾期问题", format="%d"),
-                "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
+                **POINT_FIGURE_COLUMNS,
                 "count_rebound": st.column_config.NumberColumn("本月反弹", format="%d"),
-                "last_score": st.column_config.NumberColumn("最近得分", format="%.1f"),
-                "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format="YYYY-MM-DD"),
             },
             key="ranking_table",
             on_select=partial(open_point, "ranking_table", ranking["point_id"].tolist()),
@@ -313,10 +317,7 @@ else:
         column_config={
             **LIST_COLUMNS,
             "days_since_inspected": st.column_config.NumberColumn("距最近检查天数", format="%d"),
-            "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
-            "count_overdue": st.column_config.NumberColumn("逾期问题", format="%d"),
-            "last_score": st.column_config.NumberColumn("最近得分", format="%.1f"),
-            "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format="YYYY-MM-DD"),
+            **POINT_FIGURE_COLUMNS,
         },
         key="list_table",
         on_select=partial(open_point, "list_table", shown_list["point_id"].tolist()),
@@ -411,14 +412,7 @@ if point_key:
         if problems.empty:
             st.info(f"截至 {ui.cn_date(as_of)}，这个点位没有发现问题。")
         else:
-            st.dataframe(
-                problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
-                hide_index=True,
-                placeholder="—",
-                column_order=["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
-                              "found_at"],
-                column_config=ui.problem_columns(),
-            )
+            ui.place_problem_table(problems)
 
 
 # ---- inspection rounds, each against the one before of the same type -----------------------------

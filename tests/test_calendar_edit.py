@@ -19,11 +19,7 @@ AS_OF = "2027-02-01"  # after 省级测评 (2027-01-18), before 网申材料报�
 ADDED = {"name": "省级复查", "date": "2027-02-10", "kind": "省测", "note": "省文明办回头看"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
 
 @pytest.fixture

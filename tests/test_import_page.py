@@ -10,7 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
 import xlsxwriter
 from streamlit.testing.v1 import AppTest
 
@@ -73,11 +72,7 @@ CITY_FILE_1 = ("数字城管案件20260615.csv", (CITY_HEADERS + CITY_ROWS_1).en
 CITY_FILE_2 = ("数字城管案件20260616.csv", (CITY_HEADERS + CITY_ROWS_2).encode("gbk"), "text/csv")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
 
 @pytest.fixture

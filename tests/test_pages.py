@@ -1,7 +1,6 @@
 """Every page through AppTest: on an empty store and on the demo city, with the as-of date from the URL."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, ui
@@ -28,11 +27,7 @@ def metrics(at: AppTest) -> dict:
     return {m.label: m.value for m in at.metric}
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import db, exports, points
@@ -386,11 +385,7 @@ def test_filters_in_words():
 
 # ---- the page through AppTest ------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
 
 @pytest.fixture
