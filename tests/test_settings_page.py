@@ -11,7 +11,9 @@ from cockpit import access
 from cockpit.settings import SettingsError, load_settings
 from cockpit.settings_edit import save_values
 from tests.browser import ROOT
-from tests.test_calendar_edit import fresh_caches, log_lines, settings_file  # noqa: F401 (fixtures)
+from tests.test_calendar_edit import log_lines, settings_file  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
 STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t"
 
