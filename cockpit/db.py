@@ -91,7 +91,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
         cur = con.cursor()
         if con in _district_of:
             _scope_to_district(cur, _district_of[con])
-        _fold_history_unless_stored(cur, trust_stored=con in _published_readers)
+        _fold_history_unless_stored(cur, trust_stored=con in _published_readers, district=_district_of.get(con))
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -162,7 +162,8 @@ def current_file(directory: Path) -> Path | None:
 DISTRICT_SCOPE = {
     "problems": "district = {district}",
     "points": "district = {district}",
-    "problem_history": "problem_id in (select problem_id from problems)",
+    # the ledger's own table: the view named problems may fold this history (_fold_history_unless_stored)
+    "problem_history": "problem_id in (select problem_id from {ledger} where district = {district})",
     "inspections": "point_id in (select point_id from points)",
 }
 
@@ -186,31 +187,53 @@ _district_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _scope_to_district(con: duckdb.DuckDBPyConnection, district: str) -> None:
-    catalog = con.execute("select current_database()").fetchone()[0].replace('"', '""')
-    literal = "'" + district.replace("'", "''") + "'"  # a view cannot take a bound parameter
     for table, condition in DISTRICT_SCOPE.items():
-        con.execute(f'create or replace temp view {table} as select * from "{catalog}".main.{table} '
-                    f"where {condition.format(district=literal)}")
+        con.execute(f"create or replace temp view {table} as select * from {_main_table(con, table)} "
+                    f"where {_district_condition(con, condition, district)}")
 
 
-# write/derive.sql stores the history folded per problem (problem_fold) at each import. Only a
-# published file, which is never written again, is sure to hold it as its data stands. Elsewhere the
-# same select stands in as a temporary view of the same name, folding the history on each query as
-# before: a store published before the table existed, a writable or empty database (its rows may have
-# changed since the last derive), and a district login (its fold and map positions must come from
-# its scoped views).
-_STORED_FOLD = "create or replace table problem_fold as"
+def _main_table(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The stored table itself, past any temporary view of the same name."""
+    catalog = con.execute("select current_database()").fetchone()[0].replace('"', '""')
+    return f'"{catalog}".main.{table}'
+
+
+def _district_condition(con: duckdb.DuckDBPyConnection, condition: str, district: str) -> str:
+    literal = "'" + district.replace("'", "''") + "'"  # a view cannot take a bound parameter
+    return condition.format(district=literal, ledger=_main_table(con, "problems"))
+
+
+# write/derive.sql keeps the import history folded per problem in the problem's own row (the
+# FOLD_COLUMNS) at each import. Only a published file, which is never written again, is sure to hold
+# them as its data stands. Elsewhere a temporary view named problems shadows the table with the same
+# fold made on each query: a store published before the columns existed, a writable or empty
+# database (its rows may have changed since the last derive), and a district login (its fold and map
+# positions must come from its scoped views).
+FOLD_COLUMNS = ("map_lat", "map_lng", "status_seen", "was_returned", "was_reported_done", "last_changed_on")
+_FOLD_MARKERS = ("-- fold:begin", "-- fold:end")
 _published_readers: weakref.WeakSet = weakref.WeakSet()
 
 
-def _fold_history_unless_stored(cur: duckdb.DuckDBPyConnection, trust_stored: bool) -> None:
-    if trust_stored and cur.execute(
-            "select count(*) from duckdb_tables() where database_name = current_database() "
-            "and schema_name = 'main' and table_name = 'problem_fold'").fetchone()[0]:
+def _fold_history_unless_stored(cur: duckdb.DuckDBPyConnection, trust_stored: bool,
+                                district: str | None = None) -> None:
+    ledger = _main_table(cur, "problems")
+    stored = [c for (c,) in cur.execute(
+        "select column_name from duckdb_columns() where database_name = current_database() "
+        "and schema_name = 'main' and table_name = 'problems'").fetchall() if c in FOLD_COLUMNS]
+    if trust_stored and len(stored) == len(FOLD_COLUMNS):
         return
-    statement = next(s for s in statements(load_sql("write/derive")) if _STORED_FOLD in s)
-    select = statement[statement.index(_STORED_FOLD) + len(_STORED_FOLD):]
-    cur.execute("create or replace temp view problem_fold as" + select)
+    if district is not None:
+        ledger = (f"(select * from {ledger} "
+                  f"where {_district_condition(cur, DISTRICT_SCOPE['problems'], district)})")
+    derive = load_sql("write/derive")
+    begin, end = (derive.index(marker) for marker in _FOLD_MARKERS)
+    fold = derive[begin + len(_FOLD_MARKERS[0]):end]
+    if "from problems as ledger" not in fold:
+        raise QueryError("write/derive.sql: the fold must read `from problems as ledger`")
+    fold = fold.replace("from problems as ledger", f"from {ledger} as ledger")
+    kept = f"ledger.* exclude ({', '.join(stored)})" if stored else "ledger.*"
+    cur.execute(f"create or replace temp view problems as select {kept}, {', '.join(f'fold.{c}' for c in FOLD_COLUMNS)} "
+                f"from {ledger} as ledger left join ({fold}) as fold using (problem_id)")
 
 
 def versions(directory: Path) -> list[Path]:

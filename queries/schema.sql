@@ -61,7 +61,24 @@ create table if not exists problems (
     first_import_id integer not null,
     last_import_id integer not null,     -- the newest import that contained it
     changed_import_id integer not null,  -- the newest import that changed it
+    -- derived by write/derive.sql from problem_history and points: the history folded as of the
+    -- newest export, and the map position (see there)
+    map_lat double,
+    map_lng double,
+    status_seen varchar,
+    was_returned boolean,
+    was_reported_done boolean,
+    last_changed_on date,
 );
+
+-- A store made before the folded history was kept with the problem gains its columns when an
+-- import copies it (write/derive.sql fills them).
+alter table problems add column if not exists map_lat double;
+alter table problems add column if not exists map_lng double;
+alter table problems add column if not exists status_seen varchar;
+alter table problems add column if not exists was_returned boolean;
+alter table problems add column if not exists was_reported_done boolean;
+alter table problems add column if not exists last_changed_on date;
 
 -- One row per state a problem was seen in: a row is added when an import first sees the problem
 -- and whenever a later import shows it changed.

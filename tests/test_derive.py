@@ -1,9 +1,12 @@
 """write/derive.sql on the tiny world: point ids from names, closed_at (estimated from the export date), rebounds."""
 
-from datetime import datetime
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
 
 from cockpit import db
-from tests.conftest import rows
+from tests.conftest import TINY_AS_OF, rows
 
 
 def table(con, sql: str) -> list[tuple]:
@@ -78,3 +81,70 @@ def test_a_point_name_borne_by_two_points_is_not_resolved(tiny_con):
         ("P13", "PT02"),  # resolved before the second point appeared: kept
         ("P22", None),    # two points bear the name: left unresolved rather than guessed
     ]
+
+
+# ---- the folded history kept in the problem's row (write/derive.sql), and where it is not trusted ----
+
+FACTS = "select * from problem_facts($as_of, 3) order by problem_id"
+# D, the day before the last export (P14 and P19 change on D), and a date before most history.
+FOLD_DATES = (TINY_AS_OF, date(2026, 6, 9), date(2026, 5, 10))
+
+
+def facts(con, as_of, where: str = "") -> pd.DataFrame:
+    with db._macro_cursor(con) as cur:
+        frame = cur.execute(FACTS.replace("order by", f"{where} order by"), {"as_of": as_of}).df()
+    return frame.reset_index(drop=True)
+
+
+def published_reader(directory):
+    return db.open_reader(db.current_file(directory))
+
+
+def test_the_fold_is_kept_in_the_problem_rows(tiny_con):
+    assert table(tiny_con, "select problem_id, status_seen, was_returned, was_reported_done, last_changed_on "
+                           "from problems where problem_id in ('P08', 'P14', 'P21') order by problem_id") == [
+        ("P08", "returned", True, True, date(2026, 6, 10)),        # reported done 06-03, returned 06-10
+        ("P14", "in_progress", False, True, date(2026, 6, 10)),    # closed 06-10: the last open state is kept
+        ("P21", "pending", False, False, date(2026, 6, 12)),       # one export
+    ]
+
+
+def test_a_published_store_answers_from_its_rows_as_the_folding_view_does(tiny_con, tiny_db_dir):
+    reader = published_reader(tiny_db_dir)
+    try:
+        with db._macro_cursor(reader) as cur:  # the stored columns are read: no view shadows the table
+            assert cur.execute("select count(*) from duckdb_views() where view_name = 'problems'").fetchone()[0] == 0
+        for as_of in FOLD_DATES:
+            pd.testing.assert_frame_equal(facts(reader, as_of), facts(tiny_con, as_of))
+        # Before P08's last change the stored fold does not hold: its history up to then is folded.
+        p08 = [facts(reader, as_of).set_index("problem_id").loc["P08"] for as_of in (TINY_AS_OF, date(2026, 6, 9))]
+        assert [(f["state"], f["is_ever_returned"], f["days_unchanged"]) for f in p08] == [
+            ("returned", True, 0), ("awaiting_check", False, 6)]
+    finally:
+        reader.close()
+
+
+def test_a_store_from_before_the_fold_columns_folds_the_history_itself(tiny_con, tiny_db_dir):
+    path = db.current_file(tiny_db_dir)
+    con = duckdb.connect(str(path))
+    for column in db.FOLD_COLUMNS:
+        con.execute(f"alter table problems drop column {column}")
+    con.execute("checkpoint")
+    con.close()
+    reader = published_reader(tiny_db_dir)
+    try:
+        for as_of in FOLD_DATES:
+            pd.testing.assert_frame_equal(facts(reader, as_of), facts(tiny_con, as_of))
+    finally:
+        reader.close()
+
+
+def test_a_district_login_folds_its_own_history(tiny_con, tiny_db_dir):
+    reader = db.open_reader(db.current_file(tiny_db_dir), district="广陵区")
+    try:
+        for as_of in FOLD_DATES:
+            scoped = facts(reader, as_of)
+            assert set(scoped["district"]) == {"广陵区"}
+            pd.testing.assert_frame_equal(scoped, facts(tiny_con, as_of, "where district = '广陵区'"))
+    finally:
+        reader.close()

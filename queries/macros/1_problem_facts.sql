@@ -58,8 +58,8 @@ core as (
 ),
 
 -- The history folded up to as_of, only for the problems an import changed after as_of: for the
--- others the stored fold (problem_fold, written by write/derive.sql) is already the answer. On or
--- after the newest export this keeps no rows.
+-- others the fold kept in the problem's row (write/derive.sql) is already the answer. On or after
+-- the newest export this keeps no rows.
 seen_before as (
     select
         problem_id,
@@ -69,52 +69,66 @@ seen_before as (
         max(export_on) as last_changed_on,
     from problem_history
     where export_on <= as_of
-        and problem_id in (select problem_id from problem_fold where last_changed_on > as_of)
+        and problem_id in (select problem_id from problems where last_changed_on > as_of)
     group by problem_id
 ),
 
 -- A problem's stored fold holds as of any date on or after its last change.
 seen as (
     select
-        fold.problem_id, fold.map_lat, fold.map_lng,
-        case when stored then fold.status_seen else before.status_seen end as status_seen,
-        case when stored then fold.was_returned else before.was_returned end as was_returned,
-        case when stored then fold.was_reported_done else before.was_reported_done end
-            as was_reported_done,
-        case when stored then fold.last_changed_on else before.last_changed_on end as last_changed_on,
-    from (
-        select *, coalesce(last_changed_on <= as_of, true) as stored from problem_fold
-    ) as fold
+        core.*,
+        coalesce(core.last_changed_on <= as_of, true) as is_fold_stored,
+        before.status_seen as status_seen_before,
+        before.was_returned as was_returned_before,
+        before.was_reported_done as was_reported_done_before,
+        before.last_changed_on as last_changed_on_before,
+    from core
     left join seen_before as before using (problem_id)
+),
+
+folded as (
+    select
+        * exclude (status_seen, was_returned, was_reported_done, last_changed_on, is_fold_stored,
+                   status_seen_before, was_returned_before, was_reported_done_before,
+                   last_changed_on_before),
+        case when is_fold_stored then status_seen else status_seen_before end as status_seen,
+        case when is_fold_stored then was_returned else was_returned_before end as was_returned,
+        case when is_fold_stored then was_reported_done else was_reported_done_before end
+            as was_reported_done,
+        case when is_fold_stored then last_changed_on else last_changed_on_before end
+            as last_changed_on,
+    from seen
 ),
 
 final as (
     select
-        core.* exclude (is_closed, is_open, is_overdue, days_overdue, is_due_soon, light, is_due,
-                        is_closed_on_time, rectification_days, is_rebound, found_week, closed_week),
-        seen.map_lat,
-        seen.map_lng,
-        seen.status_seen,
-        seen.last_changed_on,
-        coalesce(seen.was_returned, false) as was_returned,
-        coalesce(seen.was_reported_done, false) as was_reported_done,
-        core.is_closed,
+        folded.* exclude (map_lat, map_lng, status_seen, last_changed_on, was_returned,
+                          was_reported_done, is_closed, is_open, is_overdue, days_overdue,
+                          is_due_soon, light, is_due, is_closed_on_time, rectification_days,
+                          is_rebound, found_week, closed_week),
+        folded.map_lat,
+        folded.map_lng,
+        folded.status_seen,
+        folded.last_changed_on,
+        coalesce(folded.was_returned, false) as was_returned,
+        coalesce(folded.was_reported_done, false) as was_reported_done,
+        folded.is_closed,
         case
-            when core.is_closed then 'closed'
-            when seen.status_seen is not null then seen.status_seen
-            when core.rectified_at::date <= as_of then 'awaiting_check'
+            when folded.is_closed then 'closed'
+            when folded.status_seen is not null then folded.status_seen
+            when folded.rectified_at::date <= as_of then 'awaiting_check'
             else 'pending'
         end as state,
-        core.is_open, core.is_overdue, core.days_overdue, core.is_due_soon, core.light, core.is_due,
-        core.is_closed_on_time, core.rectification_days,
-        coalesce(seen.was_returned, false) as is_ever_returned,
-        coalesce(seen.was_returned, false) or coalesce(seen.was_reported_done, false) or core.is_closed
-            or coalesce(core.rectified_at::date <= as_of, false) as is_ever_reported_done,
-        core.is_rebound,
-        as_of - seen.last_changed_on as days_unchanged,
-        core.found_week, core.closed_week,
-    from core
-    left join seen using (problem_id)
+        folded.is_open, folded.is_overdue, folded.days_overdue, folded.is_due_soon, folded.light,
+        folded.is_due, folded.is_closed_on_time, folded.rectification_days,
+        coalesce(folded.was_returned, false) as is_ever_returned,
+        coalesce(folded.was_returned, false) or coalesce(folded.was_reported_done, false)
+            or folded.is_closed or coalesce(folded.rectified_at::date <= as_of, false)
+            as is_ever_reported_done,
+        folded.is_rebound,
+        as_of - folded.last_changed_on as days_unchanged,
+        folded.found_week, folded.closed_week,
+    from folded
 )
 
 select * from final;

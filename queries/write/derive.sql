@@ -78,27 +78,43 @@ from (
 where problems.problem_id = repeats.problem_id;
 
 -- The import history folded per problem over every import, with the map position: what
--- problem_facts needs from problem_history and points, stored so that a page does not fold the
--- whole history on every query (docs/PERFORMANCE.md). It holds for any as-of date on or after a
--- problem's last_changed_on; problem_facts folds the history itself for earlier dates. A store
--- published before this table existed gets the same select as a temporary view (db.py).
-create or replace table problem_fold as
-select
-    problems.problem_id,
-    coalesce(problems.lat, (select pt.lat from points as pt where pt.point_id = problems.point_id)) as map_lat,
-    coalesce(problems.lng, (select pt.lng from points as pt where pt.point_id = problems.point_id)) as map_lng,
-    seen.status_seen,
-    seen.was_returned,
-    seen.was_reported_done,
-    seen.last_changed_on,
-from problems
-left join (
+-- problem_facts needs from problem_history and points, kept in the problem's own row so that a page
+-- neither folds the whole history nor joins it back on every query (docs/PERFORMANCE.md). It holds
+-- for any as-of date on or after a problem's last_changed_on; problem_facts folds the history itself
+-- for earlier dates. Where the stored columns cannot be trusted (a store made before they existed, a
+-- writable database, a district login) db.py puts the same fold in a temporary view: it takes the
+-- select between the fold markers, with `ledger` standing for the problems it folds.
+update problems set
+    map_lat = fold.map_lat,
+    map_lng = fold.map_lng,
+    status_seen = fold.status_seen,
+    was_returned = fold.was_returned,
+    was_reported_done = fold.was_reported_done,
+    last_changed_on = fold.last_changed_on,
+from (
+    -- fold:begin
     select
-        problem_id,
-        arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
-        bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
-        bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
-        max(export_on) as last_changed_on,
-    from problem_history
-    group by problem_id
-) as seen using (problem_id)
+        ledger.problem_id,
+        coalesce(ledger.lat, (select pt.lat from points as pt where pt.point_id = ledger.point_id)) as map_lat,
+        coalesce(ledger.lng, (select pt.lng from points as pt where pt.point_id = ledger.point_id)) as map_lng,
+        seen.status_seen,
+        seen.was_returned,
+        seen.was_reported_done,
+        seen.last_changed_on,
+    from problems as ledger
+    left join (
+        select
+            problem_id,
+            arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
+            bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
+            bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
+            max(export_on) as last_changed_on,
+        from problem_history
+        group by problem_id
+    ) as seen using (problem_id)
+    -- fold:end
+) as fold
+where problems.problem_id = fold.problem_id;
+
+-- Kept as a table of its own before the fold moved into problems.
+drop table if exists problem_fold;
