@@ -160,28 +160,6 @@ class _Rows(MacroElement):
         )
 
 
-def _int(value) -> int:
-    """A count as int; missing counts read as 0."""
-    return 0 if value is None or pd.isna(value) else int(value)
-
-
-def _text(value, limit: int = TEXT_LIMIT) -> str:
-    """HTML-escaped text of a data value ("" when missing), cut to `limit` characters."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = str(value).strip()
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return html.escape(text)
-
-
-def _day(value) -> str:
-    """YYYY-MM-DD of a timestamp, "" when missing."""
-    if value is None or pd.isna(value):
-        return ""
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
 def _coord(value: float) -> float:
     """Six decimals (about 0.1 m) are plenty on a city map and keep the page small."""
     return round(float(value), 6)
@@ -190,6 +168,40 @@ def _coord(value: float) -> float:
 def _standard(value) -> bool | None:
     """is_up_to_standard as True/False, or None for never inspected."""
     return None if value is None or pd.isna(value) else bool(value)
+
+
+# A layer's row values are made a whole column at a time: a layer has thousands of rows and the map
+# is built on every run of the page (a call per cell cost more than the rest of the page at 4,000
+# points).
+
+def _texts(values: pd.Series, limit: int = TEXT_LIMIT) -> list[str]:
+    """HTML-escaped text of each value ("" when missing), cut to `limit` characters."""
+    values = pd.Series(values, dtype=object)
+    text = values.where(values.notna(), "").astype(str).str.strip()
+    long = text.str.len() > limit
+    if long.any():
+        text = text.where(~long, text.str[: limit - 1] + "…")
+    for char, entity in _HTML_ENTITIES:
+        text = text.str.replace(char, entity, regex=False)
+    return text.tolist()
+
+
+_HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))  # as html.escape
+
+
+def _days(values: pd.Series) -> list[str]:
+    """YYYY-MM-DD of each timestamp, "" when missing."""
+    return pd.to_datetime(pd.Series(values), errors="coerce").dt.strftime("%Y-%m-%d").fillna("").tolist()
+
+
+def _ints(values: pd.Series) -> list[int]:
+    """Each count as int; missing counts read as 0."""
+    return pd.to_numeric(pd.Series(values), errors="coerce").fillna(0).astype("int64").tolist()
+
+
+def _coords(values: pd.Series) -> list[float]:
+    """_coord of each value."""
+    return [round(v, 6) for v in pd.Series(values).astype(float).tolist()]
 
 
 def _require(frame: pd.DataFrame | None, columns, what: str) -> None:
@@ -312,16 +324,12 @@ def _heat_layer(cells: pd.DataFrame) -> plugins.HeatMap | None:
 
 def _cell_rows(cells: pd.DataFrame) -> list[list]:
     """[lat, lng, open, red, yellow, "label："] per cell with open problems."""
-    labels = cells["label"] if "label" in cells.columns else pd.Series(None, index=cells.index)
-    rows = []
-    for lat, lng, n, red, yellow, label in zip(
-        cells["lat"], cells["lng"], cells["count_open"], cells["count_red"], cells["count_yellow"], labels
-    ):
-        if _int(n) <= 0:
-            continue
-        label = _text(label)
-        rows.append([_coord(lat), _coord(lng), _int(n), _int(red), _int(yellow), f"{label}：" if label else ""])
-    return rows
+    labels = _texts(cells["label"] if "label" in cells.columns else pd.Series(None, index=cells.index))
+    return [[lat, lng, n, red, yellow, f"{label}：" if label else ""]
+            for lat, lng, n, red, yellow, label in zip(
+                _coords(cells["lat"]), _coords(cells["lng"]), _ints(cells["count_open"]),
+                _ints(cells["count_red"]), _ints(cells["count_yellow"]), labels)
+            if n > 0]
 
 
 def _open_layer(cells: pd.DataFrame) -> plugins.MarkerCluster | None:
@@ -347,11 +355,12 @@ def _point_order(points: pd.DataFrame) -> pd.Index:
     return keys.sort_values(["rank", "open", "overdue"], kind="stable").index
 
 
-def _latest(day: str, kind, score) -> str:
-    """"2024-05-01 暗访 85 分" from what is known of the latest inspection, "—" when nothing is."""
-    parts = [day, _text(kind)]
-    if score is not None and not pd.isna(score):
-        parts.append(f"{float(score):.1f}".removesuffix(".0") + " 分")
+def _latest(day: str, kind: str, score: float) -> str:
+    """"2024-05-01 暗访 85 分" from what is known of the latest inspection (kind already escaped, score
+    NaN when missing), "—" when nothing is."""
+    parts = [day, kind]
+    if score == score:
+        parts.append(f"{score:.1f}".removesuffix(".0") + " 分")
     return " ".join(p for p in parts if p) or "—"
 
 
@@ -360,19 +369,17 @@ def _point_rows(points: pd.DataFrame) -> list[list]:
     def column(name):
         return points[name] if name in points.columns else pd.Series(None, index=points.index, dtype=object)
 
-    days = pd.to_datetime(column("last_inspected_at"), errors="coerce")
-    rows = []
-    for lat, lng, up, name, kind, chief, n, overdue, day, inspection, score in zip(
-        points["lat"], points["lng"], points["is_up_to_standard"], points["point_name"],
-        column("point_type"), column("point_chief"), points["count_open"], points["count_overdue"],
-        days, column("last_inspection_type"), pd.to_numeric(column("last_score"), errors="coerce"),
-    ):
-        kind = _text(kind)
-        rows.append([
-            _coord(lat), _coord(lng), STANDARD_WORDS[_standard(up)], _text(name), f"（{kind}）" if kind else "",
-            _text(chief) or "—", _int(n), _int(overdue), _latest(_day(day), inspection, score),
-        ])
-    return rows
+    scores = pd.to_numeric(column("last_score"), errors="coerce").astype(float).tolist()
+    return [
+        [lat, lng, STANDARD_WORDS[_standard(up)], name, f"（{kind}）" if kind else "", chief or "—", n, overdue,
+         _latest(day, inspection, score)]
+        for lat, lng, up, name, kind, chief, n, overdue, day, inspection, score in zip(
+            _coords(points["lat"]), _coords(points["lng"]), points["is_up_to_standard"].tolist(),
+            _texts(points["point_name"]), _texts(column("point_type")), _texts(column("point_chief")),
+            _ints(points["count_open"]), _ints(points["count_overdue"]), _days(column("last_inspected_at")),
+            _texts(column("last_inspection_type")), scores,
+        )
+    ]
 
 
 def _points_layer(points: pd.DataFrame) -> folium.FeatureGroup:
@@ -390,16 +397,13 @@ def _rebound_rows(rebounds: pd.DataFrame) -> list[list]:
     counts = _numbers(rebounds, "count_rebound")
     biggest = max(float(counts.max()), 1.0)
     labels = rebounds["label"] if "label" in rebounds.columns else pd.Series(None, index=rebounds.index)
-    found = rebounds["last_found_at"] if "last_found_at" in rebounds.columns else labels.map(lambda _: None)
-    rows = []
-    for lat, lng, n, label, day in zip(rebounds["lat"], rebounds["lng"], counts, labels,
-                                       pd.to_datetime(found, errors="coerce")):
-        # Area, not radius, grows with the count: sqrt keeps the biggest ring from swamping the map.
-        radius = round(9 + 11 * math.sqrt(max(float(n), 0.0) / biggest), 1)
-        label, day = _text(label), _day(day)
-        rows.append([_coord(lat), _coord(lng), radius, _int(n), f"{label}：" if label else "",
-                     f"，最近 {day}" if day else ""])
-    return rows
+    found = rebounds["last_found_at"] if "last_found_at" in rebounds.columns else pd.Series(None, index=rebounds.index)
+    # Area, not radius, grows with the count: sqrt keeps the biggest ring from swamping the map.
+    return [[lat, lng, round(9 + 11 * math.sqrt(max(n, 0.0) / biggest), 1), times, f"{label}：" if label else "",
+             f"，最近 {day}" if day else ""]
+            for lat, lng, n, times, label, day in zip(
+                _coords(rebounds["lat"]), _coords(rebounds["lng"]), counts.astype(float).tolist(),
+                _ints(rebounds["count_rebound"]), _texts(labels), _days(found))]
 
 
 def _rebounds_layer(rebounds: pd.DataFrame) -> folium.FeatureGroup:

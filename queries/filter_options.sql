@@ -17,14 +17,16 @@ values_seen as (
             coalesce(category, '未填写') as category,
             coalesce(source, '未填写') as source,
             coalesce(point_type, '未填写') as point_type,
+            count(*) as count_problems,
         from facts
+        group by all  -- counted per combination first: a third of the work of unpivoting every problem
     )
     on district, street, unit, category, source, point_type
     into name dimension value option_value
 ),
 
 final as (
-    select dimension, option_value, count(*) as count_problems,
+    select dimension, option_value, sum(count_problems)::bigint as count_problems,
     from values_seen
     group by all
 )

@@ -301,6 +301,20 @@ def test_st_folium_receives_only_local_links():
     assert not re.search(r"https?://", args["script"] + args["header"])
 
 
+def test_st_folium_sends_the_same_map_without_its_first_render():
+    """The hotspot page passes render=False (it saves a whole render per run); st_folium renders the
+    map itself anyway, and the browser must get exactly what it got with render=True."""
+    sent = []
+    for render in ("yes", "no"):
+        at = AppTest.from_file(str(ROOT / "tests" / "fixtures" / "map_app.py"), default_timeout=30)
+        at.query_params["render"] = render
+        at.run()
+        assert not at.exception
+        sent.append(json.loads(at.get("component_instance")[0].proto.json_args))
+    assert "cockpit-rows:points" in sent[0]["script"] and sent[0]["header"]
+    assert sent[1] == sent[0]
+
+
 def test_markers_sit_in_a_pane_above_the_heat_layer():
     page = render(full_map(focus=(34.26, 108.94, 16)))
     pane = re.search(rf"createPane\(\s*{re.escape(json.dumps(maps.MARKER_PANE))}\)", page)
