@@ -19,7 +19,8 @@
 --   * Pool: units.unit_kind street/township -> street, department -> department; a unit missing
 --     from the unit list goes by its name (…街道/…镇/…乡 -> street, else department). Districts
 --     and communities are not ranked as units. A street's district is its parent unit, else the
---     district most of its problems name. A district scores the mean of its scored streets.
+--     district most of its problems found by $as_of name (the same in every week). A district
+--     scores the mean of its scored streets.
 --   * Lists: top_n puts the best red_n on the red list and the worst black_n on the black list,
 --     each at most half the scored units of the pool (so 3 districts give one red and one black,
 --     and a unit alone in its pool is on neither); threshold uses the closure rate (>= red_closure_rate red,
@@ -39,30 +40,16 @@ weeks as (
     from range($weeks) as t(k)
 ),
 
+-- Each problem once per week it was found by. Read once (problem_figures), so it streams.
 facts as (
     select weeks.weeks_back, weeks.week_as_of, f.*
     from weeks, lateral (select * from problem_core_facts(weeks.week_as_of, $due_soon_days)) as f
     where f.unit_name is not null
 ),
 
-unit_places as (
-    select
-        names.unit_name,
-        coalesce(
-            any_value(units.unit_kind),
-            case when regexp_matches(names.unit_name, '(街道|镇|乡)$') then 'street' else 'department' end
-        ) as unit_kind,
-        any_value(units.parent_unit) filter (where parent.unit_kind = 'district') as parent_district,
-    from (select distinct unit_name from facts) as names
-    left join units using (unit_name)
-    left join units as parent on parent.unit_name = units.parent_unit
-    group by names.unit_name
-),
-
 problem_figures as (
     select
         weeks_back, week_as_of, unit_name,
-        mode(district) as usual_district,
         count(*) as count_found,
         count(*) filter (where is_closed) as count_closed,
         count(*) filter (where is_open) as count_open,
@@ -72,6 +59,28 @@ problem_figures as (
         count(*) filter (where is_rebound) as count_rebound,
     from facts
     group by all
+),
+
+-- A unit's pool and district, from the unit list, else from its name and the district most of its
+-- problems found by $as_of name (a street's district does not change from week to week).
+unit_places as (
+    select
+        names.unit_name,
+        coalesce(
+            any_value(units.unit_kind),
+            case when regexp_matches(names.unit_name, '(街道|镇|乡)$') then 'street' else 'department' end
+        ) as unit_kind,
+        any_value(units.parent_unit) filter (where parent.unit_kind = 'district') as parent_district,
+        any_value(names.usual_district) as usual_district,
+    from (
+        select unit_name, mode(district) as usual_district,
+        from problem_core_facts($as_of, $due_soon_days)
+        where unit_name is not null
+        group by unit_name
+    ) as names
+    left join units using (unit_name)
+    left join units as parent on parent.unit_name = units.parent_unit
+    group by names.unit_name
 ),
 
 unit_points as (
@@ -100,7 +109,7 @@ components as (
             when 'street' then 'street' when 'township' then 'street' when 'department' then 'department'
         end as pool,
         case when unit_places.unit_kind in ('street', 'township')
-            then coalesce(unit_places.parent_district, problem_figures.usual_district) end as district,
+            then coalesce(unit_places.parent_district, unit_places.usual_district) end as district,
         count_closed / count_found as closure_rate,
         count_closed_on_time / nullif(count_due, 0) as on_time_rate,
         100.0 * count_overdue / count_found as overdue_per_100,
@@ -171,7 +180,7 @@ scored as (
 
 units_scored as (
     select
-        * exclude (usual_district, weight_available, n_closure_rate, n_on_time_rate, n_overdue_per_100,
+        * exclude (weight_available, n_closure_rate, n_on_time_rate, n_overdue_per_100,
                    n_rebound_rate, n_inspection_score),
         case when is_sample_enough then
             coalesce(pts_closure_rate, 0) + coalesce(pts_on_time_rate, 0) + coalesce(pts_overdue_per_100, 0)
