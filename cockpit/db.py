@@ -272,33 +272,43 @@ def _try_lock(handle) -> bool:
     return True
 
 
+BUILDING_PREFIX = "building-"  # a version being written: never read, never counted as a version
+
+
 @contextlib.contextmanager
 def new_version(directory: Path, keep_versions: int = KEEP_VERSIONS):
     """A writable copy of the live database; published on success, deleted on any failure.
 
-    The caller must hold import_lock. Yields (connection, path). The copy remembers which version
+    The caller must hold import_lock. Yields (connection, path): the copy is written under a
+    building- name and takes the path's name only when complete, so a process killed half way leaves
+    no file that looks like a version (the next import clears it). The copy remembers which version
     it was made from (its parent), so the import can be undone by publishing the parent again.
     """
     directory.mkdir(parents=True, exist_ok=True)
+    for leftover in directory.glob(f"{BUILDING_PREFIX}*"):  # from a killed import: the lock is ours now
+        leftover.unlink(missing_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = directory / f"cockpit-{stamp}.duckdb"
+    building = directory / f"{BUILDING_PREFIX}{path.name}"
     live = current_file(directory)
     if live is not None:
         try:
-            shutil.copyfile(live, path)
+            shutil.copyfile(live, building)
         except BaseException:  # disk full half way: leave no partial copy behind
-            _remove_version(path)
+            _remove_version(building)
             raise
-    con = duckdb.connect(str(path), config=CONFIG)
+    con = duckdb.connect(str(building), config=CONFIG)
     try:
         execute(con, "schema")
         yield con, path
         con.execute("checkpoint")
         con.close()
+        os.replace(building, path)
         if live is not None:
             _parent_note(path).write_text(live.name, encoding="utf-8")
     except BaseException:
         con.close()
+        _remove_version(building)
         _remove_version(path)
         raise
     publish(directory, path, keep_versions)

@@ -109,6 +109,7 @@ def test_an_import_killed_at_random_points_changes_nothing_and_the_next_one_succ
         assert [o.status for o in again.outcomes] == [expected], f"seed {SEED}, kill {kill}"
         assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)
         assert db.versions(store)[-1] == db.current_file(store)  # a leftover copy was never published
+        assert not list(store.glob(f"{db.BUILDING_PREFIX}*"))  # and the next import cleared it
     assert "before" in outcomes, f"seed {SEED}: no kill landed inside the import ({outcomes})"
 
 

@@ -2,6 +2,7 @@
 coordinate system; bad rows and the threshold; importing twice; history; failures that change nothing."""
 
 import hashlib
+import shutil
 import threading
 from dataclasses import replace
 from datetime import date, datetime
@@ -286,6 +287,18 @@ def test_a_failure_while_writing_leaves_the_live_file_untouched(tmp_path, store,
         run_import([write_csv(tmp_path / "more.csv", HEADERS_A, [["P2"] + ROW_A[1:]])], store)
     assert db.current_file(store) == live and hashlib.sha256(live.read_bytes()).hexdigest() == digest
     assert db.versions(store) == [live]  # the half-written copy was removed
+    assert not list(store.glob(f"{db.BUILDING_PREFIX}*"))
+
+
+def test_a_copy_left_by_a_killed_import_is_no_version_and_goes_at_the_next_import(tmp_path, store):
+    run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
+    live = db.current_file(store)
+    leftover = store / f"{db.BUILDING_PREFIX}cockpit-20260101-000000-000000.duckdb"
+    shutil.copyfile(live, leftover)  # as a process killed while writing leaves it
+    assert db.versions(store) == [live]  # never counted against keep_versions, never undone to
+    run_import([write_csv(tmp_path / "more.csv", HEADERS_A, [["P2"] + ROW_A[1:]])], store)
+    assert not leftover.exists()
+    assert db.versions(store) == [live, db.current_file(store)]
 
 
 def test_a_reader_keeps_working_during_an_import(tmp_path, store):
