@@ -8,7 +8,8 @@ new name: the server sees a new database version, so its caches and DuckDB buffe
 its Python modules stay loaded, as after an import. Each visit is a new browser context (empty browser
 cache), so its bytes include Streamlit's own scripts; then the page again in a second tab of that
 context (browser and server caches warm). The websocket bytes are the page's data.
-"Drawn": the script has finished, no skeleton is left, every plotly chart has its SVG and the map's
+The floor: bench/floor_app.py (a bare Streamlit page, and one with a small plotly chart and a table)
+measured the same way on its own server. "Drawn": the script has finished, no skeleton is left, every plotly chart has its SVG and the map's
 frame has drawn its Leaflet layers. Memory: the server process tree's resident set, sampled every
 0.1 s while the sessions open and draw, and then held open. Nothing may leave localhost. Prints JSON.
 """
@@ -28,7 +29,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from bench.common import PAGES, ROOT, emit, tree_rss_bytes
+from bench.common import FLOOR_PAGES, PAGES, ROOT, emit, tree_rss_bytes
 from cockpit import db
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,12 +80,15 @@ class ScratchStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen:
+SERVER_OPTIONS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
+                  "false", "--browser.serverAddress", "127.0.0.1", "--server.fileWatcherType", "none"]
+
+
+def start_server(store: Path, port: int, app: list[str] | None = None) -> subprocess.Popen:
+    """The cockpit on the store (or, with app, another Streamlit script) on localhost:port."""
     env = {**os.environ, "COCKPIT_DB": str(store),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    cmd = [sys.executable, "-m", "cockpit.server", "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--browser.serverAddress", "127.0.0.1", "--server.fileWatcherType", "none"]
+    cmd = [sys.executable, "-m", *(app or ["cockpit.server"]), "--server.port", str(port), *SERVER_OPTIONS]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -162,6 +166,35 @@ def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: 
     return results
 
 
+def measure_floor(browser, blocked: list) -> dict:
+    """bench/floor_app.py drawn, first visit and again, as the cockpit's pages are measured."""
+    port = free_port()
+    server = start_server(Path(tempfile.gettempdir()), port, ["streamlit", "run", str(ROOT / "bench" / "floor_app.py")])
+    results = {}
+    try:
+        for name in FLOOR_PAGES:
+            visit = Visit(browser, f"http://127.0.0.1:{port}/?page={name}", blocked)
+            visit.open()  # the server's first run of the script (module loading) is not the browser's
+            visit.close()
+            visit, out = Visit(browser, f"http://127.0.0.1:{port}/?page={name}", blocked), {}
+            for label in ("cold", "warm"):
+                out[f"drawn_{label}_s"] = visit.open()
+                visit.again()
+            visit.close()
+            results[name] = out
+    finally:
+        stop_server(server)
+    return results
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def measure_sessions(browser, base: str, server: subprocess.Popen, store: ScratchStore, as_of: str,
                      count: int, blocked: list) -> dict:
     store.publish_again()
@@ -214,17 +247,14 @@ def main() -> None:
             warm_up.close()
             pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
             sessions = measure_sessions(browser, base, server, store, args.as_of.isoformat(), args.sessions, blocked)
+            floor = measure_floor(browser, blocked)
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
         store.remove()
     if blocked:
         raise SystemExit(f"requests left localhost or failed: {blocked[:5]}")
-    emit({"pages": pages, "sessions": sessions})
+    emit({"pages": pages, "sessions": sessions, "floor": floor})
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from bench.common import PAGES
+from bench.common import FLOOR_PAGES, PAGES
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
@@ -76,6 +76,13 @@ def rows() -> list[Row]:
                 *(("< 2", lambda v: v < 2) if name == "hotspots" else ())),
             Row(f"{page}: files sent, first visit (Streamlit's scripts, map scripts)", "MB",
                 _scaled(_get("browser", "pages", name, "http_bytes_cold"), 1e-6)),
+        ]
+    for name, what in FLOOR_PAGES.items():
+        out += [
+            Row(f"floor: Streamlit alone, {what}, drawn in Chromium, first visit", "s",
+                _get("browser", "floor", name, "drawn_cold_s")),
+            Row(f"floor: Streamlit alone, {what}, drawn in Chromium, again", "s",
+                _get("browser", "floor", name, "drawn_warm_s")),
         ]
     out += [
         Row("headline figures, pandas way (whole table into pandas), cold", "s", _get("pandas", "pandas_s")),
