@@ -8,7 +8,8 @@ new name: the server sees a new database version, so its caches and DuckDB buffe
 its Python modules stay loaded, as after an import. Each visit is a new browser context (empty browser
 cache), so its bytes include Streamlit's own scripts; then the page again in a second tab of that
 context (browser and server caches warm). The websocket bytes are the page's data.
-The floor: bench/floor_app.py (a bare Streamlit page, and one with a small plotly chart and a table)
+"By navigation": each page reached by a click in the sidebar of one open tab (server caches cold for
+it), as a user moves from page to page. The floor: bench/floor_app.py (a bare Streamlit page, and one with a small plotly chart and a table)
 measured the same way on its own server. "Drawn": the script has finished, no skeleton is left, every plotly chart has its SVG and the map's
 frame has drawn its Leaflet layers. Memory: the server process tree's resident set, sampled every
 0.1 s while the sessions open and draw, and then held open. Nothing may leave localhost. Prints JSON.
@@ -166,6 +167,31 @@ def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: 
     return results
 
 
+HEADED_JS = """(title) => {
+  const heading = document.querySelector('[data-testid="stMain"] h2');
+  return !!heading && heading.textContent.trim().startsWith(title);
+}"""
+
+
+def measure_navigation(browser, base: str, store: ScratchStore, as_of: str, blocked: list, wanted: list[str]) -> dict:
+    """Each page reached by a click in the navigation of one open tab, as a user moves around: the
+    browser has Streamlit's scripts running already, the server's caches are cold for the page (a new
+    version published before each click). The first page with plotly charts also loads plotly.js."""
+    visit = Visit(browser, page_url(base, "settings", as_of), blocked)
+    visit.open()
+    results = {}
+    for name, _, path, title in (p for p in PAGES if p[0] in wanted):
+        store.publish_again()
+        link = visit.page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first
+        started = time.perf_counter()
+        link.click()
+        visit.page.wait_for_function(HEADED_JS, arg=title, polling=50, timeout=300_000)
+        visit.page.wait_for_function(DRAWN_JS, polling=50, timeout=300_000)
+        results[name] = time.perf_counter() - started
+    visit.close()
+    return results
+
+
 def measure_floor(browser, blocked: list) -> dict:
     """bench/floor_app.py drawn, first visit and again, as the cockpit's pages are measured."""
     port = free_port()
@@ -246,6 +272,9 @@ def main() -> None:
             warm_up.open()  # the server's modules loaded, as on a server that has been up a while
             warm_up.close()
             pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
+            clicked = measure_navigation(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
+            for name, seconds in clicked.items():
+                pages[name]["drawn_nav_s"] = seconds
             sessions = measure_sessions(browser, base, server, store, args.as_of.isoformat(), args.sessions, blocked)
             floor = measure_floor(browser, blocked)
             browser.close()

@@ -72,6 +72,8 @@ def rows() -> list[Row]:
                 "< 3", lambda v: v < 3),
             Row(f"{page}: drawn in Chromium, again", "s", _get("browser", "pages", name, "drawn_warm_s"),
                 "< 3", lambda v: v < 3),
+            Row(f"{page}: drawn in Chromium, by a click in the navigation (server caches cold)", "s",
+                _get("browser", "pages", name, "drawn_nav_s"), "< 3", lambda v: v < 3),
             Row(f"{page}: data sent (websocket)", "MB", _scaled(_get("browser", "pages", name, "ws_bytes_cold"), 1e-6),
                 *(("< 2", lambda v: v < 2) if name == "hotspots" else ())),
             Row(f"{page}: files sent, first visit (Streamlit's scripts, map scripts)", "MB",
