@@ -1,6 +1,6 @@
 """write/derive.sql on the tiny world: point ids from names, closed_at (estimated from the export date), rebounds."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -148,3 +148,48 @@ def test_a_district_login_folds_its_own_history(tiny_con, tiny_db_dir):
             pd.testing.assert_frame_equal(scoped, facts(tiny_con, as_of, "where district = '广陵区'"))
     finally:
         reader.close()
+
+
+# ---- rebounds against their definition, on random problems near the window's edges ----
+
+def test_rebounds_match_the_definition_pair_by_pair():
+    """SPEC "rebound", checked by brute force over every pair: same category, and the same point or
+    (without a point) within the radius; found after the earlier one closed, within rebound_days.
+    The derive joins pairs by time bands and map cells; this is what those must never lose."""
+    import math
+    import random
+
+    chance = random.Random(20261123)
+    start = datetime(2026, 1, 1)
+    rows = []
+    for i in range(400):
+        found = start + timedelta(days=chance.uniform(0, 150))
+        closed = found + timedelta(days=chance.choice([0.5, 3, 10, 29.99, 30, 30.01])) if chance.random() < 0.7 else None
+        if chance.random() < 0.5:
+            point, lat, lng = chance.choice(["PA", "PB"]), None, None
+        else:  # a few metres to a few hundred metres apart around one spot
+            point, lat, lng = None, 34.26 + chance.uniform(0, 0.004), 108.94 + chance.uniform(0, 0.004)
+        rows.append((f"R{i:03d}", found, chance.choice(["占道经营", "乱堆乱放"]), point, lat, lng, closed))
+    con = db.connect_memory()
+    con.executemany(
+        "insert into problems (problem_id, found_at, category, point_id, lat, lng, status, checked_at, "
+        "first_import_id, last_import_id, changed_import_id) values (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)",
+        [(pid, found, cat, point, lat, lng, "closed" if closed else "pending", closed)
+         for pid, found, cat, point, lat, lng, closed in rows])
+    db.execute(con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+
+    def metres(a, b):
+        dlat, dlng = math.radians(b[4] - a[4]), math.radians(b[5] - a[5])
+        h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(a[4])) * math.cos(math.radians(b[4])) * math.sin(dlng / 2) ** 2
+        return 2 * 6371000 * math.asin(math.sqrt(h))
+
+    expected = {}
+    for later in rows:
+        repeats = [e for e in rows if e[6] is not None and e[2] == later[2] and e[6] < later[1] <= e[6] + timedelta(days=30)
+                   and ((later[3] is not None and e[3] == later[3])
+                        or (later[3] is None and e[3] is None and e[0] != later[0] and metres(e, later) <= 50.0))]
+        if repeats:
+            expected[later[0]] = max(repeats, key=lambda e: (e[6], e[0]))[0]
+    assert 40 < len(expected) < 300  # the draw gives both kinds of answer
+    assert dict(table(con, "select problem_id, rebound_of_problem_id from problems "
+                           "where rebound_of_problem_id is not null")) == expected

@@ -5,7 +5,8 @@
 -- Notes: a point name is resolved only when exactly one point bears it. A closed problem with no
 --   close time counts as closed from the export date of the first import that saw it closed.
 --   Rebounds without a point compare coordinates in cells at least as wide as the radius, so every
---   pair within the radius shares a cell or touches one.
+--   pair within the radius shares a cell or touches one. A problem that repeats several closed ones
+--   names the one closed last (of two closed at the same moment, the greater id).
 
 update problems set point_id = named.point_id
 from (select point_name, any_value(point_id) as point_id from points group by point_name having count(*) = 1) as named
@@ -33,26 +34,36 @@ update problems set rebound_of_problem_id = null;
 update problems set rebound_of_problem_id = repeats.earlier_id
 from (
     with
+    -- Time is cut into bands as long as the window: a problem found in band b can only repeat one
+    -- closed in band b - 1 or b, so pairs are joined on that too, not on the place alone (a busy
+    -- point gathers hundreds of problems over the years; comparing each with all was 7 of the 25 s
+    -- of importing 500,000 problems, docs/PERFORMANCE.md).
     located as (
         select
             problem_id, category, point_id, found_at, closed_at, lat, lng,
             floor(lat / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_y,
             floor(lng / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_x,
+            floor(epoch(found_at) / ($rebound_days * 86400.0))::bigint as found_band,
+            floor(epoch(closed_at) / ($rebound_days * 86400.0))::bigint as closed_band,
         from problems
         where category is not null
+    ),
+    closed_earlier as (  -- each closed problem in its own band and the next: the bands it can be repeated in
+        select *, closed_band + unnest([0, 1]) as repeat_band from located where closed_at is not null
     ),
     same_point as (
         select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
         from located as later
-        join located as earlier
+        join closed_earlier as earlier
             on earlier.point_id = later.point_id and earlier.category = later.category
+            and earlier.repeat_band = later.found_band
         where later.point_id is not null
             and earlier.closed_at < later.found_at
             and later.found_at <= earlier.closed_at + to_days($rebound_days)
     ),
     earlier_cells as (
-        select *, unnest([-1, 0, 1]) as dy from located
-        where point_id is null and lat is not null and closed_at is not null
+        select *, unnest([-1, 0, 1]) as dy from closed_earlier
+        where point_id is null and lat is not null
     ),
     nearby as (
         select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
@@ -61,6 +72,7 @@ from (
             on earlier.category = later.category
             and earlier.cell_y + earlier.dy = later.cell_y
             and earlier.cell_x + earlier.dx = later.cell_x
+            and earlier.repeat_band = later.found_band
         where later.point_id is null and later.lat is not null
             and earlier.problem_id <> later.problem_id
             and earlier.closed_at < later.found_at
@@ -71,7 +83,7 @@ from (
                   * pow(sin(radians(later.lng - earlier.lng) / 2), 2)
             )) <= $rebound_radius_m
     )
-    select problem_id, arg_max(earlier_id, closed_at) as earlier_id,
+    select problem_id, arg_max(earlier_id, (closed_at, earlier_id)) as earlier_id,  -- the last closed; ties by id
     from (select * from same_point union all select * from nearby)
     group by problem_id
 ) as repeats
