@@ -3,8 +3,8 @@
 -- Grain: one row per problem found on or before as_of.
 -- Notes: dates compare as whole days (a deadline of 3 May is overdue on 4 May). Queries that need
 --   nothing from the import history read this: it is one scan of problems, where problem_facts
---   also folds the whole history per problem and joins it (about 20 times the work at 1,000,000
---   problems; docs/PERFORMANCE.md).
+--   also reads the folded history (from the problem's row on a published store, else from a view
+--   that folds it; db.py) and, for a past date, folds the history of the problems changed since.
 create or replace temp macro problem_core_facts(as_of, due_soon_days) as table
 with
 found as (
