@@ -290,6 +290,27 @@ def test_a_failure_while_writing_leaves_the_live_file_untouched(tmp_path, store,
     assert not list(store.glob(f"{db.BUILDING_PREFIX}*"))
 
 
+def test_an_import_into_a_store_from_before_the_folded_history_columns_adds_and_fills_them(tmp_path, store):
+    """A store published by an older cockpit (the fold in a table of its own, none in problems) is
+    copied by the next import, which gives problems the columns and fills them."""
+    run_import([write_csv(tmp_path / "问题台账_20260505.csv", HEADERS_A, [ROW_A[:11] + ["整改中"] + ["", ""] + ROW_A[14:]])],
+               store)
+    old = duckdb.connect(str(db.current_file(store)))
+    for column in db.FOLD_COLUMNS:
+        old.execute(f"alter table problems drop column {column}")
+    old.execute("create table problem_fold as select problem_id from problems")
+    old.execute("checkpoint")
+    old.close()
+    run_import([write_csv(tmp_path / "问题台账_20260510.csv", HEADERS_A, [ROW_A])], store)
+    new = duckdb.connect(str(db.current_file(store)), read_only=True)
+    try:
+        assert new.execute("select problem_id, status_seen, was_reported_done, last_changed_on from problems").fetchall() == [
+            ("P1", "in_progress", True, date(2026, 5, 10))]  # in progress on 05-05, closed on 05-10
+        assert not new.execute("select count(*) from duckdb_tables() where table_name = 'problem_fold'").fetchone()[0]
+    finally:
+        new.close()
+
+
 def test_a_copy_left_by_a_killed_import_is_no_version_and_goes_at_the_next_import(tmp_path, store):
     run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
     live = db.current_file(store)
