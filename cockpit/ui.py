@@ -225,16 +225,20 @@ def next_milestone(s: Settings, day: date) -> dict | None:
     return upcoming.iloc[0].to_dict() if len(upcoming) else None
 
 
+def problem_table(frame: pd.DataFrame, column_order: list[str] | None = None, *, words: dict | None = None,
+                  more_columns: dict | None = None, **options):
+    """Rows of problems as every page lists them: the problem_columns titles, no index, "—" where a value
+    is missing. words: {column: {code: Chinese word}} for the columns that hold codes (states, kinds);
+    more_columns: titles of columns beyond the problem fields; options go to st.dataframe."""
+    shown = frame.assign(**{column: frame[column].map(codes) for column, codes in (words or {}).items()})
+    return st.dataframe(shown, hide_index=True, placeholder="—", column_order=column_order,
+                        column_config={**problem_columns(), **(more_columns or {})}, **options)
+
+
 def place_problem_table(problems: pd.DataFrame) -> None:
     """The problems at one place (place_problems.sql), open ones first: the map's and the point record's list."""
-    st.dataframe(
-        problems.assign(state=problems["state"].map(charts.STATE_LABELS)),
-        hide_index=True,
-        placeholder="—",
-        column_order=["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
-                      "found_at"],
-        column_config=problem_columns(),
-    )
+    problem_table(problems, ["problem_id", "state", "days_overdue", "unit_name", "category", "description", "due_on",
+                             "found_at"], words={"state": charts.STATE_LABELS})
 
 
 def has_problems(day: date, s: Settings) -> bool:

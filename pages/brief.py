@@ -74,11 +74,10 @@ if ui.big_screen():
     wall()
     ui.wall_done()
 
-problem_table = {"hide_index": True, "placeholder": "—", "column_config": ui.problem_columns()}
 left, right = st.columns([3, 2])
 with left:
     st.subheader("逾期最久的问题")
-    st.dataframe(overdue, column_order=["days_overdue", "unit_name", "place", "description"], **problem_table)
+    ui.problem_table(overdue, ["days_overdue", "unit_name", "place", "description"])
 with right:
     st.subheader("名次下降最多的单位")
     if not fell_lines:
@@ -94,10 +93,10 @@ with right:
 left, right = st.columns(2)
 with left:
     st.subheader(f"本周到期（{ui.num(len(due_week))} 个）")
-    st.dataframe(due_week.head(SHOWN), column_order=["due_on", "unit_name", "place", "description"], **problem_table)
+    ui.problem_table(due_week.head(SHOWN), ["due_on", "unit_name", "place", "description"])
 with right:
     st.subheader("没有责任单位的问题")
     if no_unit.empty:
         st.caption("所有在办问题都有责任单位。")
     else:
-        st.dataframe(no_unit, column_order=["found_at", "place", "category", "description"], **problem_table)
+        ui.problem_table(no_unit, ["found_at", "place", "category", "description"])

@@ -208,18 +208,11 @@ else:
         st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(count_in_list)} 个。")
     lead = LEAD_COLUMNS.get(list_kind, ["state"])
     rest = [c for c in ["state", "days_overdue", "due_on"] if c not in lead]
-    shown = problems.assign(
-        state=problems["state"].map(charts.STATE_LABELS),
-        light=problems["light"].map(LIGHT_WORDS),
-    )
-    st.dataframe(
-        shown,
-        hide_index=True,
-        placeholder="—",
-        height=min(36 * (len(shown) + 1) + 4, 560),
-        column_order=["problem_id", *lead, "unit_name", "place", "category", "description", *rest, "found_at",
-                      "source"],
-        column_config=ui.problem_columns(),
+    ui.problem_table(
+        problems,
+        ["problem_id", *lead, "unit_name", "place", "category", "description", *rest, "found_at", "source"],
+        words={"state": charts.STATE_LABELS, "light": LIGHT_WORDS},
+        height=min(36 * (len(problems) + 1) + 4, 560),
         key="list_table",
         on_select=partial(open_selected_problem, problems["problem_id"].tolist()),
         selection_mode="single-row",
@@ -282,11 +275,5 @@ if problem_id:
         st.button(f"查看“{record['place']}”的全部问题", on_click=drill_into_place, args=(record["place"],))
         history = ui.query("problem_history_list", problem_id=problem_id)
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
-        st.dataframe(
-            history.assign(status=history["status"].map(charts.STATE_LABELS)),
-            hide_index=True,
-            placeholder="—",
-            column_order=["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at", "return_count",
-                          "file_name"],
-            column_config=ui.problem_columns(),
-        )
+        ui.problem_table(history, ["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at",
+                                   "return_count", "file_name"], words={"status": charts.STATE_LABELS})

@@ -80,9 +80,7 @@ def scorecard(unit_name: str) -> None:
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
     st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个，逾期最久的在前）**")
-    st.dataframe(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]],
-                 hide_index=True, placeholder="—",
-                 column_config=ui.problem_columns())
+    ui.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
     places = ui.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
@@ -218,14 +216,9 @@ else:
                            theme=None, config={"displayModeBar": False})
         changes = ui.query("unit_changes", as_of=as_of, unit_name=who, **params)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
-        st.dataframe(
-            changes.assign(change_kind=changes["change_kind"].map(ranking.CHANGE_KINDS)),
-            hide_index=True,
-            placeholder="—",
-            column_order=["change_kind", "problem_id", "place", "category", "description", "due_on", "days_overdue",
-                          "closed_at"],
-            column_config={**ui.problem_columns(), "change_kind": "变化"},
-        )
+        ui.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
+                                   "days_overdue", "closed_at"],
+                         words={"change_kind": ranking.CHANGE_KINDS}, more_columns={"change_kind": "变化"})
         st.link_button("打开该单位的记分卡（可打印）", f"?as_of={as_of.isoformat()}&card={who}")
 
 
