@@ -133,6 +133,27 @@ def register_frame(con: duckdb.DuckDBPyConnection, view_name: str, frame: pd.Dat
     con.register(view_name, frame)
 
 
+def read_csv_cells(path: Path, columns: int, *, ragged: bool):
+    """Every cell of a UTF-8 CSV file as text, in file order: an Arrow table of `columns` columns.
+
+    DuckDB's reader in strict mode, with nothing detected: it raises (duckdb.Error) on anything it
+    would read differently from Python's csv module: a quote in an unquoted field, text after a
+    closing quote, mixed line ends, a row with more cells than `columns`, and (with ragged) quoted
+    line breaks. ragged=False: every row must have exactly `columns` cells; ragged=True: shorter rows
+    are padded with NULL, and an empty cell is '' (nullstr is a byte the caller made sure is absent).
+    It skips blank lines, which the csv module keeps as rows: the caller must refuse those files first.
+    """
+    names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(columns))
+    sql = (f"select * from read_csv($path, columns = {{{names}}}, header = false, auto_detect = false, "
+           f"delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+           f"null_padding = {str(ragged).lower()}, nullstr = '\x01')")
+    con = duckdb.connect(":memory:", config=CONFIG)
+    try:
+        return con.sql(sql, params={"path": str(path)}).to_arrow_table()
+    finally:
+        con.close()
+
+
 def connect_memory() -> duckdb.DuckDBPyConnection:
     """An in-memory database with the schema, for tests and for a store with no data yet."""
     con = duckdb.connect(":memory:", config=CONFIG)

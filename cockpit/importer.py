@@ -22,13 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit import db, parse
+from cockpit.cells import HEADER_SEARCH_ROWS, Body, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
 from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
 from cockpit.settings import Settings, load_settings
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
-HEADER_SEARCH_ROWS = 10
 # An .xlsx may unpack to this many times the file size limit; a part that expands more than
 # BOMB_RATIO times (and past BOMB_PART_BYTES) is a decompression bomb, refused before it is opened.
 UNPACKED_PER_FILE_LIMIT = 20
@@ -94,13 +94,18 @@ class BatchResult:
 
 def read_tables(path: Path, max_unpacked_bytes: int | None = None) -> list[tuple[str, list[list[str]]]]:
     """Every sheet (or the one CSV table) as rows of cell text."""
+    return [(table.name, table.all_rows()) for table in read_cell_tables(path, max_unpacked_bytes)]
+
+
+def read_cell_tables(path: Path, max_unpacked_bytes: int | None = None) -> list:
+    """Every sheet (or the one CSV table) as a RowTable or ColumnTable (cockpit.cells), for the importer."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        return [(path.name, _read_csv(path.read_bytes()))]
+        return [_read_csv_table(path)]
     if suffix in (".xlsx", ".xlsm"):
         _refuse_zip_bomb(path, max_unpacked_bytes)
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        return _read_workbook(path)
+        return [RowTable(name, rows) for name, rows in _read_workbook(path)]
     raise ImportRefused(f"不支持的文件类型“{path.suffix}”，请导出为 .xlsx 或 .csv")
 
 
@@ -116,9 +121,15 @@ def decode_csv(data: bytes) -> str:
     A GBK file behind a UTF-8 BOM (some tools add one) is read as GBK. A UTF-8 file with GBK bytes
     in some rows is refused, naming the first such row, rather than read as garbled text.
     """
-    body = data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
+    return _decode_csv(data)[0]
+
+
+def _decode_csv(data: bytes) -> tuple[str, bool]:
+    """decode_csv's text, and whether the bytes are that text in UTF-8 as they are (no BOM, not GBK)."""
+    has_bom = data.startswith(_UTF8_BOM)
+    body = data[len(_UTF8_BOM):] if has_bom else data
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8"), not has_bom
     except UnicodeDecodeError as err:
         good_prefix = body[:err.start].decode("utf-8")
         if sum(not c.isascii() for c in good_prefix) >= _MIXED_AFTER_CHARS:
@@ -126,7 +137,7 @@ def decode_csv(data: bytes) -> str:
             raise ImportRefused(f"第 {line} 行的编码与前面的行不同（文件混用了 UTF-8 和 GBK），"
                                 "请用 Excel 打开后另存为 .xlsx 再导入") from None
     try:
-        return body.decode("gb18030")
+        return body.decode("gb18030"), False
     except UnicodeDecodeError:
         raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
 
@@ -134,14 +145,29 @@ def decode_csv(data: bytes) -> str:
 def _read_csv(data: bytes) -> list[list[str]]:
     """Rows as the csv module reads them: a row longer or shorter than the header is kept as it is
     (the columns are matched later), and a blank line stays a row so row numbers match the file."""
-    text = decode_csv(data)
+    return _csv_rows(_csv_text(data)[0])
+
+
+def _csv_text(data: bytes) -> tuple[str, bool]:
+    text, is_file_text = _decode_csv(data)
     if not text.strip():
         raise ImportRefused("文件是空的")
+    return text, is_file_text
+
+
+def _csv_rows(text: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return list(reader)
     except csv.Error as err:
         raise ImportRefused(f"第 {reader.line_num} 行无法按 CSV 读取（{err}），请用 Excel 另存为 .xlsx 后再导入") from None
+
+
+def _read_csv_table(path: Path):
+    """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv module."""
+    data = path.read_bytes()
+    text, is_file_text = _csv_text(data)
+    return read_csv_quickly(path, data, text, is_file_text) or RowTable(path.name, _csv_rows(text))
 
 
 _DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
@@ -180,14 +206,6 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
 def _text_of(value) -> str:
     """_cell_text, by the value's exact type for the types calamine gives (one dict look-up, not a chain of checks)."""
     return _TEXT_BY_TYPE.get(value.__class__, _cell_text)(value)
-
-
-def _has_text(row: list[str]) -> bool:
-    """Some cell holds more than spaces (a plain loop: asked of every row, it usually stops at the first cell)."""
-    for cell in row:
-        if cell.strip():
-            return True
-    return False
 
 
 def _cell_text(value) -> str:
@@ -294,8 +312,8 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
             "请按月份或区县分成几个文件导出"))
     prepared = PreparedFile(path=path, file_hash=file_hash(path))
     try:
-        tables = read_tables(path, max_unpacked_bytes=limit * UNPACKED_PER_FILE_LIMIT)
-        body_start, headers, body, match = _best_table(tables, mappings)
+        tables = read_cell_tables(path, max_unpacked_bytes=limit * UNPACKED_PER_FILE_LIMIT)
+        table, body_start, headers, match = _best_table(tables, mappings)
     except ImportRefused as err:
         prepared.refused = str(err)
         return prepared
@@ -303,12 +321,12 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
     prepared.column_map = {headers[pos]: name for pos, name in match.columns.items()}
     prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
     first_row_number = body_start + 1  # Excel numbers rows from 1
-    rows = [r for r in body]
-    prepared.count_rows_read = sum(1 for r in rows if _has_text(r))
+    body = table.body(body_start, len(headers))
+    prepared.count_rows_read = body.count_rows_read
     if prepared.count_rows_read == 0:
         prepared.refused = "文件只有表头，没有数据行"
         return prepared
-    frame, issues = _parse_rows(rows, headers, match, first_row_number)
+    frame, issues = _parse_rows(body, headers, match, first_row_number)
     prepared.export_on = _export_date(path, frame, match.dataset)
     fatal_rows = {i.row_number for i in issues if i.is_fatal}
     prepared.issues = sorted(issues, key=lambda i: i.row_number)  # the clerk reads them row by row
@@ -326,7 +344,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
 
 
 def _best_table(tables, mappings):
-    """The sheet and header that best match a dataset: (index of the first body row, headers, body, match).
+    """The table and header that best match a dataset: (table, index of the first body row, headers, match).
 
     Title rows above the header are skipped, and a two-row header with merged cells (a group label
     such as 整改情况 above 整改状态 and 整改时限, and 问题编号 merged down over both rows) is read
@@ -334,8 +352,9 @@ def _best_table(tables, mappings):
     """
     known = known_header_keys(mappings)
     best = None
-    for _name, rows in tables:
-        nonempty = (i for i, r in enumerate(rows) if _has_text(r))
+    for table in tables:
+        rows = table.head_rows()
+        nonempty = (i for i, r in enumerate(rows) if has_text(r))
         for header_row in itertools.islice(nonempty, HEADER_SEARCH_ROWS):
             for headers, body_start in _header_candidates(rows, header_row):
                 hits = sum(header_key(h) in known for h in headers if h)
@@ -343,9 +362,9 @@ def _best_table(tables, mappings):
                     continue
                 match = match_headers(headers, mappings)
                 if match and (best is None or len(match.columns) > len(best[3].columns)):
-                    best = (body_start, headers, rows[body_start:], match)
+                    best = (table, body_start, headers, match)
     if best is None:
-        if not any(any(c.strip() for c in r) for _n, rows in tables for r in rows):
+        if not any(any(c.strip() for c in r) for table in tables for r in table.head_rows()):
             raise ImportRefused("文件是空的")
         _refuse_missing_required(tables, mappings)
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
@@ -356,8 +375,8 @@ def _best_table(tables, mappings):
 def _refuse_missing_required(tables, mappings) -> None:
     """When a table's headers clearly belong to one dataset but lack required columns, name them."""
     best = None
-    for _name, rows in tables:
-        for row in [r for r in rows if any(c.strip() for c in r)][:HEADER_SEARCH_ROWS]:
+    for table in tables:
+        for row in [r for r in table.head_rows() if any(c.strip() for c in r)][:HEADER_SEARCH_ROWS]:
             keys = {header_key(c) for c in row if c.strip()}
             for mapping in mappings:
                 for dataset, fields in DATASETS.items():
@@ -384,15 +403,12 @@ def _header_candidates(rows, header_row: int):
         yield [low or up for up, low in zip(upper, lower)], header_row + 2
 
 
-def _parse_rows(rows, headers, match: Match, first_row_number: int):
+def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
     """Typed columns for the matched fields, plus every bad cell found."""
     width = len(headers)
-    overlong = {first_row_number + i: len(r) for i, r in enumerate(rows)
-                if len(r) > width and _has_text(r[width:])}
-    rows = [r if len(r) == width else r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
-    keep = [i for i, r in enumerate(rows) if _has_text(r)]
-    columns = list(zip(*(rows[i] for i in keep))) or [()] * width
-    row_numbers = pd.Series([first_row_number + i for i in keep], dtype="int64")
+    overlong = {first_row_number + i: count for i, count in body.overlong.items()}
+    row_numbers = pd.Series(first_row_number + body.positions, dtype="int64")
+    count = len(row_numbers)
     fields = DATASETS[match.dataset]
     constants = match.mapping.constants.get(match.dataset, {})
     out = pd.DataFrame({"_row_number": row_numbers})
@@ -400,10 +416,10 @@ def _parse_rows(rows, headers, match: Match, first_row_number: int):
     header_of = {name: headers[pos] for pos, name in match.columns.items()}
     for name, spec in fields.items():
         if name in constants:
-            text = pd.Series([constants[name]] * len(keep), dtype=object)
+            text = pd.Series([constants[name]] * count, dtype=object)
         elif name in header_of:
             pos = next(p for p, n in match.columns.items() if n == name)
-            text = pd.Series(columns[pos], dtype=object, name=pos).astype(str)
+            text = body.columns[pos]
         else:
             out[name] = None
             continue

@@ -1,0 +1,187 @@
+"""A table of cell text as the importer reads it, row-wise (sheets) or column-wise (most CSVs).
+
+The importer asks a table for its first rows (to find the header) and for its body under the header,
+column by column. A sheet comes as rows (RowTable). A CSV is read by DuckDB straight into columns
+(ColumnTable) when DuckDB reads it exactly as Python's csv module would; else as rows. Building
+Python lists for every row and turning them into columns was most of a large CSV import's time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from cockpit import db
+
+HEADER_SEARCH_ROWS = 10  # the header is among a table's first this many rows with text
+
+# Every character Python's str.isspace() accepts (tests check this against Python itself): a cell
+# "has text" when str.strip() leaves something, i.e. when it holds a character outside this set.
+PYTHON_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_NOT_A_SPACE = f"[^{PYTHON_SPACES}]"
+
+
+def has_text(row: list[str]) -> bool:
+    """Some cell holds more than spaces (a plain loop: asked of every row, it usually stops at the first cell)."""
+    for cell in row:
+        if cell.strip():
+            return True
+    return False
+
+
+def cells_with_text(text: pd.Series) -> np.ndarray:
+    """Per cell, whether it holds more than spaces: has_text for a column, in one vectorised call."""
+    return text.str.contains(_NOT_A_SPACE, regex=True).to_numpy(dtype=bool)
+
+
+def rows_with_text(columns: list[pd.Series], count: int) -> np.ndarray:
+    """Per row, whether any of these columns has text there. Column by column, asking each only about
+    the rows not decided yet: after the first column (usually an id) few are left."""
+    found = np.zeros(count, dtype=bool)
+    for column in columns:
+        rest = np.flatnonzero(~found)
+        if len(rest) == 0:
+            break
+        found[rest] = cells_with_text(column.iloc[rest])
+    return found
+
+
+@dataclass
+class Body:
+    """The rows under the header, cut to the header's width."""
+    columns: list[pd.Series]     # per header column, the cells of the rows with text in the width ('' where a row is short)
+    positions: np.ndarray        # those rows' places in the body (0: the row under the header)
+    overlong: dict[int, int]     # place -> cell count, for the rows with text beyond the header's width
+    count_rows_read: int         # rows with text anywhere
+
+
+class RowTable:
+    """A sheet, or a CSV the quick reader declined: a list of rows of cell text."""
+
+    def __init__(self, name: str, rows: list[list[str]]):
+        self.name, self.rows = name, rows
+
+    def all_rows(self) -> list[list[str]]:
+        return self.rows
+
+    def head_rows(self) -> list[list[str]]:
+        return self.rows
+
+    def body(self, start: int, width: int) -> Body:
+        rows = self.rows[start:]
+        overlong = {i: len(r) for i, r in enumerate(rows) if len(r) > width and has_text(r[width:])}
+        count_rows_read = sum(1 for r in rows if has_text(r))
+        rows = [r if len(r) == width else r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
+        keep = [i for i, r in enumerate(rows) if has_text(r)]
+        columns = list(zip(*(rows[i] for i in keep))) or [()] * width
+        return Body([pd.Series(c, dtype=object, name=pos).astype(str) for pos, c in enumerate(columns)],
+                    np.array(keep, dtype="int64"), overlong, count_rows_read)
+
+
+class ColumnTable:
+    """A CSV read by DuckDB: one Series of text per column, and each row's own number of cells."""
+
+    def __init__(self, name: str, arrow):
+        self.name = name
+        self.length = arrow.num_rows
+        self.columns = [pd.Series(pc.fill_null(column, ""), dtype="str") for column in arrow.columns]
+        # A short row is padded with NULL: its cell count is one past its last cell that is not.
+        self.cell_counts = np.zeros(self.length, dtype="int64")
+        for number, column in enumerate(arrow.columns, start=1):
+            if column.null_count:
+                self.cell_counts[pc.is_valid(column).to_numpy(zero_copy_only=False)] = number
+            else:
+                self.cell_counts[:] = number
+        self._any_text = rows_with_text(self.columns, self.length)
+
+    def _row(self, at: int) -> list[str]:
+        return [str(column.iat[at]) for column in self.columns[:self.cell_counts[at]]]
+
+    def all_rows(self) -> list[list[str]]:
+        return [self._row(at) for at in range(self.length)]
+
+    def head_rows(self) -> list[list[str]]:
+        """The rows up to the one after the (HEADER_SEARCH_ROWS + 1)th with text: all the header
+        search and its two-row headers look at."""
+        with_text = np.flatnonzero(self._any_text)[:HEADER_SEARCH_ROWS + 1]
+        end = min(self.length, int(with_text[-1]) + 2) if len(with_text) else self.length
+        return [self._row(at) for at in range(end)]
+
+    def body(self, start: int, width: int) -> Body:
+        columns = [column.iloc[start:].reset_index(drop=True) for column in self.columns]
+        count = self.length - start
+        keep = np.flatnonzero(rows_with_text(columns[:width], count))
+        counts = self.cell_counts[start:]
+        longer = np.flatnonzero(counts > width)
+        beyond = rows_with_text([c.iloc[longer].reset_index(drop=True) for c in columns[width:]], len(longer))
+        overlong = {int(at): int(counts[at]) for at in longer[beyond]}
+        body_columns = [columns[pos].iloc[keep].reset_index(drop=True).rename(pos) for pos in range(width)]
+        return Body(body_columns, keep, overlong, int(self._any_text[start:].sum()))
+
+
+# Bytes around which DuckDB reads differently from the csv module: a blank line (a row to the csv
+# module, as row numbers must match the file; DuckDB skips it), spaces or tabs next to a quote
+# (DuckDB drops them, the csv module keeps them), and \x01, the reader's NULL marker. A file holding
+# any is read by the csv module. These bytes are never part of a multi-byte character, in UTF-8 or GBK.
+_DECLINED = (b"\n\n", b"\r\r", b"\n\r", b'" ', b'"\t', b' "', b'\t"', b"\x01")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_HEAD_CHARS = 1 << 20
+_SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
+
+
+def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> ColumnTable | None:
+    """The CSV's cells read by DuckDB, or None where it might read them differently from the csv module.
+
+    data is the file's bytes and text their decoding; is_file_text says the bytes are that text in
+    UTF-8 as they are (no BOM, not GBK), so DuckDB can read the file itself rather than a UTF-8 copy.
+    """
+    data = data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
+    if data.startswith((b"\r", b"\n")) or any(pattern in data for pattern in _DECLINED) or _mixes_line_ends(data):
+        return None
+    try:
+        head = list(itertools.islice(csv.reader(io.StringIO(text[:_HEAD_CHARS], newline="")), 200))
+    except csv.Error:
+        return None
+    widths = {len(row) for row in head}
+    attempts = [(max(widths), False)] if len(widths) == 1 else []
+    attempts.append((max(widths) + _SPARE_COLUMNS, True))
+    with _utf8_file(path, text, is_file_text) as source:
+        for columns, ragged in attempts:
+            try:
+                return ColumnTable(path.name, db.read_csv_cells(source, columns, ragged=ragged))
+            except duckdb.Error:
+                continue
+    return None
+
+
+def _mixes_line_ends(data: bytes) -> bool:
+    """A lone \r among \n or \r\n line ends (a line break inside quotes may be \n in a \r\n file)."""
+    returns = data.count(b"\r")
+    return returns > 0 and b"\n" in data and returns != data.count(b"\r\n")
+
+
+@contextlib.contextmanager
+def _utf8_file(path: Path, text: str, is_file_text: bool):
+    """The file itself, or a temporary UTF-8 copy of its text (removed afterwards)."""
+    if is_file_text:
+        yield path
+        return
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="cockpit-import-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
