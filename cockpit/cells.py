@@ -148,11 +148,11 @@ _SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
 def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> ColumnTable | None:
     """The CSV's cells read by DuckDB, or None where it might read them differently from the csv module.
 
-    data is the file's bytes and text their decoding; is_file_text says the bytes are that text in
-    UTF-8 as they are (no BOM, not GBK), so DuckDB can read the file itself rather than a UTF-8 copy.
+    data is the file's bytes and text their decoding; is_file_text says DuckDB reads that text from the
+    file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files).
     """
-    if _may_read_differently(data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data):
-        return None
+    if text.startswith("\ufeff") or _may_read_differently(data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data):
+        return None  # DuckDB would drop a second BOM (the first is not in text) as it drops the first
     try:
         head = list(itertools.islice(csv.reader(io.StringIO(text[:_HEAD_CHARS], newline="")), 200))
     except csv.Error:

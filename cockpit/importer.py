@@ -125,11 +125,10 @@ def decode_csv(data: bytes) -> str:
 
 
 def _decode_csv(data: bytes) -> tuple[str, bool]:
-    """decode_csv's text, and whether the bytes are that text in UTF-8 as they are (no BOM, not GBK)."""
-    has_bom = data.startswith(_UTF8_BOM)
-    body = data[len(_UTF8_BOM):] if has_bom else data
+    """decode_csv's text, and whether the file is UTF-8 (DuckDB reads it as it is, dropping a BOM as we do)."""
+    body = data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
     try:
-        return body.decode("utf-8"), not has_bom
+        return body.decode("utf-8"), True
     except UnicodeDecodeError as err:
         good_prefix = body[:err.start].decode("utf-8")
         if sum(not c.isascii() for c in good_prefix) >= _MIXED_AFTER_CHARS:
