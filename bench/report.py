@@ -51,7 +51,7 @@ def _scaled(pick, factor):
 
 def rows() -> list[Row]:
     out = []
-    for fmt, floor_name in (("csv", "decode + csv module"), ("xlsx", "python-calamine")):
+    for fmt, floor_name in (("csv", "decode + DuckDB read_csv"), ("xlsx", "python-calamine")):
         rate = _ratio(_get("imports", fmt, "rows"), _get("imports", fmt, "seconds"))
         out += [
             Row(f"import {fmt}: rows per second, end to end", "rows/s", rate,
