@@ -149,7 +149,8 @@ def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> 
     """The CSV's cells read by DuckDB, or None where it might read them differently from the csv module.
 
     data is the file's bytes and text their decoding; is_file_text says DuckDB reads that text from the
-    file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files).
+    file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files, and names
+    DuckDB would take for a glob pattern, such as 台账[1].csv).
     """
     if text.startswith("\ufeff") or _may_read_differently(data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data):
         return None  # DuckDB would drop a second BOM (the first is not in text) as it drops the first
@@ -160,7 +161,9 @@ def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> 
     widths = {len(row) for row in head}
     attempts = [(max(widths), False)] if len(widths) == 1 else []
     attempts.append((max(widths) + _SPARE_COLUMNS, True))
-    with _utf8_file(path, text, is_file_text) as source:
+    with _utf8_file(path, text, is_file_text and not db.has_glob_characters(path)) as source:
+        if db.has_glob_characters(source):
+            return None
         for columns, ragged in attempts:
             try:
                 return ColumnTable(path.name, db.read_csv_cells(source, columns, ragged=ragged))

@@ -145,7 +145,11 @@ def read_csv_cells(path: Path, columns: int, *, ragged: bool):
     line breaks. ragged=False: every row must have exactly `columns` cells; ragged=True: shorter rows
     are padded with NULL, and an empty cell is '' (nullstr is a byte the caller made sure is absent).
     It skips blank lines, which the csv module keeps as rows: the caller must refuse those files first.
+    DuckDB reads a path as a glob pattern (x[1].csv would read x1.csv): a path holding a glob
+    character is refused.
     """
+    if has_glob_characters(path):
+        raise ValueError(f"DuckDB would read {path} as a glob pattern")
     names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(columns))
     sql = (f"select * from read_csv($path, columns = {{{names}}}, header = false, auto_detect = false, "
            f"delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
@@ -155,6 +159,10 @@ def read_csv_cells(path: Path, columns: int, *, ragged: bool):
         return con.sql(sql, params={"path": str(path)}).to_arrow_table()
     finally:
         con.close()
+
+
+def has_glob_characters(path: Path) -> bool:
+    return any(c in str(path) for c in "*?[]{}")
 
 
 def connect_memory() -> duckdb.DuckDBPyConnection:

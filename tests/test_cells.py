@@ -142,3 +142,14 @@ def test_a_column_table_holds_text_columns(tmp_path):
     assert [str(c.dtype) for c in table.columns] == ["str", "str"]
     assert table.cell_counts.tolist() == [2, 2, 2]
     assert np.array_equal(table.body(1, 2).positions, [0, 1])
+
+
+def test_a_file_whose_name_looks_like_a_pattern_is_read_itself(tmp_path):
+    """DuckDB reads a path as a glob: 台账[1].csv would read 台账1.csv beside it."""
+    (tmp_path / "台账1.csv").write_text("编号,状态\nOTHER,已办结\n", encoding="utf-8")
+    for name in ("台账[1].csv", "台账?.csv", "台账*.csv"):
+        path = tmp_path / name
+        data = "编号,状态\nRIGHT,处理中\n".encode("utf-8")
+        path.write_bytes(data)
+        table = read_csv_quickly(path, data, data.decode("utf-8"), is_file_text=True)
+        assert table is not None and table.all_rows() == [["编号", "状态"], ["RIGHT", "处理中"]]
