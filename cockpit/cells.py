@@ -152,23 +152,37 @@ def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> 
     file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files, and names
     DuckDB would take for a glob pattern, such as 台账[1].csv).
     """
-    if text.startswith("\ufeff") or _may_read_differently(data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data):
-        return None  # DuckDB would drop a second BOM (the first is not in text) as it drops the first
-    try:
-        head = list(itertools.islice(csv.reader(io.StringIO(text[:_HEAD_CHARS], newline="")), 200))
-    except csv.Error:
+    # A second BOM stays in text; DuckDB would drop it as it drops the first.
+    if text.startswith("\ufeff") or _may_read_differently(data.removeprefix(_UTF8_BOM)):
         return None
-    widths = {len(row) for row in head}
-    attempts = [(max(widths), False)] if len(widths) == 1 else []
-    attempts.append((max(widths) + _SPARE_COLUMNS, True))
-    with _utf8_file(path, text, is_file_text and not db.has_glob_characters(path)) as source:
-        if db.has_glob_characters(source):
-            return None
-        for columns, ragged in attempts:
-            try:
-                return ColumnTable(path.name, db.read_csv_cells(source, columns, ragged=ragged))
-            except duckdb.Error:
-                continue
+    attempts = _attempts(text)
+    try:
+        with _utf8_file(path, text, is_file_text and not db.has_glob_characters(path)) as source:
+            return _read_with_duckdb(path.name, source, attempts)
+    except OSError:  # no room for the UTF-8 copy: the csv module needs none
+        return None
+
+
+def _attempts(text: str) -> list[tuple[int, bool]]:
+    """(columns, ragged) for DuckDB to try in turn, from the widths of the first rows: every row
+    exactly that wide (quoted line breaks allowed), else up to _SPARE_COLUMNS wider, short rows padded."""
+    try:
+        head = itertools.islice(csv.reader(io.StringIO(text[:_HEAD_CHARS], newline="")), 200)
+        widths = {len(row) for row in head}
+    except csv.Error:
+        return []
+    exact = [(max(widths), False)] if len(widths) == 1 else []
+    return exact + [(max(widths) + _SPARE_COLUMNS, True)]
+
+
+def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]]) -> ColumnTable | None:
+    if db.has_glob_characters(source):
+        return None
+    for columns, ragged in attempts:
+        try:
+            return ColumnTable(name, db.read_csv_cells(source, columns, ragged=ragged))
+        except duckdb.Error:
+            continue
     return None
 
 

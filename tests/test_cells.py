@@ -153,3 +153,17 @@ def test_a_file_whose_name_looks_like_a_pattern_is_read_itself(tmp_path):
         path.write_bytes(data)
         table = read_csv_quickly(path, data, data.decode("utf-8"), is_file_text=True)
         assert table is not None and table.all_rows() == [["编号", "状态"], ["RIGHT", "处理中"]]
+
+
+def test_no_room_for_the_utf8_copy_leaves_the_file_to_the_csv_module(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    text = "编号,状态\nA1,已办结\n"
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(text.encode("gb18030"))
+    assert read_csv_quickly(path, path.read_bytes(), text, is_file_text=False) is None
