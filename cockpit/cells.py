@@ -180,9 +180,13 @@ def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]])
         return None
     for columns, ragged in attempts:
         try:
-            return ColumnTable(name, db.read_csv_cells(source, columns, ragged=ragged))
+            cells = db.read_csv_cells(source, columns, ragged=ragged)
         except duckdb.Error:
             continue
+        # The csv module refuses a cell longer than its field limit (the importer says which row):
+        # such a file is left to it, so it is refused the same way.
+        longest = max((pc.max(pc.utf8_length(column)).as_py() or 0 for column in cells.columns), default=0)
+        return ColumnTable(name, cells) if longest <= csv.field_size_limit() else None
     return None
 
 

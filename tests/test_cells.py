@@ -66,6 +66,7 @@ def test_typical_exports_are_read_quickly_and_as_the_csv_module_reads_them(tmp_p
     "编号,状态\nA1,\"已办\"结\n",             # text after a closing quote
     "编号,状态\nA1,\x01\n",                  # the reader's NULL marker
     "\ufeff\ufeff编号,状态\nA1,已办结\n",     # a second BOM: DuckDB would drop it too
+    "编号,描述\n" + "A1,短\n" * 250 + "A2," + "长" * 131_073 + "\n",  # a cell over the csv module's limit
     '编号,状态\nA1,"已办结" \n',              # a space after a closing quote: DuckDB drops it
     '编号,状态\nA1, "已办结"\n',              # a space before a quote
     "编号,状态\nA1,\"第一段\n\n第二段\"\n",    # a blank line inside quotes: declined to be safe
