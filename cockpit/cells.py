@@ -118,7 +118,10 @@ class ColumnTable:
         return [str(column.iat[at]) for column in self.columns[:self.cell_counts[at]]]
 
     def all_rows(self) -> list[list[str]]:
-        return [self._row(at) for at in range(self.length)]
+        """Every row as a list (for a file the importer does not recognise): columns to lists once,
+        not a cell at a time."""
+        cells = zip(*(column.tolist() for column in self.columns))
+        return [list(row[:count]) for row, count in zip(cells, self.cell_counts.tolist())]
 
     def head_rows(self) -> list[list[str]]:
         """The rows up to the one after the (HEADER_SEARCH_ROWS + 1)th with text: all the header
@@ -139,7 +142,6 @@ class ColumnTable:
         return Body(body_columns, keep, overlong, int(self._any_text[start:].sum()))
 
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 NEWLINE, RETURN, QUOTE, SPACE, TAB, NULL_MARKER = 10, 13, 34, 32, 9, 1
 _HEAD_CHARS = 1 << 20
 _SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
@@ -148,12 +150,12 @@ _SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
 def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> ColumnTable | None:
     """The CSV's cells read by DuckDB, or None where it might read them differently from the csv module.
 
-    data is the file's bytes and text their decoding; is_file_text says DuckDB reads that text from the
+    data is the file's bytes after any BOM, and text their decoding; is_file_text says DuckDB reads that text from the
     file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files, and names
     DuckDB would take for a glob pattern, such as 台账[1].csv).
     """
     # A second BOM stays in text; DuckDB would drop it as it drops the first.
-    if text.startswith("\ufeff") or _may_read_differently(data.removeprefix(_UTF8_BOM)):
+    if text.startswith("\ufeff") or _may_read_differently(data):
         return None
     attempts = _attempts(text)
     try:

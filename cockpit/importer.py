@@ -166,7 +166,8 @@ def _read_csv_table(path: Path):
     """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv module."""
     data = path.read_bytes()
     text, is_file_text = _csv_text(data)
-    return read_csv_quickly(path, data, text, is_file_text) or RowTable(path.name, _csv_rows(text))
+    return (read_csv_quickly(path, data.removeprefix(_UTF8_BOM), text, is_file_text)
+            or RowTable(path.name, _csv_rows(text)))
 
 
 _DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
@@ -363,7 +364,7 @@ def _best_table(tables, mappings):
                 if match and (best is None or len(match.columns) > len(best[3].columns)):
                     best = (table, body_start, headers, match)
     if best is None:
-        if not any(any(c.strip() for c in r) for table in tables for r in table.head_rows()):
+        if not any(has_text(r) for table in tables for r in table.head_rows()):
             raise ImportRefused("文件是空的")
         _refuse_missing_required(tables, mappings)
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
@@ -375,7 +376,7 @@ def _refuse_missing_required(tables, mappings) -> None:
     """When a table's headers clearly belong to one dataset but lack required columns, name them."""
     best = None
     for table in tables:
-        for row in [r for r in table.head_rows() if any(c.strip() for c in r)][:HEADER_SEARCH_ROWS]:
+        for row in [r for r in table.head_rows() if has_text(r)][:HEADER_SEARCH_ROWS]:
             keys = {header_key(c) for c in row if c.strip()}
             for mapping in mappings:
                 for dataset, fields in DATASETS.items():
