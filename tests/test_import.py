@@ -14,7 +14,7 @@ import xlsxwriter
 
 from cockpit import db
 from cockpit.coords import wgs84_to_bd09, wgs84_to_gcj02
-from cockpit.importer import import_files, prepare_file
+from cockpit.importer import import_files, prepare_file, prepare_files
 from cockpit.mapping import available_mappings, builtin_mapping
 from cockpit.settings import load_settings
 
@@ -195,6 +195,22 @@ def test_duplicate_ids_keep_the_first_row(tmp_path):
     result = prepared(write_csv(tmp_path / "dup.csv", HEADERS_A, rows))
     assert result.rows["problem_id"].tolist()[:2] == ["P1", "Q0"]
     assert [(i.row_number, i.reason) for i in result.issues] == [(3, "与第 2 行重复，只保留第一行")]
+
+
+def test_files_prepared_side_by_side_come_back_in_order_with_progress_from_the_callers_thread(tmp_path):
+    paths = [write_csv(tmp_path / f"台账{n}.csv", HEADERS_A, [[f"P{n}-{i}"] + ROW_A[1:] for i in range(n)])
+             for n in (3, 1, 4, 2)] + [tmp_path / "空.csv"]
+    paths[-1].write_bytes(b"")
+    reports = []
+    together = prepare_files(paths, available_mappings(), SETTINGS,
+                             lambda share, text: reports.append((share, text, threading.current_thread())))
+    assert [p.path for p in together] == paths
+    assert [p.count_rows_read for p in together[:4]] == [3, 1, 4, 2]
+    assert together[4].refused == "文件是空的"
+    for alone, side_by_side in zip(map(prepared, paths[:4]), together):
+        assert side_by_side.rows.equals(alone.rows)
+    assert [(share, text) for share, text, _ in reports] == [(i / 5, f"读取 {p.name}") for i, p in enumerate(paths)]
+    assert {thread for _, _, thread in reports} == {threading.current_thread()}
 
 
 # ---- writing ---------------------------------------------------------------------------------

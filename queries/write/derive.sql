@@ -41,7 +41,9 @@ from (
     located as (
         select
             problem_id, category, point_id, found_at, closed_at, lat, lng,
-            floor(lat / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_y,
+            -- Cells at least the radius wide: a degree of latitude is over 110,000 m everywhere,
+            -- a degree of longitude over 55,000 m up to 60° north (the importer keeps China's).
+            floor(lat / ($rebound_radius_m / 110000.0 + 1e-9))::bigint as cell_y,
             floor(lng / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_x,
             floor(epoch(found_at) / ($rebound_days * 86400.0))::bigint as found_band,
             floor(epoch(closed_at) / ($rebound_days * 86400.0))::bigint as closed_band,
@@ -61,19 +63,24 @@ from (
             and earlier.closed_at < later.found_at
             and later.found_at <= earlier.closed_at + to_days($rebound_days)
     ),
-    earlier_cells as (
-        select *, unnest([-1, 0, 1]) as dy from closed_earlier
+    -- Each problem without a point looks in its own cell and the eight around it (nine rows per
+    -- problem on this side of the join, not on the closed side, which is twice as long).
+    later_cells as (
+        select problem_id, category, found_at, found_band, lat, lng,
+            cell_y + unnest([-1, -1, -1, 0, 0, 0, 1, 1, 1]) as near_y,
+            cell_x + unnest([-1, 0, 1, -1, 0, 1, -1, 0, 1]) as near_x,
+        from located
         where point_id is null and lat is not null
     ),
     nearby as (
         select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
-        from located as later
-        join (select *, unnest([-1, 0, 1]) as dx from earlier_cells) as earlier
+        from later_cells as later
+        join closed_earlier as earlier
             on earlier.category = later.category
-            and earlier.cell_y + earlier.dy = later.cell_y
-            and earlier.cell_x + earlier.dx = later.cell_x
+            and earlier.cell_y = later.near_y
+            and earlier.cell_x = later.near_x
             and earlier.repeat_band = later.found_band
-        where later.point_id is null and later.lat is not null
+        where earlier.point_id is null and earlier.lat is not null
             and earlier.problem_id <> later.problem_id
             and earlier.closed_at < later.found_at
             and later.found_at <= earlier.closed_at + to_days($rebound_days)
