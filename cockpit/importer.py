@@ -29,6 +29,7 @@ from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
 from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
 from cockpit.settings import Settings, load_settings
+from cockpit.sheets import sheet_table
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # An .xlsx may unpack to this many times the file size limit; a part that expands more than
@@ -107,7 +108,7 @@ def read_cell_tables(path: Path, max_unpacked_bytes: int | None = None) -> list:
     if suffix in (".xlsx", ".xlsm"):
         _refuse_zip_bomb(path, max_unpacked_bytes)
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        return [RowTable(name, rows) for name, rows in _read_workbook(path)]
+        return _read_workbook(path)
     raise ImportRefused(f"不支持的文件类型“{path.suffix}”，请导出为 .xlsx 或 .csv")
 
 
@@ -188,7 +189,8 @@ def _refuse_zip_bomb(path: Path, max_unpacked_bytes: int | None) -> None:
         raise ImportRefused(f"文件解压后达 {unpacked / (1 << 20):,.0f} MB，异常地大（可能是压缩炸弹），为保护服务器未打开")
 
 
-def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
+def _read_workbook(path: Path) -> list:
+    """Every visible sheet as a table of cell text (cockpit.sheets)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -200,46 +202,8 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
         if str(meta.visible).lower().endswith("visible") is False:
             continue
         sheet = book.get_sheet_by_name(meta.name)
-        rows = sheet.to_python(skip_empty_area=False)
-        tables.append((meta.name, [[c if c.__class__ is str else _text_of(c) for c in row] for row in rows]))
+        tables.append(sheet_table(meta.name, sheet.to_python(skip_empty_area=False)))
     return tables
-
-
-def _text_of(value) -> str:
-    """_cell_text, by the value's exact type for the types calamine gives (one dict look-up, not a chain of checks)."""
-    return _TEXT_BY_TYPE.get(value.__class__, _cell_text)(value)
-
-
-def _cell_text(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return ""
-    if isinstance(value, float):
-        return _float_text(value)
-    return str(value)
-
-
-def _float_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-# What _cell_text gives for exactly these types (most cells of a sheet are one of them).
-_TEXT_BY_TYPE = {
-    float: _float_text,
-    int: str,
-    datetime: lambda value: value.isoformat(sep=" "),
-    date: date.isoformat,
-    bool: lambda value: "是" if value else "否",
-    time: lambda value: "",
-    type(None): lambda value: "",
-}
 
 
 # ---- saving an upload ------------------------------------------------------------------------
@@ -430,6 +394,10 @@ def _header_candidates(rows, header_row: int):
         yield [low or up for up, low in zip(upper, lower)], header_row + 2
 
 
+# Columns of one file parsed at once: pandas and Arrow let another thread run during most of it.
+PARSE_THREADS = 2
+
+
 def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
     """Typed columns for the matched fields, plus every bad cell found."""
     width = len(headers)
@@ -441,16 +409,21 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
     out = pd.DataFrame({"_row_number": row_numbers})
     issues: list[CellIssue] = []
     header_of = {name: headers[pos] for pos, name in match.columns.items()}
-    for name, spec in fields.items():
+    texts = {}
+    for name in fields:
         if name in constants:
-            text = pd.Series([constants[name]] * count, dtype=object)
+            texts[name] = pd.Series([constants[name]] * count, dtype=object)
         elif name in header_of:
-            pos = next(p for p, n in match.columns.items() if n == name)
-            text = body.columns[pos]
-        else:
+            texts[name] = body.columns[next(p for p, n in match.columns.items() if n == name)]
+    with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="cockpit-parse") as pool:
+        parsed = dict(zip(texts, pool.map(lambda name: _parse_column(texts[name], fields[name].kind, match.mapping),
+                                          texts)))
+    for name, spec in fields.items():
+        if name not in texts:
             out[name] = None
             continue
-        values, reasons = _parse_column(text, spec.kind, match.mapping)
+        text = texts[name]
+        values, reasons = parsed[name]
         if spec.required:
             missing = values.isna() & reasons.isna()
             reasons[missing] = "必填项为空"
