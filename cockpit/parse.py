@@ -122,7 +122,12 @@ def _iso_times(clean: pd.Series) -> pd.Series:
 
 
 def _parse_loose(text: pd.Series) -> pd.Series:
-    parts = text.str.extract(_DATE)
+    serial = text.where(text.str.match(_SERIAL), None)
+    days = pd.to_numeric(serial, errors="coerce")
+    from_serial = _EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")
+    # A serial number has at most one separator and a date needs two, so the date pattern is only
+    # matched against the other cells (an .xlsx column of serials was a second of its import).
+    parts = text[serial.isna()].str.extract(_DATE).reindex(text.index)
     stamp = pd.to_datetime(
         pd.DataFrame({
             "year": pd.to_numeric(parts["y"]), "month": pd.to_numeric(parts["m"]),
@@ -131,9 +136,6 @@ def _parse_loose(text: pd.Series) -> pd.Series:
         }),
         errors="coerce",
     )
-    serial = text.where(text.str.match(_SERIAL), None)
-    days = pd.to_numeric(serial, errors="coerce")
-    from_serial = _EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")
     return stamp.fillna(from_serial.dt.round("s"))
 
 
