@@ -6,7 +6,8 @@ End to end is cockpit.importer.import_files (read, parse and check every cell, w
 empty store folder. The bare reader is the floor no importer can beat: for CSV decoding the bytes and
 DuckDB's CSV reader giving every cell as text (what the importer reads with, unless a file holds
 something DuckDB might read differently from Python's csv module), for .xlsx python-calamine reading
-every sheet to Python values. Prints one JSON line.
+every sheet to Python values; one file after another, and side by side in as many threads as the
+importer reads files in (calamine and DuckDB let other threads run). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.common import emit, timed
@@ -55,6 +58,16 @@ def bare_xlsx(paths: list[Path]) -> int:
     return rows
 
 
+def side_by_side(bare, paths: list[Path]) -> int:
+    """The bare reader on the files at once, in as many threads as the importer prepares files in
+    (cockpit.importer.prepare_files): the floor for an importer that reads its files side by side."""
+    from cockpit.importer import MAX_PREPARE_THREADS
+
+    workers = max(1, min(len(paths), os.cpu_count() or 1, MAX_PREPARE_THREADS))
+    with ThreadPoolExecutor(workers) as pool:
+        return sum(pool.map(lambda path: bare([path]), paths))
+
+
 def end_to_end(paths: list[Path], mappings: list[Path]) -> int:
     from cockpit.importer import import_files
 
@@ -78,7 +91,9 @@ def main() -> None:
     # Python modules (pandas, DuckDB: about 0.6 s) is not part of an import.
     import cockpit.importer  # noqa: F401
     import python_calamine  # noqa: F401
-    bare_seconds, _ = timed(bare_csv if args.format == "csv" else bare_xlsx, args.files)
+    bare = bare_csv if args.format == "csv" else bare_xlsx
+    bare_seconds, _ = timed(bare, args.files)
+    bare_side_by_side_seconds, _ = timed(side_by_side, bare, args.files)
     if args.profile:
         from pyinstrument import Profiler
 
@@ -89,6 +104,7 @@ def main() -> None:
         profiler.stop()
         args.profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
     emit({"rows": rows, "seconds": seconds, "bare_seconds": bare_seconds,
+          "bare_side_by_side_seconds": bare_side_by_side_seconds,
           "bytes": sum(p.stat().st_size for p in args.files)})
 
 

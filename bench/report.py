@@ -59,6 +59,8 @@ def rows() -> list[Row]:
             Row(f"import {fmt}: end to end ÷ bare reader ({floor_name})", "×",
                 _ratio(_get("imports", fmt, "seconds"), _get("imports", fmt, "bare_seconds")),
                 "≤ 1.5" if fmt == "xlsx" else "", (lambda v: v <= 1.5) if fmt == "xlsx" else None),
+            Row(f"import {fmt}: end to end ÷ bare reader on the files side by side (as the importer reads them)", "×",
+                _ratio(_get("imports", fmt, "seconds"), _get("imports", fmt, "bare_side_by_side_seconds"))),
         ]
     for name, _, path, title in PAGES:
         page = f"{title} /{path}"
