@@ -134,13 +134,13 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
     known_hashes = set(db.run(con, "import_state")["file_hash"].dropna())
     first_of: dict[str, str] = {}  # file hash -> the first upload with those bytes
     paths = [path for path in staged if not isinstance(path, PreparedFile)]
-    prepared_of = dict(zip(map(id, paths), importer.prepare_files(paths, mappings, settings, progress)))
+    prepared_in_order = iter(importer.prepare_files(paths, mappings, settings, progress))
     previews = []
     for path in staged:
         if isinstance(path, PreparedFile):  # refused while staging
             previews.append(FilePreview(path))
             continue
-        prepared = prepared_of[id(path)]
+        prepared = next(prepared_in_order)
         item = FilePreview(prepared, already_imported=bool(prepared.file_hash) and prepared.file_hash in known_hashes)
         if prepared.file_hash in first_of:  # the importer would skip it as already imported
             item.same_as = first_of[prepared.file_hash]
