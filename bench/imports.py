@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -61,10 +60,9 @@ def bare_xlsx(paths: list[Path]) -> int:
 def side_by_side(bare, paths: list[Path]) -> int:
     """The bare reader on the files at once, in as many threads as the importer prepares files in
     (cockpit.importer.prepare_files): the floor for an importer that reads its files side by side."""
-    from cockpit.importer import MAX_PREPARE_THREADS
+    from cockpit.importer import prepare_threads
 
-    workers = max(1, min(len(paths), os.cpu_count() or 1, MAX_PREPARE_THREADS))
-    with ThreadPoolExecutor(workers) as pool:
+    with ThreadPoolExecutor(prepare_threads(len(paths))) as pool:
         return sum(pool.map(lambda path: bare([path]), paths))
 
 

@@ -316,12 +316,16 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> Pre
 MAX_PREPARE_THREADS = 4
 
 
+def prepare_threads(file_count: int) -> int:
+    """How many files prepare_files prepares at once."""
+    return max(1, min(file_count, os.cpu_count() or 1, MAX_PREPARE_THREADS))
+
+
 def prepare_files(paths: list[Path], mappings: list[Mapping], settings: Settings, progress=None) -> list[PreparedFile]:
     """prepare_file for every path, several at once; in the order given. progress(share, text) is
     called from the caller's thread as each file is waited for (a Streamlit element can only be
     updated from its script's thread)."""
-    workers = min(len(paths), os.cpu_count() or 1, MAX_PREPARE_THREADS)
-    pool = ThreadPoolExecutor(max(workers, 1), thread_name_prefix="cockpit-prepare")
+    pool = ThreadPoolExecutor(prepare_threads(len(paths)), thread_name_prefix="cockpit-prepare")
     try:
         futures = [pool.submit(prepare_file, path, mappings, settings) for path in paths]
         prepared = []
