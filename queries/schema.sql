@@ -30,8 +30,13 @@ create table if not exists import_rejects (
 );
 
 -- One row per problem: its latest state.
+-- No primary key here or on problem_history: each holds its key once by how it is written
+-- (write/problems.sql inserts only the problems it lacks, from an export whose repeated keys the
+-- importer has already rejected, and history rows carry the new import's id), and keeping the
+-- two indexes up to date was an eighth of importing 500,000 problems (docs/PERFORMANCE.md).
+-- tests/test_import.py checks the keys stay unique. Stores made with the keys keep them.
 create table if not exists problems (
-    problem_id varchar primary key,
+    problem_id varchar not null,
     source varchar,
     found_at timestamp not null,
     category varchar,
@@ -92,7 +97,6 @@ create table if not exists problem_history (
     rectified_at timestamp,
     checked_at timestamp,
     return_count integer,
-    primary key (problem_id, import_id),
 );
 
 create table if not exists inspections (

@@ -238,6 +238,37 @@ def test_a_newer_export_updates_state_and_keeps_history(tmp_path, store):
     assert table(store, "select first_import_id, last_import_id, changed_import_id from problems") == [(1, 2, 2)]
 
 
+def test_keys_stay_unique_without_primary_keys(tmp_path, store):
+    """problems and problem_history have no primary key (queries/schema.sql): the writes keep each
+    key once, with a problem in two files of one batch, in an older and a newer export, and again."""
+    changed = ROW_A[:11] + ["整改中", "", ""] + ROW_A[14:]
+    files = [write_csv(tmp_path / "问题台账_20260502.csv", HEADERS_A, [changed, ["P2"] + ROW_A[1:]]),
+             write_csv(tmp_path / "问题台账_20260502_副本.csv", HEADERS_A, [changed, ["P3"] + ROW_A[1:]]),
+             write_csv(tmp_path / "问题台账_20260509.csv", HEADERS_A, [ROW_A, ["P2"] + changed[1:]])]
+    run_import(files, store)
+    run_import([write_csv(tmp_path / "问题台账_20260501.csv", HEADERS_A, [changed, ["P4"] + ROW_A[1:]])], store)
+    assert table(store, "select problem_id, status from problems order by problem_id") == [
+        ("P1", "closed"), ("P2", "in_progress"), ("P3", "closed"), ("P4", "closed")]
+    assert table(store, "select count(*), count(distinct (problem_id, import_id)) from problem_history") == [(7, 7)]
+
+
+def test_a_store_made_with_primary_keys_still_imports(tmp_path, store):
+    run_import([write_csv(tmp_path / "问题台账_20260502.csv", HEADERS_A, [ROW_A])], store)
+    old = duckdb.connect(str(db.current_file(store)))
+    old.execute("create table keyed as select * from problems")
+    old.execute("drop table problems")
+    old.execute("create table problems as select * from keyed limit 0")
+    old.execute("alter table problems add primary key (problem_id)")
+    old.execute("insert into problems select * from keyed")
+    old.execute("drop table keyed")
+    old.execute("checkpoint")
+    old.close()
+    run_import([write_csv(tmp_path / "问题台账_20260509.csv", HEADERS_A, [ROW_A, ["P2"] + ROW_A[1:]])], store)
+    assert table(store, "select problem_id from problems order by 1") == [("P1",), ("P2",)]
+    assert table(store, "select count(*) from duckdb_constraints() where table_name = 'problems' "
+                        "and constraint_type = 'PRIMARY KEY'") == [(1,)]
+
+
 def test_closed_without_close_time_counts_from_its_export_date(tmp_path, store):
     row = ["P1"] + ROW_A[1:11] + ["已销号", "", "", "", ""]
     run_import([write_csv(tmp_path / "问题台账_20260507.csv", HEADERS_A, [row])], store)
