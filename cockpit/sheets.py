@@ -10,6 +10,8 @@ cell was half of a large .xlsx import's time (docs/PERFORMANCE.md).
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from itertools import repeat
+from operator import attrgetter, is_
 
 import numpy as np
 import pyarrow as pa
@@ -75,29 +77,38 @@ def column_text(cells: np.ndarray) -> pa.Array:
         return pc.fill_null(pa.array(cells, type=pa.string()), "")
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         pass
-    is_text = np.fromiter((c.__class__ is str for c in cells), dtype=bool, count=len(cells))
-    out = cells.copy()
-    others = np.flatnonzero(~is_text)
-    out[others] = _typed_text(cells[others])
-    return pa.array(out, type=pa.string())
+    types = list(map(type, cells))
+    kinds = set(types)
+    if str not in kinds:  # dates or numbers only: they stay in Arrow, no Python string per cell
+        return _typed_text(cells, kinds)
+    is_text = np.fromiter(map(is_, types, repeat(str)), dtype=bool, count=len(cells))
+    text_at, typed_at = np.flatnonzero(is_text), np.flatnonzero(~is_text)
+    # The text cells, then the others converted, put back in place by one take.
+    place = np.empty(len(cells), dtype=np.int64)
+    place[text_at] = np.arange(len(text_at))
+    place[typed_at] = len(text_at) + np.arange(len(typed_at))
+    both = pa.concat_arrays([pa.array(cells[text_at], type=pa.string()), _typed_text(cells[typed_at], kinds - {str})])
+    return both.take(pa.array(place))
 
 
-def _typed_text(cells: np.ndarray) -> np.ndarray:
-    """cell_text of cells that are not text: by Arrow for a run of one type it converts exactly."""
-    kinds = set(map(type, cells))
-    converter = _VECTOR_TEXT.get(kinds.pop()) if len(kinds) == 1 else None
+def _typed_text(cells: np.ndarray, kinds: set) -> pa.Array:
+    """cell_text of cells that are not text (of these types): by Arrow for a run of one type it
+    converts exactly, the cells it would not one by one."""
+    converter = _VECTOR_TEXT.get(next(iter(kinds))) if len(kinds) == 1 else None
     if converter is None:
-        return np.array([cell_text(c) for c in cells], dtype=object)
+        return pa.array([cell_text(c) for c in cells], type=pa.string())
     text, exact = converter(cells)
-    text = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
     inexact = np.flatnonzero(~exact)
-    text[inexact] = [cell_text(c) for c in cells[inexact]]
-    return text
+    if len(inexact) == 0:
+        return text
+    patched = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+    patched[inexact] = [cell_text(c) for c in cells[inexact]]
+    return pa.array(patched, type=pa.string())
 
 
 def _datetime_text(cells: np.ndarray):
     """value.isoformat(sep=' ') for whole seconds of years 1000 on; the others are left to cell_text."""
-    if any(c.tzinfo is not None for c in cells):  # Arrow would move them to UTC
+    if any(map(attrgetter("tzinfo"), cells)):  # Arrow would move them to UTC
         return pa.array([""] * len(cells)), np.zeros(len(cells), dtype=bool)
     stamps = pa.array(cells, type=pa.timestamp("us"))
     micros = np.asarray(stamps.cast(pa.int64()))
