@@ -23,6 +23,7 @@ _DATE = re.compile(
     r"(?:\s*[:：]?\s*(?P<S>\d{1,2})(?:\.\d+)?\s*秒?)?)?$"
 )
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_FIVE_DIGITS = r"\d{5}(?:\.\d+)?"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 YEAR_RANGE = (2000, 2099)
 CHINA_LNG, CHINA_LAT = (73.0, 136.0), (3.0, 54.0)
@@ -85,7 +86,10 @@ def parse_text(text: pd.Series):
 def parse_timestamp(text: pd.Series):
     """ISO, 2023/8/18 16:07, 2023年8月18日, and Excel serial numbers; impossible dates are errors."""
     clean = normalise(text)
-    values = _iso_times(clean)
+    # A five-digit number (an Excel serial such as 45986.6154) is never an ISO date (pandas reads
+    # none of the 600,000 forms 00000-99999, with or without a fraction): it goes straight to the
+    # serial reading, sparing pandas a slow failure on each (a third of an .xlsx column's parse).
+    values = _iso_times(clean.where(~clean.str.fullmatch(_FIVE_DIGITS), ""))
     rest = values.isna() & (clean != "")
     if rest.any():
         values[rest] = _parse_loose(clean[rest])
@@ -127,7 +131,10 @@ def _parse_loose(text: pd.Series) -> pd.Series:
     from_serial = _EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")
     # A serial number has at most one separator and a date needs two, so the date pattern is only
     # matched against the other cells (an .xlsx column of serials was a second of its import).
-    parts = text[serial.isna()].str.extract(_DATE).reindex(text.index)
+    others = text[serial.isna()]
+    if others.empty:
+        return from_serial.dt.round("s")
+    parts = others.str.extract(_DATE)
     stamp = pd.to_datetime(
         pd.DataFrame({
             "year": pd.to_numeric(parts["y"]), "month": pd.to_numeric(parts["m"]),
@@ -135,7 +142,7 @@ def _parse_loose(text: pd.Series) -> pd.Series:
             "minute": pd.to_numeric(parts["M"]).fillna(0), "second": pd.to_numeric(parts["S"]).fillna(0),
         }),
         errors="coerce",
-    )
+    ).reindex(text.index)
     return stamp.fillna(from_serial.dt.round("s"))
 
 
