@@ -128,12 +128,12 @@ def _iso_times(clean: pd.Series) -> pd.Series:
 def _parse_loose(text: pd.Series) -> pd.Series:
     serial = text.where(text.str.match(_SERIAL), None)
     days = pd.to_numeric(serial, errors="coerce")
-    from_serial = _EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")
+    from_serial = (_EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")).dt.round("s")
     # A serial number has at most one separator and a date needs two, so the date pattern is only
     # matched against the other cells (an .xlsx column of serials was a second of its import).
     others = text[serial.isna()]
     if others.empty:
-        return from_serial.dt.round("s")
+        return from_serial
     parts = others.str.extract(_DATE)
     stamp = pd.to_datetime(
         pd.DataFrame({
@@ -143,7 +143,7 @@ def _parse_loose(text: pd.Series) -> pd.Series:
         }),
         errors="coerce",
     ).reindex(text.index)
-    return stamp.fillna(from_serial.dt.round("s"))
+    return stamp.fillna(from_serial)
 
 
 def parse_date(text: pd.Series):
