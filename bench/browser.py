@@ -9,10 +9,12 @@ its Python modules stay loaded, as after an import. Each visit is a new browser 
 cache), so its bytes include Streamlit's own scripts; then the page again in a second tab of that
 context (browser and server caches warm). The websocket bytes are the page's data.
 "By navigation": each page reached by a click in the sidebar of one open tab (server caches cold for
-it), as a user moves from page to page. The floor: bench/floor_app.py (a bare Streamlit page, and one with a small plotly chart and a table)
-measured the same way on its own server. "Drawn": the script has finished, no skeleton is left, every plotly chart has its SVG and the map's
-frame has drawn its Leaflet layers. Memory: the server process tree's resident set, sampled every
-0.1 s while the sessions open and draw, and then held open. Nothing may leave localhost. Prints JSON.
+it), as a user moves from page to page. The floor: bench/floor_app.py (a bare Streamlit page; a
+small chart, by st.plotly_chart or as the cockpit draws charts, and a table) measured the same way
+on its own server. "Drawn": the script has finished, no skeleton is left, every chart has plotly's
+SVG and the map's frame has drawn its Leaflet layers. Memory: the server process tree's resident
+set, sampled every 0.1 s while the sessions open and draw, and then held open. Nothing may leave
+localhost. Prints JSON.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ DRAWN_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]')) return false;
-  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+  for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"], .cockpit-chart'))
     if (!c.querySelector('.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe')) {
     let d; try { d = f.contentDocument; } catch (e) { continue; }
@@ -195,7 +197,12 @@ def measure_navigation(browser, base: str, store: ScratchStore, as_of: str, bloc
 def measure_floor(browser, blocked: list) -> dict:
     """bench/floor_app.py drawn, first visit and again, as the cockpit's pages are measured."""
     port = free_port()
-    server = start_server(Path(tempfile.gettempdir()), port, ["streamlit", "run", str(ROOT / "bench" / "floor_app.py")])
+    # Streamlit serves the static/ folder beside the main script: a copy of the floor app beside a
+    # link to the cockpit's static/, so its basic page loads the same plotly.js bundle.
+    folder = Path(tempfile.mkdtemp(prefix="bench-floor-"))
+    shutil.copy(ROOT / "bench" / "floor_app.py", folder)
+    (folder / "static").symlink_to(ROOT / "static", target_is_directory=True)
+    server = start_server(Path(tempfile.gettempdir()), port, ["streamlit", "run", str(folder / "floor_app.py")])
     results = {}
     try:
         for name in FLOOR_PAGES:
@@ -210,6 +217,7 @@ def measure_floor(browser, blocked: list) -> dict:
             results[name] = out
     finally:
         stop_server(server)
+        shutil.rmtree(folder, ignore_errors=True)
     return results
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_END = date(2026, 11, 22)  # a fixed end date, so every run builds the same city
 # bench/floor_app.py's pages (?page=): what Streamlit alone takes to draw, beside the cockpit's pages.
-FLOOR_PAGES = {"text": "a bare page", "chart": "one small plotly chart and a table"}
+FLOOR_PAGES = {"text": "a bare page", "chart": "one small chart by st.plotly_chart and a table",
+               "basic": "one small chart drawn as the cockpit draws them (plotly.js basic) and a table"}
 # The pages the issue lists, in the navigation's order: (name, page file, URL path, title).
 PAGES = [
     ("progress", "pages/progress.py", "", "整改进度"),

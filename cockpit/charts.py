@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Fonts that carry Chinese on Windows, macOS and Linux, in that order of likelihood.
 CJK_FONTS = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, WenQuanYi Micro Hei, SimHei, sans-serif"
@@ -13,11 +14,18 @@ LIGHT_LABELS = {"red": "红灯（逾期）", "yellow": "黄灯（即将到期）
 LIGHT_COLOURS = {"red": "#d62728", "yellow": "#f0ad00", "green": "#2ca02c"}
 FOUND_COLOUR, CLOSED_COLOUR = "#c0392b", "#1f77b4"
 FOUND_COLOUR_WALL, CLOSED_COLOUR_WALL = "#ff6b6b", "#5aa9ff"  # the same, bright enough on the dark wall
+# plotly's white template, with the titles centred over the plot and grey text, as these charts
+# looked when st.plotly_chart drew them (theme=None).
+TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
+TEMPLATE.layout.update(title={"x": 0.5, "xanchor": "center"}, font={"color": "#444"})
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     """Readable from across a room: large type, no hover-only facts, room for labels."""
     fig.update_layout(
+        # Named, not left to the default: importing Streamlit makes its own template the default,
+        # whose placeholder colours only Streamlit's st.plotly_chart replaces (cockpit.plotly_html).
+        template=TEMPLATE,
         title={"text": title, "font": {"size": 20}},
         font={"family": CJK_FONTS, "size": 15},
         height=height,

@@ -15,10 +15,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from cockpit.coords import from_wgs84
-
-# Streamlit serves ./static/* at /app/static/* when server.enableStaticServing = true.
-# Under server.baseUrlPath or a proxy prefix, call use_local_assets() again with that prefix.
-VENDOR_URL = "/app/static/vendor"
+from cockpit.vendor import VENDOR_URL
 
 # Markers get their own pane above the overlay pane: Leaflet.heat always appends its canvas to
 # the overlay pane, after the vector canvas, so markers there would be painted over by the heat.

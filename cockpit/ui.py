@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, charts, db, exports, filters, screen
+from cockpit import access, charts, db, exports, filters, plotly_html, screen
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -135,6 +135,11 @@ def heading(title: str) -> None:
     """The page's title; on the wall the frame's header line carries it."""
     if not big_screen():
         st.header(title)
+
+
+def chart(container, fig) -> None:
+    """A plotly figure, drawn by the vendored plotly.js basic bundle (cockpit.plotly_html)."""
+    container.html(plotly_html.figure_html(fig), unsafe_allow_javascript=True)
 
 
 def wall_chart(container, title: str, svg: str) -> None:

@@ -12,7 +12,6 @@ BACKLOG_DAYS = 90  # how much history the burn-down shows
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
-chart_config = {"displayModeBar": False}
 
 ui.heading("测评倒计时")
 calendar = ui.query("milestone_countdown", **ui.milestone_params(settings, as_of))
@@ -82,7 +81,7 @@ if headline is None:
 else:
     st.metric(f"距{headline['name']}（{ui.cn_date(headline['on_date'])}）", f"{int(headline['days_left'])} 天")
 if len(calendar):
-    st.plotly_chart(charts.milestone_timeline(calendar, as_of), theme=None, config=chart_config)
+    ui.chart(st, charts.milestone_timeline(calendar, as_of))
     with st.expander("测评日程明细"):
         st.dataframe(
             calendar.assign(status=calendar["is_done"].map({True: "已完成", False: "未到"}))[
@@ -110,8 +109,7 @@ if headline is not None and ui.has_problems(as_of, settings):
                    "销号停滞，无法预计" if ui.missing(pace["projected_clearance_on"])
                    else ui.short_date(pace["projected_clearance_on"]), border=True)
     backlog = ui.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
-    st.plotly_chart(charts.burn_down(backlog, pace, headline["on_date"], headline["name"]), theme=None,
-                    config=chart_config)
+    ui.chart(st, charts.burn_down(backlog, pace, headline["on_date"], headline["name"]))
 
     units = ui.query("unit_pace", as_of=as_of, **milestone, **params)
     late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
@@ -146,7 +144,7 @@ readiness = ui.query("point_readiness", as_of=as_of, pass_score=settings.pass_sc
 if readiness.empty:
     st.info("还没有导入测评点位清单，无法计算点位达标率。")
 else:
-    st.plotly_chart(charts.readiness_bar(readiness), theme=None, config=chart_config)
+    ui.chart(st, charts.readiness_bar(readiness))
     never = int(readiness.loc[~readiness["is_key_circle_row"], "count_never_inspected"].sum())
     st.caption(f"达标率按已检查的点位计算；从未检查的点位 {ui.num(never)} 个，单独计数。")
 
@@ -205,7 +203,7 @@ else:
     for col, row in zip(cols, latest.itertuples()):
         col.metric(f"{charts.SURVEY_LABELS[row.indicator]}（目标 {row.target:.0%}）", ui.pct(row.rate),
                    ui.delta_points(row.rate, row.target), border=True, help="与目标相比")
-    st.plotly_chart(charts.survey_trend(rates), theme=None, config=chart_config)
+    ui.chart(st, charts.survey_trend(rates))
 
 
 # ---- score at risk (an estimate) ---------------------------------------------------------------

@@ -23,7 +23,6 @@ POINT_FIGURE_COLUMNS = {
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days, "pass_score": settings.pass_score}
-chart_config = {"displayModeBar": False}
 
 ui.heading("测评点位")
 if ui.data_version() == "empty":
@@ -159,8 +158,7 @@ if by_group.empty:
 else:
     shown_groups = by_group.assign(change=by_group["rate_change"] * 100)
     left, right = st.columns(2)
-    left.plotly_chart(charts.standing_bar(by_group, f"按{grouping_label}的达标率（最落后的在上）"), theme=None,
-                      config=chart_config)
+    ui.chart(left, charts.standing_bar(by_group, f"按{grouping_label}的达标率（最落后的在上）"))
     right.caption("最落后的在前。“较上轮”为达标率比上一轮检查前的变化（百分点），红色图条表示下降。"
                   "导出文件另有已检查、达标点位数。")
     right.dataframe(

@@ -118,20 +118,19 @@ st.caption(
 
 # ---- where problems stand, and over time -------------------------------------------------------
 
-chart_config = {"displayModeBar": False}
 states = ui.query("problem_states", as_of=as_of, **params)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.states_bar(states), theme=None, config=chart_config)
+ui.chart(left, charts.states_bar(states))
 if now["count_open"]:
-    right.plotly_chart(charts.lights_bar(states), theme=None, config=chart_config)
+    ui.chart(right, charts.lights_bar(states))
 else:
     right.info("没有在办问题，无需亮灯。")
 
 weeks = ui.query("weekly_flow", as_of=as_of, **params)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.weekly_flow(weeks), theme=None, config=chart_config)
+ui.chart(left, charts.weekly_flow(weeks))
 if now["count_closed"]:
-    right.plotly_chart(charts.rectification_time(weeks), theme=None, config=chart_config)
+    ui.chart(right, charts.rectification_time(weeks))
 else:
     right.info("还没有销号的问题，暂无整改用时。")
 

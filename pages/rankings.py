@@ -74,8 +74,8 @@ def scorecard(unit_name: str) -> None:
     cols[4].metric("逾期", ui.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
-    st.plotly_chart(charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
-                                      unit_name), theme=None, config={"displayModeBar": False})
+    ui.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
+                                   unit_name))
     overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
@@ -212,8 +212,7 @@ else:
                 "points_change": st.column_config.NumberColumn("得分变化", format="%+.1f"),
             },
         )
-        right.plotly_chart(charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who),
-                           theme=None, config={"displayModeBar": False})
+        ui.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
         changes = ui.query("unit_changes", as_of=as_of, unit_name=who, **params)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
         ui.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",

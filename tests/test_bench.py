@@ -88,5 +88,5 @@ def test_browser_part_measures_the_pages_and_the_sessions(quick_run):
     sessions = answer["sessions"]
     assert sessions["sessions"] == 2
     assert sessions["peak_rss"] >= sessions["idle_rss"] > 0
-    assert sorted(answer["floor"]) == ["chart", "text"]  # Streamlit alone, for comparison
+    assert sorted(answer["floor"]) == ["basic", "chart", "text"]  # Streamlit alone, for comparison
     assert all(f["drawn_cold_s"] > 0 and f["drawn_warm_s"] > 0 for f in answer["floor"].values())

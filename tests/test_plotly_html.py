@@ -1,0 +1,49 @@
+"""cockpit.plotly_html: a figure's markup carries it whole, cannot be broken out of by a label, and
+names its colours (the charts must not depend on Streamlit's placeholder template)."""
+
+import json
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit  # noqa: F401  (imported, as in the app: it makes its own template plotly's default)
+
+from cockpit import charts
+from cockpit.plotly_html import BOX_CLASS, figure_html
+
+HOSTILE = "</script><script>alert(1)</script>市城管局"
+
+
+def _parts(markup: str):
+    box, spec, script = re.fullmatch(
+        r"(<div class='[^']+' style='[^']+'></div>)<script type='application/json'>(.*)</script><script>(.*)</script>",
+        markup, re.S).groups()
+    return box, json.loads(spec), script
+
+
+def test_a_label_cannot_end_the_script_and_comes_back_whole():
+    fig = go.Figure(go.Bar(x=[HOSTILE], y=[3]), layout={"title": {"text": HOSTILE}, "height": 320})
+    markup = figure_html(fig)
+    assert markup.count("</script>") == 2 and markup.count("<script") == 2
+    box, spec, _ = _parts(markup)
+    assert box == f"<div class='{BOX_CLASS}' style='width:100%;height:320px'></div>"
+    assert spec["layout"]["title"]["text"] == HOSTILE
+    assert spec["data"][0]["x"] == [HOSTILE]
+
+
+def test_a_figure_without_a_height_gets_plotlys_own():
+    box, _, _ = _parts(figure_html(go.Figure()))
+    assert "height:450px" in box
+
+
+def test_the_charts_name_their_colours():
+    states = pd.DataFrame({"grouping": ["state"] * 5 + ["light"] * 3,
+                           "value": ["pending", "in_progress", "awaiting_check", "returned", "closed",
+                                     "red", "yellow", "green"],
+                           "count_problems": [4, 5, 2, 1, 8, 3, 3, 6]})
+    for fig in (charts.states_bar(states), charts.lights_bar(states)):
+        _, spec, _ = _parts(figure_html(fig))
+        # Streamlit's template writes #000001.. for colours only st.plotly_chart fills in.
+        assert not re.search(r"#0000[0-4]\d", json.dumps(spec)), fig.layout.title.text
+        assert spec["layout"]["template"]["layout"]["colorway"][0] == "#636efa"
+    assert spec["layout"]["height"] == 260
