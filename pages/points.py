@@ -206,16 +206,25 @@ else:
     period = f"本月：{month_start:%m月%d日}至{as_of:%m月%d日}。"
 st.caption(period + points.RANKING_RULE + "“较上月”：↑ 表示名次上升（更靠前、问题更突出），↓ 表示下降。")
 
+
+def shown_ranking_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The head of a ranking, as the lists below: a province's month can rank thousands of points."""
+    if len(frame) > LIST_LIMIT:
+        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(len(frame))} 个。")
+    return frame.head(LIST_LIMIT)
+
+
 if ranked_by == "point":
     st.markdown(f"**上榜点位 {ui.num(len(ranking))} 个**")
     if ranking.empty:
         st.success("本月没有未达标的点位。")
     else:
+        shown_rows = shown_ranking_rows(ranking)
         st.dataframe(
-            points.with_rank_change(ranking),
+            points.with_rank_change(shown_rows),
             hide_index=True,
             placeholder="—",
-            height=min(36 * (len(ranking) + 1) + 4, 560),
+            height=min(36 * (len(shown_rows) + 1) + 4, 560),
             column_order=["rank", "change", "point_name", "point_type", "street", "point_chief", "co_unit",
                           "count_failures", "count_overdue", "count_open", "count_rebound", "last_score",
                           "last_inspected_at", "point_id"],
@@ -227,7 +236,7 @@ if ranked_by == "point":
                 "count_rebound": st.column_config.NumberColumn("本月反弹", format="%d"),
             },
             key="ranking_table",
-            on_select=partial(open_point, "ranking_table", ranking["point_id"].tolist()),
+            on_select=partial(open_point, "ranking_table", shown_rows["point_id"].tolist()),
             selection_mode="single-row",
         )
         st.caption(select_hint())
@@ -239,11 +248,12 @@ else:
     if owners.empty:
         st.success("本月没有未达标的点位。")
     else:
+        shown_rows = shown_ranking_rows(owners)
         st.dataframe(
-            points.with_rank_change(owners),
+            points.with_rank_change(shown_rows),
             hide_index=True,
             placeholder="—",
-            height=min(36 * (len(owners) + 1) + 4, 560),
+            height=min(36 * (len(shown_rows) + 1) + 4, 560),
             column_order=["rank", "change", "owner_name", "count_points_ranked", "count_points", "count_failures",
                           "count_overdue", "count_open", "count_rebound", "point_names"],
             column_config={
