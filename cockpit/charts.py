@@ -18,6 +18,9 @@ FOUND_COLOUR_WALL, CLOSED_COLOUR_WALL = "#ff6b6b", "#5aa9ff"  # the same, bright
 # looked when st.plotly_chart drew them (theme=None).
 TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(title={"x": 0.5, "xanchor": "center"}, font={"color": "#444"})
+# Dates along x in Chinese (plotly writes "Sep 6" and "Jan 2026"): 9月6日 while the ticks are days
+# or weeks apart, 2026年9月 once they are months apart.
+DATE_TICKS = [{"dtickrange": [None, "M1"], "value": "%-m月%-d日"}, {"dtickrange": ["M1", None], "value": "%Y年%-m月"}]
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -35,6 +38,11 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     )
     fig.update_xaxes(showgrid=False, automargin=True)
     fig.update_yaxes(gridcolor="#e5e5e5", automargin=True)
+    return fig
+
+
+def _chinese_dates(fig: go.Figure) -> go.Figure:
+    fig.update_xaxes(tickformatstops=DATE_TICKS)
     return fig
 
 
@@ -74,7 +82,7 @@ def weekly_flow(weeks: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
                                                "title": "累计", "rangemode": "tozero"},
                       yaxis={"title": "每周", "rangemode": "tozero"})
-    _layout(fig, "每周发现与销号（两条累计线之间的差距就是积压）", height=420)
+    _chinese_dates(_layout(fig, "每周发现与销号（两条累计线之间的差距就是积压）", height=420))
     # Below the plot: beside the long title it would overlap it on a laptop.
     fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"})
     return fig
@@ -89,7 +97,7 @@ def rectification_time(weeks: pd.DataFrame) -> go.Figure:
                    line={"width": 3, "dash": "dash", "color": FOUND_COLOUR}),
     ])
     fig.update_yaxes(title="天", rangemode="tozero")
-    return _layout(fig, "整改用时（按销号周）", height=320)
+    return _chinese_dates(_layout(fig, "整改用时（按销号周）", height=320))
 
 
 def readiness_bar(readiness: pd.DataFrame) -> go.Figure:
@@ -146,7 +154,7 @@ def burn_down(backlog: pd.DataFrame, pace: dict, milestone_on, milestone_name: s
     fig.add_annotation(x=end, y=1, yref="paper", text=milestone_name, showarrow=False, xanchor="right",
                        yanchor="top", font={"size": 16})
     fig.update_yaxes(title="在办问题", rangemode="tozero")
-    _layout(fig, "积压燃尽图", height=420)
+    _chinese_dates(_layout(fig, "积压燃尽图", height=420))
     fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"})
     return fig
 
@@ -190,7 +198,7 @@ def survey_trend(rates: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=rows["surveyed_on"], y=rows["target"], name=f"{label}目标", mode="lines",
                                  line={"color": colour, "width": 1.5, "dash": "dot"}, showlegend=False))
     fig.update_yaxes(tickformat=".0%", title="比率")
-    _layout(fig, "问卷调查各项比率（虚线为目标）", height=380)
+    _chinese_dates(_layout(fig, "问卷调查各项比率（虚线为目标）", height=380))
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0, "xanchor": "left", "yanchor": "top"})
     return fig
 

@@ -2,6 +2,7 @@
 (cockpit.plotly_html), fetched once per tab from localhost, never Streamlit's full plotly.js; redrawn
 when a filter changes in place; a clear message in the chart's place when the bundle cannot load."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,10 @@ def test_charts_draw_with_the_basic_bundle_and_follow_the_filters(tiny_db_dir):
         page.wait_for_function(DRAWN, arg=4, timeout=60_000)
         # 邗江区 holds P03 P14 (closed), P07 (in progress), P17 (awaiting its check): tests/test_queries.py.
         assert page.evaluate(BAR_LABELS) == ["0", "1", "1", "0", "2"]
+        # The weekly chart's dates are written in Chinese (plotly's own would be "May 18").
+        ticks = page.evaluate(f"() => [...document.querySelectorAll('.{BOX_CLASS}')[2].querySelectorAll('.xtick text')]"
+                              ".map(t => t.textContent)")
+        assert ticks and all(re.fullmatch(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月", t) for t in ticks), ticks
 
         page.get_by_role("button", name="清除筛选").click()  # a rerun in place: the chart is drawn again
         page.wait_for_function(f"() => ({BAR_LABELS})().join() === '4,5,2,1,8'", timeout=30_000)
