@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -119,7 +121,9 @@ def rank_trend(history: pd.DataFrame, unit_name: str) -> go.Figure:
         x=ranked["week_as_of"], y=ranked["rank"], mode="lines+markers+text", text=ranked["rank"],
         textposition="top center", line={"width": 3, "color": CLOSED_COLOUR}, marker={"size": 10}, cliponaxis=False,
     ))
-    fig.update_yaxes(autorange="reversed", title="名次", tickformat="d")
+    # Whole places only, about five ticks: left to itself plotly ticks 19.5 too, which "d" writes 20.
+    span = float(ranked["rank"].max() - ranked["rank"].min()) if len(ranked) else 0.0
+    fig.update_yaxes(autorange="reversed", title="名次", tickformat="d", dtick=max(1, math.ceil(span / 5)))
     fig.update_xaxes(tickformat="%m-%d")
     return _layout(fig, f"{unit_name} 近 {len(history)} 周名次", height=300)
 

@@ -1,5 +1,6 @@
-"""cockpit.plotly_html: a figure's markup carries it whole, cannot be broken out of by a label, and
-names its colours (the charts must not depend on Streamlit's placeholder template)."""
+"""cockpit.charts and cockpit.plotly_html: a figure's markup carries it whole and cannot be broken out
+of by a label; the charts name their colours (they must not depend on Streamlit's placeholder
+template) and tick a unit's rank in whole places."""
 
 import json
 import re
@@ -47,3 +48,11 @@ def test_the_charts_name_their_colours():
         assert not re.search(r"#0000[0-4]\d", json.dumps(spec)), fig.layout.title.text
         assert spec["layout"]["template"]["layout"]["colorway"][0] == "#636efa"
     assert spec["layout"]["height"] == 260
+
+
+def test_a_units_rank_axis_ticks_whole_places_only():
+    steady = pd.DataFrame({"week_as_of": pd.date_range("2026-10-04", periods=8, freq="7D"), "rank": [20] * 8,
+                           "weeks_back": range(8)})
+    assert charts.rank_trend(steady, "纺织街道").layout.yaxis.dtick == 1
+    moving = steady.assign(rank=[3, 9, 14, 20, 26, 31, 35, 40])  # 37 places apart: a tick every 8
+    assert charts.rank_trend(moving, "纺织街道").layout.yaxis.dtick == 8
