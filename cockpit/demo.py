@@ -1547,7 +1547,7 @@ def write_materials(city: City, clock: Clock, path: Path, seed: int) -> Path:
             unit = department if rng.random() < 0.8 else city.districts[int(rng.integers(len(city.districts)))]
             due = clock.end + timedelta(days=int(rng.integers(-75, 91)))
             rows.append((indicator, _material_name(material_type, topic, due.year), material_type, unit, due))
-    items, statuses, submitted = [], [], []
+    items = []
     diligence = dict(zip(city.units.name, city.units.diligence))
     for k, (indicator, name, material_type, unit, due) in enumerate(rows, start=1):
         d = diligence.get(unit, 0.8)

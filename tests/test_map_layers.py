@@ -1,7 +1,6 @@
 """Tests of the hotspot map's layers: clustered open problems, 测评点位, 反弹地点, focus, caps, size."""
 
 import json
-import math
 import re
 import shutil
 import subprocess

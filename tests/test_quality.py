@@ -2,7 +2,6 @@
 hand-made faults added (the tiny world is clean in most respects), the rows behind each count, the
 page, and a district login seeing only its own rows."""
 
-from datetime import date
 
 import duckdb
 import pytest

@@ -4,7 +4,6 @@ file's own rules (the exact message, nothing written), saved line by line and lo
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import access
