@@ -1,6 +1,7 @@
 """The charts in headless Chromium, on the tiny world: drawn by the vendored plotly.js basic bundle
 (cockpit.plotly_html), fetched once per tab from localhost, never Streamlit's full plotly.js; redrawn
-when a filter changes in place; a clear message in the chart's place when the bundle cannot load."""
+when a filter changes in place and when the window narrows; a clear message in the chart's place
+when the bundle cannot load."""
 
 import re
 from pathlib import Path
@@ -45,6 +46,12 @@ def test_charts_draw_with_the_basic_bundle_and_follow_the_filters(tiny_db_dir):
         page.wait_for_function(DRAWN, arg=1, timeout=60_000)
         settle(page)
         assert page.locator("[data-testid='stException']").count() == 0
+
+        # A narrower window: the chart is drawn again to its column's new width.
+        width = f"() => document.querySelector('.{BOX_CLASS} .main-svg').getBoundingClientRect().width"
+        wide = page.evaluate(width)
+        page.set_viewport_size({"width": 1000, "height": 768})
+        page.wait_for_function(f"w => ({width})() < w - 100", arg=wide, timeout=30_000)
 
     assert sum(url.endswith(PLOTLY_JS) for url in fetched) == 1, "the bundle is fetched once per tab"
     assert not [url for url in fetched if "PlotlyChart" in url], "Streamlit's own plotly.js was loaded"
