@@ -1,16 +1,20 @@
 """cockpit.charts and cockpit.plotly_html: a figure's markup carries it whole and cannot be broken out
 of by a label; the charts name their colours (they must not depend on Streamlit's placeholder
-template) and tick a unit's rank in whole places."""
+template) and tick a unit's rank in whole places; the vendored bundle is the plotly.js that plotly
+for Python carries."""
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
+import plotly
 import plotly.graph_objects as go
 import streamlit  # noqa: F401  (imported, as in the app: it makes its own template plotly's default)
 
 from cockpit import charts
 from cockpit.plotly_html import BOX_CLASS, figure_html
+from tests.browser import ROOT
 
 HOSTILE = "</script><script>alert(1)</script>市城管局"
 
@@ -56,3 +60,11 @@ def test_a_units_rank_axis_ticks_whole_places_only():
     assert charts.rank_trend(steady, "纺织街道").layout.yaxis.dtick == 1
     moving = steady.assign(rank=[3, 9, 14, 20, 26, 31, 35, 40])  # 37 places apart: a tick every 8
     assert charts.rank_trend(moving, "纺织街道").layout.yaxis.dtick == 8
+
+
+def test_the_vendored_bundle_is_the_plotly_js_that_plotly_for_python_carries():
+    def version(path: Path) -> str:
+        return re.search(r"plotly\.js (?:\(basic - minified\) )?v(\d+\.\d+\.\d+)", path.read_text()[:300]).group(1)
+
+    carried = version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert version(ROOT / "static" / "vendor" / "plotly" / "plotly-basic.min.js") == carried
