@@ -1,7 +1,7 @@
 """A plotly figure as HTML that draws itself with the vendored plotly.js basic bundle.
 
 Why not st.plotly_chart: it loads Streamlit's full plotly.js (4.7 MB of script) into the tab, and
-parsing and starting it took over a second of each chart page's first draw on a 2-core office PC
+parsing and starting it took about a second of each chart page's first draw on a 2-core office PC
 (docs/PERFORMANCE.md). The basic bundle (1.1 MB; bar, scatter and pie, all our charts need) is
 loaded once per tab, from static/vendor, and the browser caches it.
 
