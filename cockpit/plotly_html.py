@@ -20,12 +20,13 @@ from cockpit.vendor import PLOTLY_JS
 
 BOX_CLASS = "cockpit-chart"  # bench/browser.py waits for plotly's SVG in every such box
 DEFAULT_HEIGHT = 450         # plotly's own, for a figure that sets none
-CONFIG = {"displayModeBar": False, "displaylogo": False}
+CONFIG = {"displayModeBar": False}
 UNLOADED = "图表脚本未能加载，请刷新页面；仍不行请联系管理员检查 static/vendor/plotly。"
 
 # Run by each chart's last script: the box and the figure are the two elements before it. The
 # loader is shared by every chart of the tab (a promise on window), so the bundle is fetched once;
-# a ResizeObserver redraws the chart when its column changes width (the sidebar opened or closed).
+# a ResizeObserver redraws the chart when its column changes width (the sidebar opened or closed),
+# not when it first reports the width the chart was just drawn at.
 _DRAW_JS = """(function (me) {
   var spec = JSON.parse(me.previousElementSibling.textContent);
   var box = me.previousElementSibling.previousElementSibling;
@@ -40,8 +41,12 @@ _DRAW_JS = """(function (me) {
   }
   window.cockpitPlotly.then(function (Plotly) {
     return Plotly.newPlot(box, spec.data, spec.layout, %(config)s).then(function () {
+      var drawnWidth = box.offsetWidth;
       new ResizeObserver(function () {
-        if (box.isConnected && box.offsetWidth) Plotly.Plots.resize(box).catch(function () {});
+        var width = box.offsetWidth;
+        if (!box.isConnected || !width || width === drawnWidth) return;
+        drawnWidth = width;
+        Plotly.Plots.resize(box).catch(function () {});
       }).observe(box);
     });
   }, function () { box.textContent = %(unloaded)s; });

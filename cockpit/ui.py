@@ -137,6 +137,15 @@ def heading(title: str) -> None:
         st.header(title)
 
 
+LIST_LIMIT = 500  # rows sent to the browser per list or ranking; the export carries them all
+
+
+def list_limit_note(count: int) -> None:
+    """Say so when a list of count rows shows only its first LIST_LIMIT."""
+    if count > LIST_LIMIT:
+        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {num(count)} 个。")
+
+
 def chart(container, fig) -> None:
     """A plotly figure, drawn by the vendored plotly.js basic bundle (cockpit.plotly_html)."""
     container.html(plotly_html.figure_html(fig), unsafe_allow_javascript=True)

@@ -12,7 +12,6 @@ import streamlit as st
 
 from cockpit import charts, db, filters, points, screen, ui, wallcharts
 
-LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
 # A point's figures as the ranking and the lists show them.
 POINT_FIGURE_COLUMNS = {
     "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
@@ -207,19 +206,13 @@ else:
 st.caption(period + points.RANKING_RULE + "“较上月”：↑ 表示名次上升（更靠前、问题更突出），↓ 表示下降。")
 
 
-def shown_ranking_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The head of a ranking, as the lists below: a province's month can rank thousands of points."""
-    if len(frame) > LIST_LIMIT:
-        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(len(frame))} 个。")
-    return frame.head(LIST_LIMIT)
-
-
 if ranked_by == "point":
     st.markdown(f"**上榜点位 {ui.num(len(ranking))} 个**")
     if ranking.empty:
         st.success("本月没有未达标的点位。")
     else:
-        shown_rows = shown_ranking_rows(ranking)
+        ui.list_limit_note(len(ranking))  # a province's month can rank thousands of points
+        shown_rows = ranking.head(ui.LIST_LIMIT)
         st.dataframe(
             points.with_rank_change(shown_rows),
             hide_index=True,
@@ -248,7 +241,8 @@ else:
     if owners.empty:
         st.success("本月没有未达标的点位。")
     else:
-        shown_rows = shown_ranking_rows(owners)
+        ui.list_limit_note(len(owners))
+        shown_rows = owners.head(ui.LIST_LIMIT)
         st.dataframe(
             points.with_rank_change(shown_rows),
             hide_index=True,
@@ -310,9 +304,8 @@ def with_standing(frame: pd.DataFrame) -> pd.DataFrame:
 if point_list.empty:
     st.info("这个清单里没有点位。")
 else:
-    shown_list = with_standing(point_list.head(LIST_LIMIT))
-    if count_in_list > LIST_LIMIT:
-        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(count_in_list)} 个。")
+    shown_list = with_standing(point_list.head(ui.LIST_LIMIT))
+    ui.list_limit_note(count_in_list)
     lead = LEAD_COLUMNS.get(list_kind, [])
     st.dataframe(
         shown_list,

@@ -10,7 +10,6 @@ import streamlit as st
 
 from cockpit import charts, db, filters, screen, ui, wallcharts
 
-LIST_LIMIT = 500  # rows sent to the browser per list; the export carries the whole list
 LISTS = {
     "overdue": "逾期",
     "due_soon": "即将到期",
@@ -191,7 +190,7 @@ with search_col:
 
 list_params = {**params, "list_kind": list_kind, "dimension": dimension if group else "", "group_name": group or "",
                "search": search, "stale_days": settings.stale_days}
-problems = ui.query("problem_list", as_of=as_of, limit=LIST_LIMIT, **list_params)
+problems = ui.query("problem_list", as_of=as_of, limit=ui.LIST_LIMIT, **list_params)
 count_in_list = int(problems["count_in_list"].iloc[0]) if len(problems) else 0
 scope = f"{dimension_label}“{group}”的" if group else ""
 noun = "问题" if list_kind == "all" else f"{LISTS[list_kind]}问题"
@@ -203,8 +202,7 @@ st.markdown(f"**{ui.md(title)}**")
 if problems.empty:
     st.info("这个清单里没有问题。")
 else:
-    if count_in_list > LIST_LIMIT:
-        st.caption(f"只列出排在最前的 {LIST_LIMIT} 个；导出文件包含全部 {ui.num(count_in_list)} 个。")
+    ui.list_limit_note(count_in_list)
     lead = LEAD_COLUMNS.get(list_kind, ["state"])
     rest = [c for c in ["state", "days_overdue", "due_on"] if c not in lead]
     ui.problem_table(
