@@ -4,6 +4,9 @@ Streamlit treats a `pages/` folder beside the entry script as an old-style multi
 first st.navigation call in the process, so the first visitor of a bookmarked page such as
 /progress would get the page without the cockpit's frame. Declaring the new style before the
 server starts avoids that (streamlit/streamlit#10276 describes the flag).
+
+The server also starts the watcher that, after each import, asks the new data the queries the pages
+were asked today (cockpit/warmup.py), so the next visitor does not wait for them.
 """
 
 import sys
@@ -16,6 +19,9 @@ from cockpit.settings import PROJECT_DIR
 
 def main(flags: list[str]) -> None:
     PagesManager.uses_pages_directory = False
+    from cockpit import ui  # the pages' own module: the watcher fills their cache
+
+    ui.start_warm_up()
     cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
 
 

@@ -67,6 +67,7 @@ class Settings:
     max_file_mb: float
     keep_versions: int
     viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
+    warm_up: bool = True        # [import] warm_up: today's queries asked again after an import (cockpit/warmup.py)
 
     @property
     def ranking_rules(self) -> dict:
@@ -259,15 +260,16 @@ def _check(raw: dict, path: Path) -> Settings:
         max_file_mb=float(_number(raw, "import.max_file_mb", low=1, high=2000)),
         keep_versions=_number(raw, "import.keep_versions", low=2, high=1000, integer=True),
         viewer_login=_flag(raw, "access.viewer_login"),
+        warm_up=_flag(raw, "import.warm_up", default=True),
     )
 
 
-def _flag(raw, key) -> bool:
-    """An optional true/false setting (absent means false, so older files keep working)."""
+def _flag(raw, key, default: bool = False) -> bool:
+    """An optional true/false setting (absent means its default, so older files keep working)."""
     try:
         value = _get(raw, key)
     except SettingsError:
-        return False
+        return default
     if not isinstance(value, bool):
         raise SettingsError(f"设置项 {key} 应为 true 或 false，现为 {value!r}")
     return value

@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, charts, db, exports, filters, plotly_html, screen
+from cockpit import access, charts, db, exports, filters, plotly_html, screen, warmup
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -85,11 +85,14 @@ def query(name: str, **params) -> pd.DataFrame:
     params = district_scoped(params)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     district = access.district_scope()
+    version = data_version()
+    if version != "empty":
+        warmup.ASKED.remember((district, name, frozen))
     if not big_screen():
-        return _cached_query(data_version(), district, name, frozen)
+        return _cached_query(version, district, name, frozen)
     key = (district, name, repr(frozen))
     try:
-        result = _cached_query(data_version(), district, name, frozen)
+        result = _cached_query(version, district, name, frozen)
     except Exception:  # noqa: BLE001 - whatever broke, the wall keeps its last good figures
         good = _last_good().get(key)
         if good is None:
@@ -98,6 +101,22 @@ def query(name: str, **params) -> pd.DataFrame:
         return good[1]
     _last_good().put(key, result)
     return result
+
+
+def start_warm_up() -> warmup.Watcher:
+    """The server's watcher that asks today's queries again of each new version (cockpit/warmup.py).
+    Started once, by cockpit.server, before Streamlit: the cache it fills is the pages' own."""
+    global _watcher
+    with _watcher_lock:
+        if _watcher is None:
+            _watcher = warmup.Watcher(ask=lambda version, key: _cached_query(version, *key),
+                                      live_version=data_version, enabled=lambda: load_settings().warm_up)
+            _watcher.start()
+        return _watcher
+
+
+_watcher: warmup.Watcher | None = None
+_watcher_lock = threading.Lock()
 
 
 def big_screen() -> bool:
