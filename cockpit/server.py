@@ -10,6 +10,8 @@ were asked today (cockpit/warmup.py), so the next visitor does not wait for them
 """
 
 import sys
+import threading
+import time
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
@@ -17,11 +19,21 @@ from streamlit.web import cli
 from cockpit.settings import PROJECT_DIR
 
 
-def main(flags: list[str]) -> None:
-    PagesManager.uses_pages_directory = False
+def _start_warm_up_once_running() -> None:
+    """cockpit.ui imported only once Streamlit's runtime is up, so its caches are the runtime's
+    (imported earlier, Streamlit makes them without it and says so in the log)."""
+    from streamlit.runtime import Runtime
+
+    while not Runtime.exists():
+        time.sleep(0.5)
     from cockpit import ui  # the pages' own module: the watcher fills their cache
 
     ui.start_warm_up()
+
+
+def main(flags: list[str]) -> None:
+    PagesManager.uses_pages_directory = False
+    threading.Thread(target=_start_warm_up_once_running, name="cockpit-warmup-start", daemon=True).start()
     cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
 
 
