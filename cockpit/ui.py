@@ -103,20 +103,24 @@ def query(name: str, **params) -> pd.DataFrame:
     return result
 
 
+def ask_again(version: str, key: tuple) -> pd.DataFrame:
+    """A query remembered by query() (district, name, parameters), asked of a version through the
+    pages' own cache: what the warm-up does after an import."""
+    return _cached_query(version, *key)
+
+
 def start_warm_up() -> warmup.Watcher:
-    """The server's watcher that asks today's queries again of each new version (cockpit/warmup.py).
-    Started once, by cockpit.server, before Streamlit: the cache it fills is the pages' own."""
+    """The watcher that asks today's queries again of each new version (cockpit/warmup.py). Started
+    once, by cockpit.server, when Streamlit's runtime is up; the cache it fills is the pages' own."""
     global _watcher
-    with _watcher_lock:
-        if _watcher is None:
-            _watcher = warmup.Watcher(ask=lambda version, key: _cached_query(version, *key),
-                                      live_version=data_version, enabled=lambda: load_settings().warm_up)
-            _watcher.start()
-        return _watcher
+    if _watcher is None:
+        _watcher = warmup.Watcher(ask=ask_again, live_version=data_version,
+                                  enabled=lambda: load_settings().warm_up)
+        _watcher.start()
+    return _watcher
 
 
 _watcher: warmup.Watcher | None = None
-_watcher_lock = threading.Lock()
 
 
 def big_screen() -> bool:

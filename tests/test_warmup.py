@@ -97,8 +97,8 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
     publish_again(tiny_app, 1)                             # no watcher: the page runs them cold
     assert queries_run_by(monkeypatch, open_progress) >= remembered
 
-    watcher = warmup.Watcher(ask=lambda version, key: ui._cached_query(version, *key),
-                             live_version=ui.data_version, enabled=lambda: True, asked=warmup.ASKED, poll=0.05)
+    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+                             asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
         time.sleep(0.2)                                    # the watcher has seen the live version
@@ -114,8 +114,8 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
 def test_nothing_is_warmed_when_the_settings_turn_it_off(tiny_app, monkeypatch):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     open_progress()
-    watcher = warmup.Watcher(ask=lambda version, key: ui._cached_query(version, *key),
-                             live_version=ui.data_version, enabled=lambda: False, asked=warmup.ASKED, poll=0.05)
+    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: False,
+                             asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
         time.sleep(0.2)
