@@ -7,7 +7,11 @@ file is a hard link to the live one. Before each cold measurement the link is pu
 new name: the server sees a new database version, so its caches and DuckDB buffers start empty while
 its Python modules stay loaded, as after an import. Each visit is a new browser context (empty browser
 cache), so its bytes include Streamlit's own scripts; then the page again in a second tab of that
-context (browser and server caches warm). The websocket bytes are the page's data.
+context (browser and server caches warm); then, after another new version, in a third tab (a returning
+browser after an import: scripts cached, server caches cold). The websocket bytes are the page's data.
+"Warmed": a server with the warm-up on (the cockpit's default, cockpit/warmup.py), each page visited
+once so the server remembers its queries, then a new version, the warm-up's round waited for, and
+the page opened in a new browser context: the first visit after an import as the cockpit ships.
 "By navigation": each page reached by a click in the sidebar of one open tab (server caches cold for
 it), as a user moves from page to page. The floor: bench/floor_app.py (a bare Streamlit page; a
 small chart, by st.plotly_chart or as the cockpit draws charts, and a table) measured the same way
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -70,7 +75,7 @@ class ScratchStore:
     def __init__(self, live: Path):
         self.live, self.folder, self.count = live, Path(tempfile.mkdtemp(prefix="bench-browser-")), 0
 
-    def publish_again(self) -> None:
+    def publish_again(self) -> Path:
         self.count += 1
         target = self.folder / f"cockpit-bench-{self.count:03d}.duckdb"
         try:
@@ -78,6 +83,7 @@ class ScratchStore:
         except OSError:  # another file system: a copy does too
             shutil.copyfile(self.live, target)
         db.publish(self.folder, target)
+        return target
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -87,12 +93,19 @@ SERVER_OPTIONS = ["--server.address", "127.0.0.1", "--server.headless", "true", 
                   "false", "--browser.serverAddress", "127.0.0.1", "--server.fileWatcherType", "none"]
 
 
-def start_server(store: Path, port: int, app: list[str] | None = None) -> subprocess.Popen:
-    """The cockpit on the store (or, with app, another Streamlit script) on localhost:port."""
+def start_server(store: Path, port: int, app: list[str] | None = None, settings: Path | None = None,
+                 log: Path | None = None) -> subprocess.Popen:
+    """The cockpit on the store (or, with app, another Streamlit script) on localhost:port; settings:
+    another settings file than the benchmark's; log: where its standard error goes."""
     env = {**os.environ, "COCKPIT_DB": str(store),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    if settings is not None:
+        env["COCKPIT_SETTINGS"] = str(settings)
     cmd = [sys.executable, "-m", *(app or ["cockpit.server"]), "--server.port", str(port), *SERVER_OPTIONS]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stderr = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the child holds it
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    if log is not None:
+        stderr.close()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -158,7 +171,9 @@ def measure_pages(browser, base: str, store: ScratchStore, as_of: str, blocked: 
     for name, _, path, _ in (p for p in PAGES if p[0] in wanted):
         store.publish_again()  # caches cold, as after an import
         out, visit = {}, Visit(browser, page_url(base, path, as_of), blocked)
-        for label in ("cold", "warm"):
+        for label in ("cold", "warm", "returning"):
+            if label == "returning":
+                store.publish_again()  # another import: the browser has the scripts, the server's caches are cold
             out[f"drawn_{label}_s"] = visit.open()
             visit.page.wait_for_timeout(500)  # late frames (the map's layers) still count as bytes
             out[f"ws_bytes_{label}"] = visit.ws_bytes
@@ -191,6 +206,55 @@ def measure_navigation(browser, base: str, store: ScratchStore, as_of: str, bloc
         visit.page.wait_for_function(DRAWN_JS, polling=50, timeout=300_000)
         results[name] = time.perf_counter() - started
     visit.close()
+    return results
+
+
+WARM_UP_WAIT_S = 600
+
+
+def warm_up_settings(folder: Path) -> Path:
+    """The benchmark's settings (or the project's) with the warm-up after an import on."""
+    source = Path(os.environ.get("COCKPIT_SETTINGS") or ROOT / "settings.toml")
+    text = re.sub(r"(?m)^warm_up\s*=.*$", "warm_up = true", source.read_text(encoding="utf-8"))
+    path = folder / "settings-warm-up.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def wait_for_warm_up(log: Path, version: Path, server: subprocess.Popen) -> None:
+    """Until the server's warm-up logs its round for this version (cockpit/warmup.py's line)."""
+    deadline = time.monotonic() + WARM_UP_WAIT_S
+    while time.monotonic() < deadline:
+        if any("预热" in line and version.name in line
+               for line in log.read_text(encoding="utf-8", errors="replace").splitlines()):
+            return
+        if server.poll() is not None:
+            raise RuntimeError("the cockpit server exited while warming up")
+        time.sleep(0.2)
+    raise RuntimeError(f"no warm-up for {version.name} within {WARM_UP_WAIT_S} s")
+
+
+def measure_warmed(browser, store: ScratchStore, as_of: str, blocked: list, wanted: list[str]) -> dict:
+    """The first visit after an import as the cockpit ships: its warm-up on. Each page is visited once
+    (the server remembers the queries asked today), then for each page a new version is published, the
+    warm-up's round waited for and the page opened in a new browser context (empty browser cache)."""
+    log = store.folder / "warm-up-server.log"
+    port = free_port()
+    server = start_server(store.folder, port, settings=warm_up_settings(store.folder), log=log)
+    base, results = f"http://127.0.0.1:{port}", {}
+    try:
+        chosen = [p for p in PAGES if p[0] in wanted]
+        for _, _, path, _ in chosen:
+            visit = Visit(browser, page_url(base, path, as_of), blocked)
+            visit.open()
+            visit.close()
+        for name, _, path, _ in chosen:
+            wait_for_warm_up(log, store.publish_again(), server)
+            visit = Visit(browser, page_url(base, path, as_of), blocked)
+            results[name] = visit.open()
+            visit.close()
+    finally:
+        stop_server(server)
     return results
 
 
@@ -283,6 +347,9 @@ def main() -> None:
             clicked = measure_navigation(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
             for name, seconds in clicked.items():
                 pages[name]["drawn_nav_s"] = seconds
+            warmed = measure_warmed(browser, store, args.as_of.isoformat(), blocked, args.pages.split(","))
+            for name, seconds in warmed.items():
+                pages[name]["drawn_warmed_s"] = seconds
             sessions = measure_sessions(browser, base, server, store, args.as_of.isoformat(), args.sessions, blocked)
             floor = measure_floor(browser, blocked)
             browser.close()

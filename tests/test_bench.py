@@ -83,7 +83,8 @@ def test_browser_part_measures_the_pages_and_the_sessions(quick_run):
                    "--pages", "brief,hotspots")
     assert sorted(answer["pages"]) == ["brief", "hotspots"]
     for name, figures in answer["pages"].items():
-        assert figures["drawn_cold_s"] > 0 and figures["drawn_warm_s"] > 0 and figures["drawn_nav_s"] > 0, name
+        drawn = ("drawn_cold_s", "drawn_warm_s", "drawn_nav_s", "drawn_returning_s", "drawn_warmed_s")
+        assert all(figures[key] > 0 for key in drawn), (name, figures)
         assert figures["ws_bytes_cold"] > 0 and figures["http_bytes_cold"] > 0, name
     sessions = answer["sessions"]
     assert sessions["sessions"] == 2
