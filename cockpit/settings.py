@@ -67,7 +67,7 @@ class Settings:
     max_file_mb: float
     keep_versions: int
     viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
-    warm_up: bool = True        # [import] warm_up: today's queries asked again after an import (cockpit/warmup.py)
+    warm_up: bool = True        # [import] warm_up: the pages' queries asked again after an import (cockpit/warmup.py)
 
     @property
     def ranking_rules(self) -> dict:

@@ -87,7 +87,7 @@ def query(name: str, **params) -> pd.DataFrame:
     district = access.district_scope()
     version = data_version()
     if version != "empty":
-        warmup.ASKED.remember((district, name, frozen))
+        warmup.ASKED.remember((district, name, frozen), follows_today=follows_today())
     if not big_screen():
         return _cached_query(version, district, name, frozen)
     key = (district, name, repr(frozen))
@@ -230,9 +230,18 @@ def one_row(name: str, **params) -> dict:
     return frame.iloc[0].to_dict() if len(frame) else {}
 
 
+def _as_of_text() -> str | None:
+    return st.query_params.get("as_of") or st.session_state.get("as_of_text")
+
+
+def follows_today() -> bool:
+    """The page shows today because no date was asked for: tomorrow the same view shows tomorrow."""
+    return not _as_of_text()
+
+
 def as_of() -> date:
     """?as_of=YYYY-MM-DD from the URL (kept across page switches), default today."""
-    raw = st.query_params.get("as_of") or st.session_state.get("as_of_text")
+    raw = _as_of_text()
     if not raw:
         return date.today()
     try:

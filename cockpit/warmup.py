@@ -8,8 +8,11 @@ import page or by `python -m cockpit import` in another), asks them again of the
 after another, the most recently asked first. A leader opening the big screen after the morning's
 import then finds the figures computed.
 
-Only today's: yesterday's carry yesterday's date, which no page shows by default today. One query at
-a time, so visitors keep a core; a newer version stops the round.
+Today's queries, and the views that follow the calendar (a page opened with no as_of in its URL shows
+today) asked in the last CARRY_DAYS days, moved to today's date: so the first import of a day, before
+anyone has looked, finds yesterday's default views computed for today. Other queries of earlier days
+carry a date the visitor chose, and are not asked again. One query at a time, so visitors keep a
+core; a newer version stops the round.
 """
 
 from __future__ import annotations
@@ -18,28 +21,41 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 MAX_REMEMBERED = 400   # distinct queries kept (a page asks 10-30; filters and districts add more)
+CARRY_DAYS = 7         # a view that follows the calendar, asked this many days ago at most, is warmed for today
 POLL_SECONDS = 2.0     # how often the watcher looks for a new version
 
 log = logging.getLogger("cockpit.warmup")
 
 
+def moved(key, days: int):
+    """A remembered query (district, name, parameters) asked for a later day: its as_of moved by days.
+    The pages pass as_of and let the SQL count back from it (weeks back, days back), so the moved
+    query is the one the same view asks that day; dates a visitor chose (filters) or the settings
+    give (the assessment calendar) stay as they were."""
+    district, name, params = key
+    return district, name, tuple((param, value + timedelta(days=days)) if param == "as_of" and isinstance(value, date)
+                                 else (param, value) for param, value in params)
+
+
 class Asked:
-    """The queries asked, each with the day it was last asked, the most recent last."""
+    """The queries asked, each with the day it was last asked and whether its view follows the
+    calendar (no as_of in the URL), the most recent last."""
 
     def __init__(self, limit: int = MAX_REMEMBERED):
         self._lock = threading.Lock()
-        self._days: OrderedDict[str, tuple[date, object]] = OrderedDict()
+        self._days: OrderedDict[str, tuple[date, object, bool]] = OrderedDict()
         self._limit = limit
 
-    def remember(self, key, day: date | None = None) -> None:
-        """key: a query's arguments; they may hold dicts (filters), so repr identifies them."""
+    def remember(self, key, day: date | None = None, follows_today: bool = False) -> None:
+        """key: a query's (district, name, parameters); they may hold dicts (filters), so repr
+        identifies them. follows_today: the page showed today because its URL named no date."""
         name = repr(key)
         with self._lock:
-            self._days[name] = (day or date.today(), key)
+            self._days[name] = (day or date.today(), key, follows_today)
             self._days.move_to_end(name)
             while len(self._days) > self._limit:
                 self._days.popitem(last=False)
@@ -48,7 +64,21 @@ class Asked:
         """Today's, the most recently asked first."""
         today = date.today()
         with self._lock:
-            return [key for day, key in reversed(self._days.values()) if day == today]
+            return [key for day, key, _ in reversed(self._days.values()) if day == today]
+
+    def for_round(self, today: date | None = None) -> list:
+        """What a warm-up round asks: today's queries, the most recently asked first, then the views
+        that followed the calendar on the CARRY_DAYS days before, moved to today; each once."""
+        today = today or date.today()
+        with self._lock:
+            entries = list(reversed(self._days.values()))
+        keys = [key for day, key, _ in entries if day == today]
+        keys += [moved(key, (today - day).days) for day, key, follows in entries
+                 if follows and 0 < (today - day).days <= CARRY_DAYS]
+        unique: dict[str, object] = {}
+        for key in keys:
+            unique.setdefault(repr(key), key)
+        return list(unique.values())
 
 
 ASKED = Asked()
@@ -90,7 +120,7 @@ class Watcher(threading.Thread):
 
     def warm(self, version: str) -> None:
         started = time.perf_counter()
-        count = warm(version, self.asked.today(), self.ask, self.live_version)
+        count = warm(version, self.asked.for_round(), self.ask, self.live_version)
         seconds = time.perf_counter() - started
         self.warmed.append((version, count, seconds))
         log.warning("预热：新数据版本 %s，%d 个查询已算好，用时 %.1f 秒", version, count, seconds)

@@ -24,6 +24,43 @@ def test_todays_queries_come_newest_first_and_only_so_many_are_kept():
     assert asked.today() == ["d", "a", "c"]          # b, the oldest, dropped at the limit
 
 
+def asked_on(day: date, as_of: date, follows_today: bool, asked: warmup.Asked, name: str = "progress_summary"):
+    key = (None, name, (("as_of", as_of), ("due_soon_days", 3)))
+    asked.remember(key, day=day, follows_today=follows_today)
+    return key
+
+
+def test_a_round_asks_todays_queries_then_earlier_views_that_follow_the_calendar_moved_to_today():
+    asked, today = warmup.Asked(), date(2026, 12, 4)
+    yesterday, a_week_ago, eight_days_ago = (today - timedelta(days=n) for n in (1, 7, 8))
+    asked_on(eight_days_ago, eight_days_ago, True, asked, "unit_ranking")  # too long ago
+    asked_on(a_week_ago, a_week_ago, True, asked, "weekly_flow")          # a week ago: still carried
+    asked_on(yesterday, yesterday, True, asked)                           # the default view, yesterday
+    asked_on(yesterday, date(2026, 6, 10), False, asked, "problem_list")  # a date the visitor chose
+    asked_on(yesterday, yesterday - timedelta(days=7), True, asked, "unit_changes")  # last week's, derived
+    todays = asked_on(today, date(2026, 9, 1), False, asked, "point_list")
+    assert asked.for_round(today) == [
+        todays,
+        (None, "unit_changes", (("as_of", today - timedelta(days=7)), ("due_soon_days", 3))),
+        (None, "progress_summary", (("as_of", today), ("due_soon_days", 3))),
+        (None, "weekly_flow", (("as_of", today), ("due_soon_days", 3))),
+    ]
+
+
+def test_a_view_asked_yesterday_and_today_is_asked_once():
+    asked, today = warmup.Asked(), date(2026, 12, 4)
+    asked_on(today - timedelta(days=1), today - timedelta(days=1), True, asked)
+    todays = asked_on(today, today, True, asked)
+    assert asked.for_round(today) == [todays]
+
+
+def test_moving_a_query_leaves_its_other_dates_alone():
+    calendar = ("dates", (date(2027, 5, 1), date(2027, 6, 1)))
+    key = ("城西区", "unit_pace", (("as_of", date(2026, 12, 3)), calendar, ("filters", {"found_from": date(2026, 1, 1)})))
+    assert warmup.moved(key, 1) == ("城西区", "unit_pace", (("as_of", date(2026, 12, 4)), calendar,
+                                                            ("filters", {"found_from": date(2026, 1, 1)})))
+
+
 def test_a_round_stops_when_a_newer_version_is_published():
     live = ["v2"]
     asked_of = []
@@ -123,6 +160,43 @@ def test_nothing_is_warmed_when_the_settings_turn_it_off(tiny_app, monkeypatch):
         time.sleep(0.5)
         assert watcher.warmed == []
         assert queries_run_by(monkeypatch, open_progress) >= 5
+    finally:
+        watcher.stop()
+        watcher.join(5)
+
+
+class Yesterday(date):
+    """date, whose today() is the day before: a visit made yesterday."""
+
+    @classmethod
+    def today(cls):
+        return date.today() - timedelta(days=1)
+
+
+def open_progress_as_shown_today() -> AppTest:
+    """整改进度 with no date in its URL: it shows today's figures (the tiny city's data end earlier)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch):
+    monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
+    with monkeypatch.context() as yesterday:  # yesterday's visit, the page following the calendar
+        yesterday.setattr(ui, "date", Yesterday)
+        yesterday.setattr(warmup, "date", Yesterday)
+        open_progress_as_shown_today()
+    assert warmup.ASKED.today() == [] and len(warmup.ASKED.for_round()) >= 5
+
+    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+                             asked=warmup.ASKED, poll=0.05)
+    watcher.start()
+    try:
+        time.sleep(0.2)
+        version = publish_again(tiny_app, 1)                # this morning's import
+        wait_for(lambda: any(v == version for v, _, _ in watcher.warmed))
+        assert queries_run_by(monkeypatch, open_progress_as_shown_today) == 0   # today's figures, cached
     finally:
         watcher.stop()
         watcher.join(5)
