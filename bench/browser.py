@@ -160,6 +160,15 @@ class Visit:
         self.context.close()
 
 
+def visit_once(browser, url: str, blocked: list) -> float:
+    """The page opened in a new browser context until drawn, then closed: seconds to drawn."""
+    visit = Visit(browser, url, blocked)
+    try:
+        return visit.open()
+    finally:
+        visit.close()
+
+
 def page_url(base: str, path: str, as_of: str) -> str:
     if path.startswith("?"):
         return f"{base}/{path}&as_of={as_of}"
@@ -245,14 +254,10 @@ def measure_warmed(browser, store: ScratchStore, as_of: str, blocked: list, want
     try:
         chosen = [p for p in PAGES if p[0] in wanted]
         for _, _, path, _ in chosen:
-            visit = Visit(browser, page_url(base, path, as_of), blocked)
-            visit.open()
-            visit.close()
+            visit_once(browser, page_url(base, path, as_of), blocked)
         for name, _, path, _ in chosen:
             wait_for_warm_up(log, store.publish_again(), server)
-            visit = Visit(browser, page_url(base, path, as_of), blocked)
-            results[name] = visit.open()
-            visit.close()
+            results[name] = visit_once(browser, page_url(base, path, as_of), blocked)
     finally:
         stop_server(server)
     return results
@@ -270,9 +275,8 @@ def measure_floor(browser, blocked: list) -> dict:
     results = {}
     try:
         for name in FLOOR_PAGES:
-            visit = Visit(browser, f"http://127.0.0.1:{port}/?page={name}", blocked)
-            visit.open()  # the server's first run of the script (module loading) is not the browser's
-            visit.close()
+            # the server's first run of the script (module loading) is not the browser's
+            visit_once(browser, f"http://127.0.0.1:{port}/?page={name}", blocked)
             visit, out = Visit(browser, f"http://127.0.0.1:{port}/?page={name}", blocked), {}
             for label in ("cold", "warm"):
                 out[f"drawn_{label}_s"] = visit.open()
@@ -340,9 +344,8 @@ def main() -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            warm_up = Visit(browser, page_url(base, "settings", args.as_of.isoformat()), blocked)
-            warm_up.open()  # the server's modules loaded, as on a server that has been up a while
-            warm_up.close()
+            # the server's modules loaded, as on a server that has been up a while
+            visit_once(browser, page_url(base, "settings", args.as_of.isoformat()), blocked)
             pages = measure_pages(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
             clicked = measure_navigation(browser, base, store, args.as_of.isoformat(), blocked, args.pages.split(","))
             for name, seconds in clicked.items():

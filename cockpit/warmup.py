@@ -60,9 +60,9 @@ class Asked:
             while len(self._days) > self._limit:
                 self._days.popitem(last=False)
 
-    def today(self) -> list:
+    def today(self, today: date | None = None) -> list:
         """Today's, the most recently asked first."""
-        today = date.today()
+        today = today or date.today()
         with self._lock:
             return [key for day, key, _ in reversed(self._days.values()) if day == today]
 
@@ -72,9 +72,8 @@ class Asked:
         today = today or date.today()
         with self._lock:
             entries = list(reversed(self._days.values()))
-        keys = [key for day, key, _ in entries if day == today]
-        keys += [moved(key, (today - day).days) for day, key, follows in entries
-                 if follows and 0 < (today - day).days <= CARRY_DAYS]
+        keys = self.today(today) + [moved(key, (today - day).days) for day, key, follows in entries
+                                    if follows and 0 < (today - day).days <= CARRY_DAYS]
         unique: dict[str, object] = {}
         for key in keys:
             unique.setdefault(repr(key), key)
