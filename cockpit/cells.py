@@ -24,13 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit import db
+from cockpit.parse import PYTHON_SPACES
 
 HEADER_SEARCH_ROWS = 10  # the header is among a table's first this many rows with text
 
-# Every character Python's str.isspace() accepts (tests check this against Python itself): a cell
-# "has text" when str.strip() leaves something, i.e. when it holds a character outside this set.
-PYTHON_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _NOT_A_SPACE = f"[^{PYTHON_SPACES}]"
 
 
@@ -143,6 +140,7 @@ class ColumnTable:
 
 
 NEWLINE, RETURN, QUOTE, SPACE, TAB, NULL_MARKER = 10, 13, 34, 32, 9, 1
+UTF8_BOM = b"\xef\xbb\xbf"
 _HEAD_CHARS = 1 << 20
 _SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
 
@@ -150,12 +148,12 @@ _SPARE_COLUMNS = 8  # room for rows longer than any among the first ones
 def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> ColumnTable | None:
     """The CSV's cells read by DuckDB, or None where it might read them differently from the csv module.
 
-    data is the file's bytes after any BOM, and text their decoding; is_file_text says DuckDB reads that text from the
-    file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files, and names
-    DuckDB would take for a glob pattern, such as 台账[1].csv).
+    data is the file's bytes, and text their decoding after any BOM; is_file_text says DuckDB reads that text from
+    the file itself (UTF-8, with or without one BOM); else it reads a UTF-8 copy (GBK files, and
+    names DuckDB would take for a glob pattern, such as 台账[1].csv).
     """
     # A second BOM stays in text; DuckDB would drop it as it drops the first.
-    if text.startswith("\ufeff") or _may_read_differently(data):
+    if text.startswith("\ufeff") or _may_read_differently(data, len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0):
         return None
     attempts = _attempts(text)
     try:
@@ -186,34 +184,53 @@ def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]])
         except duckdb.Error:
             continue
         # The csv module refuses a cell longer than its field limit (the importer says which row):
-        # such a file is left to it, so it is refused the same way.
-        longest = max((pc.max(pc.utf8_length(column)).as_py() or 0 for column in cells.columns), default=0)
-        return ColumnTable(name, cells) if longest <= csv.field_size_limit() else None
+        # such a file is left to it, so it is refused the same way. Bytes first: a cell has no more
+        # characters than bytes, and counting bytes needs no decoding.
+        too_long = [column for column in cells.columns if _longest(column, pc.binary_length) > csv.field_size_limit()]
+        if any(_longest(column, pc.utf8_length) > csv.field_size_limit() for column in too_long):
+            return None
+        return ColumnTable(name, cells)
     return None
 
 
-def _may_read_differently(data: bytes) -> bool:
-    """Whether the bytes hold something DuckDB reads differently from the csv module:
+def _longest(column, length) -> int:
+    return pc.max(length(column)).as_py() or 0
+
+
+def _may_read_differently(data: bytes, start: int = 0) -> bool:
+    """Whether the bytes from start on hold something DuckDB reads differently from the csv module:
     - a blank line: a row to the csv module (row numbers must match the file), skipped by DuckDB;
     - a lone \r among \n or \r\n line ends (a line break inside quotes may be \n in a \r\n file);
     - a space or tab next to a quote: DuckDB drops it, the csv module keeps it;
     - \x01, the quick reader's NULL marker.
-    None of these bytes is ever part of a multi-byte character, in UTF-8 or GBK. Looked for with
-    numpy: Python's own search for two-byte patterns was a second per 140 MB.
+    None of these bytes is ever part of a multi-byte character, in UTF-8 or GBK. A byte alone is
+    looked for by Python (memchr); pairs with numpy: Python's own search for two-byte patterns was
+    a second per 140 MB.
     """
-    if bytes([NULL_MARKER]) in data or data[:1] in (b"\r", b"\n"):
+    if data.find(bytes([NULL_MARKER]), start) != -1 or data[start:start + 1] in (b"\r", b"\n"):
         return True
-    cells = np.frombuffer(data, dtype=np.uint8)
-    newlines, returns = np.flatnonzero(cells == NEWLINE), np.flatnonzero(cells == RETURN)
+    cells = np.frombuffer(data, dtype=np.uint8)[start:]
+    newlines = _positions(cells, NEWLINE)
+    returns = _positions(cells, RETURN) if data.find(b"\r", start) != -1 else newlines[:0]
     if np.isin(_neighbour(cells, newlines, 1), (NEWLINE, RETURN)).any() or (_neighbour(cells, returns, 1) == RETURN).any():
         return True
     if len(returns) and len(newlines) and (_neighbour(cells, returns, 1) != NEWLINE).any():
         return True
-    if bytes([QUOTE]) in data:
-        quotes = np.flatnonzero(cells == QUOTE)
+    if data.find(bytes([QUOTE]), start) != -1:
+        quotes = _positions(cells, QUOTE)
         return bool(np.isin(_neighbour(cells, quotes, 1), (SPACE, TAB)).any()
                     or np.isin(_neighbour(cells, quotes, -1), (SPACE, TAB)).any())
     return False
+
+
+_CHUNK_BYTES = 1 << 20
+
+
+def _positions(cells: np.ndarray, byte: int) -> np.ndarray:
+    """Where a byte occurs, compared a megabyte at a time: comparing the whole file at once made
+    (and had the kernel clear) a temporary array as large as the file, twice as slow."""
+    return np.concatenate([np.flatnonzero(cells[at:at + _CHUNK_BYTES] == byte) + at
+                           for at in range(0, len(cells), _CHUNK_BYTES)] or [np.empty(0, dtype=np.intp)])
 
 
 def _neighbour(cells: np.ndarray, positions: np.ndarray, step: int) -> np.ndarray:

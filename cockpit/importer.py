@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit import db, parse
-from cockpit.cells import HEADER_SEARCH_ROWS, Body, RowTable, has_text, read_csv_quickly
+from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
 from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
@@ -112,7 +112,6 @@ def read_cell_tables(path: Path, max_unpacked_bytes: int | None = None) -> list:
     raise ImportRefused(f"不支持的文件类型“{path.suffix}”，请导出为 .xlsx 或 .csv")
 
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 # Chinese characters read as UTF-8 before the first byte that is not: the file is UTF-8 with some
 # other encoding pasted in (GBK rows appended to a UTF-8 export), not a GBK file.
 _MIXED_AFTER_CHARS = 3
@@ -129,17 +128,17 @@ def decode_csv(data: bytes) -> str:
 
 def _decode_csv(data: bytes) -> tuple[str, bool]:
     """decode_csv's text, and whether the file is UTF-8 (DuckDB reads it as it is, dropping a BOM as we do)."""
-    body = data[len(_UTF8_BOM):] if data.startswith(_UTF8_BOM) else data
+    body = memoryview(data)[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data  # not a copy of the file
     try:
-        return body.decode("utf-8"), True
+        return str(body, "utf-8"), True
     except UnicodeDecodeError as err:
-        good_prefix = body[:err.start].decode("utf-8")
+        good_prefix = str(body[:err.start], "utf-8")
         if sum(not c.isascii() for c in good_prefix) >= _MIXED_AFTER_CHARS:
             line = good_prefix.count("\n") + 1
             raise ImportRefused(f"第 {line} 行的编码与前面的行不同（文件混用了 UTF-8 和 GBK），"
                                 "请用 Excel 打开后另存为 .xlsx 再导入") from None
     try:
-        return body.decode("gb18030"), False
+        return str(body, "gb18030"), False
     except UnicodeDecodeError:
         raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
 
@@ -169,7 +168,7 @@ def _read_csv_table(path: Path):
     """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv module."""
     data = path.read_bytes()
     text, is_file_text = _csv_text(data)
-    return (read_csv_quickly(path, data.removeprefix(_UTF8_BOM), text, is_file_text)
+    return (read_csv_quickly(path, data, text, is_file_text)
             or RowTable(path.name, _csv_rows(text)))
 
 
@@ -447,6 +446,12 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
     return out, issues
 
 
+# A column whose first rows are mostly distinct (ids, descriptions, times to the second) is parsed
+# as it is: finding its distinct cells first would cost more than it saves.
+DISTINCT_SAMPLE_ROWS = 2000
+MOSTLY_DISTINCT = 0.5
+
+
 def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
     """Parse each distinct cell text once and map the results back onto the rows.
 
@@ -454,6 +459,9 @@ def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
     parser treats a cell on its own, so this gives the same values and reasons as parsing every row.
     """
     text = text.reset_index(drop=True)
+    sample = text.iloc[:DISTINCT_SAMPLE_ROWS]
+    if len(text) > DISTINCT_SAMPLE_ROWS and sample.nunique() > MOSTLY_DISTINCT * len(sample):
+        return _parse_distinct(text, kind, mapping)
     codes, distinct = pd.factorize(text, use_na_sentinel=False)
     values, reasons = _parse_distinct(pd.Series(distinct, dtype=text.dtype), kind, mapping)
     return values.take(codes).reset_index(drop=True), reasons.take(codes).reset_index(drop=True)

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from cockpit.db import CONFIG
+
+# Every character Python's str.isspace() accepts (tests check this against Python itself): a cell
+# "has text" when str.strip() leaves something, i.e. when it holds a character outside this set.
+PYTHON_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SPACES = re.compile(r"[\s\u3000]+")
 # Control characters (NUL and the like) that exports sometimes leak; tabs and line breaks stay in text.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
@@ -66,7 +75,12 @@ def _ascii_vectorised(text: pd.Series, on_ascii, per_cell) -> pd.Series:
 
 
 def _without_controls(text: pd.Series) -> pd.Series:
-    return text.str.replace(_CONTROL, "", regex=True)
+    found = text.str.contains(_CONTROL, regex=True)  # seldom any: looking is half the cost of replacing
+    if not found.any():
+        return text
+    text = text.copy()
+    text[found] = text[found].str.replace(_CONTROL, "", regex=True)
+    return text
 
 
 def parse_id(text: pd.Series):
@@ -86,13 +100,10 @@ def parse_text(text: pd.Series):
 def parse_timestamp(text: pd.Series):
     """ISO, 2023/8/18 16:07, 2023年8月18日, and Excel serial numbers; impossible dates are errors."""
     clean = normalise(text)
-    # A five-digit number (an Excel serial such as 45986.6154) is never an ISO date (pandas reads
-    # none of the 600,000 forms 00000-99999, with or without a fraction): it goes straight to the
-    # serial reading, sparing pandas a slow failure on each (a third of an .xlsx column's parse).
-    values = _iso_times(clean.where(~clean.str.fullmatch(_FIVE_DIGITS), ""))
+    values = _plain_times(clean)
     rest = values.isna() & (clean != "")
     if rest.any():
-        values[rest] = _parse_loose(clean[rest])
+        values[rest] = _other_times(clean[rest])
     reasons = _none(text.index)
     unread = values.isna() & (clean != "")
     if unread.any():  # the pattern is matched only against the cells that could not be read
@@ -103,6 +114,64 @@ def parse_timestamp(text: pd.Series):
     reasons[bad_year] = f"日期年份不合理（应在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} 年之间）"
     values[bad_year] = pd.NaT
     return values.astype("datetime64[us]"), reasons
+
+
+# The forms nearly every export writes its times in, each as (RE2 pattern, DuckDB strptime format).
+# DuckDB's try_strptime reads a column of one form five to ten times quicker than pandas, and gives
+# NULL for an impossible time (2月30日, 24:00), which then goes the long way with any other cell.
+# Years 1900-2099 only: pandas reads those too (bad years get their reason the same either way).
+_YEAR = "(?:19|20)[0-9]{2}"
+_TIME_FORMS = [
+    (rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}} [0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}$", "%Y-%m-%d %H:%M:%S"),
+    (rf"^{_YEAR}/[0-9]{{1,2}}/[0-9]{{1,2}} [0-9]{{1,2}}:[0-9]{{2}}$", "%Y/%m/%d %H:%M"),
+    (rf"^{_YEAR}/[0-9]{{1,2}}/[0-9]{{1,2}} [0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}$", "%Y/%m/%d %H:%M:%S"),
+    (rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}} [0-9]{{2}}:[0-9]{{2}}$", "%Y-%m-%d %H:%M"),
+    (rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$", "%Y-%m-%d"),
+    (rf"^{_YEAR}/[0-9]{{1,2}}/[0-9]{{1,2}}$", "%Y/%m/%d"),
+]
+
+
+def _plain_times(clean: pd.Series) -> pd.Series:
+    """The cells in the form of the column's first cell, when that is one of _TIME_FORMS, read by
+    DuckDB; NaT for the others (a column keeps to one form: one is looked for, not all)."""
+    written = clean[clean != ""]
+    first = written.iloc[0] if len(written) else ""
+    form = next(((pattern, format) for pattern, format in _TIME_FORMS if re.match(pattern, first)), None)
+    if form is None:
+        return pd.Series(pd.NaT, index=clean.index, dtype="datetime64[us]")
+    read = _read_plain(clean, form[0], "try_strptime(cell, $format)", format=form[1])
+    return pd.Series(read.to_numpy(), index=clean.index).astype("datetime64[us]")
+
+
+_duckdb = None
+_duckdb_lock = threading.Lock()
+
+
+def _read_plain(clean: pd.Series, pattern: str, expression: str, **params) -> pa.ChunkedArray:
+    """Per cell, the SQL expression of `cell` where the cell wholly matches the RE2 pattern, else
+    NULL: one pass of DuckDB over the column (pandas would check the pattern, or fall back to
+    Python's re cell by cell)."""
+    global _duckdb
+    cells = pa.table({"cell": pa.array(clean.array, type=pa.large_string())})
+    with _duckdb_lock:
+        _duckdb = _duckdb or duckdb.connect(":memory:", config={**CONFIG, "threads": 1})
+        cursor = _duckdb.cursor()  # one per call: a cursor may be used from its own thread only
+    try:
+        sql = f"select case when regexp_full_match(cell, $pattern) then {expression} end as value from cells"
+        return cursor.sql(sql, params={"pattern": pattern, **params}).to_arrow_table().column("value")
+    finally:
+        cursor.close()
+
+
+def _other_times(clean: pd.Series) -> pd.Series:
+    # A five-digit number (an Excel serial such as 45986.6154) is never an ISO date (pandas reads
+    # none of the 600,000 forms 00000-99999, with or without a fraction): it goes straight to the
+    # serial reading, sparing pandas a slow failure on each (a third of an .xlsx column's parse).
+    values = _iso_times(clean.where(~clean.str.fullmatch(_FIVE_DIGITS), ""))
+    rest = values.isna() & (clean != "")
+    if rest.any():
+        values[rest] = _parse_loose(clean[rest])
+    return values
 
 
 # A time written with its offset from UTC (2026-11-01 08:00:00+08:00, …Z), as some platforms export.
@@ -152,15 +221,27 @@ def parse_date(text: pd.Series):
 
 
 def _number_text(text: pd.Series) -> pd.Series:
-    return normalise(text).str.replace(r"[,，\s°度]", "", regex=True)
+    # The spaces spelt out rather than \s, which pandas hands to Python's re cell by cell.
+    return normalise(text).str.replace(f"[,，°度{PYTHON_SPACES}]", "", regex=True)
+
+
+# A plain decimal (109.043788, -3, 0.5), short enough that DuckDB and pandas read the same float:
+# DuckDB's cast reads these about ten times quicker than pandas.to_numeric.
+_PLAIN_NUMBER = r"^-?[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 
 
 def parse_number(text: pd.Series):
-    clean = _number_text(text)
-    values = pd.to_numeric(clean.replace("", None), errors="coerce").astype("float64")
-    values = values.where(np.isfinite(values))  # "inf", "1e999" and "NaN" are not numbers in a ledger
+    clean = normalise(text)
+    values = pd.Series(_read_plain(clean, _PLAIN_NUMBER, "cast(cell as double)").to_numpy(zero_copy_only=False),
+                       index=text.index, dtype="float64")
     reasons = _none(text.index)
-    reasons[values.isna() & (clean != "")] = "不是数字"
+    other = values.isna() & (clean != "")
+    if other.any():
+        tidy = _number_text(clean[other])
+        read = pd.to_numeric(tidy.replace("", None), errors="coerce").astype("float64")
+        read = read.where(np.isfinite(read))  # "inf", "1e999" and "NaN" are not numbers in a ledger
+        values[other] = read
+        reasons[read.index[read.isna() & (tidy != "")]] = "不是数字"
     return values, reasons
 
 
