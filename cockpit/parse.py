@@ -49,8 +49,8 @@ def normalise(text: pd.Series) -> pd.Series:
 
 
 def _without_spaces(text: pd.Series) -> pd.Series:
-    return _ascii_vectorised(text, lambda t: t.str.replace(f"[{_ASCII_SPACES}]+", "", regex=True),
-                             lambda s: _SPACES.sub("", s))
+    """_SPACES.sub('', cell) for every cell: Python's \\s spelt out, so Arrow's regex does it all."""
+    return text.astype("str").str.replace(f"[{PYTHON_SPACES}]+", "", regex=True)
 
 
 # The ASCII characters that str.strip() and the \s of a str pattern both treat as space.
@@ -131,16 +131,30 @@ _TIME_FORMS = [
 ]
 
 
+# An Excel serial number (days since 1899-12-30) as text, short enough that DuckDB and pandas read
+# the same float: read by DuckDB, then turned into a time the way _parse_loose does.
+_PLAIN_SERIAL = r"^[0-9]{5}(?:\.[0-9]{1,10})?$"
+
+
 def _plain_times(clean: pd.Series) -> pd.Series:
-    """The cells in the form of the column's first cell, when that is one of _TIME_FORMS, read by
-    DuckDB; NaT for the others (a column keeps to one form: one is looked for, not all)."""
+    """The cells in the form of the column's first cell, when that is one of _TIME_FORMS or a serial
+    number, read by DuckDB; NaT for the others (a column keeps to one form: one is looked for, not all)."""
     written = clean[clean != ""]
     first = written.iloc[0] if len(written) else ""
+    if re.match(_PLAIN_SERIAL, first):
+        days = _read_plain(clean, _PLAIN_SERIAL, "cast(cell as double)").to_numpy(zero_copy_only=False)
+        return _from_serial(pd.Series(days, index=clean.index, dtype="float64")).astype("datetime64[us]")
     form = next(((pattern, format) for pattern, format in _TIME_FORMS if re.match(pattern, first)), None)
     if form is None:
         return pd.Series(pd.NaT, index=clean.index, dtype="datetime64[us]")
     read = _read_plain(clean, form[0], "try_strptime(cell, $format)", format=form[1])
     return pd.Series(read.to_numpy(), index=clean.index).astype("datetime64[us]")
+
+
+def _from_serial(days: pd.Series) -> pd.Series:
+    """Excel serial numbers (days, with the time as a fraction) to times to the second; NaT outside
+    the plausible range (1954-2119)."""
+    return (_EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")).dt.round("s")
 
 
 _duckdb = None
@@ -197,7 +211,7 @@ def _iso_times(clean: pd.Series) -> pd.Series:
 def _parse_loose(text: pd.Series) -> pd.Series:
     serial = text.where(text.str.match(_SERIAL), None)
     days = pd.to_numeric(serial, errors="coerce")
-    from_serial = (_EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")).dt.round("s")
+    from_serial = _from_serial(days)
     # A serial number has at most one separator and a date needs two, so the date pattern is only
     # matched against the other cells (an .xlsx column of serials was a second of its import).
     others = text[serial.isna()]

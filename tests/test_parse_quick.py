@@ -2,6 +2,7 @@
 long way gives (pandas, and the patterns for other forms): the same values and the same reasons,
 impossible dates and out-of-range years included."""
 
+import re
 from unittest import mock
 
 import numpy as np
@@ -10,6 +11,7 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cockpit import parse
+from cockpit.parse import PYTHON_SPACES
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -47,9 +49,14 @@ def times(draw):
     return date + clock
 
 
+serials = st.builds(lambda whole, fraction: f"{whole}{fraction}", st.integers(10000, 99999),
+                    st.one_of(st.just(""), st.text(alphabet="0123456789", min_size=1, max_size=12).map(lambda f: "." + f)))
+
+
 @CHECK
-@given(st.lists(st.one_of(times(), times(), st.sampled_from(["", " 2026-01-05 ", "２０２６-01-05", "45986.5", "明天"])),
-                min_size=1, max_size=30))
+@given(st.one_of(times(), serials).flatmap(lambda first: st.lists(
+    st.one_of(times(), serials, st.sampled_from(["", " 2026-01-05 ", "２０２６-01-05", "45986.5", "2025", "明天"])),
+    max_size=30).map(lambda rest: [first, *rest])))
 def test_plain_times_read_as_the_long_way_reads_them(cells):
     assert_read_as_the_long_way(parse.parse_timestamp, pd.Series(cells, dtype="str"), "_plain_times", long_way_times)
 
@@ -103,3 +110,11 @@ def test_a_mostly_distinct_column_parsed_whole_equals_parsed_by_distinct_cells()
         assert whole[0].tolist() == by_distinct[0].tolist()
         assert whole[1].tolist() == by_distinct[1].tolist()
     assert whole[1].notna().sum() == 0 and by_distinct[0].iloc[-1] == f"WT-{rows - 1:06d}"
+
+
+@CHECK
+@given(st.lists(st.text(alphabet=PYTHON_SPACES + "\u200b\ufeff\x00市城管局 a1", max_size=12), min_size=1, max_size=20))
+def test_names_lose_exactly_the_spaces_python_sees(cells):
+    values, _ = parse.parse_name(pd.Series(cells, dtype="str"))
+    expected = [re.sub(r"\s+", "", re.sub(parse._CONTROL, "", cell)) or None for cell in cells]
+    assert [None if pd.isna(v) else v for v in values] == expected
