@@ -56,6 +56,34 @@ def test_derive_twice_changes_nothing(tiny_con):
     assert table(tiny_con, DERIVED) == before
 
 
+FOLDED = """
+    select problem_id, map_lat, map_lng, status_seen, was_returned, was_reported_done, last_changed_on
+    from problems order by problem_id
+"""
+
+
+def test_a_later_derive_takes_back_what_no_longer_holds(tiny_con):
+    """The derive writes only the values that change: one that no longer holds must still go."""
+    before, folded = table(tiny_con, DERIVED), table(tiny_con, FOLDED)
+    tiny_con.execute("create table problem_history_before as select * from problem_history")
+    assert table(tiny_con, "select was_returned from problems where problem_id = 'P02'") == [(False,)]
+    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0)  # P12 and P18 become rebounds
+    tiny_con.execute("update problems set status = 'pending' where problem_id = 'P01'")  # no longer closed
+    tiny_con.execute("update problem_history set status = 'returned' where problem_id = 'P02'")
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    changed = {row[0]: row for row in table(tiny_con, DERIVED)}
+    assert changed["P01"][2:4] == (None, False)                    # closed_at and the estimate gone
+    assert "P01" not in {row[4] for row in changed.values()}       # nothing repeats P01 any more
+    assert table(tiny_con, "select was_returned from problems where problem_id = 'P02'") == [(True,)]
+    tiny_con.execute("update problems set status = 'closed' where problem_id = 'P01'")
+    tiny_con.execute("update problem_history set status = h.status from problem_history_before as h "
+                     "where problem_history.problem_id = 'P02' and h.problem_id = 'P02' "
+                     "and h.import_id = problem_history.import_id")
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    assert table(tiny_con, DERIVED) == before
+    assert table(tiny_con, FOLDED) == folded
+
+
 def test_rebound_window_and_radius_are_settings(tiny_con):
     db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0)
     assert table(tiny_con, """

@@ -16,23 +16,29 @@ update inspections set point_id = named.point_id
 from (select point_name, any_value(point_id) as point_id from points group by point_name having count(*) = 1) as named
 where inspections.point_id is null and inspections.point_name = named.point_name;
 
-update problems set
-    closed_at = case when status = 'closed' then coalesce(checked_at, rectified_at) end,
-    is_closed_at_estimated = status = 'closed' and checked_at is null and rectified_at is null;
-
-update problems set closed_at = first_closed.export_on::timestamp
+-- Each update below writes only the rows whose value changes: an update rewrites every row it
+-- touches (and the checkpoint after it their columns), and an import into a large ledger changes
+-- few of the derived values (rewriting them all was a second of each import, docs/PERFORMANCE.md).
+update problems set closed_at = derived.closed_at, is_closed_at_estimated = derived.is_closed_at_estimated
 from (
-    select problem_id, min(export_on) as export_on
-    from problem_history
-    where status = 'closed'
-    group by problem_id
-) as first_closed
-where problems.problem_id = first_closed.problem_id and problems.is_closed_at_estimated;
+    select
+        problem_id,
+        case when status = 'closed' then coalesce(checked_at, rectified_at, first_closed.export_on::timestamp) end
+            as closed_at,
+        status = 'closed' and checked_at is null and rectified_at is null as is_closed_at_estimated,
+    from problems
+    left join (
+        select problem_id, min(export_on) as export_on
+        from problem_history
+        where status = 'closed'
+        group by problem_id
+    ) as first_closed using (problem_id)
+) as derived
+where problems.problem_id = derived.problem_id
+    and (problems.closed_at, problems.is_closed_at_estimated)
+        is distinct from (derived.closed_at, derived.is_closed_at_estimated);
 
-update problems set rebound_of_problem_id = null;
-
-update problems set rebound_of_problem_id = repeats.earlier_id
-from (
+create or replace temporary table rebound_repeats as
     with
     -- Time is cut into bands as long as the window: a problem found in band b can only repeat one
     -- closed in band b - 1 or b, so pairs are joined on that too, not on the place alone (a busy
@@ -98,9 +104,18 @@ from (
     )
     select problem_id, arg_max(earlier_id, (closed_at, earlier_id)) as earlier_id,  -- the last closed; ties by id
     from (select * from same_point union all select * from nearby)
-    group by problem_id
-) as repeats
-where problems.problem_id = repeats.problem_id;
+    group by problem_id;
+
+update problems set rebound_of_problem_id = null
+where rebound_of_problem_id is not null
+    and problem_id not in (select problem_id from rebound_repeats);
+
+update problems set rebound_of_problem_id = repeats.earlier_id
+from rebound_repeats as repeats
+where problems.problem_id = repeats.problem_id
+    and problems.rebound_of_problem_id is distinct from repeats.earlier_id;
+
+drop table rebound_repeats;
 
 -- The import history folded per problem over every import, with the map position: what
 -- problem_facts needs from problem_history and points, kept in the problem's own row so that a page
@@ -139,7 +154,12 @@ from (
     ) as seen using (problem_id)
     -- fold:end
 ) as fold
-where problems.problem_id = fold.problem_id;
+where problems.problem_id = fold.problem_id
+    and (problems.map_lat, problems.map_lng, problems.status_seen, problems.was_returned,
+         problems.was_reported_done, problems.last_changed_on)
+        is distinct from
+        (fold.map_lat, fold.map_lng, fold.status_seen, fold.was_returned, fold.was_reported_done,
+         fold.last_changed_on);
 
 -- Kept as a table of its own before the fold moved into problems.
 drop table if exists problem_fold;
