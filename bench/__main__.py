@@ -55,9 +55,11 @@ def measure_scale(work: Path, scale: int, args) -> dict:
     as_of = DEMO_END.isoformat()
     mappings = [a for m in stores.mapping_files(work, scale) for a in ("--mapping", str(m))]
     results["imports"] = {}
+    earlier = stores.earlier_problem_files(work, scale)
     for fmt, files in stores.newest_problem_files(work, scale).items():
         print(f"  导入 {fmt} …", flush=True)
-        results["imports"][fmt] = child("imports", "--format", fmt, *mappings, *map(str, files))
+        week_before = [a for path in earlier[fmt] for a in ("--earlier", str(path))]
+        results["imports"][fmt] = child("imports", "--format", fmt, *mappings, *week_before, *map(str, files))
         if args.profile:
             out = work / f"profile-import-{fmt}-{scale}.txt"
             child("imports", "--format", fmt, "--runs", "1", "--profile", str(out), *mappings, *map(str, files))

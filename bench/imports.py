@@ -1,9 +1,11 @@
 """Import speed: files of one format end to end into a fresh store, against the bare file reader.
 
-    python -m bench.imports --format csv|xlsx --mapping M.toml [--profile OUT.txt] FILE...
+    python -m bench.imports --format csv|xlsx --mapping M.toml [--earlier FILE ...] [--profile OUT.txt] FILE...
 
 End to end is cockpit.importer.import_files (read, parse and check every cell, write, derive) into an
-empty store folder. The bare reader is the floor no importer can beat: for CSV decoding the bytes and
+empty store folder; with --earlier also into a store that holds those files (the same exports a week
+before: a weekly import, which updates most problems and derives over the whole ledger), timed from
+the call, the copy of the live version included. The bare reader is the floor no importer can beat: for CSV decoding the bytes and
 DuckDB's CSV reader giving every cell as text (what the importer reads with, unless a file holds
 something DuckDB might read differently from Python's csv module), for .xlsx python-calamine reading
 every sheet to Python values; one file after another, and side by side in as many threads as the
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -66,14 +69,30 @@ def side_by_side(bare, paths: list[Path]) -> int:
         return sum(pool.map(lambda path: bare([path]), paths))
 
 
-def end_to_end(paths: list[Path], mappings: list[Path]) -> int:
+def end_to_end(paths: list[Path], mappings: list[Path], store: Path | None = None) -> int:
+    """Import the files into the store folder (by default a new, empty one); the rows read."""
     from cockpit.importer import import_files
 
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as store:
-        result = import_files(paths, db_directory=Path(store), extra_mappings=mappings)
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as empty:
+        result = import_files(paths, db_directory=store or Path(empty), extra_mappings=mappings)
         if result.published is None:
             raise RuntimeError([o.message for o in result.outcomes])
         return sum(o.prepared.count_rows_read for o in result.outcomes)
+
+
+def store_holding(files: list[Path], mappings: list[Path]) -> Path:
+    """A store folder into which these files were imported (not timed)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-earlier-"))
+    end_to_end(files, mappings, folder)
+    return folder
+
+
+def into_copy_of(store: Path, paths: list[Path], mappings: list[Path]) -> float:
+    """Seconds to import the files into a fresh copy of the store (the copying not timed)."""
+    with tempfile.TemporaryDirectory(prefix="bench-import-weekly-") as scratch:
+        copy = Path(scratch) / "store"
+        shutil.copytree(store, copy)
+        return timed(end_to_end, paths, mappings, copy)[0]
 
 
 def fastest(runs: int, fn, *args) -> float:
@@ -87,6 +106,8 @@ def main() -> None:
     parser.add_argument("--mapping", type=Path, action="append", default=[])
     parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the import here")
     parser.add_argument("--runs", type=int, default=2, help="each figure is the fastest of this many runs")
+    parser.add_argument("--earlier", type=Path, action="append", default=[],
+                        help="the same exports a week before: also time the files imported into a store holding these")
     parser.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args()
     for path in args.files:  # the same disk cache for both: read every file once first
@@ -109,9 +130,16 @@ def main() -> None:
     if args.profile:
         profiler.stop()
         args.profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    emit({"rows": rows, "seconds": seconds, "bare_seconds": bare_seconds,
-          "bare_side_by_side_seconds": bare_side_by_side_seconds,
-          "bytes": sum(p.stat().st_size for p in args.files)})
+    figures = {"rows": rows, "seconds": seconds, "bare_seconds": bare_seconds,
+               "bare_side_by_side_seconds": bare_side_by_side_seconds,
+               "bytes": sum(p.stat().st_size for p in args.files)}
+    if args.earlier:
+        store = store_holding(args.earlier, args.mapping)
+        try:
+            figures["weekly_seconds"] = min(into_copy_of(store, args.files, args.mapping) for _ in range(args.runs))
+        finally:
+            shutil.rmtree(store, ignore_errors=True)
+    emit(figures)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,8 @@ def rows() -> list[Row]:
                 "≤ 1.5" if fmt == "xlsx" else "", (lambda v: v <= 1.5) if fmt == "xlsx" else None),
             Row(f"import {fmt}: end to end ÷ bare reader on the files side by side (as the importer reads them)", "×",
                 _ratio(_get("imports", fmt, "seconds"), _get("imports", fmt, "bare_side_by_side_seconds"))),
+            Row(f"import {fmt}: rows per second into the store holding the same exports a week before (a weekly import)",
+                "rows/s", _ratio(_get("imports", fmt, "rows"), _get("imports", fmt, "weekly_seconds"))),
         ]
     for name, _, path, title in PAGES:
         page = f"{title} /{path}"

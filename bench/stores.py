@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -37,10 +38,27 @@ def ensure_store(work: Path, scale: int) -> dict:
 
 def newest_problem_files(work: Path, scale: int) -> dict[str, list[Path]]:
     """The newest snapshot's problem exports, by format (two CSV dialects, two .xlsx dialects)."""
-    exports = store_dir(work, scale) / "files" / "exports"
-    stamp = DEMO_END.strftime("%Y%m%d")
-    newest = sorted(p for p in exports.iterdir() if stamp in p.name and not p.name.startswith("检查记录"))
-    return {"csv": [p for p in newest if p.suffix == ".csv"], "xlsx": [p for p in newest if p.suffix == ".xlsx"]}
+    return _problem_files(work, scale, DEMO_END.strftime("%Y%m%d"))
+
+
+def earlier_problem_files(work: Path, scale: int) -> dict[str, list[Path]]:
+    """The snapshot before the newest (a week earlier), by format: what a weekly import finds in the store."""
+    stamps = sorted({match.group() for p in _exports(work, scale).iterdir() if (match := _STAMP.search(p.name))})
+    newest = DEMO_END.strftime("%Y%m%d")
+    earlier = [stamp for stamp in stamps if stamp < newest]
+    return _problem_files(work, scale, earlier[-1]) if earlier else {"csv": [], "xlsx": []}
+
+
+_STAMP = re.compile(r"20\d{6}")
+
+
+def _exports(work: Path, scale: int) -> Path:
+    return store_dir(work, scale) / "files" / "exports"
+
+
+def _problem_files(work: Path, scale: int, stamp: str) -> dict[str, list[Path]]:
+    files = sorted(p for p in _exports(work, scale).iterdir() if stamp in p.name and not p.name.startswith("检查记录"))
+    return {"csv": [p for p in files if p.suffix == ".csv"], "xlsx": [p for p in files if p.suffix == ".xlsx"]}
 
 
 def mapping_files(work: Path, scale: int) -> list[Path]:
