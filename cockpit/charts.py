@@ -17,9 +17,14 @@ LIGHT_COLOURS = {"red": "#d62728", "yellow": "#f0ad00", "green": "#2ca02c"}
 FOUND_COLOUR, CLOSED_COLOUR = "#c0392b", "#1f77b4"
 FOUND_COLOUR_WALL, CLOSED_COLOUR_WALL = "#ff6b6b", "#5aa9ff"  # the same, bright enough on the dark wall
 # plotly's white template, with the titles centred over the plot and grey text, as these charts
-# looked when st.plotly_chart drew them (theme=None).
+# looked when st.plotly_chart drew them (theme=None). Named for every chart, not left to the default:
+# importing Streamlit makes its own template the default, whose placeholder colours only Streamlit's
+# st.plotly_chart fills in. It is written into each figure's JSON as it is drawn
+# (cockpit.plotly_html), not set on the figure: plotly checks a template object property by property
+# each time one is set, 10-14 ms a chart, most of a warm run of a page of charts (docs/PERFORMANCE.md).
 TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(title={"x": 0.5, "xanchor": "center"}, font={"color": "#444"})
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 # Dates along x in Chinese (plotly writes "Sep 6" and "Jan 2026"): 9月6日 while the ticks are days
 # or weeks apart, 2026年9月 once they are months apart.
 DATE_TICKS = [{"dtickrange": [None, "M1"], "value": "%-m月%-d日"}, {"dtickrange": ["M1", None], "value": "%Y年%-m月"}]
@@ -27,10 +32,7 @@ DATE_TICKS = [{"dtickrange": [None, "M1"], "value": "%-m月%-d日"}, {"dtickrang
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     """Readable from across a room: large type, no hover-only facts, room for labels."""
-    fig.update_layout(
-        # Named, not left to the default: importing Streamlit makes its own template the default,
-        # whose placeholder colours only Streamlit's st.plotly_chart replaces (cockpit.plotly_html).
-        template=TEMPLATE,
+    fig.update_layout(  # the template (TEMPLATE) is added as the figure is drawn
         title={"text": title, "font": {"size": 20}},
         font={"family": CJK_FONTS, "size": 15},
         height=height,

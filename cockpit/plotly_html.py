@@ -16,6 +16,7 @@ import json
 
 import plotly.io as pio
 
+from cockpit.charts import TEMPLATE_JSON
 from cockpit.vendor import PLOTLY_JS
 
 BOX_CLASS = "cockpit-chart"  # bench/browser.py waits for plotly's SVG in every such box
@@ -55,8 +56,11 @@ _DRAW_JS = """(function (me) {
 
 
 def figure_html(fig) -> str:
-    """The figure's box, its JSON and the script that draws it; the box is as tall as the figure."""
-    spec = pio.to_json(fig, validate=False).replace("<", "\\u003c")  # plotly's encoder: dates, numpy
+    """The figure's box, its JSON and the script that draws it, in the cockpit's template
+    (charts.TEMPLATE, whatever the figure's own); the box is as tall as the figure."""
+    figure = fig.to_plotly_json()
+    figure["layout"]["template"] = TEMPLATE_JSON
+    spec = pio.to_json(figure, validate=False).replace("<", "\\u003c")  # plotly's encoder: dates, numpy
     height = int(fig.layout.height or DEFAULT_HEIGHT)
     return (f"<div class='{BOX_CLASS}' style='width:100%;height:{height}px'></div>"
             f"<script type='application/json'>{spec}</script><script>{_DRAW_JS}</script>")
