@@ -15,6 +15,7 @@ importer reads files in (calamine and DuckDB let other threads run). Prints one 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import shutil
@@ -73,8 +74,8 @@ def end_to_end(paths: list[Path], mappings: list[Path], store: Path | None = Non
     """Import the files into the store folder (by default a new, empty one); the rows read."""
     from cockpit.importer import import_files
 
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as empty:
-        result = import_files(paths, db_directory=store or Path(empty), extra_mappings=mappings)
+    with contextlib.nullcontext(store) if store else tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+        result = import_files(paths, db_directory=Path(folder), extra_mappings=mappings)
         if result.published is None:
             raise RuntimeError([o.message for o in result.outcomes])
         return sum(o.prepared.count_rows_read for o in result.outcomes)

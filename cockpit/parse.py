@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import unicodedata
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cockpit.db import CONFIG
+from cockpit import db
 
 # Every character Python's str.isspace() accepts (tests check this against Python itself): a cell
 # "has text" when str.strip() leaves something, i.e. when it holds a character outside this set.
@@ -157,24 +155,13 @@ def _from_serial(days: pd.Series) -> pd.Series:
     return (_EXCEL_EPOCH + pd.to_timedelta(days.where(days.between(20000, 80000)), unit="D")).dt.round("s")
 
 
-_duckdb = None
-_duckdb_lock = threading.Lock()
-
-
 def _read_plain(clean: pd.Series, pattern: str, expression: str, **params) -> pa.ChunkedArray:
     """Per cell, the SQL expression of `cell` where the cell wholly matches the RE2 pattern, else
     NULL: one pass of DuckDB over the column (pandas would check the pattern, or fall back to
     Python's re cell by cell)."""
-    global _duckdb
     cells = pa.table({"cell": pa.array(clean.array, type=pa.large_string())})
-    with _duckdb_lock:
-        _duckdb = _duckdb or duckdb.connect(":memory:", config={**CONFIG, "threads": 1})
-        cursor = _duckdb.cursor()  # one per call: a cursor may be used from its own thread only
-    try:
-        sql = f"select case when regexp_full_match(cell, $pattern) then {expression} end as value from cells"
-        return cursor.sql(sql, params={"pattern": pattern, **params}).to_arrow_table().column("value")
-    finally:
-        cursor.close()
+    sql = f"select case when regexp_full_match(cell, $pattern) then {expression} end as value from cells"
+    return db.compute(sql, {"pattern": pattern, **params}, cells=cells).column("value")
 
 
 def _other_times(clean: pd.Series) -> pd.Series:
