@@ -6,17 +6,67 @@ first st.navigation call in the process, so the first visitor of a bookmarked pa
 server starts avoids that (streamlit/streamlit#10276 describes the flag).
 
 The server also starts the watcher that, after each import, asks the new data the queries the pages
-were asked today (cockpit/warmup.py), so the next visitor does not wait for them.
+were asked today (cockpit/warmup.py), so the next visitor does not wait for them; and it imports,
+once it is up, the modules the pages import, so that the first visitor of a page does not wait for
+them either (folium alone took a quarter of a second of the first visit to 热点地图,
+docs/PERFORMANCE.md).
 """
 
+import ast
+import importlib.util
+import logging
 import sys
 import threading
 import time
+from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from cockpit.settings import PROJECT_DIR
+
+log = logging.getLogger("cockpit.server")
+
+
+# Imported by its page only: a module that declares a Streamlit component registers it only when
+# imported during a page's run, and a module is imported once (the map would never draw).
+REGISTERED_IN_A_PAGE = {"streamlit_folium"}
+
+
+def page_modules() -> list[str]:
+    """The modules the entry script and the pages import at their top (`from cockpit import maps`
+    names cockpit.maps too), read from the files so the list follows the pages; without
+    REGISTERED_IN_A_PAGE."""
+    names = set()
+    for path in [PROJECT_DIR / "dashboard.py", *sorted((PROJECT_DIR / "pages").glob("*.py"))]:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names
+                             if _is_submodule(node.module, alias.name))
+    return sorted(name for name in names if name.split(".")[0] not in REGISTERED_IN_A_PAGE)
+
+
+def _is_submodule(package: str, name: str) -> bool:
+    """Whether package.name is a module file, found without importing package.name (nor package,
+    when it is a top-level one)."""
+    if package.split(".")[0] in REGISTERED_IN_A_PAGE:
+        return False
+    spec = importlib.util.find_spec(package)
+    folders = (spec.submodule_search_locations or []) if spec else []
+    return any(Path(folder, f"{name}.py").is_file() or Path(folder, name, "__init__.py").is_file()
+               for folder in folders)
+
+
+def preload_page_modules() -> None:
+    """Import what the pages import. A module that fails here is left to its page, which says why."""
+    for name in page_modules():
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page shows the error to its visitor
+            log.warning("预先载入模块失败：%s", name, exc_info=True)
 
 
 def _start_warm_up_once_running() -> None:
@@ -29,6 +79,7 @@ def _start_warm_up_once_running() -> None:
     from cockpit import ui  # the pages' own module: the watcher fills their cache
 
     ui.start_warm_up()
+    preload_page_modules()
 
 
 def main(flags: list[str]) -> None:

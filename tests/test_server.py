@@ -1,0 +1,30 @@
+"""cockpit.server's preload: the modules the pages import, imported once the server is up, except a
+module that declares a Streamlit component (it registers it only when a page imports it; the
+whole-cockpit browser test shows the map drawing after the preload)."""
+
+import subprocess
+import sys
+
+from cockpit import server
+from cockpit.settings import PROJECT_DIR
+
+
+def test_the_pages_modules_are_read_from_the_page_files():
+    modules = server.page_modules()
+    # `from cockpit import charts, maps, ...` in pages/hotspots.py, `from cockpit import bulletin, ...` in brief.py
+    assert {"cockpit.maps", "cockpit.bulletin", "cockpit.charts", "cockpit.ui", "pandas", "streamlit"} <= set(modules)
+    # `from cockpit.settings import ...` names a module; `from streamlit_folium import st_folium` a function
+    assert "cockpit.settings" in modules
+    assert not any(name.startswith("cockpit.settings.") for name in modules)
+
+
+def test_a_module_that_declares_a_component_is_left_to_its_page():
+    assert "from streamlit_folium import st_folium" in (PROJECT_DIR / "pages" / "hotspots.py").read_text(encoding="utf-8")
+    assert not any(name.split(".")[0] == "streamlit_folium" for name in server.page_modules())
+
+
+def test_the_preload_imports_them_and_not_the_component():
+    code = ("import sys; from cockpit import server; server.preload_page_modules(); "
+            "print(sorted(m for m in ('folium', 'docx', 'cockpit.maps', 'streamlit_folium') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['cockpit.maps', 'docx', 'folium']"
