@@ -2,8 +2,7 @@
 
 Two steps, kept apart so the upload page can show a preview before anything is written:
 `prepare_file` reads and checks one file (no database); `import_files` writes prepared files into
-a new database version, one transaction per file, and publishes it. It writes each file as soon as
-its place in the batch is certain, while later files are still being read.
+a new database version, one transaction per file, and publishes it.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import hashlib
 import io
 import itertools
 import os
-import queue
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -268,9 +266,8 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, recognised=None) -> PreparedFile:
-    """Read one file, recognise its dataset, parse and check every row. Writes nothing.
-    recognised(dataset), when given, is called as soon as the headers name the dataset."""
+def prepare_file(path: Path, mappings: list[Mapping], settings: Settings) -> PreparedFile:
+    """Read one file, recognise its dataset, parse and check every row. Writes nothing."""
     path = Path(path)
     limit = int(settings.max_file_mb * (1 << 20))
     size = path.stat().st_size
@@ -286,8 +283,6 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, recogn
         prepared.refused = str(err)
         return prepared
     prepared.dataset, prepared.mapping_name = match.dataset, match.mapping.name
-    if recognised:
-        recognised(match.dataset)
     prepared.column_map = {headers[pos]: name for pos, name in match.columns.items()}
     prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
     first_row_number = body_start + 1  # Excel numbers rows from 1
@@ -338,63 +333,6 @@ def prepare_files(paths: list[Path], mappings: list[Mapping], settings: Settings
                 progress(i / len(paths), f"读取 {path.name}")
             prepared.append(future.result())
         return prepared
-    finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the files not yet started are not read
-
-
-def write_order(item: PreparedFile) -> tuple:
-    """Where a prepared file goes in its batch: the files refused unread first (they write nothing),
-    then the datasets in IMPORT_ORDER (points before the problems that name them), older exports
-    first, then by name."""
-    return IMPORT_ORDER.index(item.dataset) if item.dataset else -1, item.export_on or date.min, item.path.name
-
-
-def prepared_in_write_order(paths: list[Path], mappings: list[Mapping], settings: Settings, progress=None):
-    """prepare_file for every path, several at once and starting now, each file handed on (to be
-    written) as soon as its place in write_order is certain, while the others are still being read:
-    a file goes once every file still being read is known to come after it, from its dataset (known
-    once its headers are read) and the date in its name (its export date when it has one). A file
-    that comes out refused writes nothing, so it may go early: import_files puts the outcomes in
-    order again. progress(share, text) is called from the caller's thread, as files are read."""
-    events: queue.Queue = queue.Queue()
-
-    def prepare(index: int, path: Path) -> None:
-        try:
-            item = prepare_file(path, mappings, settings, lambda dataset: events.put(("recognised", index, dataset)))
-            events.put(("prepared", index, item))
-        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
-            events.put(("failed", index, err))
-
-    pool = ThreadPoolExecutor(prepare_threads(len(paths)), thread_name_prefix="cockpit-prepare")
-    for index, path in enumerate(paths):
-        pool.submit(prepare, index, path)
-    return _handed_on_in_order(paths, events, pool, progress)
-
-
-def _handed_on_in_order(paths: list[Path], events: queue.Queue, pool: ThreadPoolExecutor, progress):
-    try:
-        earliest: dict[int, tuple] = {}   # files being read, by index: the earliest place each can take
-        prepared: dict[int, PreparedFile] = {}
-        waiting = set(range(len(paths)))  # not yet handed on
-        read = 0
-        while waiting:
-            kind, index, value = events.get()
-            if kind == "failed":
-                raise value
-            if kind == "recognised":
-                earliest[index] = (IMPORT_ORDER.index(value), _date_in_name(paths[index]) or date.min,
-                                   paths[index].name, index)
-                continue
-            prepared[index] = value
-            read += 1
-            if progress:
-                progress(read / len(paths), f"读取 {paths[index].name}")
-            reading = [earliest.get(i) for i in waiting if i not in prepared]
-            for place, ready in sorted((write_order(prepared[i]) + (i,), i) for i in waiting if i in prepared):
-                if prepared[ready].dataset and not all(bound and place < bound for bound in reading):
-                    break
-                waiting.discard(ready)
-                yield prepared.pop(ready)
     finally:
         pool.shutdown(cancel_futures=True)  # after a failure, the files not yet started are not read
 
@@ -607,21 +545,16 @@ def _check_keys(out: pd.DataFrame, dataset: str, header_of: dict) -> list[CellIs
 
 def _export_date(path: Path, frame: pd.DataFrame, dataset: str) -> date:
     """The export's date: from its file name when it carries one, else its newest activity."""
-    named = _date_in_name(path)
-    if named is not None:
-        return named
+    found = _DATE_IN_NAME.search(path.stem)
+    if found:
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            pass
     activity = [c for c in ("found_at", "assigned_at", "rectified_at", "checked_at", "inspected_at",
                             "submitted_at") if c in frame and frame[c].notna().any()]
     newest = max((frame[c].max() for c in activity), default=None)
     return newest.date() if newest is not None and not pd.isna(newest) else date.today()
-
-
-def _date_in_name(path: Path) -> date | None:
-    found = _DATE_IN_NAME.search(path.stem)
-    if found:
-        with contextlib.suppress(ValueError):
-            return date(*map(int, found.groups()))
-    return None
 
 
 # ---- writing ---------------------------------------------------------------------------------
@@ -641,11 +574,11 @@ def import_files(
     directory = db.db_dir(db_directory)
     mappings = available_mappings(extra_mappings)
     files = expand_paths(paths)
+    prepared = prepare_files(files, mappings, settings, progress)
+    prepared.sort(key=lambda p: (IMPORT_ORDER.index(p.dataset) if p.dataset else -1, p.export_on or date.min, p.path.name))
     with db.import_lock(directory, wait_seconds):
         try:
-            steps = _steps(progress, 2 * len(files))  # each file read, then written
-            return _write_batch(prepared_in_write_order(files, mappings, settings, steps), directory, settings,
-                                imported_by, steps)
+            return _write_batch(prepared, directory, settings, imported_by, progress)
         except Exception as err:
             if _is_disk_full(err):
                 raise ImportRefused("磁盘空间不足，导入没有完成，数据保持导入前的样子；请清理服务器磁盘后重新导入") from err
@@ -676,15 +609,6 @@ class _NothingChanged(Exception):
     pass
 
 
-def _steps(progress, count: int):
-    """progress(share, text) called with the share of count steps taken, whatever share it is
-    given: files are read and written interleaved, and the bar should only move forwards."""
-    if progress is None:
-        return None
-    taken = itertools.count()
-    return lambda _share, text: progress(next(taken) / max(count, 1), text)
-
-
 def _write_batch(prepared, directory, settings, imported_by, progress) -> BatchResult:
     outcomes: list[FileOutcome] = []
     published = None
@@ -693,9 +617,9 @@ def _write_batch(prepared, directory, settings, imported_by, progress) -> BatchR
             state = db.run(con, "import_state")
             known_hashes = set(state["file_hash"].dropna())
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
-            for item in prepared:
+            for i, item in enumerate(prepared):
                 if progress:
-                    progress(None, f"写入 {item.path.name}")
+                    progress(i / max(len(prepared), 1), f"写入 {item.path.name}")
                 outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
             if not any(o.status == "imported" for o in outcomes):
                 raise _NothingChanged
@@ -704,7 +628,6 @@ def _write_batch(prepared, directory, settings, imported_by, progress) -> BatchR
             published = path
     except _NothingChanged:
         pass
-    outcomes.sort(key=lambda outcome: write_order(outcome.prepared))  # refused files may have gone early
     result = BatchResult(outcomes=outcomes, published=published)
     from cockpit.report import write_report
 

@@ -14,8 +14,7 @@ import xlsxwriter
 
 from cockpit import db
 from cockpit.coords import wgs84_to_bd09, wgs84_to_gcj02
-from cockpit import importer
-from cockpit.importer import import_files, prepare_file, prepare_files, prepared_in_write_order
+from cockpit.importer import import_files, prepare_file, prepare_files
 from cockpit.mapping import available_mappings, builtin_mapping
 from cockpit.settings import load_settings
 
@@ -212,71 +211,6 @@ def test_files_prepared_side_by_side_come_back_in_order_with_progress_from_the_c
         assert side_by_side.rows.equals(alone.rows)
     assert [(share, text) for share, text, _ in reports] == [(i / 5, f"读取 {p.name}") for i, p in enumerate(paths)]
     assert {thread for _, _, thread in reports} == {threading.current_thread()}
-
-
-def held_back(monkeypatch, name: str, release: threading.Event):
-    """prepare_file made to stop, for the file of this name, once its headers are recognised, until
-    release is set (or 10 s): that file is still being read meanwhile. Every file in a thread of its own."""
-    real = importer.prepare_file
-
-    def prepare(path, mappings, settings, recognised=None):
-        def recognised_then_held(dataset):
-            recognised(dataset)
-            if path.name == name:
-                release.wait(10)
-        return real(path, mappings, settings, recognised_then_held)
-
-    monkeypatch.setattr(importer, "prepare_file", prepare)
-    monkeypatch.setattr(importer, "prepare_threads", lambda count: count)
-
-
-def two_exports(tmp_path):
-    """Two problems exports a week apart (by their names): the earlier is written first."""
-    return (write_csv(tmp_path / "问题台账_20260502.csv", HEADERS_A, [["P1"] + ROW_A[1:]]),
-            write_csv(tmp_path / "问题台账_20260509.csv", HEADERS_A, [["P2"] + ROW_A[1:]]))
-
-
-def test_a_file_is_handed_on_to_be_written_while_a_later_one_is_still_read(tmp_path, monkeypatch):
-    earlier, later = two_exports(tmp_path)
-    release = threading.Event()
-    held_back(monkeypatch, later.name, release)
-    handed_on = prepared_in_write_order([later, earlier], available_mappings(), SETTINGS)
-    first = next(handed_on)
-    still_read = not release.is_set()
-    release.set()
-    assert first.path == earlier and still_read
-    assert [p.path for p in handed_on] == [later]
-
-
-def test_a_file_waits_for_an_earlier_one_still_being_read(tmp_path, monkeypatch):
-    earlier, later = two_exports(tmp_path)
-    release = threading.Event()
-    held_back(monkeypatch, earlier.name, release)
-    handed_on = prepared_in_write_order([later, earlier], available_mappings(), SETTINGS)
-    threading.Timer(0.5, release.set).start()
-    first = next(handed_on)
-    assert first.path == earlier and release.is_set()  # not `later`, read long before
-    assert [p.path for p in handed_on] == [later]
-
-
-def test_a_batch_is_written_in_write_order_whatever_order_its_files_are_read_in(tmp_path, store, monkeypatch):
-    """Points before the problems that name them, older exports first, files refused unread first in
-    the outcomes: as when every file was read before any was written."""
-    points = write_csv(tmp_path / "测评点位清单.csv", ["点位编号", "点位名称", "点位类型", "区县", "街道", "经度", "纬度"],
-                       [["D1", "长乐路", "主次干道", "城东区", "东关街道", "108.95", "34.27"]])
-    newer = write_csv(tmp_path / "a问题台账_20260509.csv", HEADERS_A, [["P1"] + ROW_A[1:]])
-    older = write_csv(tmp_path / "b问题台账_20260502.csv", HEADERS_A, [["P1"] + ROW_A[1:11] + ["整改中", "", "", "108.95", "34.27"]])
-    empty = tmp_path / "空.csv"
-    empty.write_bytes(b"")
-    release = threading.Event()
-    held_back(monkeypatch, points.name, release)
-    threading.Timer(0.5, release.set).start()
-    result = run_import([newer, older, empty, points], store)
-    assert [o.prepared.path for o in result.outcomes] == [empty, points, older, newer]
-    assert [o.status for o in result.outcomes] == ["refused", "imported", "imported", "imported"]
-    assert table(store, "select import_id, file_name from imports order by import_id") == [
-        (1, points.name), (2, older.name), (3, newer.name)]
-    assert table(store, "select problem_id, status, point_id from problems") == [("P1", "closed", "D1")]
 
 
 # ---- writing ---------------------------------------------------------------------------------
