@@ -5,6 +5,8 @@ first st.navigation call in the process, so the first visitor of a bookmarked pa
 /progress would get the page without the cockpit's frame. Declaring the new style before the
 server starts avoids that (streamlit/streamlit#10276 describes the flag).
 
+It never asks the internet for the machine's address (Streamlit's external-IP probe).
+
 The server also starts the watcher that, after each import, asks the new data the queries the pages
 were asked today (cockpit/warmup.py), so the next visitor does not wait for them; and it imports,
 once it is up, the modules the pages import, so that the first visitor of a page does not wait for
@@ -20,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from streamlit import net_util
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
@@ -82,8 +85,18 @@ def _start_warm_up_once_running() -> None:
     preload_page_modules()
 
 
+def never_ask_the_internet_for_our_address() -> None:
+    """Streamlit asks an AWS service for the machine's public address when it starts headless (to
+    print it), and again for each websocket whose page came from another origin than the server's
+    own (behind a proxy that changes the host name): an HTTP request out of the intranet, and up to
+    2 s of waiting each time it fails, which there it always does. The cockpit has no public address
+    to find."""
+    net_util.get_external_ip = lambda: None
+
+
 def main(flags: list[str]) -> None:
     PagesManager.uses_pages_directory = False
+    never_ask_the_internet_for_our_address()
     threading.Thread(target=_start_warm_up_once_running, name="cockpit-warmup-start", daemon=True).start()
     cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
 

@@ -1,6 +1,7 @@
-"""cockpit.server's preload: the modules the pages import, imported once the server is up, except a
-module that declares a Streamlit component (it registers it only when a page imports it; the
-whole-cockpit browser test shows the map drawing after the preload)."""
+"""cockpit.server: no request out of the intranet, and its preload: the modules the pages import,
+imported once the server is up, except a module that declares a Streamlit component (it registers
+it only when a page imports it; the whole-cockpit browser test shows the map drawing after the
+preload)."""
 
 import subprocess
 import sys
@@ -28,3 +29,15 @@ def test_the_preload_imports_them_and_not_the_component():
             "print(sorted(m for m in ('folium', 'docx', 'cockpit.maps', 'streamlit_folium') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "['cockpit.maps', 'docx', 'folium']"
+
+
+def test_the_server_never_asks_the_internet_for_its_address(monkeypatch):
+    from streamlit import net_util
+
+    asked = []
+    monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda url, timeout: asked.append(url))
+    monkeypatch.setattr(net_util, "get_external_ip", net_util.get_external_ip)  # put back after the test
+    assert net_util.get_external_ip() is None and asked  # Streamlit's own asks (checkip.amazonaws.com)
+    asked.clear()
+    server.never_ask_the_internet_for_our_address()
+    assert net_util.get_external_ip() is None and asked == []
