@@ -60,7 +60,7 @@ with st.sidebar:
     st.button("清除筛选", on_click=clear_filters, disabled=not points.is_filtered(chosen))
 
 kept = {**params, "point_filters": chosen}
-reader = ui.reader_connection()  # exports run the whole list when clicked, from the live file
+live = ui.reader_when_called()  # exports run the whole list when clicked, from the live file
 if points.is_filtered(chosen):
     st.caption(f"筛选条件：{ui.md(points.describe(chosen))}")
 
@@ -327,7 +327,7 @@ else:
     st.caption(select_hint())
 
     def whole_list() -> pd.DataFrame:
-        return with_standing(db.run(reader, "point_list", **list_params))
+        return with_standing(db.run(live(), "point_list", **list_params))
 
     ui.download_buttons(points.LISTS[list_kind], as_of, whole_list, LIST_COLUMNS,
                         export_notes(("清单", list_title)), key="list_export")

@@ -216,10 +216,10 @@ else:
     )
 
     # The export runs the whole list when clicked, from the live database file.
-    reader = ui.reader_connection()
+    live = ui.reader_when_called()
 
     def whole_list():
-        frame = db.run(reader, "problem_list", as_of=as_of, limit=2_000_000, **list_params)
+        frame = db.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
         return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
 
     ui.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,

@@ -42,9 +42,9 @@ columns = {**ui.problem_columns(), "row_number": st.column_config.NumberColumn("
            "detail": st.column_config.TextColumn("说明", width="large")}
 st.dataframe(rows[shown], hide_index=True, width="stretch", column_config={c: columns.get(c, quality.ROW_COLUMNS[c])
                                                                           for c in shown})
-reader = ui.reader_connection()
+live = ui.reader_when_called()
 ui.download_buttons(f"数据质量_{label}", as_of,
-                    lambda: db.run(reader, "quality_rows", check_key=chosen, **params)
+                    lambda: db.run(live(), "quality_rows", check_key=chosen, **params)
                     .assign(state=lambda frame: frame["state"].map(charts.STATE_LABELS))[shown],
                     {c: quality.ROW_COLUMNS[c] for c in shown},
                     ui.export_notes(as_of, params["filters"], ("检查项", f"{label}：{meaning}")), key="quality_rows")

@@ -153,13 +153,13 @@ st.dataframe(
 
 # ---- the weekly bulletin (通报): built when a button is clicked, on its own thread ---------------
 
-reader = ui.reader_connection()
+live = ui.reader_when_called()
 summary = ui.one_row("progress_summary", as_of=as_of, filters=filters.NO_FILTERS, **params)
 notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
 
 
 def all_overdue():
-    return db.run(reader, "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
+    return db.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
                   group_name="", search="", stale_days=settings.stale_days, limit=2_000_000, **params)
 
 

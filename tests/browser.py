@@ -74,6 +74,30 @@ def streamlit_server(script: Path | None, env: dict | None = None):
             proc.wait()
 
 
+def server_pid(base: str) -> int:
+    """The process of the Streamlit server at base (started by streamlit_server), found by its port."""
+    port = str(urlsplit(base).port)
+    for entry in Path("/proc").iterdir():
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or one that has just ended
+            continue
+        if b"--server.port" in args and args[args.index(b"--server.port") + 1] == port.encode():
+            return int(entry.name)
+    raise LookupError(f"no server process on port {port}")
+
+
+def open_files(pid: int) -> set[Path]:
+    """The files a process holds open (Linux)."""
+    held = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            held.add(Path(os.readlink(fd)))
+        except OSError:  # closed meanwhile
+            continue
+    return held
+
+
 def only_local(blocked: list):
     """A playwright route handler: requests to this machine pass, every other one is refused and noted."""
     def route(r):
