@@ -41,3 +41,45 @@ def test_the_server_never_asks_the_internet_for_its_address(monkeypatch):
     asked.clear()
     server.never_ask_the_internet_for_our_address()
     assert net_util.get_external_ip() is None and asked == []
+
+
+class Tab:
+    """A session as the storage sees it: its id, and whether it was shut down."""
+
+    def __init__(self, name: str):
+        self.id, self.shut_down = name, False
+
+    def shutdown(self) -> None:
+        self.shut_down = True
+
+
+def stored(storage, *names: str) -> list[Tab]:
+    from streamlit.runtime.session_manager import SessionInfo
+
+    tabs = [Tab(name) for name in names]
+    for tab in tabs:
+        storage.save(SessionInfo(client=None, session=tab, script_run_count=1))
+    return tabs
+
+
+def test_a_closed_tab_forgotten_by_streamlit_is_shut_down(monkeypatch):
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+
+    monkeypatch.setattr(MemorySessionStorage, "__init__", MemorySessionStorage.__init__)  # put back after
+    unpatched = MemorySessionStorage(ttl_seconds=0)
+    first, _ = stored(unpatched, "a", "b")
+    assert unpatched.get("a") is None and not first.shut_down  # Streamlit's own: dropped, never shut down
+
+    server.shut_down_the_sessions_streamlit_forgets()
+    # Past its time to live (0 s here, 120 s in the server): dropped at the next save, and shut down.
+    first, second = stored(MemorySessionStorage(ttl_seconds=0), "a", "b")
+    assert (first.shut_down, second.shut_down) == (True, False)
+    # Pushed out by newer ones when the storage is full.
+    first, second = stored(MemorySessionStorage(maxsize=1, ttl_seconds=600), "a", "b")
+    assert (first.shut_down, second.shut_down) == (True, False)
+    # Taken back by its browser: deleted from the storage, and it keeps running.
+    storage = MemorySessionStorage(ttl_seconds=600)
+    [back] = stored(storage, "a")
+    assert storage.get("a").session is back
+    storage.delete("a")
+    assert storage.get("a") is None and not back.shut_down
