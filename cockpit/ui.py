@@ -99,10 +99,10 @@ def query(name: str, **params) -> pd.DataFrame:
     if version != "empty":
         warmup.ASKED.remember((district, name, frozen), follows_today=follows_today())
     if not big_screen():
-        return _cached_query(version, district, name, frozen)
+        return _figures(version, district, name, frozen)
     key = (district, name, repr(frozen))
     try:
-        result = _cached_query(version, district, name, frozen)
+        result = _figures(version, district, name, frozen)
     except Exception:  # noqa: BLE001 - whatever broke, the wall keeps its last good figures
         good = _last_good().get(key)
         if good is None:
@@ -116,7 +116,30 @@ def query(name: str, **params) -> pd.DataFrame:
 def ask_again(version: str, key: tuple) -> pd.DataFrame:
     """A query remembered by query() (district, name, parameters), asked of a version through the
     pages' own cache: what the warm-up does after an import."""
-    return _cached_query(version, *key)
+    return _figures(version, *key)
+
+
+def _figures(version: str, district: str | None, name: str, params: tuple) -> pd.DataFrame:
+    """A query's result from the cache, which first forgets the versions an import has replaced."""
+    _forget_replaced_versions(version)
+    return _cached_query(version, district, name, params)
+
+
+_kept_version: list[str | None] = [None]
+_kept_version_lock = threading.Lock()
+
+
+def _forget_replaced_versions(version: str) -> None:
+    """The first query of a newly published version (a page's or the warm-up's) empties the cache: no
+    one asks a replaced version again (an undo asks its version afresh), and each version's figures
+    took 2 MB of the server's memory a page visited at a million problems, kept until 2000 of them
+    (docs/PERFORMANCE.md). A run still finishing on the replaced version does not empty it again."""
+    if version == _kept_version[0] or version != data_version():
+        return
+    with _kept_version_lock:
+        if version != _kept_version[0]:
+            _cached_query.clear()
+            _kept_version[0] = version
 
 
 def start_warm_up() -> warmup.Watcher:

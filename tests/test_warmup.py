@@ -204,3 +204,13 @@ def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today
     finally:
         watcher.stop()
         watcher.join(5)
+
+
+def test_the_figures_of_a_replaced_version_are_forgotten(tiny_app, monkeypatch):
+    first = db.current_file(tiny_app)
+    open_progress()
+    assert queries_run_by(monkeypatch, open_progress) == 0     # the same version: all from the cache
+    publish_again(tiny_app, 1)
+    assert queries_run_by(monkeypatch, open_progress) >= 5     # a new version: asked of it
+    db.publish(tiny_app, first)                                # an undo: the first version live again
+    assert queries_run_by(monkeypatch, open_progress) >= 5     # its figures were forgotten: asked afresh
