@@ -75,7 +75,7 @@ def reader_when_called() -> Callable:
     """For work done later, off the script thread (a download made when its button is clicked): a
     function that gives the live connection at that moment, for this visitor's district. A page
     that held the connection itself kept a replaced database file open, with all DuckDB had read of
-    it, for as long as Streamlit kept the page's downloads: 100-200 MB a version at a million
+    it, for as long as Streamlit kept the page's downloads: about 80 MB a version at a million
     problems (docs/PERFORMANCE.md)."""
     district = access.district_scope()
     return lambda: _reader(district).con
