@@ -108,9 +108,10 @@ def shut_down_the_sessions_streamlit_forgets() -> None:
     storage, not dropped, and keeps running."""
     original_init = MemorySessionStorage.__init__
 
-    def init(self, maxsize: int = 128, ttl_seconds: int = 120) -> None:
-        original_init(self, maxsize=maxsize, ttl_seconds=ttl_seconds)
-        self._cache = TTLCleanupCache(maxsize=maxsize, ttl=ttl_seconds, timer=time.monotonic,
+    def init(self, *args, **kwargs) -> None:
+        original_init(self, *args, **kwargs)
+        made = self._cache  # Streamlit's own, with its size, time to live and clock
+        self._cache = TTLCleanupCache(maxsize=made.maxsize, ttl=made.ttl, timer=made.timer,
                                       on_release=lambda info: info.session.shutdown())
 
     MemorySessionStorage.__init__ = init

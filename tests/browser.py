@@ -43,6 +43,9 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None
     pytest.fail("streamlit did not become healthy in time")
 
 
+_RUNNING: dict[str, subprocess.Popen] = {}  # base URL -> the server streamlit_server started there
+
+
 @contextmanager
 def streamlit_server(script: Path | None, env: dict | None = None):
     """`streamlit run script` on a free localhost port, from the project root; yields the base URL.
@@ -62,10 +65,12 @@ def streamlit_server(script: Path | None, env: dict | None = None):
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
+    _RUNNING[base] = proc
     try:
         wait_healthy(base, proc)
         yield base
     finally:
+        del _RUNNING[base]
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -75,16 +80,8 @@ def streamlit_server(script: Path | None, env: dict | None = None):
 
 
 def server_pid(base: str) -> int:
-    """The process of the Streamlit server at base (started by streamlit_server), found by its port."""
-    port = str(urlsplit(base).port)
-    for entry in Path("/proc").iterdir():
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:  # not a process, or one that has just ended
-            continue
-        if b"--server.port" in args and args[args.index(b"--server.port") + 1] == port.encode():
-            return int(entry.name)
-    raise LookupError(f"no server process on port {port}")
+    """The process of the Streamlit server at base, while streamlit_server runs it."""
+    return _RUNNING[base].pid
 
 
 def open_files(pid: int) -> set[Path]:

@@ -1,7 +1,7 @@
-"""cockpit.server: no request out of the intranet, and its preload: the modules the pages import,
+"""cockpit.server: no request out of the intranet; its preload: the modules the pages import,
 imported once the server is up, except a module that declares a Streamlit component (it registers
 it only when a page imports it; the whole-cockpit browser test shows the map drawing after the
-preload)."""
+preload); and the sessions of closed tabs shut down when Streamlit drops them."""
 
 import subprocess
 import sys
