@@ -1,6 +1,6 @@
 """The weekly bulletin (通报): a workbook of the rankings and overdue problems, and a Word draft.
 
-Both are pure functions of query results (unit_ranking for this week, progress_summary,
+Both are pure functions of query results (unit_ranking for this week, progress_headline,
 problem_list of overdue problems): no Streamlit and no SQL here. The workbook goes to staff who sort
 and filter it in Excel, so cells keep their types and every text cell passes exports.plain() (which
 defuses formulas: descriptions are typed by the public). The Word draft is the usual form of a

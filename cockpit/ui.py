@@ -322,7 +322,7 @@ def place_problem_table(problems: pd.DataFrame) -> None:
 
 def has_problems(day: date, s: Settings) -> bool:
     """False (and an explanation shown) when there is nothing to show as of this date."""
-    summary = one_row("progress_summary", as_of=day, due_soon_days=s.due_soon_days, filters=filters.NO_FILTERS)
+    summary = one_row("progress_headline", as_of=day, due_soon_days=s.due_soon_days, filters=filters.NO_FILTERS)
     if summary.get("count_found", 0):
         return True
     if data_version() == "empty":

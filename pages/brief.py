@@ -21,7 +21,7 @@ if not ui.has_problems(as_of, settings):
     st.stop()
 
 upcoming = ui.next_milestone(settings, as_of)
-summary = ui.one_row("progress_summary", filters=filters.NO_FILTERS, **params)
+summary = ui.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
                "stale_days": settings.stale_days, "limit": ROLLING if ui.big_screen() else SHOWN}
 overdue = ui.query("problem_list", list_kind="overdue", **list_params)

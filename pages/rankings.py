@@ -154,7 +154,7 @@ st.dataframe(
 # ---- the weekly bulletin (通报): built when a button is clicked, on its own thread ---------------
 
 live = ui.reader_when_called()
-summary = ui.one_row("progress_summary", as_of=as_of, filters=filters.NO_FILTERS, **params)
+summary = ui.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
 notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
 
 

@@ -30,7 +30,7 @@ SHEETS = ["街道乡镇排名", "市直部门排名", "区县排名", "红黑榜
 def inputs(con, **rules):
     """(summary, this week's ranking, overdue problems) as the page would hand them over."""
     ranking = db.run(con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=3, rules={**RULES, **rules})
-    summary = db.run(con, "progress_summary", as_of=TINY_AS_OF, due_soon_days=3,
+    summary = db.run(con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
                      filters=NO_FILTERS).iloc[0].to_dict()
     overdue = db.run(con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=NO_FILTERS,
                      list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=100000)

@@ -42,6 +42,7 @@ SAMPLE_PARAMS = {
     "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
     "problem_states": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
     "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS, "dimension": "unit"},
+    "progress_headline": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
     "progress_summary": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
     "weekly_flow": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
 }
@@ -187,6 +188,26 @@ def test_progress_summary_before_any_problem(tiny_con):
     # nothing found: counts 0, every rate and time null (no division by zero)
     assert run(tiny_con, "progress_summary", as_of=BEFORE_ANY, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [
         (0, 0, None, 0, 0, 0, 0, 0, None, 0, 0, None, 0, 0, None, None, None)]
+
+
+HEADLINE_COLUMNS = SUMMARY_COLUMNS[:12]
+
+
+@pytest.mark.parametrize("as_of", [D, WEEK_BEFORE, BEFORE_ANY])
+def test_progress_headline_is_the_summary_without_rework_and_time(tiny_con, as_of):
+    headline = db.run(tiny_con, "progress_headline", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    summary = db.run(tiny_con, "progress_summary", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    assert list(headline.columns) == HEADLINE_COLUMNS
+    assert rows(headline) == [row[:12] for row in rows(summary)]
+
+
+def test_progress_headline_follows_the_filters(tiny_con):
+    chosen = make_filters(district=["邗江区"])
+    headline = db.run(tiny_con, "progress_headline", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
+    summary = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
+    # P03 P07 P14 P17, as test_filters_narrow_the_headline_figures: P03 P14 closed, none overdue
+    assert rows(headline[["count_found", "count_closed", "count_open", "count_overdue"]]) == [(4, 2, 2, 0)]
+    assert rows(headline) == [row[:12] for row in rows(summary)]
 
 
 def test_the_due_soon_window_is_a_setting(tiny_con):
