@@ -43,10 +43,12 @@ chosen as (
         and ($search = '' or contains(concat_ws(' ', problem_id, unit_name, place, description), $search))
 ),
 
-final as (
+-- The rows shown are chosen on the narrow columns first, and only they fetch their wide ones
+-- (description, place, ...): reading those for every problem in the list took most of the query's
+-- time on a long list (docs/PERFORMANCE.md).
+shown as (
     select
-        problem_id, unit_name, district, street, place,
-        category, description, state, light, found_at, due_on, days_overdue, days_unchanged, source,
+        problem_id, found_at, state, light, days_overdue, days_unchanged,
         count(*) over () as count_in_list,
         case $list_kind
             when 'overdue' then -days_overdue
@@ -55,8 +57,19 @@ final as (
             else -($as_of::date - found_at::date)
         end as sort_key,
     from chosen
+    order by sort_key, found_at, problem_id
+    limit $limit
+),
+
+final as (
+    select
+        problems.problem_id, problems.unit_name, problems.district, problems.street,
+        coalesce(problems.point_name, problems.community, problems.street) as place,
+        problems.category, problems.description, shown.state, shown.light, shown.found_at, problems.due_on,
+        shown.days_overdue, shown.days_unchanged, problems.source, shown.count_in_list, shown.sort_key,
+    from shown
+    join problems using (problem_id)
 )
 
 select * exclude (sort_key) from final
 order by sort_key, found_at, problem_id
-limit $limit
