@@ -335,6 +335,18 @@ def test_point_record_by_id_and_by_name(tiny_con):
     assert run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="PT99") == []
 
 
+def test_an_inspection_that_names_its_point_only_by_name_counts_for_that_point(tiny_con):
+    # As an inspection whose name two points share stays after the import (write/derive.sql fills
+    # the id only from a unique name): point_standing finds a point's inspections by id or by name.
+    record = {"as_of": D, "due_soon_days": 3, "pass_score": 85.0, "point_key": "PT05"}
+    columns = ["standing", "last_score", "days_since_inspected"]
+    assert rows(db.run(tiny_con, "point_record", **record)[columns]) == [("never", None, None)]
+    tiny_con.execute("insert into inspections (inspection_id, inspected_at, inspection_type, round_name, point_name, "
+                     "score, is_passed, last_import_id) select 'I09', '2026-06-07 10:00', '暗访', '第二轮', '蒋王小区', "
+                     "91, true, last_import_id from inspections where inspection_id = 'I08'")
+    assert rows(db.run(tiny_con, "point_record", **record)[columns]) == [("up", 91.0, 3)]
+
+
 def test_point_inspections(tiny_con):
     assert run(tiny_con, "point_inspections", as_of=D2, pass_score=85.0, point_id="PT02") == [
         ("I05", datetime(2026, 6, 11, 15, 0), "暗访", "第三轮", 60.0, False, False, 4, "第一检查组"),

@@ -25,6 +25,17 @@ open_problems as (
     group by point_id
 ),
 
+-- Each point's latest inspection, found by the point's id or by its name. Two equality joins rather
+-- than one join on "id or name": DuckDB runs an "or" join as a nested loop over every pair (points x
+-- inspected points, about 30 ms at 4,000 points, in each query on points).
+inspection_of_point as (
+    select points.point_id, latest_inspection.* exclude (point_key),
+    from points join latest_inspection on latest_inspection.point_key = points.point_id
+    union
+    select points.point_id, latest_inspection.* exclude (point_key),
+    from points join latest_inspection on latest_inspection.point_key = points.point_name
+),
+
 final as (
     select
         points.*,
@@ -40,8 +51,7 @@ final as (
             else coalesce(latest_inspection.last_passed, false) and coalesce(open_problems.count_overdue, 0) = 0
         end as is_up_to_standard,
     from points
-    left join latest_inspection
-        on latest_inspection.point_key = points.point_id or latest_inspection.point_key = points.point_name
+    left join inspection_of_point as latest_inspection using (point_id)
     left join open_problems using (point_id)
 )
 
