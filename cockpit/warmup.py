@@ -11,8 +11,9 @@ import then finds the figures computed.
 Today's queries, and the views that follow the calendar (a page opened with no as_of in its URL shows
 today) asked in the last CARRY_DAYS days, moved to today's date: so the first import of a day, before
 anyone has looked, finds yesterday's default views computed for today. Other queries of earlier days
-carry a date the visitor chose, and are not asked again. One query at a time, so visitors keep a
-core; a newer version stops the round.
+carry a date the visitor chose, and are not asked again. When the day changes the live version gets
+such a round too, so a morning without an import also finds today's views computed. One query at a
+time, so visitors keep a core; a newer version stops the round.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ def warm(version: str, keys: list, ask: Callable[[str, object], object],
 
 
 class Watcher(threading.Thread):
-    """Looks for a new version every poll seconds and warms it (when enabled() says so)."""
+    """Looks for a new version every poll seconds and warms it (when enabled() says so); and warms
+    the live version again when the day changes, since the pages follow the calendar: their views of
+    today are new queries each morning, which the first visitor would otherwise wait for."""
 
     def __init__(self, ask, live_version, enabled, asked: Asked = ASKED, poll: float = POLL_SECONDS):
         super().__init__(name="cockpit-warmup", daemon=True)
@@ -108,21 +111,22 @@ class Watcher(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self) -> None:
-        seen = self._version()
+        seen = self._version(), date.today()
         while not self._stop_event.wait(self.poll):
-            version = self._version()
-            if version in (seen, None):
+            version, today = self._version(), date.today()
+            if version is None or (version, today) == seen:
                 continue
-            seen = version
+            reason = "新数据版本" if version != seen[0] else "新的一天"
+            seen = version, today
             if version != "empty" and self._enabled():
-                self.warm(version)
+                self.warm(version, reason)
 
-    def warm(self, version: str) -> None:
+    def warm(self, version: str, reason: str = "新数据版本") -> None:
         started = time.perf_counter()
         count = warm(version, self.asked.for_round(), self.ask, self.live_version)
         seconds = time.perf_counter() - started
         self.warmed.append((version, count, seconds))
-        log.warning("预热：新数据版本 %s，%d 个查询已算好，用时 %.1f 秒", version, count, seconds)
+        log.warning("预热：%s %s，%d 个查询已算好，用时 %.1f 秒", reason, version, count, seconds)
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -206,6 +206,28 @@ def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today
         watcher.join(5)
 
 
+@pytest.mark.parametrize("page", ["pages/progress.py", "pages/points.py"])
+def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
+    monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
+    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+                             asked=warmup.ASKED, poll=0.05)
+    try:
+        with monkeypatch.context() as yesterday:  # the server up yesterday, the page visited
+            yesterday.setattr(ui, "date", Yesterday)
+            yesterday.setattr(warmup, "date", Yesterday)
+            watcher.start()
+            open_as_shown_today(page)
+            time.sleep(0.3)
+            assert watcher.warmed == []           # the same version, the same day: nothing to warm
+        version = ui.data_version()               # midnight: no import, a new day
+        wait_for(lambda: watcher.warmed)
+        assert watcher.warmed[0][0] == version and watcher.warmed[0][1] >= 3
+        assert queries_run_by(monkeypatch, lambda: open_as_shown_today(page)) == 0   # today's figures, cached
+    finally:
+        watcher.stop()
+        watcher.join(5)
+
+
 def test_the_figures_of_a_replaced_version_are_forgotten(tiny_app, monkeypatch):
     first = db.current_file(tiny_app)
     open_progress()
