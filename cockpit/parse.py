@@ -37,7 +37,7 @@ CHINA_LNG, CHINA_LAT = (73.0, 136.0), (3.0, 54.0)
 
 
 def _none(index) -> pd.Series:
-    return pd.Series([None] * len(index), index=index, dtype=object)
+    return pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
 
 
 def normalise(text: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from cockpit import db
+from cockpit import db, importer
 from cockpit.coords import wgs84_to_bd09, wgs84_to_gcj02
 from cockpit.importer import import_files, prepare_file, prepare_files
 from cockpit.mapping import available_mappings, builtin_mapping
@@ -211,6 +211,45 @@ def test_files_prepared_side_by_side_come_back_in_order_with_progress_from_the_c
         assert side_by_side.rows.equals(alone.rows)
     assert [(share, text) for share, text, _ in reports] == [(i / 5, f"读取 {p.name}") for i, p in enumerate(paths)]
     assert {thread for _, _, thread in reports} == {threading.current_thread()}
+
+
+def test_a_file_comes_in_write_order_as_soon_as_it_is_ready_while_later_ones_are_still_parsed(tmp_path, monkeypatch):
+    """The import writes the first file while the others are being parsed: the order is known from
+    the headers and the dates in the names, before any file's rows are parsed."""
+    newer = write_csv(tmp_path / "问题台账_20260509.csv", HEADERS_A, [["P9"] + ROW_A[1:]])
+    older = write_csv(tmp_path / "问题台账_20260502.csv", HEADERS_A, [ROW_A])
+    newer_may_finish = threading.Event()
+    parse_rows = importer._parse_rows
+
+    def parse_newer_only_when_allowed(body, headers, match, first_row_number):
+        if "P9" in body.columns[0].tolist():
+            assert newer_may_finish.wait(30), "the older file never came while the newer one was held up"
+        return parse_rows(body, headers, match, first_row_number)
+
+    monkeypatch.setattr(importer, "_parse_rows", parse_newer_only_when_allowed)
+    monkeypatch.setattr(importer, "prepare_threads", lambda count: 2)  # also on a one-core machine
+    with importer.prepared_in_write_order([newer, older], available_mappings(), SETTINGS) as in_order:
+        first = next(in_order)  # would wait for the newer file if the order waited for every file
+        newer_may_finish.set()
+        assert [first.path, next(in_order).path] == [older, newer]
+
+
+def test_a_batch_is_written_in_its_order_whatever_order_its_files_are_given_or_ready_in(tmp_path, store):
+    """Datasets in IMPORT_ORDER, each dataset's exports oldest first (the date from the name, or for an
+    undated name from its rows), files not recognised first: the same order the import always used."""
+    closed_later = ["P1"] + ROW_A[1:11] + ["整改中", "", "", "108.95", "34.27"]
+    files = [write_csv(tmp_path / "问题台账_20260509.csv", HEADERS_A, [ROW_A]),
+             write_csv(tmp_path / "台账无日期.csv", HEADERS_A, [closed_later]),  # newest row: 2026-05-01
+             write_csv(tmp_path / "points.csv", ["点位编号", "点位名称", "点位类型", "区县", "街道", "经度", "纬度"],
+                       [["D1", "长乐路", "主次干道", "城东区", "东关街道", "108.95", "34.27"]]),
+             tmp_path / "空.csv"]
+    files[-1].write_bytes(b"")
+    result = run_import(files, store)
+    assert [o.prepared.path.name for o in result.outcomes] == ["空.csv", "points.csv", "台账无日期.csv", "问题台账_20260509.csv"]
+    assert table(store, "select import_id, file_name from imports order by import_id") == [
+        (1, "points.csv"), (2, "台账无日期.csv"), (3, "问题台账_20260509.csv")]
+    assert table(store, "select problem_id, import_id, status from problem_history order by import_id") == [
+        ("P1", 2, "in_progress"), ("P1", 3, "closed")]
 
 
 # ---- writing ---------------------------------------------------------------------------------
