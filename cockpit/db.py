@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cockpit.settings import PROJECT_DIR
 
@@ -129,11 +130,30 @@ def statements(sql: str) -> list[str]:
     return [p for p in parts if _COMMENT_OR_STRING.sub("", p).strip()]
 
 
-def register_frame(con: duckdb.DuckDBPyConnection, view_name: str, frame: pd.DataFrame) -> None:
+def register_frame(con: duckdb.DuckDBPyConnection, view_name: str, frame: pd.DataFrame) -> pa.Table:
     """Expose a DataFrame to SQL as a view (the importer's parsed rows), through Arrow: DuckDB scans
     Arrow natively, while a DataFrame's text and date columns are Python objects it reads one by one,
-    on every statement that reads the view."""
-    con.register(view_name, pa.Table.from_pandas(frame, preserve_index=False))
+    on every statement that reads the view. Returns the Arrow table the view reads."""
+    rows = pa.Table.from_pandas(frame, preserve_index=False)
+    con.register(view_name, rows)
+    return rows
+
+
+def register_new_rows(con: duckdb.DuckDBPyConnection, view_name: str, rows: pa.Table, table: str, key: str) -> None:
+    """Expose the rows whose key the table does not hold yet as a view of their own, read from Arrow.
+
+    An insert that reads a join (`anti join table`) is held in memory and compressed into the
+    database file at the next checkpoint, on one thread; an insert that reads Arrow is compressed
+    and written as it goes, on every core (half a second less for the benchmark's 525,817 new
+    problems, docs/PERFORMANCE.md). The table and key are the importer's own names, never input.
+    """
+    con.register("_rows_to_check", rows)
+    try:
+        held = con.sql(f"select {key} from _rows_to_check semi join {table} using ({key})").to_arrow_table()
+    finally:
+        con.unregister("_rows_to_check")
+    new = rows.filter(pc.invert(pc.is_in(rows[key], value_set=held[key].combine_chunks()))) if held.num_rows else rows
+    con.register(view_name, new)
 
 
 _compute = None

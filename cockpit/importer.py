@@ -723,9 +723,10 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
                    count_rows_imported=len(item.rows), count_rows_rejected=item.count_rows_rejected,
                    count_rows_without_location=item.count_rows_without_location,
                    imported_at=datetime.now(), imported_by=imported_by)
-        db.register_frame(con, "incoming", item.rows)
+        rows = db.register_frame(con, "incoming", item.rows)
         params = {"import_id": import_id}
         if item.dataset == "problems":
+            db.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
             params["export_on"] = item.export_on
         db.execute(con, f"write/{item.dataset}", **params)
         con.commit()
@@ -736,8 +737,8 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
         item.refused = "磁盘空间不足，未能写入" if _is_disk_full(err) else f"写入数据库失败：{err}"
         return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
     finally:
-        con.unregister("incoming")
-        con.unregister("new_rejects")
+        for view in ("incoming", "incoming_new", "new_rejects"):
+            con.unregister(view)  # no error for a view never registered
     next_ids["import_id"] += 1
     known_hashes.add(item.file_hash)
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""

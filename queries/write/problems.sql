@@ -1,11 +1,14 @@
--- Apply one problems export (the registered view `incoming`, one row per problem) to the ledger.
+-- Apply one problems export to the ledger: the registered views `incoming` (one row per problem)
+-- and `incoming_new` (those of its rows whose problem the ledger does not hold yet, db.register_new_rows).
 -- Grain: writes one problem_history row per problem that is new or changed, and one problems row
 --   per problem in the export.
 -- Params: $import_id INTEGER, $export_on DATE (the export's date)
 -- Notes: an export older than the one a problem was last seen in adds history but does not
---   overwrite the newer state. Problems missing from this export are left as they were.
+--   overwrite the newer state. Problems missing from this export are left as they were. New
+--   problems are inserted from `incoming_new` rather than through a join with problems: an insert
+--   that reads a join is compressed only at the next checkpoint, on one thread (docs/PERFORMANCE.md).
 
-insert into problem_history
+insert into problem_history  -- problems already held: a row where the state changed
 select
     incoming.problem_id,
     $import_id,
@@ -17,13 +20,17 @@ select
     incoming.checked_at,
     incoming.return_count,
 from incoming
-left join problems using (problem_id)
-where problems.problem_id is null
-    or (problems.status, problems.unit_name, problems.due_on, problems.rectified_at,
-        problems.checked_at, problems.return_count)
+join problems using (problem_id)
+where (problems.status, problems.unit_name, problems.due_on, problems.rectified_at,
+       problems.checked_at, problems.return_count)
     is distinct from
-       (incoming.status, incoming.unit_name, incoming.due_on, incoming.rectified_at,
-        incoming.checked_at, incoming.return_count);
+      (incoming.status, incoming.unit_name, incoming.due_on, incoming.rectified_at,
+       incoming.checked_at, incoming.return_count);
+
+insert into problem_history  -- new problems: a row each
+select
+    problem_id, $import_id, $export_on, status, unit_name, due_on, rectified_at, checked_at, return_count,
+from incoming_new;
 
 update problems set
     source = incoming.source,
@@ -75,5 +82,4 @@ select
     incoming.rectified_at, incoming.checked_at, incoming.lng, incoming.lat, incoming.deduction,
     incoming.return_count, coalesce(incoming.rebound_flag, false),
     $import_id, $import_id, $import_id,
-from incoming
-anti join problems using (problem_id);
+from incoming_new as incoming;
