@@ -323,14 +323,15 @@ MAX_PREPARE_THREADS = 4
 
 
 def prepare_threads(file_count: int) -> int:
-    """How many files prepare_files prepares at once."""
+    """How many files prepare_files and prepared_in_write_order prepare at once."""
     return max(1, min(file_count, os.cpu_count() or 1, MAX_PREPARE_THREADS))
 
 
 def prepare_files(paths: list[Path], mappings: list[Mapping], settings: Settings, progress=None) -> list[PreparedFile]:
-    """prepare_file for every path, several at once; in the order given. progress(share, text) is
-    called from the caller's thread as each file is waited for (a Streamlit element can only be
-    updated from its script's thread)."""
+    """prepare_file for every path, several at once; in the order given (the upload preview; the
+    import takes them in write order, prepared_in_write_order). progress(share, text) is called from
+    the caller's thread as each file is waited for (a Streamlit element can only be updated from its
+    script's thread)."""
     pool = ThreadPoolExecutor(prepare_threads(len(paths)), thread_name_prefix="cockpit-prepare")
     try:
         futures = [pool.submit(prepare_file, path, mappings, settings) for path in paths]
