@@ -332,17 +332,8 @@ def prepare_files(paths: list[Path], mappings: list[Mapping], settings: Settings
     import takes them in write order, prepared_in_write_order). progress(share, text) is called from
     the caller's thread as each file is waited for (a Streamlit element can only be updated from its
     script's thread)."""
-    pool = ThreadPoolExecutor(prepare_threads(len(paths)), thread_name_prefix="cockpit-prepare")
-    try:
-        futures = [pool.submit(prepare_file, path, mappings, settings) for path in paths]
-        prepared = []
-        for i, (path, future) in enumerate(zip(paths, futures)):
-            if progress:
-                progress(i / len(paths), f"读取 {path.name}")
-            prepared.append(future.result())
-        return prepared
-    finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the files not yet started are not read
+    with _preparing(paths, mappings, settings) as (futures, _places):
+        return list(_waited_for(paths, futures, range(len(paths)), progress))
 
 
 def write_place(prepared: PreparedFile) -> tuple:
@@ -362,19 +353,32 @@ def prepared_in_write_order(paths: list[Path], mappings: list[Mapping], settings
     known once their headers are read (their export dates come from their names), so the first file
     can be written while the others are still being parsed (docs/PERFORMANCE.md, session 17).
     progress is called from the iterating thread, as in prepare_files."""
+    with _preparing(paths, mappings, settings) as (futures, places):
+        yield _in_write_order(paths, futures, places, progress)
+
+
+@contextlib.contextmanager
+def _preparing(paths: list[Path], mappings: list[Mapping], settings: Settings):
+    """Every path's prepare_file started, several at a time: (futures of the prepared files, futures
+    of their write places, each settled as early as it is known)."""
     places = [Future() for _ in paths]
     pool = ThreadPoolExecutor(prepare_threads(len(paths)), thread_name_prefix="cockpit-prepare")
     try:
-        futures = [pool.submit(_prepare_telling_place, path, mappings, settings, place)
-                   for path, place in zip(paths, places)]
-        yield _in_write_order(paths, futures, places, progress)
+        yield [pool.submit(_prepare_telling_place, path, mappings, settings, place)
+               for path, place in zip(paths, places)], places
     finally:
         pool.shutdown(cancel_futures=True)  # after a failure, the files not yet started are not read
 
 
 def _in_write_order(paths, futures, places, progress):
+    """Waits for the places only when first asked (the import takes its lock and copies the live
+    version meanwhile)."""
     known = [place.result() for place in places]
-    for count, i in enumerate(sorted(range(len(paths)), key=known.__getitem__)):
+    yield from _waited_for(paths, futures, sorted(range(len(paths)), key=known.__getitem__), progress)
+
+
+def _waited_for(paths, futures, order, progress):
+    for count, i in enumerate(order):
         if progress:
             progress(count / len(paths), f"读取 {paths[i].name}")
         yield futures[i].result()
