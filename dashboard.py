@@ -135,7 +135,7 @@ def laptop_header(settings) -> None:
     else:
         stamp_col.markdown(f"**尚未导入数据** · 显示为 {ui.cn_date(as_of)} 的情况")
     if nxt is not None:
-        countdown_col.metric(f"距{nxt['name']}", f"{int(nxt['days_left'])} 天")
+        countdown_col.metric(f"距{ui.md(nxt['name'])}", f"{int(nxt['days_left'])} 天")
     else:
         countdown_col.metric("下一个节点", "日程已全部完成")
 

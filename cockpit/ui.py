@@ -178,13 +178,19 @@ def wall_done():
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~])")
+# Where GitHub-flavoured Markdown turns plain text into a link: http:// and https://, www. and an
+# e-mail's @. Streamlit's renderer finds these in the text after escapes are undone, so escaping
+# cannot stop it; a word joiner (U+2060, invisible, never a line break) inside each one does.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@[-\w]+\.)")
+WORD_JOINER = "\u2060"
 
 
 def md(value) -> str:
     """Text from a file or the URL, made safe to put into Markdown (st.markdown, st.caption, st.info,
-    …): every Markdown character backslash-escaped, so a name cannot become a link, an image fetched
-    from the internet, a heading or a coloured span."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    a metric's label, …): every Markdown character backslash-escaped and every place Markdown would
+    find a bare link broken by an invisible word joiner, so a name cannot become a link, an image
+    fetched from the internet, a heading or a coloured span."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK_STARTS.sub(WORD_JOINER, str(value)))
 
 
 def heading(title: str) -> None:
@@ -471,10 +477,11 @@ def delta_points(now, before) -> str | None:
 
 
 def metric(container, label: str, value: str, delta: str | None, delta_color: str = "normal", **options) -> None:
-    """st.metric, with no arrow and no colour when nothing changed (a green ↑ 0 reads as progress)."""
+    """st.metric, with no arrow and no colour when nothing changed (a green ↑ 0 reads as progress).
+    The label is plain text (it may hold a unit's or a milestone's name): escaped for st.metric's Markdown."""
     unchanged = delta in ("0", "0.0 个百分点")
     if big_screen():
         container.html(screen.tile(label, value, delta, "off" if unchanged else delta_color))
         return
-    container.metric(label, value, delta, delta_color="off" if unchanged else delta_color,
+    container.metric(md(label), value, delta, delta_color="off" if unchanged else delta_color,
                      delta_arrow="off" if unchanged else "auto", **options)

@@ -79,7 +79,7 @@ if ui.big_screen():
 if headline is None:
     st.info("测评日程中的节点都已过去。请在“设置”页的测评日程中添加新的节点。")
 else:
-    st.metric(f"距{headline['name']}（{ui.cn_date(headline['on_date'])}）", f"{int(headline['days_left'])} 天")
+    st.metric(f"距{ui.md(headline['name'])}（{ui.cn_date(headline['on_date'])}）", f"{int(headline['days_left'])} 天")
 if len(calendar):
     ui.chart(st, charts.milestone_timeline(calendar, as_of))
     with st.expander("测评日程明细"):

@@ -270,7 +270,7 @@ if problem_id:
             st.caption("销号时间为估计值：导出没有给出，取第一次看到它已销号的导出日期。")
         if record.get("is_rebound"):
             st.caption("该问题是反弹问题：同一地点同类问题销号后又出现。")
-        st.button(f"查看“{record['place']}”的全部问题", on_click=drill_into_place, args=(record["place"],))
+        st.button(f"查看“{ui.md(record['place'])}”的全部问题", on_click=drill_into_place, args=(record["place"],))
         history = ui.query("problem_history_list", problem_id=problem_id)
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
         ui.problem_table(history, ["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at",
