@@ -27,6 +27,7 @@ PAGES = {
     "definitions": st.Page("pages/definitions.py", title="口径说明", url_path="definitions"),
     "settings": st.Page("pages/settings.py", title="设置", url_path="settings"),
     "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
+    "login": st.Page("pages/login.py", title="登录", url_path="login"),
 }
 
 

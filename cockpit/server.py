@@ -9,6 +9,10 @@ It never asks the internet for the machine's address (Streamlit's external-IP pr
 down the sessions of closed browser tabs when Streamlit forgets them (Streamlit keeps what they
 registered for good otherwise).
 
+It serves two endpoints of its own for lasting logins (cockpit/access.py): the page trades a one-time
+ticket for the HttpOnly login cookie at /_cockpit/login, and clears it at /_cockpit/logout; a page
+script cannot set an HttpOnly cookie, and Streamlit's websocket cannot set any.
+
 The server also starts the watcher that, after each import, asks the new data the queries the pages
 were asked today (cockpit/warmup.py), so the next visitor does not wait for them; and it imports,
 once it is up, the modules the pages import, so that the first visitor of a page does not wait for
@@ -24,11 +28,13 @@ import threading
 import time
 from pathlib import Path
 
-from streamlit import net_util
+from streamlit import config, net_util
 from streamlit.runtime.caching.ttl_cleanup_cache import TTLCleanupCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.url_util import make_url_path
 from streamlit.web import cli
+from streamlit.web.server.starlette import starlette_app
 
 from cockpit.settings import PROJECT_DIR
 
@@ -117,10 +123,57 @@ def shut_down_the_sessions_streamlit_forgets() -> None:
     MemorySessionStorage.__init__ = init
 
 
+async def set_login_cookie(request):
+    """The login cookie for a ticket the page got at its login; 403 for a used or unknown ticket."""
+    from starlette.responses import Response
+
+    from cockpit import access
+
+    found = access.redeem_ticket((await request.body()).decode("ascii", "replace").strip())
+    if found is None:
+        return Response(status_code=403)
+    token, lasts_seconds = found
+    response = Response(status_code=204)
+    response.set_cookie(access.COOKIE_NAME, token, max_age=lasts_seconds, path=_cookie_path(), httponly=True,
+                        samesite="strict", secure=bool(config.get_option("server.sslCertFile")))
+    return response
+
+
+async def clear_login_cookie(request):
+    from starlette.responses import Response
+
+    from cockpit import access
+
+    response = Response(status_code=204)
+    response.delete_cookie(access.COOKIE_NAME, path=_cookie_path(), httponly=True, samesite="strict",
+                           secure=bool(config.get_option("server.sslCertFile")))
+    return response
+
+
+def _cookie_path() -> str:
+    return make_url_path(config.get_option("server.baseUrlPath") or "", "/") or "/"
+
+
+def serve_the_login_cookie_endpoints() -> None:
+    """Our routes ahead of Streamlit's own, whose last one answers every other path with the app."""
+    from starlette.routing import Route
+
+    streamlit_routes = starlette_app.create_streamlit_routes
+
+    def routes(runtime):
+        base = config.get_option("server.baseUrlPath") or ""
+        return [Route(make_url_path(base, "/_cockpit/login"), set_login_cookie, methods=["POST"]),
+                Route(make_url_path(base, "/_cockpit/logout"), clear_login_cookie, methods=["POST"]),
+                *streamlit_routes(runtime)]
+
+    starlette_app.create_streamlit_routes = routes
+
+
 def main(flags: list[str]) -> None:
     PagesManager.uses_pages_directory = False
     never_ask_the_internet_for_our_address()
     shut_down_the_sessions_streamlit_forgets()
+    serve_the_login_cookie_endpoints()
     threading.Thread(target=_start_warm_up_once_running, name="cockpit-warmup-start", daemon=True).start()
     cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
 

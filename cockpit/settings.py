@@ -67,6 +67,7 @@ class Settings:
     max_file_mb: float
     keep_versions: int
     viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
+    login_days: int = 7         # [access] login_days: a login lasts this many days in its browser (0: its tab only)
     warm_up: bool = True        # [import] warm_up: the pages' queries asked again after an import (cockpit/warmup.py)
 
     @property
@@ -260,8 +261,18 @@ def _check(raw: dict, path: Path) -> Settings:
         max_file_mb=float(_number(raw, "import.max_file_mb", low=1, high=2000)),
         keep_versions=_number(raw, "import.keep_versions", low=2, high=1000, integer=True),
         viewer_login=_flag(raw, "access.viewer_login"),
+        login_days=_optional_number(raw, "access.login_days", 7, low=0, high=365, integer=True),
         warm_up=_flag(raw, "import.warm_up", default=True),
     )
+
+
+def _optional_number(raw, key, default, **limits):
+    """A number setting that older files may lack (absent means its default)."""
+    try:
+        _get(raw, key)
+    except SettingsError:
+        return default
+    return _number(raw, key, **limits)
 
 
 def _flag(raw, key, default: bool = False) -> bool:

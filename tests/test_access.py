@@ -1,6 +1,8 @@
-"""Who may do what: salted hashes only, rate-limited logins, staff-only pages, a viewer password when
-settings ask for one, and a district login that sees only its district's figures."""
+"""Who may do what: salted hashes only, logins rate-limited per client and name (kept across a
+restart), lasting logins by signed tokens, staff-only pages, a viewer password when settings ask for
+one, a 登录 page for any account, and a district login that sees only its district's figures."""
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -10,12 +12,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import access, db
+from cockpit.settings import load_settings
 from tests.browser import ROOT
 
 PASSWORD = "创城2026!"
 STAFF = access.account_entry("王丽", PASSWORD, "staff")
 VIEWER = access.account_entry("李明", PASSWORD, "viewer")
 DISTRICT_STAFF = access.account_entry("赵强", PASSWORD, "staff", "广陵区")
+DISTRICT_VIEWER = access.account_entry("孙芳", PASSWORD, "viewer", "广陵区")
 TINY_AS_OF = "2026-06-10"
 
 
@@ -28,13 +32,12 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def fresh_state(monkeypatch):
+def fresh_state(monkeypatch, tmp_path):
+    """Fresh caches, the test accounts, and the login files in a folder of this test's own."""
     st.cache_data.clear()
     st.cache_resource.clear()
-    access.LIMITER._failures.clear()
-    monkeypatch.setenv(access.USERS_ENV, STAFF + VIEWER + DISTRICT_STAFF)
-    yield
-    access.LIMITER._failures.clear()
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "store"))
+    monkeypatch.setenv(access.USERS_ENV, STAFF + VIEWER + DISTRICT_STAFF + DISTRICT_VIEWER)
 
 
 def users() -> dict:
@@ -111,6 +114,49 @@ def test_a_good_login_clears_the_count():
     for _ in range(2):
         with pytest.raises(access.LoginRefused, match="^用户名或密码不正确。$"):
             access.check_login("王丽", "错的", users(), limiter)
+
+
+def test_a_locked_name_stays_open_to_other_clients(tmp_path):
+    limiter = access.LoginLimiter(tmp_path / "failures.json", max_failures=5, lock_seconds=300, clock=FakeClock())
+    for _ in range(5):
+        with pytest.raises(access.LoginRefused):
+            access.check_login("王丽", "错的", users(), limiter, client="10.0.0.66")
+    with pytest.raises(access.LoginRefused, match="^用户 王丽 连续 5 次密码错误，已暂时锁定，请 5 分 0 秒后再试。$"):
+        access.check_login("王丽", PASSWORD, users(), limiter, client="10.0.0.66")
+    assert access.check_login("王丽", PASSWORD, users(), limiter, client="10.0.0.8").name == "王丽"
+    assert (limiter.seconds_locked("王丽", "10.0.0.66"), limiter.seconds_locked("王丽", "10.0.0.8")) == (300, 0)
+
+
+def test_a_lock_survives_a_restart(tmp_path):
+    path, clock = tmp_path / "store" / access.FAILURES_FILE, FakeClock()
+    before = access.LoginLimiter(path, max_failures=5, lock_seconds=300, clock=clock)
+    for _ in range(5):
+        with pytest.raises(access.LoginRefused):
+            access.check_login("王丽", "错的", users(), before, client="10.0.0.66")
+    for _ in range(2):
+        with pytest.raises(access.LoginRefused):
+            access.check_login("李明", "错的", users(), before, client="10.0.0.66")
+    clock.now += 60
+    after = access.LoginLimiter(path, max_failures=5, lock_seconds=300, clock=clock)  # a new server process
+    assert after.seconds_locked("王丽", "10.0.0.66") == 240
+    with pytest.raises(access.LoginRefused, match="请 4 分 0 秒后再试"):
+        access.check_login("王丽", PASSWORD, users(), after, client="10.0.0.66")
+    for _ in range(3):  # 李明's two failures were kept: three more lock him
+        with pytest.raises(access.LoginRefused):
+            access.check_login("李明", "错的", users(), after, client="10.0.0.66")
+    assert after.seconds_locked("李明", "10.0.0.66") == 300
+    assert PASSWORD not in path.read_text(encoding="utf-8") and "错的" not in path.read_text(encoding="utf-8")
+    clock.now += 300
+    assert access.check_login("王丽", PASSWORD, users(), after, client="10.0.0.66").name == "王丽"
+    assert json.loads(path.read_text(encoding="utf-8")) == {}  # expired counts are not kept
+
+
+def test_the_page_counts_failures_in_the_store_folder(tiny_store):
+    for _ in range(5):
+        at = log_in(open_app("pages/settings.py"), "王丽", "错的")
+    assert [e.value for e in at.error] == ["用户名或密码不正确。连续 5 次错误，用户 王丽 已锁定，请 5 分 0 秒后再试。"]
+    saved = json.loads((tiny_store / access.FAILURES_FILE).read_text(encoding="utf-8"))
+    assert [(key.split("\n"), count) for key, (count, _) in saved.items()] == [([access.UNKNOWN_CLIENT, "王丽"], 5)]
 
 
 def test_an_unknown_name_is_refused_like_a_wrong_password():
@@ -238,3 +284,96 @@ def test_a_district_login_cannot_open_another_districts_problem_by_its_id(tiny_s
     at = open_app("pages/progress.py", login="赵强", problem="P03")  # P03 is 蒋王街道, 邗江区
     assert "电动车堵塞人行道" not in " ".join(str(m.value) for m in at.markdown)
     assert not any("P03" in df.value.to_csv() for df in at.dataframe)
+
+
+# ---- the 登录 page ---------------------------------------------------------------------------------
+
+def test_a_district_viewer_logs_in_on_the_login_page_and_sees_only_its_district(tiny_store):
+    assert load_settings().viewer_login is False  # the committed settings: anyone may look
+    at = open_app("pages/login.py")
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]  # viewing needs no login, yet one is offered
+    log_in(at, "孙芳")
+    assert [s.value for s in at.success] == ["已登录：孙芳（查看，仅广陵区）"]
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    assert figures(at)[0]["问题总数"] == "16"  # 广陵区's; the city has 20
+    assert [m.disabled for m in at.sidebar.multiselect if m.label == "区县"] == [True]
+
+
+def test_logging_out_on_the_login_page_asks_again(tiny_store):
+    at = log_in(open_app("pages/login.py"), "王丽")
+    [logout] = [b for b in at.button if b.label == "退出登录" and b.key == "page_logout"]
+    logout.click().run()
+    assert [t.label for t in at.text_input] == ["用户名", "密码"] and access.SESSION_KEY not in at.session_state
+
+
+# ---- lasting logins: tokens -------------------------------------------------------------------------
+
+SECRET = b"k" * 32
+DAY = 86400
+
+
+def token_for(name: str, now: float = 1000.0, lasts: float = 7 * DAY) -> str:
+    return access.issue_token(users()[name], SECRET, lasts, now=now)[0]
+
+
+def read(token: str, accounts=None, revoked=None, now: float = 2000.0, secret: bytes = SECRET):
+    found = access.read_token(token, secret, accounts or users(), revoked or access.Revocations(), now=now)
+    return found and found[0].name
+
+
+def test_a_token_names_its_user_until_it_expires():
+    token = token_for("赵强")
+    assert read(token) == "赵强"
+    found = access.read_token(token, SECRET, users(), access.Revocations(), now=2000.0)
+    assert (found[0].role, found[0].district) == ("staff", "广陵区")
+    assert read(token, now=1000.0 + 7 * DAY - 1) == "赵强" and read(token, now=1000.0 + 7 * DAY) is None
+    assert PASSWORD not in token and users()["赵强"].password_hash not in token
+
+
+def test_a_forged_or_foreign_token_is_refused():
+    token = token_for("李明")
+    body, signature = token.split(".")
+    other = access._b64(json.dumps({**json.loads(access._unb64(body)), "r": "staff"}).encode())
+    assert read(f"{other}.{signature}") is None           # a viewer made staff
+    assert read(token, secret=b"x" * 32) is None          # another server's key
+    assert [read(bad) for bad in ("", "abc", "a.b.c", f"{body}.")] == [None] * 4
+
+
+def test_a_changed_password_role_or_district_or_a_removed_account_ends_the_token():
+    token = token_for("王丽")
+    changed = {**users(), "王丽": access.User("王丽", "staff", None, access.hash_password("新密码"))}
+    assert read(token, changed) is None
+    assert read(token, {**users(), "王丽": access.User("王丽", "viewer", None, users()["王丽"].password_hash)}) is None
+    assert read(token, {**users(), "王丽": access.User("王丽", "staff", "广陵区", users()["王丽"].password_hash)}) is None
+    assert read(token, {k: v for k, v in users().items() if k != "王丽"}) is None
+    assert read(token) == "王丽"
+
+
+def test_a_revoked_token_stays_revoked_after_a_restart(tmp_path):
+    token, token_id, expires = access.issue_token(users()["王丽"], SECRET, 7 * DAY, now=1000.0)
+    path = tmp_path / access.REVOKED_FILE
+    assert expires == 1000 + 7 * DAY
+    access.Revocations(path, clock=lambda: 2000.0).revoke(token_id, expires)
+    assert read(token, revoked=access.Revocations(path)) is None
+    assert read(token_for("王丽"), revoked=access.Revocations(path)) == "王丽"  # another login of the name
+
+
+def test_the_signing_key_is_made_once_owner_only_beside_the_database(tmp_path):
+    first = access.login_secret()
+    path = tmp_path / "store" / access.SECRET_FILE
+    assert len(first) == 32 and access.login_secret() == first
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_login_on_the_page_hands_out_a_ticket_for_a_lasting_cookie(tiny_store):
+    at = log_in(open_app("pages/login.py"), "王丽")
+    ticket, (token_id, _) = at.session_state[access.TICKET_KEY], at.session_state[access.TOKEN_ID_KEY]
+    token, lasts = access.redeem_ticket(ticket)
+    assert lasts == 7 * DAY and access.redeem_ticket(ticket) is None  # used once
+    found = access.read_token(token, access.login_secret(), users(), access.revocations())
+    assert (found[0].name, found[1]) == ("王丽", token_id)
+    [logout] = [b for b in at.button if b.key == "page_logout"]
+    logout.click().run()
+    assert access.read_token(token, access.login_secret(), users(), access.revocations()) is None
+    assert token_id in json.loads((tiny_store / access.REVOKED_FILE).read_text(encoding="utf-8"))

@@ -44,6 +44,8 @@ def test_the_committed_settings_are_valid():
     ("center = [34.27, 108.95]", "center = [108.95]", "设置项 map.center 应为 [纬度, 经度]"),
     ('city_name = "示范市"', "", "设置项 city_name 缺失"),
     ("black_closure_rate = 0.85", "black_closure_rate = 0.95", "black_closure_rate 不应高于"),
+    ("login_days = 7", "login_days = 1.5", "设置项 access.login_days 应为整数"),
+    ("login_days = 7", "login_days = 400", "设置项 access.login_days 应在 0 到 365 之间"),
 ])
 def test_a_bad_value_names_its_key(tmp_path, old, new, message):
     with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -55,3 +57,9 @@ def test_broken_toml_names_the_file(tmp_path):
     path.write_text("city_name = ", encoding="utf-8")
     with pytest.raises(SettingsError, match="格式有误"):
         load_settings(path)
+
+
+def test_a_file_without_login_days_keeps_logins_a_week(tmp_path):
+    assert load_settings(COMMITTED).login_days == 7
+    assert load_settings(with_change(tmp_path, "login_days = 7", "")).login_days == 7
+    assert load_settings(with_change(tmp_path, "login_days = 7", "login_days = 0")).login_days == 0
