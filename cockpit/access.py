@@ -49,6 +49,7 @@ SESSION_KEY = "cockpit_login"
 TOKEN_ID_KEY = "cockpit_login_token"      # the session's token (id, expiry), revoked when it logs out
 TICKET_KEY = "cockpit_login_ticket"       # a ticket the page has yet to trade for its cookie
 CLEAR_COOKIE_KEY = "cockpit_clear_cookie"  # a logout whose cookie the page has yet to clear
+REFUSED_TOKEN_KEY = "cockpit_refused_token"  # a cookie's token found void, not checked again
 COOKIE_NAME = "cockpit_login"
 SECRET_KEY = "cockpit_login_secret"       # in secrets.toml; otherwise a file beside the database
 FAILURES_FILE = "login-failures.json"
@@ -458,13 +459,15 @@ def _user_from_cookie() -> User | None:
         token = st.context.cookies.get(COOKIE_NAME)
     except Exception:  # noqa: BLE001 - no browser connection (a test, a bare run)
         return None
-    if not isinstance(token, str) or not token or st.session_state.get(CLEAR_COOKIE_KEY):
+    if (not isinstance(token, str) or not token or st.session_state.get(CLEAR_COOKIE_KEY)
+            or st.session_state.get(REFUSED_TOKEN_KEY) == token):
         return None
     try:
         found = read_token(token, login_secret(), load_users(), revocations())
     except (AccountsError, OSError):
-        return None
+        found = None
     if found is None:
+        st.session_state[REFUSED_TOKEN_KEY] = token  # the session's cookie stays as it came: not asked again
         return None
     user, token_id, expires = found
     st.session_state[SESSION_KEY], st.session_state[TOKEN_ID_KEY] = user, (token_id, expires)

@@ -2,6 +2,7 @@
 restart), lasting logins by signed tokens, staff-only pages, a viewer password when settings ask for
 one, a 登录 page for any account, and a district login that sees only its district's figures."""
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, db
+from cockpit import access, db, server
 from cockpit.settings import load_settings
 from tests.browser import ROOT
 
@@ -377,3 +378,26 @@ def test_a_login_on_the_page_hands_out_a_ticket_for_a_lasting_cookie(tiny_store)
     logout.click().run()
     assert access.read_token(token, access.login_secret(), users(), access.revocations()) is None
     assert token_id in json.loads((tiny_store / access.REVOKED_FILE).read_text(encoding="utf-8"))
+
+
+def post(endpoint, body: bytes = b""):
+    """One POST to a server endpoint, as Starlette hands it over."""
+    from starlette.requests import Request
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "path": "/_cockpit/login", "headers": [], "query_string": b""}
+    return asyncio.run(endpoint(Request(scope, receive)))
+
+
+def test_the_server_trades_a_ticket_once_for_an_httponly_strict_cookie():
+    ticket = access.ticket_for("a-token", 7 * DAY)
+    answer = post(server.set_login_cookie, ticket.encode())
+    cookie = answer.headers["set-cookie"]
+    assert answer.status_code == 204 and cookie.startswith(f"{access.COOKIE_NAME}=a-token;")
+    assert {"HttpOnly", "SameSite=strict", f"Max-Age={7 * DAY}", "Path=/"} <= {p.strip() for p in cookie.split(";")}
+    assert post(server.set_login_cookie, ticket.encode()).status_code == 403  # used up
+    assert post(server.set_login_cookie, b"guessed").status_code == 403
+    cleared = post(server.clear_login_cookie).headers["set-cookie"]
+    assert cleared.startswith(f'{access.COOKIE_NAME}="";') and "Max-Age=0" in cleared
