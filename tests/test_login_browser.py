@@ -1,5 +1,6 @@
-"""A staff login lasts in its browser: through a reload and in a new tab at a typed address, with an
-HttpOnly, SameSite=Strict cookie; logging out asks for the password again, in every tab."""
+"""A staff login lasts in its browser: through a reload, in a new tab at a typed address and through a
+link opened from another page, with an HttpOnly, SameSite=Strict cookie; logging out asks for the
+password again, in every tab."""
 
 from pathlib import Path
 
@@ -55,6 +56,15 @@ def test_a_staff_login_survives_a_reload_and_a_new_tab_until_logout(tiny_db_dir)
 
             tab = open_at(context, f"{base}/imports", blocked)  # a new tab, the address typed
             assert tab.get_by_text(LOGGED_IN).count() == 1 and not asks_for_password(tab)
+
+            shared = context.new_page()  # a link sent in a chat, opened from another site's page
+            shared.route("**/*", only_local(blocked))
+            shared.set_content(f"<a href='{base}/settings'>驾驶舱</a>")
+            shared.get_by_text("驾驶舱").click()
+            shared.get_by_text(LOGGED_IN).wait_for(timeout=60_000)
+            settle(shared)
+            assert not asks_for_password(shared)
+            shared.close()
 
             tab.get_by_role("button", name="退出登录").click()
             settle(tab)
