@@ -46,7 +46,7 @@ ROLES = {"viewer": "查看", "staff": "工作人员"}
 USERS_TABLE = "cockpit_users"
 USERS_ENV = "COCKPIT_USERS"
 SESSION_KEY = "cockpit_login"
-TOKEN_ID_KEY = "cockpit_login_token"      # the session's token (id, expiry), revoked when it logs out
+TOKEN_KEY = "cockpit_login_token"      # the session's token (id, expiry), revoked when it logs out
 TICKET_KEY = "cockpit_login_ticket"       # a ticket the page has yet to trade for its cookie
 CLEAR_COOKIE_KEY = "cockpit_clear_cookie"  # a logout whose cookie the page has yet to clear
 REFUSED_TOKEN_KEY = "cockpit_refused_token"  # a cookie's token found void, not checked again
@@ -257,13 +257,13 @@ class LoginLimiter:
 
 
 _LIMITERS: dict[Path, LoginLimiter] = {}
-_LIMITERS_LOCK = threading.Lock()
+_FILES_LOCK = threading.Lock()
 
 
 def server_limiter() -> LoginLimiter:
     """The server's limiter, kept beside the database the server reads."""
     path = state_dir() / FAILURES_FILE
-    with _LIMITERS_LOCK:
+    with _FILES_LOCK:
         if path not in _LIMITERS:
             _LIMITERS[path] = LoginLimiter(path)
         return _LIMITERS[path]
@@ -383,7 +383,7 @@ _REVOCATIONS: dict[Path, Revocations] = {}
 
 def revocations() -> Revocations:
     path = state_dir() / REVOKED_FILE
-    with _LIMITERS_LOCK:
+    with _FILES_LOCK:
         if path not in _REVOCATIONS:
             _REVOCATIONS[path] = Revocations(path)
         return _REVOCATIONS[path]
@@ -470,7 +470,7 @@ def _user_from_cookie() -> User | None:
         st.session_state[REFUSED_TOKEN_KEY] = token  # the session's cookie stays as it came: not asked again
         return None
     user, token_id, expires = found
-    st.session_state[SESSION_KEY], st.session_state[TOKEN_ID_KEY] = user, (token_id, expires)
+    st.session_state[SESSION_KEY], st.session_state[TOKEN_KEY] = user, (token_id, expires)
     return user
 
 
@@ -484,7 +484,7 @@ def logout() -> None:
     """Ends the session's login and its token (revoked on the server, cookie cleared by the page)."""
     st.session_state.pop(SESSION_KEY, None)
     st.session_state.pop(TICKET_KEY, None)
-    token = st.session_state.pop(TOKEN_ID_KEY, None)
+    token = st.session_state.pop(TOKEN_KEY, None)
     if token:
         revocations().revoke(*token)
     st.session_state[CLEAR_COOKIE_KEY] = True
@@ -509,7 +509,7 @@ def _remember(user: User) -> None:
         log.warning("无法保存登录签名密钥，本次登录只在当前标签页有效", exc_info=True)
         return
     token, token_id, expires = issue_token(user, secret, lasts)
-    st.session_state[TOKEN_ID_KEY] = (token_id, expires)
+    st.session_state[TOKEN_KEY] = (token_id, expires)
     st.session_state[TICKET_KEY] = ticket_for(token, lasts)
 
 

@@ -369,7 +369,7 @@ def test_the_signing_key_is_made_once_owner_only_beside_the_database(tmp_path):
 
 def test_a_login_on_the_page_hands_out_a_ticket_for_a_lasting_cookie(tiny_store):
     at = log_in(open_app("pages/login.py"), "王丽")
-    ticket, (token_id, _) = at.session_state[access.TICKET_KEY], at.session_state[access.TOKEN_ID_KEY]
+    ticket, (token_id, _) = at.session_state[access.TICKET_KEY], at.session_state[access.TOKEN_KEY]
     token, lasts = access.redeem_ticket(ticket)
     assert lasts == 7 * DAY and access.redeem_ticket(ticket) is None  # used once
     found = access.read_token(token, access.login_secret(), users(), access.revocations())
