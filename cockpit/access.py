@@ -532,7 +532,7 @@ def cookie_script() -> None:
         call = f"fetch({json.dumps(cookie_path('logout'))}, {{method: 'POST'}})"
     else:
         return
-    st.html(f"<script>{call}</script>", unsafe_allow_javascript=True)
+    st.sidebar.html(f"<script>{call}</script>", unsafe_allow_javascript=True)  # out of the page's layout
 
 
 def login_form(purpose: str, *, staff_only: bool) -> None:
