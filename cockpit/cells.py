@@ -68,6 +68,8 @@ class Body:
 class RowTable:
     """A sheet, or a CSV the quick reader declined: a list of rows of cell text."""
 
+    merged: tuple = ()  # a sheet's merged ranges (cockpit.sheets.SheetCells); a CSV has none
+
     def __init__(self, name: str, rows: list[list[str]]):
         self.name, self.rows = name, rows
 
@@ -96,10 +98,10 @@ def text_column(cells) -> pd.Series:
 
 
 class ColumnTable:
-    """A CSV read by DuckDB: one Series of text per column, and each row's own number of cells."""
+    """A CSV read by DuckDB, or a sheet: one Series of text per column, and each row's own number of cells."""
 
-    def __init__(self, name: str, arrow):
-        self.name = name
+    def __init__(self, name: str, arrow, merged=()):
+        self.name, self.merged = name, list(merged)  # a sheet's merged ranges (cockpit.sheets.SheetCells)
         self.length = arrow.num_rows
         self.columns = [pd.Series(pc.fill_null(column, ""), dtype="str") for column in arrow.columns]
         # A short row is padded with NULL: its cell count is one past its last cell that is not.
