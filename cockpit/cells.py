@@ -1,7 +1,8 @@
-"""A table of cell text as the importer reads it, row-wise (sheets) or column-wise (most CSVs).
+"""A table of cell text as the importer reads it, column-wise (sheets, most CSVs) or row-wise.
 
 The importer asks a table for its first rows (to find the header) and for its body under the header,
-column by column. A sheet comes as rows (RowTable). A CSV is read by DuckDB straight into columns
+column by column. A sheet comes as Arrow text columns from the child that read it
+(cockpit/sheet_process.py), with its merged ranges (ColumnTable). A CSV is read by DuckDB straight into columns
 (ColumnTable) when DuckDB reads it exactly as Python's csv module would; else as rows. Building
 Python lists for every row and turning them into columns was most of a large CSV import's time.
 """

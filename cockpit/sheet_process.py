@@ -16,6 +16,8 @@ sends, and exits, touching nothing the parent's other threads hold.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import faulthandler
 import multiprocessing
 import os
@@ -56,7 +58,7 @@ def read_workbook(path: Path, seconds: float | None = None, memory_bytes: int | 
     memory_bytes = READ_MEMORY_BYTES if memory_bytes is None else memory_bytes
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_read_in_child, args=(str(path), memory_bytes, sender),
+    child = context.Process(target=_read_in_child, args=(str(path), memory_bytes, sender, os.getpid()),
                             name="cockpit-sheet-reader", daemon=True)
     child.start()
     sender.close()  # the child's end: the parent sees EOF when the child dies
@@ -85,7 +87,8 @@ def _received(receiver, child, seconds: float, memory_bytes: int) -> list[SheetC
         raise WorkbookRefused(DAMAGED) from None
 
 
-def _read_in_child(path: str, memory_bytes: int, sender) -> None:
+def _read_in_child(path: str, memory_bytes: int, sender, parent: int) -> None:
+    _die_with(parent)
     _silence_stderr()
     _limit_memory(memory_bytes)
     try:
@@ -109,6 +112,18 @@ def _ipc_bytes(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """The child is killed when the thread that forked it ends (the importer killed): the time
+    limit is the parent's to enforce, and a child left reading a pipe would wait forever."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
 def _silence_stderr() -> None:
     """calamine prints a Rust backtrace when it aborts: the clerk reads the Chinese reason instead."""
     faulthandler.disable()
@@ -119,8 +134,11 @@ def _silence_stderr() -> None:
 
 def _limit_memory(memory_bytes: int) -> None:
     """The child may grow by memory_bytes beyond the address space it was forked with."""
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[0])
+    try:
+        with open("/proc/self/statm") as statm:  # Linux, where the cockpit runs
+            pages = int(statm.read().split()[0])
+    except OSError:
+        return
     limit = pages * os.sysconf("SC_PAGE_SIZE") + memory_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))

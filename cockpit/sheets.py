@@ -187,7 +187,7 @@ def _sheet_columns(sheet) -> pa.Table:
     empty_rows = 0  # rows of no cell since the last block kept: added only if a later row has one
     while block := list(islice(rows, BLOCK_ROWS)):
         grid = np.array(block, dtype=object)
-        if (grid == "").all():
+        if _may_be_empty(block) and (grid == "").all():
             empty_rows += len(block)
             continue
         if empty_rows:
@@ -200,6 +200,12 @@ def _sheet_columns(sheet) -> pa.Table:
     count = len(columns[0])
     columns = [pa.repeat("", count)] * left + columns
     return pa.table(columns, names=[f"c{at}" for at in range(len(columns))])
+
+
+def _may_be_empty(block: list[list]) -> bool:
+    """Whether a block's first and last rows are empty: a block of data is told in two rows, not by
+    comparing every cell."""
+    return all(cell == "" for cell in block[0]) and all(cell == "" for cell in block[-1])
 
 
 def fill_merged(table: pa.Table, merged: list[tuple[int, int, int, int]]) -> pa.Table:
