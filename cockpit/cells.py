@@ -1,7 +1,8 @@
-"""A table of cell text as the importer reads it, row-wise (sheets) or column-wise (most CSVs).
+"""A table of cell text as the importer reads it, column-wise (sheets, most CSVs) or row-wise.
 
 The importer asks a table for its first rows (to find the header) and for its body under the header,
-column by column. A sheet comes as rows (RowTable). A CSV is read by DuckDB straight into columns
+column by column. A sheet comes as Arrow text columns from the child that read it
+(cockpit/sheet_process.py), with its merged ranges (ColumnTable). A CSV is read by DuckDB straight into columns
 (ColumnTable) when DuckDB reads it exactly as Python's csv module would; else as rows. Building
 Python lists for every row and turning them into columns was most of a large CSV import's time.
 """
@@ -68,6 +69,8 @@ class Body:
 class RowTable:
     """A sheet, or a CSV the quick reader declined: a list of rows of cell text."""
 
+    merged: tuple = ()  # a sheet's merged ranges (cockpit.sheets.SheetCells); a CSV has none
+
     def __init__(self, name: str, rows: list[list[str]]):
         self.name, self.rows = name, rows
 
@@ -96,10 +99,10 @@ def text_column(cells) -> pd.Series:
 
 
 class ColumnTable:
-    """A CSV read by DuckDB: one Series of text per column, and each row's own number of cells."""
+    """A CSV read by DuckDB, or a sheet: one Series of text per column, and each row's own number of cells."""
 
-    def __init__(self, name: str, arrow):
-        self.name = name
+    def __init__(self, name: str, arrow, merged=()):
+        self.name, self.merged = name, list(merged)  # a sheet's merged ranges (cockpit.sheets.SheetCells)
         self.length = arrow.num_rows
         self.columns = [pd.Series(pc.fill_null(column, ""), dtype="str") for column in arrow.columns]
         # A short row is padded with NULL: its cell count is one past its last cell that is not.

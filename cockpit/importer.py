@@ -24,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import db, parse
-from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, RowTable, has_text, read_csv_quickly
+from cockpit import db, parse, sheet_process
+from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
 from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
 from cockpit.settings import Settings, load_settings
-from cockpit.sheets import sheet_table
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # An .xlsx may unpack to this many times the file size limit; a part that expands more than
@@ -69,6 +68,8 @@ class PreparedFile:
     count_rows_without_location: int = 0
     issues: list[CellIssue] = field(default_factory=list)
     refused: str | None = None                                  # why the whole file is refused
+    unreadable: bool = False                                    # refused before its cells could be read
+    notes: list[str] = field(default_factory=list)              # what the import did to read it (merged cells)
 
     @property
     def label(self) -> str:
@@ -173,7 +174,7 @@ def _read_csv_table(path: Path):
             or RowTable(path.name, _csv_rows(text)))
 
 
-_DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
+_DAMAGED = sheet_process.DAMAGED
 
 
 def _refuse_zip_bomb(path: Path, max_unpacked_bytes: int | None) -> None:
@@ -190,20 +191,13 @@ def _refuse_zip_bomb(path: Path, max_unpacked_bytes: int | None) -> None:
 
 
 def _read_workbook(path: Path) -> list:
-    """Every visible sheet as a table of cell text (cockpit.sheets)."""
-    from python_calamine import CalamineWorkbook
-
+    """Every visible sheet as a table of cell text, read in a child process (cockpit.sheet_process):
+    a damaged or hostile workbook is refused with its reason, and cannot take this process down."""
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine raises several kinds for damaged files
-        raise ImportRefused(_DAMAGED) from None
-    tables = []
-    for meta in book.sheets_metadata:
-        if str(meta.visible).lower().endswith("visible") is False:
-            continue
-        sheet = book.get_sheet_by_name(meta.name)
-        tables.append(sheet_table(meta.name, sheet.to_python(skip_empty_area=False)))
-    return tables
+        sheets = sheet_process.read_workbook(path)
+    except sheet_process.WorkbookRefused as err:
+        raise ImportRefused(str(err)) from None
+    return [ColumnTable(sheet.name, sheet.table, sheet.merged) for sheet in sheets]
 
 
 # ---- saving an upload ------------------------------------------------------------------------
@@ -273,15 +267,21 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     on_place(place), if given, is called with the file's write_place as soon as it is sure, which
     for a file whose name carries its export date is before its rows are parsed."""
     path = Path(path)
+    if not path.is_file():  # a pipe or a device would keep the import waiting forever; a broken link has no bytes
+        return PreparedFile(path=path, file_hash="", refused=NOT_A_FILE, unreadable=True)
     limit = int(settings.max_file_mb * (1 << 20))
     size = path.stat().st_size
     if size > limit:  # refused before a byte is read, so a huge file cannot fill memory
         return PreparedFile(path=path, file_hash="", refused=(
             f"文件大小 {size / (1 << 20):,.0f} MB，超过设置的上限 {settings.max_file_mb:g} MB；"
-            "请按月份或区县分成几个文件导出"))
+            "请按月份或区县分成几个文件导出"), unreadable=True)
     prepared = PreparedFile(path=path, file_hash=file_hash(path))
     try:
         tables = read_cell_tables(path, max_unpacked_bytes=limit * UNPACKED_PER_FILE_LIMIT)
+    except ImportRefused as err:
+        prepared.refused, prepared.unreadable = str(err), True
+        return prepared
+    try:
         table, body_start, headers, match = _best_table(tables, mappings)
     except ImportRefused as err:
         prepared.refused = str(err)
@@ -294,6 +294,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     prepared.unmapped_headers = [h for pos, h in enumerate(headers) if pos not in match.columns and h.strip()]
     first_row_number = body_start + 1  # Excel numbers rows from 1
     body = table.body(body_start, len(headers))
+    prepared.notes = merged_cell_notes(table.merged, body_start, headers)
     prepared.count_rows_read = body.count_rows_read
     if prepared.count_rows_read == 0:
         prepared.refused = "文件只有表头，没有数据行"
@@ -313,6 +314,21 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
         prepared.count_rows_without_location = int((good["lng"].isna() | good["lat"].isna()).sum())
     prepared.rows = good.drop(columns="_row_number").reset_index(drop=True)
     return prepared
+
+
+NOT_A_FILE = "不是普通文件（失效的快捷方式或链接、管道或设备），已跳过"
+MAX_MERGED_NOTES = 5
+
+
+def merged_cell_notes(merged, body_start: int, headers: list[str]) -> list[str]:
+    """What the clerk is told about cells merged down among the data rows, which the reader filled
+    from their top-left cell (cockpit.sheets.fill_merged): the rows and the column of each."""
+    notes = [f"第 {top + 1}–{bottom + 1} 行的“{headers[left]}”是合并单元格，已按合并内容填充"
+             for top, left, bottom, _right in sorted(merged)
+             if bottom > top and bottom >= body_start and left < len(headers) and headers[left]]
+    if len(notes) > MAX_MERGED_NOTES:
+        notes = notes[:MAX_MERGED_NOTES] + [f"另有 {len(notes) - MAX_MERGED_NOTES} 处合并单元格同样填充"]
+    return notes
 
 
 # Files prepared at once. Most of the work happens in Arrow, numpy and DuckDB, which let other
@@ -749,4 +765,6 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
     if item.unmapped_headers:
         note += f"；未使用的列：{'、'.join(item.unmapped_headers)}"
+    if item.notes:
+        note += f"；{'；'.join(item.notes)}"
     return FileOutcome(item, "imported", f"{name}：{item.label}，导入 {len(item.rows)} 行{note}")

@@ -146,7 +146,7 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
             item.same_as = first_of[prepared.file_hash]
         elif prepared.file_hash:
             first_of[prepared.file_hash] = item.name
-        if prepared.dataset is None and prepared.file_hash:  # no hash: refused unread (too big)
+        if prepared.dataset is None and not prepared.unreadable:  # a file that could not be read is not read again
             item.headers, item.sample, item.values = header_row_guess(path)
         elif item.will_import and prepared.rows is not None:
             item.changes = _changes(con, prepared)

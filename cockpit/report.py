@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cockpit import exports
+
 REJECT_COLUMNS = {"file_name": "文件", "row_number": "行号", "column_name": "列", "cell_value": "原值",
                   "reason": "原因", "outcome": "处理"}
 
@@ -38,7 +40,9 @@ def write_report(result, directory: Path) -> None:
     rejects = rejects_frame(result)
     if not rejects.empty:
         result.rejects_path = folder / f"{stamp}-问题行.xlsx"
-        rejects.to_excel(result.rejects_path, index=False, sheet_name="问题行", engine="xlsxwriter")
+        # Through the page exports' writer: a rejected cell such as =HYPERLINK(...) stays text, never a live formula.
+        result.rejects_path.write_bytes(exports.to_xlsx(rejects, {c: c for c in rejects.columns}, "问题行",
+                                                        [("导入时间", f"{datetime.now():%Y-%m-%d %H:%M:%S}")]))
     lines = [f"导入时间：{datetime.now():%Y-%m-%d %H:%M:%S}", *summary_lines(result)]
     if result.rejects_path:
         lines.append(f"问题行清单（可用 Excel 打开）：{result.rejects_path}")

@@ -5,19 +5,23 @@ column of text goes to Arrow as it is, and a column whose other cells are all da
 or numbers is converted by Arrow and numpy in one call, where that gives exactly what `cell_text`
 gives (tests compare the two); the cells it would not are converted one by one. A Python call per
 cell was half of a large .xlsx import's time (docs/PERFORMANCE.md).
+
+A workbook is read by `read_workbook_cells`, a block of rows at a time, into Arrow text columns:
+the importer runs it in a child process (cockpit/sheet_process.py), which sends the columns back.
+Blocks of empty rows are counted, not converted, so a stray cell a million rows down costs little;
+cells merged down are filled from their top-left cell, as the clerk sees them in Excel.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import repeat
+from itertools import islice, repeat
 from operator import attrgetter, is_
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from cockpit.cells import ColumnTable, RowTable
 
 
 def cell_text(value) -> str:
@@ -61,6 +65,8 @@ _TEXT_BY_TYPE = {
 def sheet_table(name: str, rows: list[list]):
     """The sheet as a ColumnTable of text, or (rows of unequal length, which calamine does not give)
     as a RowTable converted cell by cell."""
+    from cockpit.cells import ColumnTable, RowTable  # pandas and DuckDB: not needed by the reading child
+
     try:
         grid = np.array(rows, dtype=object) if rows and rows[0] else None
     except ValueError:
@@ -139,3 +145,79 @@ def _number_text(cells: np.ndarray):
 _YEAR_1000_US = int((datetime(1000, 1, 1) - datetime(1970, 1, 1)).total_seconds()) * 1_000_000
 _YEAR_1000_DAYS = (date(1000, 1, 1) - date(1970, 1, 1)).days
 _VECTOR_TEXT = {datetime: _datetime_text, date: _date_text, float: _number_text}
+
+
+# ---- reading a workbook ----------------------------------------------------------------------
+
+BLOCK_ROWS = 1 << 16  # rows turned into Python lists at once (calamine gives them one by one)
+
+
+@dataclass
+class SheetCells:
+    """One sheet as text columns c0, c1, ... (row 0 is Excel's row 1, column 0 its column A)."""
+    name: str
+    table: pa.Table
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, first column, last row, last column), from 0
+
+
+def read_workbook_cells(path: str) -> list[SheetCells]:
+    """Every visible sheet of the workbook, cells merged down filled. Raises whatever calamine raises for
+    a damaged file (the child process turns that into the importer's message)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    sheets = []
+    for meta in book.sheets_metadata:
+        if not str(meta.visible).lower().endswith("visible"):  # Hidden, VeryHidden
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        merged = [(top, left, bottom, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
+        sheets.append(SheetCells(meta.name, fill_merged(_sheet_columns(sheet), merged), merged))
+    return sheets
+
+
+def _sheet_columns(sheet) -> pa.Table:
+    """The sheet's cells from A1 to its last cell as text columns. calamine's rows start at row 1 but
+    at the sheet's first column: the columns left of it are added empty."""
+    if not sheet.height or not sheet.width:
+        return pa.table({})
+    left = sheet.start[1]
+    rows = sheet.iter_rows()
+    blocks: list[list[pa.Array]] = []
+    empty_rows = 0  # rows of no cell since the last block kept: added only if a later row has one
+    while block := list(islice(rows, BLOCK_ROWS)):
+        grid = np.array(block, dtype=object)
+        if _may_be_empty(block) and (grid == "").all():
+            empty_rows += len(block)
+            continue
+        if empty_rows:
+            blocks.append([pa.repeat("", empty_rows)] * grid.shape[1])
+            empty_rows = 0
+        blocks.append([column_text(grid[:, at]) for at in range(grid.shape[1])])
+    if not blocks:
+        return pa.table({})
+    columns = [pa.chunked_array(parts, type=pa.string()).combine_chunks() for parts in zip(*blocks)]
+    count = len(columns[0])
+    columns = [pa.repeat("", count)] * left + columns
+    return pa.table(columns, names=[f"c{at}" for at in range(len(columns))])
+
+
+def _may_be_empty(block: list[list]) -> bool:
+    """Whether a block's first and last rows are empty: a block of data is told in two rows, not by
+    comparing every cell."""
+    return all(cell == "" for cell in block[0]) and all(cell == "" for cell in block[-1])
+
+
+def fill_merged(table: pa.Table, merged: list[tuple[int, int, int, int]]) -> pa.Table:
+    """Each merged range's first column filled down from its top-left cell, where Excel keeps the
+    text alone: one take per column, as a sheet may hold thousands of merges. The range's other
+    columns stay empty: a cell merged across is one value shown wide (a group label over two
+    headers, a long description), not a value of each column under it."""
+    columns, count = list(table.columns), table.num_rows
+    down: dict[int, np.ndarray] = {}  # column -> the row each of its rows takes its text from
+    for top, left, bottom, _right in merged:
+        if top < count and left < len(columns) and bottom > top:
+            down.setdefault(left, np.arange(count))[top:min(bottom, count - 1) + 1] = top
+    for at, source in down.items():
+        columns[at] = columns[at].take(pa.array(source))
+    return pa.table(columns, names=table.column_names) if down else table

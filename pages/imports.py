@@ -76,6 +76,8 @@ def file_summary(item: imports.FilePreview) -> None:
         st.info(f"与本次上传的“{item.same_as}”内容相同，将跳过。")
     if prepared.refused:
         st.error(f"不能导入：{prepared.refused}")
+    for note in prepared.notes:  # merged cells filled (the header names come from the file)
+        st.info(ui.md(note))
     if prepared.dataset:
         row = st.columns(4)
         row[0].metric("读取行数", ui.num(prepared.count_rows_read))

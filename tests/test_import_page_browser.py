@@ -1,6 +1,7 @@
 """The 数据导入 page in headless Chromium on a copy of the tiny world: a clerk logs in, drops two exports
 into the real file input, reads the preview, downloads the bad rows, confirms, finds the new
-problems on 整改进度, then undoes the import and finds them gone."""
+problems on 整改进度, then undoes the import and finds them gone; and an upload that would abort the
+sheet reader is refused while the server goes on."""
 
 from pathlib import Path
 
@@ -82,5 +83,30 @@ def test_a_clerk_uploads_previews_confirms_sees_the_new_figure_and_undoes_it(tin
         settle(page)
         page.screenshot(path=str(SCREENSHOTS / "imports-undone-laptop.png"))
         open_from_sidebar(page, "整改进度")
+        page.get_by_role("heading", name="整改进度").wait_for(timeout=60_000)
+        assert metric_value(page, "问题总数") == "21"
+
+
+def test_an_upload_asking_for_a_512_gib_grid_is_refused_and_the_server_goes_on(tiny_db_dir, tmp_path, monkeypatch):
+    from cockpit import sheet_process
+    from tests.test_hostile_sheets import handmade_xlsx, problem_rows
+
+    monkeypatch.setenv(access.USERS_ENV, access.account_entry("王芳", PASSWORD))
+    hostile = handmade_xlsx(tmp_path / "远处单元格.xlsx", problem_rows(1, "FAR"), {"XFD1048576": "x"})
+    with cockpit_browser(tiny_db_dir) as (base, new_page):
+        page = new_page(1366, 768)
+        page.goto(f"{base}/imports")
+        page.get_by_label("用户名").fill("王芳")
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        settle(page)
+
+        page.locator("input[type='file']").set_input_files([str(hostile)])
+        page.get_by_role("heading", name="导入前检查").wait_for(timeout=60_000)
+        settle(page)
+        page.get_by_text(f"不能导入：{sheet_process.too_big(sheet_process.READ_MEMORY_BYTES)}").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="确认导入（0 个文件）").is_disabled()
+
+        open_from_sidebar(page, "整改进度")  # the server runs the next page: it is still up
         page.get_by_role("heading", name="整改进度").wait_for(timeout=60_000)
         assert metric_value(page, "问题总数") == "21"
