@@ -8,7 +8,7 @@ final as (
     select
         problem_id, unit_name, map_place_label(point_name, street) as place, category, description, state,
         light, found_at, due_on, days_overdue, is_rebound, is_open,
-    from filtered_facts($as_of, $due_soon_days, $filters)
+    from mapped_facts($as_of, $due_soon_days, $filters)
     where map_place_key(point_id, map_lat, map_lng, $cell_deg) = $place_key
 )
 
