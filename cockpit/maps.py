@@ -409,7 +409,7 @@ def _heat_layer(cells: pd.DataFrame) -> plugins.HeatMap | None:
         return None
     weight = (weight[hot] / weight[hot].max()).round(4)
     data = [[_coord(a), _coord(b), float(w)] for a, b, w in zip(cells.loc[hot, "lat"], cells.loc[hot, "lng"], weight)]
-    return plugins.HeatMap(data, name=LAYER_HEAT, radius=14, blur=16, min_opacity=0.05, gradient=HEAT_GRADIENT)
+    return plugins.HeatMap(data, name=LAYER_HEAT, radius=20, blur=18, min_opacity=0.08, gradient=HEAT_GRADIENT)
 
 
 def _cell_rows(cells: pd.DataFrame) -> list[list]:
@@ -548,12 +548,12 @@ def _style_css(wall: bool) -> str:
         f" color: #1f4e79; text-shadow: {halo}; font-family: sans-serif;}}"
         f".cockpit-district span {{font-size: {district}px; font-weight: bold;}}"
         f".cockpit-street span {{font-size: {street}px; color: #2e5f8a;}}"
-        f".cockpit-legend {{background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 4px;"
+        f".cockpit-legend {{width: max-content; background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 4px;"
         f" font: {legend}px/1.5 sans-serif; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,0.3);}}"
         ".cockpit-legend b {display: block; margin-top: 4px;}"
         ".cockpit-legend i {display: inline-block; vertical-align: middle; margin-right: 6px;}"
         f".leaflet-control-scale-line {{font-size: {legend}px;}}"
-        f".leaflet-control-attribution {{font-size: {max(legend - 2, 11)}px;}}"
+        f".leaflet-control-attribution {{font-size: {legend if wall else 11}px;}}"
         "</style>"
     )
 
@@ -564,29 +564,42 @@ def _swatch(colour: str, round_: bool = True, px: int = 14) -> str:
 
 
 def _legend_html(shown: set[str], heat_max: int, wall: bool) -> str:
-    """A legend entry for each layer drawn and visible at first (all texts fixed here)."""
+    """A legend entry for each layer drawn and visible at first (all texts fixed here), one line
+    per item so that it is narrow and the map can keep the city clear of it."""
     px = 20 if wall else 12
+
+    def line(*items: str) -> str:
+        return f"<div>{''.join(items)}</div>"
+
+    def entry(layer: str, text: str, hidden: bool = False) -> str:
+        """A layer's entry, shown while the layer is ticked (see _Controls); hidden for a layer
+        that starts hidden."""
+        style = ' style="display:none"' if hidden else ""
+        return f'<div class="cockpit-legend-entry" data-layer="{html.escape(layer)}"{style}>{text}</div>'
+
     parts = []
     if LAYER_HEAT in shown:
         stops = ", ".join(f"{colour} {int(at * 100)}%" for at, colour in sorted(HEAT_GRADIENT.items()))
-        bar = f'<i style="width:{6 * px}px;height:{px}px;background:linear-gradient(to right, {stops})"></i>'
-        parts.append(f"<b>{LAYER_HEAT}</b>少 {bar} 多（最多一格 {heat_max} 个）")
+        bar = f'<i style="width:{5 * px}px;height:{px}px;background:linear-gradient(to right, {stops})"></i>'
+        parts.append(entry(LAYER_HEAT, f"<b>{LAYER_HEAT}</b>" + line("少 ", bar, "多")
+                           + line(f"最多一格 {heat_max} 个问题")))
     if LAYER_OPEN in shown:
-        parts.append(f"<b>{LAYER_OPEN}</b>数字为在办问题数："
-                     f"{_swatch(RED, px=px)}有逾期 {_swatch(YELLOW, px=px)}有即将到期 {_swatch(GREEN, px=px)}其余")
+        parts.append(entry(LAYER_OPEN, f"<b>{LAYER_OPEN}</b>" + line("数字：在办问题数")
+                           + line(_swatch(RED, px=px), "有逾期") + line(_swatch(YELLOW, px=px), "有即将到期")
+                           + line(_swatch(GREEN, px=px), "其余")))
     if LAYER_POINTS in shown:
-        parts.append(f"<b>{LAYER_POINTS}</b>{_swatch(RED, px=px)}未达标 {_swatch(GREEN, px=px)}达标 "
-                     f"{_swatch(GREY, px=px)}未检查")
+        parts.append(entry(LAYER_POINTS, f"<b>{LAYER_POINTS}</b>" + line(_swatch(RED, px=px), "未达标")
+                           + line(_swatch(GREEN, px=px), "达标") + line(_swatch(GREY, px=px), "未检查"), hidden=True))
     if LAYER_REBOUNDS in shown:
         ring = f'<i style="width:{px}px;height:{px}px;border-radius:50%;border:3px solid {PURPLE}"></i>'
-        parts.append(f"<b>{LAYER_REBOUNDS}</b>{ring}圈越大反弹越多")
+        parts.append(entry(LAYER_REBOUNDS, f"<b>{LAYER_REBOUNDS}</b>" + line(ring, "圈越大反弹越多"), hidden=True))
     if LAYER_DISTRICTS in shown or LAYER_STREETS in shown:
         lines = []
         if LAYER_DISTRICTS in shown:
-            lines.append(f'<i style="width:{2 * px}px;border-top:3px solid #1f4e79"></i>区县')
+            lines.append(line(f'<i style="width:{2 * px}px;border-top:3px solid #1f4e79"></i>区县'))
         if LAYER_STREETS in shown:
-            lines.append(f'<i style="width:{2 * px}px;border-top:1px solid #1f4e79"></i>街道')
-        parts.append("<b>边界</b>" + " ".join(lines))
+            lines.append(line(f'<i style="width:{2 * px}px;border-top:1px solid #1f4e79"></i>街道'))
+        parts.append("<b>边界</b>" + "".join(lines))
     return "".join(parts)
 
 
@@ -601,6 +614,7 @@ class _Controls(MacroElement):
             (function (map, o) {
                 if (map.attributionControl) { map.attributionControl.setPrefix(false); }
                 L.control.scale({metric: true, imperial: false, maxWidth: o.scalewidth}).addTo(map);
+                var aside = 0;
                 if (o.legend) {
                     var legend = L.control({position: o.legendposition});
                     legend.onAdd = function () {
@@ -610,15 +624,31 @@ class _Controls(MacroElement):
                         return div;
                     };
                     legend.addTo(map);
+                    aside = legend.getContainer().offsetWidth + 10;
+                    var toggle = function (e, on) {
+                        legend.getContainer().querySelectorAll('.cockpit-legend-entry').forEach(function (el) {
+                            if (el.getAttribute('data-layer') === e.name) { el.style.display = on ? '' : 'none'; }
+                        });
+                    };
+                    map.on('overlayadd', function (e) { toggle(e, true); });
+                    map.on('overlayremove', function (e) { toggle(e, false); });
                 }
                 if (o.bounds) {
                     map.invalidateSize(false);
-                    var city = L.latLngBounds(o.bounds), pad = L.point(2 * o.padding, 2 * o.padding);
-                    var whole = map.getBoundsZoom(city, false, pad);
+                    var city = L.latLngBounds(o.bounds), size = map.getSize();
+                    // Beside the legend when the screen is wide enough for the city to keep most
+                    // of its size there, over it otherwise.
+                    var fits = function (right) {
+                        return map.getBoundsZoom(city, false, L.point(2 * o.padding + right, 2 * o.padding));
+                    };
+                    var roomy = size.x > 2 * aside && fits(aside) >= fits(0) - 0.25;
+                    var right = roomy ? aside : 0;
+                    var whole = fits(right);
                     if (o.focus) {
                         map.setView(o.focus, Math.min(o.focuszoom, map.getMaxZoom()), {animate: false});
                     } else {
-                        map.fitBounds(city, {padding: [o.padding, o.padding], animate: false});
+                        map.fitBounds(city, {paddingTopLeft: [o.padding, o.padding],
+                                             paddingBottomRight: [o.padding + right, o.padding], animate: false});
                     }
                     map.setMinZoom(Math.max(whole - 1, 1));
                     map.setMaxBounds(city.pad(0.5));
