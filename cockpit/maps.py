@@ -26,6 +26,7 @@ TILE_SYSTEMS = ("wgs84", "gcj02")
 MAX_ZOOM = 18          # with tiles (a local package may stop earlier: its own max zoom)
 OUTLINE_MAX_ZOOM = 16  # with no tiles: past this a street is bigger than the screen and nothing else shows
 FOCUS_ZOOM = 16        # a place opened from the list, within the map's max zoom
+OUTLINE_FOCUS_ZOOM = 14  # the same with no tiles: the place with its street's outline around it
 LABEL_PANE = "cockpit-labels"
 DISTRICT_LEVELS = {"district", "county", "区", "县", "区县", "市辖区"}
 
@@ -724,7 +725,7 @@ def hotspot_map(
     deepest = int(max_zoom or (MAX_ZOOM if tile_url(tiles) else OUTLINE_MAX_ZOOM))
     spot = _focus(focus)
     if spot:
-        spot = (spot[0], spot[1], min(spot[2], deepest))
+        spot = (spot[0], spot[1], min(spot[2], deepest if tile_url(tiles) else min(deepest, OUTLINE_FOCUS_ZOOM)))
     m = _base_map(spot[:2] if spot else center, spot[2] if spot else zoom,
                   tiles, tiles_attribution, tiles_subdomains, crs, deepest, wall)
     m.get_root().header.add_child(folium.Element(_style_css(wall)))

@@ -134,9 +134,12 @@ def ring_locations(page: str) -> list[tuple[float, float]]:
 
 
 def test_focus_centres_the_map_and_adds_a_ring():
-    page = render(full_map(focus=(34.2583, 108.9466, 15)))
+    page = render(full_map(focus=(34.2583, 108.9466, 17)))
     assert re.search(r"center:\s*\[34\.2583,\s*108\.9466\]", page)
-    assert re.search(r'"zoom":\s*15\b', page)
+    # With no tiles a place opens with its street's outline around it, not in an empty square.
+    assert re.search(rf'"zoom":\s*{maps.OUTLINE_FOCUS_ZOOM}\b', page)
+    with_tiles = render(full_map(focus=(34.2583, 108.9466, 17), tiles="http://tiles.intranet/{z}/{x}/{y}.png"))
+    assert re.search(r'"zoom":\s*17\b', with_tiles)
     assert ring_locations(page) == [(34.2583, 108.9466)]
     ring = re.search(r"L\.circleMarker\(\s*\[34\.2583, 108\.9466\],\s*(\{.*?\})\s*\)", page).group(1)
     assert json.loads(ring)["interactive"] is False  # clicks go through to the layers below
