@@ -652,7 +652,9 @@ class _Controls(MacroElement):
                                              paddingBottomRight: [o.padding + right, o.padding], animate: false});
                     }
                     map.setMinZoom(Math.max(whole - 1, 1));
-                    map.setMaxBounds(city.pad(0.5));
+                    var limit = city.pad(0.5);
+                    if (o.focus) { limit.extend(o.focus); }  // a place outside the outlines stays in view
+                    map.setMaxBounds(limit);
                 }
             })({{ this._parent.get_name() }}, {{ this.options|tojavascript }});
         {% endmacro %}

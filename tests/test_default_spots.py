@@ -19,10 +19,9 @@ def con(demo_store):
     connection.close()
 
 
-def at_city_hall(con) -> str:
-    """The problems whose own coordinate is the one default spot (the hotline's GCJ-02 coordinate
-    converted back to WGS-84 on import, so compared with the stored spot, not with the constant)."""
-    return "select problem_id from problems join default_spots using (lat, lng)"
+# The problems whose own coordinate is the one default spot (the hotline's GCJ-02 coordinate is
+# converted back to WGS-84 on import, so they are compared with the stored spot, not the constant).
+AT_CITY_HALL = "select problem_id from problems join default_spots using (lat, lng)"
 
 
 def test_the_demo_has_one_default_coordinate_at_the_city_government(con):
@@ -34,7 +33,7 @@ def test_the_demo_has_one_default_coordinate_at_the_city_government(con):
     # Every hotline work order moved there (a few dirty rows lose or swap their coordinates).
     assert demo.MIN_AT_CITY_HALL - 5 <= count <= demo.MIN_AT_CITY_HALL == max(round(DEMO_SCALE * 0.01), 60)
     assert excluded is True
-    ids = {r[0] for r in con.execute(at_city_hall(con)).fetchall()}
+    ids = {r[0] for r in con.execute(AT_CITY_HALL).fetchall()}
     assert len(ids) == count and all(i.startswith("RX") for i in ids)  # hotline ids
 
 
@@ -44,18 +43,18 @@ def test_the_quality_check_lists_the_spot_and_its_problems(con, demo_as_of):
     checks = db.run(con, "quality_checks", **params).set_index("check_key")["count_rows"]
     assert checks["default_spot"] == count
     rows = db.run(con, "quality_rows", check_key="default_spot", **params)
-    assert sorted(rows["problem_id"]) == sorted(r[0] for r in con.execute(at_city_hall(con)).fetchall())
+    assert sorted(rows["problem_id"]) == sorted(r[0] for r in con.execute(AT_CITY_HALL).fetchall())
     assert rows["detail"].str.contains(f"共有 {count} 个问题").all()
 
 
 def test_rebounds_the_map_and_its_counts_leave_the_spot_out(con, demo_as_of):
-    ids = [r[0] for r in con.execute(at_city_hall(con)).fetchall()]
+    ids = [r[0] for r in con.execute(AT_CITY_HALL).fetchall()]
     # Matched by distance alone, work orders on one coordinate would repeat each other: none does,
     # and none is repeated.
     assert con.execute("select count(*) from problems join default_spots using (lat, lng) "
                        "where rebound_of_problem_id is not null").fetchone()[0] == 0
     assert con.execute("select count(*) from problems where rebound_of_problem_id in "
-                       f"(select problem_id from ({at_city_hall(con)}))").fetchone()[0] == 0
+                       f"(select problem_id from ({AT_CITY_HALL}))").fetchone()[0] == 0
     coverage = db.run(con, "location_coverage", as_of=date.fromisoformat(demo_as_of), due_soon_days=3).iloc[0]
     assert coverage["count_at_default_spot"] == len(ids)
     assert coverage["count_found"] == (coverage["count_located"] + coverage["count_without_location"]
