@@ -79,10 +79,12 @@ def run_import(paths, db_override, mappings, imported_by, settings) -> int:
 
 
 def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
-    from cockpit.demo import write_demo
+    from cockpit.demo import place_demo_world, write_demo
 
     print(f"生成示范市演示数据（{scale} 个问题）到 {out} …")
     files = write_demo(Path(out), scale=scale, end=end)
+    for note in place_demo_world(Path(out), settings.map_boundaries, Path(db_override or db.db_dir()) / "mappings"):
+        print(note)
     if not do_import:
         return 0
     mappings = sorted((Path(out) / "mappings").glob("*.toml"))

@@ -94,6 +94,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
         if con in _district_of:
             _scope_to_district(cur, _district_of[con])
         _fold_history_unless_stored(cur, trust_stored=con in _published_readers, district=_district_of.get(con))
+        _no_default_spots_unless_stored(cur)
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -306,6 +307,16 @@ def _fold_history_unless_stored(cur: duckdb.DuckDBPyConnection, trust_stored: bo
     kept = f"ledger.* exclude ({', '.join(stored)})" if stored else "ledger.*"
     cur.execute(f"create or replace temp view problems as select {kept}, {', '.join(f'fold.{c}' for c in FOLD_COLUMNS)} "
                 f"from {ledger} as ledger left join ({fold}) as fold using (problem_id)")
+
+
+def _no_default_spots_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
+    """A store published before write/derive.sql kept default_spots reads as having none (until its
+    next import derives them)."""
+    stored = cur.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and schema_name = 'main' and table_name = 'default_spots'").fetchone()[0]
+    if not stored:
+        cur.execute("create or replace temp view default_spots as select null::double as lat, null::double as lng, "
+                    "null::integer as count_problems, null::boolean as is_excluded where false")
 
 
 def versions(directory: Path) -> list[Path]:

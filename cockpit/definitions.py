@@ -49,8 +49,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("整改进度", "按期整改率", "整改时限在统计日（含）之前的问题中，在时限当天或之前销号的比例（按日比较）。"
            "没有整改时限的问题不计入，另行计数。"),
     Figure("整改进度", "反弹", "某问题销号后若干天内，同一测评点位（没有点位时在若干米以内）又发现同类问题，后一个问题算反弹；"
-           "导出中标为“反弹”“重复发现”的也算。反弹按导入时的设置计算，修改设置后下次导入生效。",
-           ("thresholds.rebound_days", "thresholds.rebound_radius_m")),
+           "导出中标为“反弹”“重复发现”的也算。按距离判定时不看默认坐标上的问题（见热点地图“默认坐标”）。"
+           "反弹按导入时的设置计算，修改设置后下次导入生效。",
+           ("thresholds.rebound_days", "thresholds.rebound_radius_m", "map.default_spot_excluded")),
     Figure("整改进度", "返工率", "曾被退回（复核不通过）的问题 ÷ 曾报告已整改的问题。"),
     Figure("整改进度", "整改用时中位数、90% 分位", "已销号问题从交办（没有交办时间时从发现）到销号的天数，取中位数和 90% 分位。"),
     Figure("整改进度", "亮灯", "在办问题：逾期为红灯，整改时限在统计日起若干天内为黄灯（即将到期），其余为绿灯。",
@@ -62,6 +63,10 @@ FIGURES: tuple[Figure, ...] = (
     Figure("热点地图", "网格在办数", "在办问题按约 1 公里的网格汇总的个数；颜色取格内最严重的亮灯。", ("thresholds.due_soon_days",)),
     Figure("热点地图", "较上周", "地点的在办问题数与 7 天前相比的变化。"),
     Figure("热点地图", "没有可用位置", "既没有经纬度、也没有可定位测评点位的在办问题，不画在图上，单独计数（见“数据质量”）。"),
+    Figure("热点地图", "默认坐标", "经纬度完全相同（且不是测评点位坐标）的问题达到若干个时，这个坐标多半是平台在上报人没有定位时"
+           "填的默认坐标（如市政府）：按设置，这些问题不画在图上、单独计数，也不按距离判定反弹（同一测评点位的仍照常判定）；"
+           "导入时生效。见“数据质量”的“大量问题共用同一坐标”。",
+           ("map.default_spot_min", "map.default_spot_excluded")),
 
     # ---- 单位排名 ----
     Figure("单位排名", "〈组别〉排名", "本单位在同组（街道乡镇、市直部门或区县）中的名次，同分同名次；变化与 7 天前的排名相比，正数为前进。",
@@ -135,6 +140,7 @@ def find(shown_label: str) -> Figure | None:
 
 # How a settings key reads as the Settings object holds it.
 _SETTING_ATTRIBUTES = {"calendar.milestones": "milestones", "ranking.weights": "ranking_weights",
+                       "map.default_spot_min": "default_spot_min", "map.default_spot_excluded": "default_spot_excluded",
                        "assessment.part_weights": "part_weights", "survey_targets": "survey_targets"}
 _EXTRA_LABELS = {"ranking.weights": "排名权重", "survey_targets": "问卷调查目标"}
 

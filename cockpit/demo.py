@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -357,6 +358,7 @@ GAOXIN_SOURCE_WORDS = {"暗访": "明察暗访", "督查": "专项督查", "模�
 DIALECTS = ("城东区", "城西区", "高新区", "12345")
 UNKNOWN_STATUS_WORD = "已挂起"
 HOTLINE_MAPPING_NAME = "12345热线平台"
+DEMO_BOUNDARIES_NAME = "示范市演示边界"  # written into the demo's GeoJSON, so it can be told from an office's own
 
 # The hotline's headers, none of them in builtin.toml: a platform mapping is chosen for a file by its
 # own headers, so sharing one (e.g. 所属区县) would make it claim the other platforms' files too.
@@ -1005,6 +1007,32 @@ def _rebounds(base: pd.DataFrame, city: City, clock: Clock, count: int, rng: np.
     return _complete_problems(frame, city, rng)
 
 
+# The city government (市政府), in city km: where the hotline platform puts a work order whose caller
+# gave no place it could locate (its default coordinate). One work order in a hundred of the whole
+# demo, at least 60 (the settings' default threshold is 50), all taken from the hotline's own.
+CITY_HALL_KM = (16.0, 17.0)
+SHARE_AT_CITY_HALL = 0.01
+MIN_AT_CITY_HALL = 60
+
+
+def city_hall_lnglat() -> tuple[float, float]:
+    lng, lat = km_to_lnglat(np.array([CITY_HALL_KM[0]]), np.array([CITY_HALL_KM[1]]))
+    return float(lng[0]), float(lat[0])
+
+
+def put_default_spot(problems: pd.DataFrame, scale: int, seed: int) -> pd.DataFrame:
+    """Move some hotline work orders (no point) to the city government's coordinate, as a platform
+    fills in its default. Their street, community and address stay as the caller gave them."""
+    hotline = np.flatnonzero(problems.point.to_numpy() < 0)
+    count = min(max(round(scale * SHARE_AT_CITY_HALL), MIN_AT_CITY_HALL), len(hotline))
+    chosen = np.sort(_rng(seed, "default-spot").choice(hotline, size=count, replace=False))
+    lng, lat = city_hall_lnglat()
+    problems = problems.copy()
+    problems.loc[problems.index[chosen], "lng"] = lng
+    problems.loc[problems.index[chosen], "lat"] = lat
+    return problems
+
+
 def _number_problems(frame: pd.DataFrame, clock: Clock) -> pd.DataFrame:
     """Which platform exports each problem, and its id there (stable across snapshots)."""
     district = frame.district.to_numpy()
@@ -1623,9 +1651,49 @@ def write_boundaries(city: City, path: Path) -> Path:
                          "properties": {"name": street["name"], "level": "street",
                                         "parent": city.districts[street.district]},
                          "geometry": {"type": "Polygon", "coordinates": [ring(city.quads[s])]}})
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1),
-                    encoding="utf-8")
+    collection = {"type": "FeatureCollection", "name": DEMO_BOUNDARIES_NAME, "features": features}
+    path.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def _is_demo_boundaries(path: Path) -> bool:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("name") == DEMO_BOUNDARIES_NAME
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _is_demo_mapping(path: Path) -> bool:
+    try:
+        return f'name = "{HOTLINE_MAPPING_NAME}"' in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def place_demo_world(out_dir: Path, boundaries_path: Path, mappings_dir: Path) -> list[str]:
+    """Put the demo's boundaries where the settings look for them (map.boundaries) and its hotline
+    mapping in the mappings folder the import page uses, so a demo written anywhere draws its
+    outlines and imports its hotline files again. An office's own file there is never replaced:
+    only a missing one or an earlier demo's. Returns what was done or left, for the console."""
+    notes = []
+    source = Path(out_dir) / "boundaries.geojson"
+    if boundaries_path.resolve() != source.resolve():
+        if not boundaries_path.exists() or _is_demo_boundaries(boundaries_path):
+            boundaries_path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, boundaries_path)
+            notes.append(f"演示边界已复制到设置 map.boundaries 所指的 {boundaries_path}")
+        else:
+            notes.append(f"设置 map.boundaries 所指的 {boundaries_path} 不是演示边界，未覆盖；热点地图画的是它")
+    mapping = Path(out_dir) / "mappings" / "hotline.toml"
+    target = mappings_dir / "hotline.toml"
+    if target.resolve() != mapping.resolve():
+        if not target.exists() or _is_demo_mapping(target):
+            mappings_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(mapping, target)
+            notes.append(f"演示热线平台的表头映射已复制到 {target}")
+        else:
+            notes.append(f"{target} 已有别的映射，未覆盖")
+    return notes
 
 
 def write_hotline_mapping(path: Path) -> Path:
@@ -1683,7 +1751,7 @@ def write_demo(out_dir: Path, scale: int = 30_000, end: date | None = None, seed
     city = build_city(seed)
     rounds = plan_rounds(clock)
     visits = plan_visits(city, clock, rounds, scale, seed)
-    problems = generate_problems(city, clock, rounds, visits, scale, seed)
+    problems = put_default_spot(generate_problems(city, clock, rounds, visits, scale, seed), scale, seed)
     problems["description"], problems["address"] = describe_problems(problems, city, seed)
     found_per_visit = np.bincount(problems.visit.to_numpy()[problems.visit.to_numpy() >= 0], minlength=len(visits))
     visits = score_visits(visits, found_per_visit, seed)

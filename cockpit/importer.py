@@ -714,8 +714,7 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
                 outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
             if not any(o.status == "imported" for o in outcomes):
                 raise _NothingChanged
-            db.execute(con, "write/derive", rebound_days=settings.rebound_days,
-                       rebound_radius_m=settings.rebound_radius_m)
+            db.execute(con, "write/derive", **settings.derive_params)
             published = path
     except _NothingChanged:
         pass

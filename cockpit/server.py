@@ -5,6 +5,9 @@ first st.navigation call in the process, so the first visitor of a bookmarked pa
 /progress would get the page without the cockpit's frame. Declaring the new style before the
 server starts avoids that (streamlit/streamlit#10276 describes the flag).
 
+It serves the map's tiles from a local tile package at cockpit.tiles.LOCAL_TILE_URL (settings
+map.tiles = "local"), so an office's basemap needs no tile server and no network.
+
 It never asks the internet for the machine's address (Streamlit's external-IP probe), and it shuts
 down the sessions of closed browser tabs when Streamlit forgets them (Streamlit keeps what they
 registered for good otherwise).
@@ -169,8 +172,33 @@ def serve_the_login_cookie_endpoints() -> None:
     starlette_app.create_streamlit_routes = routes
 
 
+def serve_local_tiles() -> None:
+    """Add the route of the local tiles before Streamlit's own (its last route answers every other
+    path with the app's page)."""
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from cockpit import tiles
+
+    def tile(request) -> Response:
+        p = request.path_params
+        status, body, content_type = tiles.serve_tile(p["z"], p["x"], p["y"])
+        headers = {"Cache-Control": "max-age=3600"} if status == 200 else {"Cache-Control": "no-store"}
+        return Response(body, status_code=status, media_type=content_type, headers=headers)
+
+    original = starlette_app.create_streamlit_routes
+
+    def routes(runtime):
+        base = (config.get_option("server.baseUrlPath") or "").strip("/")
+        path = tiles.LOCAL_TILE_URL.format(z="{z:int}", x="{x:int}", y="{y:int}")
+        return [Route(f"/{base}{path}" if base else path, tile, methods=["GET"]), *original(runtime)]
+
+    starlette_app.create_streamlit_routes = routes
+
+
 def main(flags: list[str]) -> None:
     PagesManager.uses_pages_directory = False
+    serve_local_tiles()
     never_ask_the_internet_for_our_address()
     shut_down_the_sessions_streamlit_forgets()
     serve_the_login_cookie_endpoints()

@@ -69,6 +69,15 @@ class Settings:
     viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
     login_days: int = 7         # [access] login_days: a login lasts this many days in its browser (0: its tab only)
     warm_up: bool = True        # [import] warm_up: the pages' queries asked again after an import (cockpit/warmup.py)
+    map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/tiles.py)
+    default_spot_min: int = 50             # [map] default_spot_min: this many problems on one exact coordinate make it a default coordinate
+    default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
+
+    @property
+    def derive_params(self) -> dict:
+        """What queries/write/derive.sql binds: the rebound rule and the default coordinates."""
+        return {"rebound_days": self.rebound_days, "rebound_radius_m": self.rebound_radius_m,
+                "default_spot_min": self.default_spot_min, "default_spot_excluded": self.default_spot_excluded}
 
     @property
     def ranking_rules(self) -> dict:
@@ -224,7 +233,7 @@ def _check(raw: dict, path: Path) -> Settings:
     red, black = (_number(raw, f"ranking.{k}", low=0, high=1) for k in ("red_closure_rate", "black_closure_rate"))
     if black > red:
         raise SettingsError("设置项 ranking.black_closure_rate 不应高于 ranking.red_closure_rate")
-    return Settings(
+    settings = Settings(
         path=path,
         city_name=_text(raw, "city_name", allow_empty=False),
         campaign_title=_text(raw, "campaign_title", allow_empty=False),
@@ -263,7 +272,32 @@ def _check(raw: dict, path: Path) -> Settings:
         viewer_login=_flag(raw, "access.viewer_login"),
         login_days=_optional_number(raw, "access.login_days", 7, low=0, high=365, integer=True),
         warm_up=_flag(raw, "import.warm_up", default=True),
+        map_tiles_package=_optional_path(raw, "map.tiles_package"),
+        default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000),
+        default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
     )
+    if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
+        raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')
+    return settings
+
+
+def _optional_number(raw, key, default: int, *, low, high) -> int:
+    """An optional whole-number setting (absent means its default, so older files keep working)."""
+    try:
+        _get(raw, key)
+    except SettingsError:
+        return default
+    return _number(raw, key, low=low, high=high, integer=True)
+
+
+def _optional_path(raw, key) -> Path | None:
+    """An optional file or folder setting relative to the project folder; absent or "" means none."""
+    try:
+        _get(raw, key)
+    except SettingsError:
+        return None
+    value = _text(raw, key).strip()
+    return PROJECT_DIR / value if value else None
 
 
 def _optional_number(raw, key, default, **limits):

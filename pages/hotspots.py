@@ -9,10 +9,9 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cockpit import charts, maps, screen, ui
+from cockpit import charts, maps, screen, tiles, ui
 
 PLACES_SHOWN = 200    # places in the list beside the map
-FOCUS_ZOOM = 16
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
@@ -23,6 +22,17 @@ def load_boundaries(path: str, mtime: float) -> dict | None:
     """The district and street outlines drawn as the base when there are no tiles."""
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def local_tile_zoom(settings) -> tuple[int | None, str]:
+    """The deepest zoom of the local tile package (None when tiles are not local), and why the
+    package cannot be used ("" when it can)."""
+    if settings.map_tiles.strip().lower() != "local":
+        return None, ""
+    try:
+        return tiles.package_info(settings.map_tiles_package).max_zoom, ""
+    except tiles.TilePackageError as err:
+        return None, str(err)
 
 
 def focus_on_selected_place(place_keys: list[str]) -> None:
@@ -58,16 +68,17 @@ if focused.empty and place_key and place_key.startswith("point:"):
     # links to it: the point layer holds every point with coordinates.
     point = points[points["point_id"] == place_key.removeprefix("point:")]
     focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
-focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], FOCUS_ZOOM) if len(focused) else None
+focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], maps.FOCUS_ZOOM) if len(focused) else None
 
 WALL = ui.big_screen()
+tile_zoom, tile_problem = local_tile_zoom(settings)
 map_col, list_col = st.columns([3, 2])
 with map_col:
     hotspot_map = maps.hotspot_map(
         cells, center=settings.map_center, zoom=settings.map_zoom + (1 if WALL else 0), tiles=settings.map_tiles,
         tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
         tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=layers["rebounds"],
-        focus=focus,
+        focus=focus, max_zoom=tile_zoom, wall=WALL,
     )
     # returned_objects=[]: panning and zooming never re-run the page. The key changes with the
     # focus so a chosen place re-centres the map. render=False skips a first render of the whole
@@ -89,6 +100,12 @@ if WALL:  # the wall: the map beside the places with most open problems, rolling
 with map_col:
     notes = [f"在办问题中有 {ui.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
              f"（全部问题中无位置 {ui.num(coverage['count_without_location'])} / {ui.num(coverage['count_found'])}）。"]
+    if coverage["count_at_default_spot"]:
+        notes.append(f"另有 {ui.num(coverage['count_at_default_spot'])} 个问题（在办 "
+                     f"{ui.num(coverage['count_open_at_default_spot'])} 个）的坐标是大量问题共用的默认坐标，未画在图上，"
+                     "也不按距离判定反弹（见“数据质量”页）。")
+    if tile_problem:
+        notes.append(f"底图未能显示：{tile_problem}。")
     if len(cells) and cells["count_cells"].iloc[0] > len(cells):
         notes.append(f"网格只画出问题最多的 {ui.num(len(cells))} 格（共 {ui.num(cells['count_cells'].iloc[0])} 格）。")
     left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)

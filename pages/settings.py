@@ -145,8 +145,9 @@ with thresholds_tab.form("thresholds_form"):
         save(thresholds)
 
 with map_tab.form("map_form"):
-    st.caption("底图填 none 时只画区县、街道边界（不需要任何网络）；也可填内网瓦片服务或天地图、高德的地址模板，"
-               "如 http://tiles.intranet/{z}/{x}/{y}.png。高德瓦片的坐标系选 gcj02。")
+    st.caption("底图填 none 时只画区县、街道边界和名称（不需要任何网络）；填 local 时由驾驶舱自己提供 settings.toml 中 "
+               "map.tiles_package 所指的本地瓦片包（不需要任何网络）；也可填内网瓦片服务（只需内网）或天地图、高德的地址模板"
+               "（需要外网），如 http://tiles.intranet/{z}/{x}/{y}.png。高德瓦片的坐标系选 gcj02。")
     map_values = {"map.tiles": st.text_input(settings_edit.label("map.tiles"), settings.map_tiles,
                                              key=WIDGET_PREFIX + "map.tiles").strip()}
     cols = st.columns(4)

@@ -7,17 +7,18 @@
 -- Notes: a problem is located by its own coordinates, else by its point's (macros/5_map_place.sql).
 --   Problems with no location at all are not here: location_coverage counts them.
 --   count_open_last_week is the same place's open count at $as_of - 7 days (0 when none).
+-- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
 with
 now_open as (
     select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, *,
-    from filtered_facts($as_of, $due_soon_days, $filters)
-    where is_open and map_lat is not null
+    from mapped_facts($as_of, $due_soon_days, $filters)
+    where is_open
 ),
 
 week_before as (
     select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, count(*) as count_open_last_week,
-    from filtered_facts(($as_of::date - 7)::date, $due_soon_days, $filters)
-    where is_open and map_lat is not null
+    from mapped_facts(($as_of::date - 7)::date, $due_soon_days, $filters)
+    where is_open
     group by all
 ),
 

@@ -9,14 +9,14 @@
 --   lights (the clustered layer) count the open ones whatever the states. lat/lng is the mean
 --   position of the cell's problems. count_cells is the number of cells before the limit, so the
 --   page can say when some were left out.
+-- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
 with
 located as (
     select
         floor(map_lat / $cell_deg)::bigint as cell_row,
         floor(map_lng / $cell_deg)::bigint as cell_col,
         *,
-    from filtered_facts($as_of, $due_soon_days, $filters)
-    where map_lat is not null
+    from mapped_facts($as_of, $due_soon_days, $filters)
 ),
 
 cells as (

@@ -4,11 +4,12 @@
 --   problems the filters keep, most rebounds first.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
 --   $cell_deg DOUBLE
+-- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
 with
 rebounds as (
     select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, *,
-    from filtered_facts($as_of, $due_soon_days, $filters)
-    where is_rebound and map_lat is not null
+    from mapped_facts($as_of, $due_soon_days, $filters)
+    where is_rebound
 ),
 
 final as (

@@ -85,6 +85,17 @@ alter table problems add column if not exists was_returned boolean;
 alter table problems add column if not exists was_reported_done boolean;
 alter table problems add column if not exists last_changed_on date;
 
+-- One row per default coordinate: an exact coordinate (a problem's own lng/lat) that many problems
+-- share, as a platform fills in when the reporter gave none (the city hall, say). Derived at each
+-- import by write/derive.sql; is_excluded says whether its problems are kept off the map and out of
+-- rebound matching (settings [map] default_spot_*).
+create table if not exists default_spots (
+    lat double not null,
+    lng double not null,
+    count_problems integer not null,
+    is_excluded boolean not null,
+);
+
 -- One row per state a problem was seen in: a row is added when an import first sees the problem
 -- and whenever a later import shows it changed.
 create table if not exists problem_history (

@@ -19,6 +19,7 @@ TINY_STORE_FILE = "cockpit-20260101-000000-000000.duckdb"
 # The settings the tiny world is derived with (settings.toml holds the same values).
 TINY_REBOUND_DAYS = 30
 TINY_REBOUND_RADIUS_M = 50.0
+TINY_DEFAULT_SPOT = {"default_spot_min": 50, "default_spot_excluded": True}  # settings.toml's [map] default_spot_*
 # Floats are compared to 9 decimals: medians, percentiles and mean coordinates interpolate in
 # binary floating point (7.3 comes back as 7.300000000000001); every rate of the world is exact.
 FLOAT_DIGITS = 9
@@ -28,7 +29,8 @@ def load_tiny(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the tiny world into a database that has the schema, then derive its facts."""
     for statement in db.statements(TINY_SQL.read_text(encoding="utf-8")):
         con.execute(statement)
-    db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M)
+    db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M,
+               **TINY_DEFAULT_SPOT)
 
 
 @pytest.fixture

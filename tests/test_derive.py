@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cockpit import db
-from tests.conftest import TINY_AS_OF, rows
+from cockpit import db, filters
+from tests.conftest import TINY_AS_OF, TINY_DEFAULT_SPOT, rows
 
 
 def table(con, sql: str) -> list[tuple]:
@@ -52,7 +52,7 @@ def test_inspections_named_by_point_name_get_the_point_id(tiny_con):
 
 def test_derive_twice_changes_nothing(tiny_con):
     before = table(tiny_con, DERIVED)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, DERIVED) == before
 
 
@@ -67,10 +67,10 @@ def test_a_later_derive_takes_back_what_no_longer_holds(tiny_con):
     before, folded = table(tiny_con, DERIVED), table(tiny_con, FOLDED)
     tiny_con.execute("create table problem_history_before as select * from problem_history")
     assert table(tiny_con, "select was_returned from problems where problem_id = 'P02'") == [(False,)]
-    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0)  # P12 and P18 become rebounds
+    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)  # P12 and P18 become rebounds
     tiny_con.execute("update problems set status = 'pending' where problem_id = 'P01'")  # no longer closed
     tiny_con.execute("update problem_history set status = 'returned' where problem_id = 'P02'")
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     changed = {row[0]: row for row in table(tiny_con, DERIVED)}
     assert changed["P01"][2:4] == (None, False)                    # closed_at and the estimate gone
     assert "P01" not in {row[4] for row in changed.values()}       # nothing repeats P01 any more
@@ -79,13 +79,13 @@ def test_a_later_derive_takes_back_what_no_longer_holds(tiny_con):
     tiny_con.execute("update problem_history set status = h.status from problem_history_before as h "
                      "where problem_history.problem_id = 'P02' and h.problem_id = 'P02' "
                      "and h.import_id = problem_history.import_id")
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, DERIVED) == before
     assert table(tiny_con, FOLDED) == folded
 
 
 def test_rebound_window_and_radius_are_settings(tiny_con):
-    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0)
+    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, """
         select problem_id, rebound_of_problem_id from problems where rebound_of_problem_id is not null order by 1
     """) == [
@@ -104,7 +104,7 @@ def test_a_point_name_borne_by_two_points_is_not_resolved(tiny_con):
                               changed_import_id)
             values ('P22', '2026-06-09 09:00', '占道经营', '汶河农贸市场', 'pending', 6, 6, 6);
     """)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, "select problem_id, point_id from problems where problem_id in ('P13', 'P22') order by 1") == [
         ("P13", "PT02"),  # resolved before the second point appeared: kept
         ("P22", None),    # two points bear the name: left unresolved rather than guessed
@@ -204,7 +204,7 @@ def test_rebounds_match_the_definition_pair_by_pair():
         "first_import_id, last_import_id, changed_import_id) values (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)",
         [(pid, found, cat, point, lat, lng, "closed" if closed else "pending", closed)
          for pid, found, cat, point, lat, lng, closed in rows])
-    db.execute(con, "write/derive", rebound_days=30, rebound_radius_m=50.0)
+    db.execute(con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
 
     def metres(a, b):
         dlat, dlng = math.radians(b[4] - a[4]), math.radians(b[5] - a[5])
@@ -221,3 +221,67 @@ def test_rebounds_match_the_definition_pair_by_pair():
     assert 40 < len(expected) < 300  # the draw gives both kinds of answer
     assert dict(table(con, "select problem_id, rebound_of_problem_id from problems "
                            "where rebound_of_problem_id is not null")) == expected
+
+
+# ---- default coordinates: many problems on one exact coordinate (write/derive.sql) ----
+
+# Two more problems exactly where P05 was reported (119.4250, 32.40500), as a platform writes its
+# default coordinate: with P05 three problems share it. Both are 垃圾暴露 like P05, found after it
+# closed (05-20 20:00), no point: by distance alone each would repeat P05.
+AT_P05 = """
+    insert into problems (problem_id, found_at, category, district, street, unit_name, due_on, status, lng, lat,
+                          first_import_id, last_import_id, changed_import_id) values
+        ('S1', '2026-05-25 09:00', '垃圾暴露', '广陵区', '汶河街道', '汶河街道', '2026-06-20', 'pending', 119.4250, 32.40500, 6, 6, 6),
+        ('S2', '2026-05-28 09:00', '垃圾暴露', '广陵区', '汶河街道', '汶河街道', '2026-06-20', 'pending', 119.4250, 32.40500, 6, 6, 6)
+"""
+REBOUNDS = "select problem_id, rebound_of_problem_id from problems where rebound_of_problem_id is not null order by 1"
+
+
+def test_a_default_coordinate_is_found_and_kept_out_of_rebound_matching(tiny_con):
+    assert table(tiny_con, REBOUNDS) == [("P11", "P01"), ("P15", "P05")]
+    assert table(tiny_con, "select * from default_spots") == []  # no coordinate shared by 50
+    tiny_con.execute(AT_P05)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+               default_spot_min=3, default_spot_excluded=True)
+    assert table(tiny_con, "select lat, lng, count_problems, is_excluded from default_spots") == [
+        (32.405, 119.425, 3, True)]
+    # P05 sits on it: P15 (30 m away) no longer repeats it, and S1, S2 repeat nothing; P11 repeats
+    # P01 by its point, which the coordinate does not touch.
+    assert table(tiny_con, REBOUNDS) == [("P11", "P01")]
+
+
+def test_with_the_exclusion_off_the_default_coordinate_is_matched_as_any_other(tiny_con):
+    tiny_con.execute(AT_P05)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+               default_spot_min=3, default_spot_excluded=False)
+    assert table(tiny_con, "select count_problems, is_excluded from default_spots") == [(3, False)]
+    assert table(tiny_con, REBOUNDS) == [("P11", "P01"), ("P15", "P05"), ("S1", "P05"), ("S2", "P05")]
+
+
+def test_a_points_own_coordinate_is_no_default_coordinate(tiny_con):
+    tiny_con.execute(AT_P05)
+    tiny_con.execute("insert into points (point_id, point_name, lng, lat, last_import_id) "
+                     "values ('PT09', '汶河路口', 119.4250, 32.40500, 2)")
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+               default_spot_min=3, default_spot_excluded=True)
+    assert table(tiny_con, "select * from default_spots") == []
+
+
+def test_the_map_and_the_quality_check_see_the_default_coordinate(tiny_con):
+    tiny_con.execute(AT_P05)
+    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+               default_spot_min=3, default_spot_excluded=True)
+    params = {"as_of": TINY_AS_OF, "due_soon_days": 3, "filters": filters.NO_FILTERS}
+    # The cell of P05, P15 and P18 keeps P15 and P18 (P05's own coordinate is the default one).
+    cell = db.run(tiny_con, "place_problems", cell_deg=0.01, place_key="cell:3240:11942", **params)
+    assert cell["problem_id"].tolist() == ["P15", "P18"]
+    coverage = db.run(tiny_con, "location_coverage", as_of=TINY_AS_OF, due_soon_days=3).iloc[0]
+    # 22 problems: 3 without location (P06, P14, P20), 3 at the default coordinate, 16 drawn.
+    assert (coverage["count_found"], coverage["count_located"], coverage["count_at_default_spot"],
+            coverage["count_open_at_default_spot"]) == (22, 16, 3, 2)
+    flagged = db.run(tiny_con, "quality_rows", check_key="default_spot", **params)
+    assert sorted(flagged["problem_id"]) == ["P05", "S1", "S2"]
+    assert set(flagged["detail"]) == {"坐标 119.425000, 32.405000 共有 3 个问题，很可能是平台的默认坐标"
+                                      "（不画在热点地图上，不按距离判定反弹）"}
+    checks = db.run(tiny_con, "quality_checks", **params).set_index("check_key")["count_rows"]
+    assert checks["default_spot"] == 3

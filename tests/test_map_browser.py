@@ -120,8 +120,9 @@ def test_map_draws_with_no_network(server):
             rebound_popup = open_popup_at(frame, REBOUND)
             frame.evaluate("() => window.map.closePopup()")
             badges = frame.eval_on_selector_all(".cockpit-light", "els => els.map(e => e.innerText)")
-            # Zoomed out, 钟楼 (18 open, some overdue) and 南门 (6) merge into one red badge of 24.
-            frame.evaluate("() => window.map.setZoom(11, {animate: false})")
+            # Zoomed out, 钟楼 (18 open, some overdue) and 南门 (6) merge into one red badge of 24 (the
+            # map stops zooming out a step beyond the fixture's small district: lifted here).
+            frame.evaluate("() => { window.map.setMinZoom(1); window.map.setZoom(11, {animate: false}); }")
             frame.wait_for_function(
                 "() => [...document.querySelectorAll('.cockpit-light')].map(e => e.innerText).join() === '24'",
                 timeout=10_000)
@@ -142,3 +143,39 @@ def test_map_draws_with_no_network(server):
     assert cluster_colour == "rgb(214, 39, 40)"  # red: the worst light among the merged cells
     assert blocked == [], f"requests left localhost: {blocked}"
     assert dialogs == [], "a label's <script> ran"
+
+
+# The fixture's outlines (tests/fixtures/map_app.py): 碑林区 108.91-108.98 E, 34.24-34.285 N.
+CITY = {"west": 108.91, "south": 34.24, "east": 108.98, "north": 34.285}
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_with_no_tiles_the_outlines_are_named_and_fill_the_view(server, width, height):
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", only_local(blocked))
+            page.goto(server, wait_until="domcontentloaded")
+            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
+            frame.wait_for_selector(".cockpit-area-label", state="attached", timeout=60_000)
+            page.wait_for_timeout(500)
+            labels = frame.eval_on_selector_all(
+                ".cockpit-area-label", "els => els.map(e => [e.innerText, getComputedStyle(e.firstChild).fontSize])")
+            view = frame.evaluate("""() => { const b = window.map.getBounds();
+                return {west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(),
+                        tiles: document.querySelectorAll('.leaflet-tile').length}; }""")
+            page.screenshot(path=str(SCREENSHOTS / f"map-outlines-{width}.png"))
+        finally:
+            browser.close()
+    assert blocked == []
+    assert view["tiles"] == 0
+    # Always on the map (not a hover tooltip): the district in bold 16 px, the street in 12 px.
+    assert sorted(labels) == [["南院门街道", "12px"], ["碑林区", "16px"]]
+    assert view["west"] <= CITY["west"] and view["east"] >= CITY["east"]
+    assert view["south"] <= CITY["south"] and view["north"] >= CITY["north"]
+    # Fitted, not merely inside: the city spans most of the view one way or the other.
+    share = max((CITY["east"] - CITY["west"]) / (view["east"] - view["west"]),
+                (CITY["north"] - CITY["south"]) / (view["north"] - view["south"]))
+    assert share > 0.6, view

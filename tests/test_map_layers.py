@@ -136,7 +136,10 @@ def ring_locations(page: str) -> list[tuple[float, float]]:
 def test_focus_centres_the_map_and_adds_a_ring():
     page = render(full_map(focus=(34.2583, 108.9466, 17)))
     assert re.search(r"center:\s*\[34\.2583,\s*108\.9466\]", page)
-    assert re.search(r'"zoom":\s*17\b', page)
+    # With no tiles a place opens with its street's outline around it, not in an empty square.
+    assert re.search(rf'"zoom":\s*{maps.OUTLINE_FOCUS_ZOOM}\b', page)
+    with_tiles = render(full_map(focus=(34.2583, 108.9466, 17), tiles="http://tiles.intranet/{z}/{x}/{y}.png"))
+    assert re.search(r'"zoom":\s*17\b', with_tiles)
     assert ring_locations(page) == [(34.2583, 108.9466)]
     ring = re.search(r"L\.circleMarker\(\s*\[34\.2583, 108\.9466\],\s*(\{.*?\})\s*\)", page).group(1)
     assert json.loads(ring)["interactive"] is False  # clicks go through to the layers below
@@ -358,9 +361,10 @@ def test_fill_inserts_fields_literally():
 
 def test_map_has_a_max_zoom_for_markercluster():
     # Without tiles nothing gives the map a maxZoom, and markercluster then throws on add.
+    # With no tiles the deepest zoom is where a street outline still fits on the screen.
     page = render(default_map())
-    options = page[page.index("L.map("):page.index("L.control.scale")]
-    assert f'"maxZoom": {maps.MAX_ZOOM}' in options
+    options = page[page.index("L.map("):page.index(");", page.index("L.map("))]
+    assert f'"maxZoom": {maps.OUTLINE_MAX_ZOOM}' in options
 
 
 def test_points_and_rebounds_start_hidden_the_problem_layers_shown():

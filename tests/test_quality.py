@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import access, db, filters, ui
 from tests.browser import ROOT
-from tests.conftest import TINY_AS_OF, TINY_REBOUND_DAYS, TINY_REBOUND_RADIUS_M, TINY_STORE_FILE
+from tests.conftest import TINY_AS_OF, TINY_DEFAULT_SPOT, TINY_REBOUND_DAYS, TINY_REBOUND_RADIUS_M, TINY_STORE_FILE
 
 # Faults added to the tiny world (import 7: a second export of D from another platform).
 FAULTS = [
@@ -53,7 +53,7 @@ def faulty_db_dir(tiny_db_dir):
     try:
         for statement in FAULTS:
             con.execute(statement)
-        db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M)
+        db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M, **TINY_DEFAULT_SPOT)
         con.execute("checkpoint")
     finally:
         con.close()
@@ -85,7 +85,8 @@ def test_the_tiny_world(tiny_db_dir):
     # No deadline: P04 P09. No location: P06 P14 P20. Closed with no close time: P14. Nothing else.
     assert counts(tiny_db_dir) == {
         "missing_unit": 0, "missing_deadline": 2, "missing_category": 0, "missing_location": 3,
-        "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 0}
+        "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 0,
+        "default_spot": 0}
     assert [r[0] for r in rows(tiny_db_dir, "missing_deadline")] == ["P04", "P09"]
     assert [r[0] for r in rows(tiny_db_dir, "closed_without_close_time")] == ["P14"]
 
@@ -100,6 +101,7 @@ def test_the_faults_are_each_counted(faulty_db_dir):
         "deadline_before_found": 2,      # Q02 in the store; the refused row 6 of the hotline file
         "closed_without_close_time": 1,  # P14
         "unit_spellings": 4,             # 东关街道 / 东关　街道办事处, 蒋王街道 / 蒋王 街道
+        "default_spot": 0,               # no coordinate shared by 50 problems
     }
 
 
@@ -117,7 +119,8 @@ def test_the_rows_behind_a_count(faulty_db_dir):
 def test_a_district_sees_only_its_own_problems_and_no_file_rows(faulty_db_dir):
     assert counts(faulty_db_dir, "邗江区") == {
         "missing_unit": 0, "missing_deadline": 0, "missing_category": 1, "missing_location": 1,  # Q03; P14
-        "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 2}
+        "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 2,
+        "default_spot": 0}
 
 
 def open_quality_page(login=None, **url) -> AppTest:
@@ -137,7 +140,8 @@ def test_the_page_shows_every_count_and_the_rows_of_the_chosen_one(faulty_db_dir
     at = open_quality_page()
     assert {m.label: m.value for m in at.metric} == {
         "无责任单位": "1", "无整改时限": "3", "无问题类别": "2", "无法定位": "4",
-        "问题编号重复": "2", "时限早于发现": "2", "销号无时间": "1", "单位名称多种写法": "4"}
+        "问题编号重复": "2", "时限早于发现": "2", "销号无时间": "1", "单位名称多种写法": "4",
+        "大量问题共用同一坐标": "0"}
     assert at.segmented_control[0].value == "missing_unit"  # the first check with something to fix
     assert at.dataframe[0].value[["problem_id", "state"]].values.tolist() == [["Q01", "待整改"]]
     at.segmented_control[0].set_value("unit_spellings").run()

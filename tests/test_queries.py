@@ -609,12 +609,14 @@ def test_place_problems(tiny_con):
 def test_location_coverage(tiny_con):
     df = db.run(tiny_con, "location_coverage", as_of=D, due_soon_days=DUE_SOON)
     assert list(df.columns) == ["count_found", "count_located", "count_without_location",
-                                "count_open_without_location"]
+                                "count_open_without_location", "count_at_default_spot", "count_open_at_default_spot"]
     assert rows(df) == [(
         20,  # P01..P20
         17,  # 20 - 3
         3,   # P06 and P20 (no point, no coordinates), P14 (its point PT05 has none)
         1,   # P20 (P06 and P14 are closed)
+        0,   # no coordinate is shared by 50 problems
+        0,
     )]
 
 
@@ -624,6 +626,8 @@ def test_location_coverage_a_week_earlier(tiny_con):
         14,  # 16 - 2
         2,   # P06, P14 (P20 not yet found)
         1,   # P14, open until 06-10
+        0,   # no default coordinate
+        0,
     )]
 
 

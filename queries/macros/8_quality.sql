@@ -11,7 +11,8 @@
 --   file only when it changed, so two files agreeing about a problem cannot be told apart, and do no
 --   harm). Two unit names are one unit under two spellings when they are equal after removing spaces
 --   (half- and full-width), turning full-width digits and brackets into plain ones, ignoring case,
---   and dropping a trailing 办事处, 人民政府, 政府 or 办.
+--   and dropping a trailing 办事处, 人民政府, 政府 or 办. A default coordinate (default_spot) is one the
+--   table default_spots holds (write/derive.sql): a problem's own exact coordinate shared by many.
 create or replace temp macro quality_rows(as_of, due_soon_days, filters) as table
 with
 facts as (
@@ -133,6 +134,15 @@ final as (
         '可能是同一单位：' || all_spellings || '（本写法 ' || count_problems || ' 个问题）' as detail,
     from twin_units
     where count_spellings > 1
+    union all by name
+    select
+        'default_spot' as check_key, facts.problem_id, facts.unit_name, facts.district, facts.street,
+        facts.category, facts.found_at, facts.due_on, facts.state, facts.file_name, null::integer as row_number,
+        '坐标 ' || printf('%.6f', spots.lng) || ', ' || printf('%.6f', spots.lat) || ' 共有 '
+            || spots.count_problems || ' 个问题，很可能是平台的默认坐标'
+            || case when spots.is_excluded then '（不画在热点地图上，不按距离判定反弹）' else '' end as detail,
+    from facts
+    join default_spots as spots on spots.lat = facts.lat and spots.lng = facts.lng
 )
 
 select * from final;

@@ -1,12 +1,17 @@
 -- Facts derived from the whole ledger after every import: point ids named only by name, when a
 -- closed problem counts as closed, and rebounds (SPEC "closed at D", "rebound").
 -- Grain: updates problems and inspections in place.
--- Params: $rebound_days INTEGER, $rebound_radius_m DOUBLE
+-- Params: $rebound_days INTEGER, $rebound_radius_m DOUBLE, $default_spot_min INTEGER,
+--   $default_spot_excluded BOOLEAN
 -- Notes: a point name is resolved only when exactly one point bears it. A closed problem with no
 --   close time counts as closed from the export date of the first import that saw it closed.
 --   Rebounds without a point compare coordinates in cells at least as wide as the radius, so every
 --   pair within the radius shares a cell or touches one. A problem that repeats several closed ones
---   names the one closed last (of two closed at the same moment, the greater id).
+--   names the one closed last (of two closed at the same moment, the greater id). A default
+--   coordinate is an exact (lng, lat) of a problem's own that at least $default_spot_min problems
+--   share, other than a measurement point's (a point's problems may well carry its coordinates);
+--   with $default_spot_excluded its problems are not matched by distance, neither as the later
+--   problem nor as the earlier one (matching by point is unaffected: the point is known).
 
 update problems set point_id = named.point_id
 from (select point_name, any_value(point_id) as point_id from points group by point_name having count(*) = 1) as named
@@ -38,6 +43,14 @@ where problems.problem_id = derived.problem_id
     and (problems.closed_at, problems.is_closed_at_estimated)
         is distinct from (derived.closed_at, derived.is_closed_at_estimated);
 
+create or replace table default_spots as
+    select lat, lng, count(*)::integer as count_problems, $default_spot_excluded::boolean as is_excluded,
+    from problems
+    where lat is not null and lng is not null
+        and not exists (select 1 from points where points.lat = problems.lat and points.lng = problems.lng)
+    group by lat, lng
+    having count(*) >= $default_spot_min;
+
 create or replace temporary table rebound_repeats as
     with
     -- Time is cut into bands as long as the window: a problem found in band b can only repeat one
@@ -60,7 +73,9 @@ create or replace temporary table rebound_repeats as
             floor(lng / ($rebound_radius_m / 55000.0 + 1e-9))::bigint as cell_x,
             floor(epoch(found_at) / ($rebound_days * 86400.0))::bigint as found_band,
             floor(epoch(closed_at) / ($rebound_days * 86400.0))::bigint as closed_band,
+            spots.is_excluded is not distinct from true as is_at_default_spot,
         from problems
+        left join default_spots as spots using (lat, lng)
         where category is not null
     ),
     closed_earlier as (  -- each closed problem in its own band and the next: the bands it can be repeated in
@@ -83,7 +98,7 @@ create or replace temporary table rebound_repeats as
             cell_y + unnest([-1, -1, -1, 0, 0, 0, 1, 1, 1]) as near_y,
             cell_x + unnest([-1, 0, 1, -1, 0, 1, -1, 0, 1]) as near_x,
         from located
-        where point_id is null and lat is not null
+        where point_id is null and lat is not null and not is_at_default_spot
     ),
     nearby as (
         select later.problem_id, earlier.problem_id as earlier_id, earlier.closed_at,
@@ -93,7 +108,7 @@ create or replace temporary table rebound_repeats as
             and earlier.cell_y = later.near_y
             and earlier.cell_x = later.near_x
             and earlier.repeat_band = later.found_band
-        where earlier.point_id is null and earlier.lat is not null
+        where earlier.point_id is null and earlier.lat is not null and not earlier.is_at_default_spot
             and earlier.problem_id <> later.problem_id
             and earlier.closed_at < later.found_at
             and later.found_at <= earlier.closed_at + to_days($rebound_days)
