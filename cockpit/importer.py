@@ -60,6 +60,7 @@ class PreparedFile:
     file_hash: str
     dataset: str | None = None
     mapping_name: str | None = None
+    mapping: Mapping | None = field(default=None, repr=False)  # the mapping that recognised the file
     export_on: date | None = None
     column_map: dict[str, str] = field(default_factory=dict)   # file header -> field
     unmapped_headers: list[str] = field(default_factory=list)
@@ -287,7 +288,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     except ImportRefused as err:
         prepared.refused = str(err)
         return prepared
-    prepared.dataset, prepared.mapping_name = match.dataset, match.mapping.name
+    prepared.dataset, prepared.mapping_name, prepared.mapping = match.dataset, match.mapping.name, match.mapping
     name_date = _date_in_name(path)
     if name_date is None and _DATE_IN_NAME.search(path.stem):
         written = "".join(_DATE_IN_NAME.search(path.stem).groups())

@@ -257,3 +257,62 @@ def save_mapping(draft: MappingDraft, folder: Path | None = None) -> Path:
     write_atomically(path, text.encode("utf-8"))
     load_mapping(path)
     return path
+
+
+# ---- a saved mapping taught new words or its date order, from the import page ----------------
+
+def add_to_mapping(mapping: Mapping, words: dict[str, dict[str, list[str]]], date_order: str | None = None) -> Path:
+    """Write into a saved mapping's own file the platform's words the clerk mapped (vocabulary -> our
+    word -> theirs) and, when given, its date_order. The file is edited as text, so its comments
+    and layout stay; what is written must read back with the new words, or nothing is written."""
+    if mapping.is_builtin:
+        raise MappingError("内置映射不能修改，请为该平台另建映射")
+    text = mapping.path.read_text(encoding="utf-8")
+    for vocabulary, chosen in words.items():
+        for ours, theirs in chosen.items():
+            text = _with_words(text, vocabulary, ours, theirs)
+    if date_order is not None:
+        text = _with_date_order(text, date_order)
+    original = mapping.path.read_bytes()
+    write_atomically(mapping.path, text.encode("utf-8"))
+    try:
+        saved = load_mapping(mapping.path)
+        missing = [w for v, chosen in words.items() for ours, ws in chosen.items() for w in ws
+                   if saved.vocabulary(v).get(word_key(w)) != ours]
+        if missing or (date_order is not None and saved.date_order != date_order):
+            raise MappingError(f"映射文件 {mapping.path.name} 的写法特殊，未能自动加入：{'、'.join(missing) or 'date_order'}；"
+                               "请手工编辑该文件")
+    except MappingError:
+        write_atomically(mapping.path, original)  # the file as it was
+        raise
+    return mapping.path
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _with_words(text: str, vocabulary: str, ours: str, theirs: list[str]) -> str:
+    """The mapping text with theirs added to [values.<vocabulary>] <ours> = [...]: put first into an
+    existing list, or a new line under the table's header, or a new table at the end."""
+    added = ", ".join(map(_quoted, theirs))
+    table = re.search(rf"(?m)^\[\s*values\.{re.escape(vocabulary)}\s*\][^\n]*\n", text)
+    if table is None:
+        return text.rstrip("\n") + f"\n\n[values.{vocabulary}]\n{_quoted(ours)} = [{added}]\n"
+    end = re.compile(r"(?m)^\[").search(text, table.end())
+    section = text[table.end():end.start() if end else len(text)]
+    key = re.search(rf'(?m)^\s*(?:{re.escape(ours)}|"{re.escape(ours)}")\s*=\s*\[', section)
+    if key is None:
+        return text[:table.end()] + f"{_quoted(ours)} = [{added}]\n" + text[table.end():]
+    at = table.end() + key.end()
+    return text[:at] + added + ", " + text[at:]
+
+
+def _with_date_order(text: str, order: str) -> str:
+    """date_order set at the top level: the existing line replaced, or a line before the first table."""
+    line = f"date_order = {_quoted(order)}"
+    first_table = re.search(r"(?m)^\[", text)
+    top = text[:first_table.start()] if first_table else text
+    if re.search(r"(?m)^date_order\s*=", top):
+        return re.sub(r"(?m)^date_order\s*=.*$", line, top, count=1) + text[len(top):]
+    return top.rstrip("\n") + f"\n{line}\n\n" + text[len(top):]

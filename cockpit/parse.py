@@ -159,7 +159,7 @@ def _plain_times(clean: pd.Series, order: str) -> pd.Series:
         return _from_serial(pd.Series(days, index=clean.index, dtype="float64")).astype("datetime64[us]")
     form = next(((pattern, format) for pattern, format in _TIME_FORMS if re.match(pattern, first)), None)
     if form is None:
-        if first and _GENERAL_DATE.match(first):
+        if first and GENERAL_DATE.match(first):
             return _read_dates(clean, order)[0]
         return pd.Series(pd.NaT, index=clean.index, dtype="datetime64[us]")
     read = _read_plain(clean, form[0], "try_strptime(cell, $format)", format=form[1])
@@ -175,7 +175,7 @@ _GENERAL_PATTERN = (
     rf"(?:[\sT]*{_MERIDIEM}?\s*([0-9]{{1,2}})\s*[:：时]\s*([0-9]{{1,2}})\s*分?"
     rf"(?:\s*[:：]?\s*([0-9]{{1,2}}(?:\.[0-9]+)?)\s*秒?)?\s*{_MERIDIEM}?)?$"
 )
-_GENERAL_DATE = re.compile(_GENERAL_PATTERN, re.IGNORECASE)
+GENERAL_DATE = re.compile(_GENERAL_PATTERN, re.IGNORECASE)
 # Per cell: the parts read as numbers (year by date_order, two-digit years in 2000-2099 where the
 # year comes last), whether the date and the time exist, then the time and why there is none.
 _READ_DATES_SQL = """

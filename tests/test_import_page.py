@@ -283,18 +283,26 @@ def test_no_undo_before_any_import(tmp_path, monkeypatch):
 
 def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_without_asking(store):
     at = upload(open_imports(), CITY_FILE_1)
-    assert at.warning[0].value.startswith("驾驶舱不认识这个文件的表头")
-    assert at.error[0].value.startswith("不能导入：无法识别这是哪一类导出")
+    # One message for the file: why it cannot be imported yet, and what to do.
+    assert [w.value[:20] for w in at.warning] == ["驾驶舱不认识这个文件的表头，还不能导入。"]
+    assert not at.error
     assert at.button(key="import_confirm").disabled
     tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
     assert at.selectbox(key=f"map_dataset_{tag}").value == "problems"
-    assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "上报时间"  # a built-in header, suggested
+    guessed = {f: at.selectbox(key=f"map_{tag}_problems_{f}").value for f in DATASETS["problems"]}
+    assert {f: h for f, h in guessed.items() if h != "（文件中没有）"} == {
+        "found_at": "上报时间",      # a built-in header
+        "status": "案件状态",        # holds the built-in 状态
+        "street": "所在街道",        # much like 所属街道
+        "problem_id": "案件号",      # a column of distinct codes
+    }
+    assert at.selectbox(key=f"map_order_{tag}").value == "ymd"  # every date starts with its year
     sample = at.dataframe[0].value  # the file's first rows, to tell the columns apart
     assert list(sample.columns) == ["案件号", "上报时间", "案件状态", "处置部门", "所在区", "所在街道"]
     assert sample["案件状态"].tolist() == ["待处理", "已归档"]
 
     # Required 整改状态 left unmapped, and one header chosen for two fields: nothing is saved.
-    at.selectbox(key=f"map_{tag}_problems_problem_id").select("案件号")
+    at.selectbox(key=f"map_{tag}_problems_status").select("（文件中没有）")
     at.selectbox(key=f"map_{tag}_problems_unit_name").select("所在区")
     at.selectbox(key=f"map_{tag}_problems_district").select("所在区")
     click(at, f"map_save_{tag}")
