@@ -719,7 +719,7 @@ def import_files(
     """Import files as one batch: each file wholly or not at all; nothing published if nothing changed."""
     settings = settings or load_settings()
     directory = db.db_dir(db_directory)
-    mappings = available_mappings(extra_mappings)
+    mappings = available_mappings(extra_mappings, user_dir=directory / "mappings")
     files = expand_paths(paths)
     with prepared_in_write_order(files, mappings, settings, progress) as prepared:
         try:

@@ -175,5 +175,12 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
     con = db.open_reader(db.current_file(tmp_path / "store"))
     try:
         assert con.execute("select count(*) from problems").fetchone()[0] > 1_000
+        assert con.execute("select count(*) from imports where mapping_name = ?",
+                           [demo.HOTLINE_MAPPING_NAME]).fetchone()[0] == 2
     finally:
         con.close()
+    # The demo's platform mapping is kept with the store, where the 数据导入 page looks for mappings.
+    from cockpit.mapping import available_mappings
+
+    kept = available_mappings(user_dir=tmp_path / "store" / "mappings")
+    assert [m.name for m in kept] == [demo.HOTLINE_MAPPING_NAME, "内置映射"]
