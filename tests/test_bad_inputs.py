@@ -159,13 +159,13 @@ def test_xlsx_unpacking_past_twenty_times_the_size_limit(store, tmp_path):
             settings=replace(SETTINGS, max_file_mb=1))
 
 
-def test_a_200_mb_file_is_refused_before_it_is_read(store, tmp_path):
+def test_a_300_mb_file_is_refused_before_it_is_read(store, tmp_path):
     path = tmp_path / "全年台账.csv"
-    with open(path, "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+    with open(path, "wb") as handle:  # sparse: 300 MB on paper, nothing on disk
         handle.write(",".join(HEADERS_A).encode() + b"\n")
-        handle.seek(200 * (1 << 20) - 1)
+        handle.seek(300 * (1 << 20) - 1)
         handle.write(b"\n")
-    refused(store, path, "文件大小 200 MB，超过设置的上限 50 MB；请按月份或区县分成几个文件导出")
+    refused(store, path, "文件大小 300 MB，超过设置的上限 200 MB；请按月份或区县分成几个文件导出")
 
 
 

@@ -163,7 +163,7 @@ def test_states_look_like_a_campaign_at_work(demo_dir):
 
 
 def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_path):
-    """A million-problem demo writes 60 MB exports, over the default 50 MB limit for uploads."""
+    """The demo's exports of a large city are known files: the upload size limit does not apply to them."""
     import dataclasses
 
     from cockpit import db
