@@ -432,3 +432,78 @@ def test_staging_folders_left_behind_are_cleared_after_a_day():
     assert not left.exists() and recent.exists() and fresh.exists()
     for folder in (recent, fresh):
         imports.discard(folder)
+
+
+CITY_MAPPING = """# 区数字城管平台：手工写的映射，注释要保留。
+name = "区数字城管平台"
+coordinate_system = "wgs84"
+
+[problems.headers]
+problem_id = ["案件号"]
+found_at = ["上报时间"]
+status = ["案件状态"]
+unit_name = ["处置部门"]
+district = ["所在区"]
+street = ["所在街道"]
+
+[values.problem_status]
+pending = ["待处理"]  # 平台的叫法
+closed = ["已归档"]
+"""
+CITY_ROWS_SUSPENDED = "".join(f"A00{i},2026-06-14 08:00,待处理,东关街道,广陵区,东关街道\n" for i in range(1, 6)) + (
+    "A009,2026-06-14 09:00,已挂起,汶河街道,广陵区,汶河街道\n")
+
+
+def test_a_known_platforms_new_status_word_is_mapped_on_the_page_and_remembered(store):
+    saved = store / "mappings" / "区数字城管平台.toml"
+    saved.parent.mkdir()
+    saved.write_text(CITY_MAPPING, encoding="utf-8")
+    at = upload(open_imports(), ("数字城管案件20260615.csv", (CITY_HEADERS + CITY_ROWS_SUSPENDED).encode("gbk"), "text/csv"))
+    assert "**数字城管案件20260615.csv** · 问题台账 · 表头映射：区数字城管平台" in markdown(at)
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "5"), ("有误未导入", "1"), ("无位置（照常导入）", "5")]
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert any(m.startswith("**补充映射“区数字城管平台”**（区数字城管平台.toml）") for m in markdown(at))
+    word = at.selectbox(key=f"teach_{tag}_status_0")
+    assert word.label == "“已挂起”"
+    word.select("pending")
+    click(at, f"teach_save_{tag}")
+    assert at.success[0].value.startswith("已把选择保存到“区数字城管平台”的映射（区数字城管平台.toml）")
+    assert load_mapping(saved).values["problem_status"] == {"pending": ["已挂起", "待处理"], "closed": ["已归档"]}
+    assert "# 区数字城管平台：手工写的映射，注释要保留。" in saved.read_text(encoding="utf-8")
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "6"), ("有误未导入", "0"), ("无位置（照常导入）", "6")]
+    click(at, "import_confirm")
+    problems = {r[0]: r[16] for r in snapshot(store)["problems"]}
+    assert (problems["A001"], problems["A009"]) == ("pending", "pending")
+
+    # The next export with that word: nothing to map, nothing refused.
+    later = ("数字城管案件20260616.csv", (CITY_HEADERS + "A005,2026-06-15 09:00,已挂起,汶河街道,广陵区,汶河街道\n")
+             .encode("gbk"), "text/csv")
+    at = upload(at, later)
+    assert not at.warning and not at.error
+    assert not any(m.startswith("**补充映射") for m in markdown(at))
+    assert metrics(at) == [("读取行数", "1"), ("可导入", "1"), ("有误未导入", "0"), ("无位置（照常导入）", "1")]
+
+
+def test_month_first_dates_under_built_in_headers_are_mapped_with_their_date_order(store):
+    csv = ("问题编号,发现时间,整改状态,责任单位\n"
+           "M1,06/01/2026 09:30 AM,待整改,东关街道\nM2,06/02/2026 02:15 PM,已销号,汶河街道\n")
+    at = upload(open_imports(), ("外省平台20260615.csv", csv.encode("utf-8"), "text/csv"))
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert [w.value.split("。")[0] for w in at.warning] == ["不能导入：坏行 2 行，占 100%，超过设置的 20%，整个文件未导入"]
+    assert not at.error
+    order = at.selectbox(key=f"map_order_{tag}")
+    assert order.value is None  # 06/01/2026 could be either: the clerk says
+    assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "发现时间"
+    at.text_input(key=f"map_name_{tag}").input("外省平台")
+    order.select("mdy")
+    click(at, f"map_save_{tag}")
+    saved = load_mapping(store / "mappings" / "外省平台.toml")
+    assert saved.date_order == "mdy"
+    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "2")]
+    click(at, "import_confirm")
+    con = db.open_reader(db.current_file(store))
+    try:
+        found = con.execute("select problem_id, found_at from problems where problem_id like 'M%' order by 1").fetchall()
+    finally:
+        con.close()
+    assert found == [("M1", datetime(2026, 6, 1, 9, 30)), ("M2", datetime(2026, 6, 2, 14, 15))]
