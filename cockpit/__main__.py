@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -87,12 +88,27 @@ def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
         print(note)
     if not do_import:
         return 0
-    mappings = sorted((Path(out) / "mappings").glob("*.toml"))
+    mappings = _kept_with_store(sorted((Path(out) / "mappings").glob("*.toml")), db.db_dir(db_override) / "mappings")
     # The size limit guards against a clerk's stray upload; the demo's own exports of a large city
     # (60 MB at a million problems) are known files, so the limit is raised to fit them.
     largest_mb = max((f.stat().st_size for f in files), default=0) / (1 << 20)
     settings = dataclasses.replace(settings, max_file_mb=max(settings.max_file_mb, largest_mb + 1))
     return run_import(files, db_override, mappings, "演示数据", settings)
+
+
+def _kept_with_store(mappings: list[Path], folder: Path) -> list[Path]:
+    """The demo's platform mappings copied into the store's mappings folder, where the 数据导入 page
+    finds them too (a file of that name already there is left as it is); returns those that could
+    not be copied, for the command line to name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    others = []
+    for path in mappings:
+        target = folder / path.name
+        if not target.exists():
+            shutil.copyfile(path, target)
+        elif target.read_bytes() != path.read_bytes():
+            others.append(path)
+    return others
 
 
 def run_passwd(args) -> int:

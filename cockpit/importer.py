@@ -59,6 +59,7 @@ class PreparedFile:
     file_hash: str
     dataset: str | None = None
     mapping_name: str | None = None
+    mapping: Mapping | None = field(default=None, repr=False)  # the mapping that recognised the file
     export_on: date | None = None
     column_map: dict[str, str] = field(default_factory=dict)   # file header -> field
     unmapped_headers: list[str] = field(default_factory=list)
@@ -66,6 +67,7 @@ class PreparedFile:
     count_rows_read: int = 0
     count_rows_rejected: int = 0
     count_rows_without_location: int = 0
+    count_rows_location_lost: int = 0                            # had coordinates, none usable
     issues: list[CellIssue] = field(default_factory=list)
     refused: str | None = None                                  # why the whole file is refused
     unreadable: bool = False                                    # refused before its cells could be read
@@ -286,8 +288,13 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     except ImportRefused as err:
         prepared.refused = str(err)
         return prepared
-    prepared.dataset, prepared.mapping_name = match.dataset, match.mapping.name
+    prepared.dataset, prepared.mapping_name, prepared.mapping = match.dataset, match.mapping.name, match.mapping
     name_date = _date_in_name(path)
+    if name_date is None and _DATE_IN_NAME.search(path.stem):
+        written = "".join(_DATE_IN_NAME.search(path.stem).groups())
+        prepared.refused = (f"文件名中的导出日期 {written} 不存在（月应为 01-12，日不超过当月天数）；"
+                            "导出日期按文件名记录，请改正文件名后重新导入")
+        return prepared
     if on_place and name_date:  # _export_date will give the name's date: the place is sure already
         on_place(_place(match.dataset, name_date, path))
     prepared.column_map = {headers[pos]: name for pos, name in match.columns.items()}
@@ -299,19 +306,28 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     if prepared.count_rows_read == 0:
         prepared.refused = "文件只有表头，没有数据行"
         return prepared
-    frame, issues = _parse_rows(body, headers, match, first_row_number)
+    frame, found = _parse_rows(body, headers, match, first_row_number)
     prepared.export_on = _export_date(path, frame, match.dataset)
-    fatal_rows = {i.row_number for i in issues if i.is_fatal}
-    prepared.issues = sorted(issues, key=lambda i: i.row_number)  # the clerk reads them row by row
+    if name_date and match.dataset == "problems":
+        found = pd.concat([found, issue_frame(_check_found_before_export(frame, name_date, prepared.column_map))],
+                          ignore_index=True)
+    found = found.sort_values("row_number", kind="stable")  # the clerk reads them row by row
+    fatal_rows = found.loc[found["is_fatal"], "row_number"].unique()
     prepared.count_rows_rejected = len(fatal_rows)
     share = len(fatal_rows) / prepared.count_rows_read
     if share > settings.bad_row_share:
-        prepared.refused = (f"坏行 {len(fatal_rows)} 行，占 {share:.0%}，超过设置的 {settings.bad_row_share:.0%}，"
-                            "整个文件未导入；请按问题清单修正后重新导入")
+        listed = found.head(REFUSED_ISSUES_LISTED)
+        prepared.issues = as_issues(listed)
+        cut = (f"问题清单列出前 {len(listed):,} 处（共 {len(found):,} 处）；" if len(listed) < len(found) else "")
+        prepared.refused = (f"坏行 {len(fatal_rows):,} 行，占 {share:.0%}，超过设置的 {settings.bad_row_share:.0%}，"
+                            f"整个文件未导入。主要原因：{refusal_reasons(found)}。{cut}请按问题清单修正后重新导入")
         return prepared
-    good = frame[~frame["_row_number"].isin(fatal_rows)] if fatal_rows else frame
+    prepared.issues = as_issues(found)
+    good = frame[~frame["_row_number"].isin(fatal_rows)] if len(fatal_rows) else frame
     if "lng" in good:
         prepared.count_rows_without_location = int((good["lng"].isna() | good["lat"].isna()).sum())
+        lost = found["reason"].str.endswith(parse.LOCATION_LOST) & ~found["row_number"].isin(fatal_rows)
+        prepared.count_rows_location_lost = int(found.loc[lost, "row_number"].nunique())
     prepared.rows = good.drop(columns="_row_number").reset_index(drop=True)
     return prepared
 
@@ -329,6 +345,33 @@ def merged_cell_notes(merged, body_start: int, headers: list[str]) -> list[str]:
     if len(notes) > MAX_MERGED_NOTES:
         notes = notes[:MAX_MERGED_NOTES] + [f"另有 {len(notes) - MAX_MERGED_NOTES} 处合并单元格同样填充"]
     return notes
+
+
+# A refused file's problem list names this many bad cells at most: its summary gives the reasons with
+# their counts, and listing 200,000 rows of one wrong date form made a refusal take minutes.
+REFUSED_ISSUES_LISTED = 10_000
+TOP_REASONS = 3
+
+
+def refusal_reasons(found: pd.DataFrame) -> str:
+    """The commonest reasons rows were left out, by column, with their counts and one value each
+    (检查时间 无法识别的日期 121,145 行，如 01/05/2015 12:40:41 PM)."""
+    fatal = found[found["is_fatal"]]
+    groups = fatal.groupby(["column_name", "reason"], sort=False).agg(
+        rows=("row_number", "nunique"), example=("cell_value", "first"))
+    top = groups.sort_values("rows", ascending=False, kind="stable").head(TOP_REASONS)
+    return "；".join(f"{column} {reason} {row.rows:,} 行" + (f"，如 {row.example}" if row.example else "")
+                    for (column, reason), row in top.iterrows())
+
+
+def _check_found_before_export(frame: pd.DataFrame, export_on: date, column_map: dict) -> list[CellIssue]:
+    """A problem found after the day of the export that lists it is impossible (a wrong date in the
+    row or in the file's name): the row is left out, saying which."""
+    found_at = pd.to_datetime(frame["found_at"])
+    late = found_at.notna() & (found_at.dt.normalize() > pd.Timestamp(export_on))
+    column = next((h for h, f in column_map.items() if f == "found_at"), DATASETS["problems"]["found_at"].label)
+    return [CellIssue(int(n), column, f"{t:%Y-%m-%d %H:%M}", f"发现时间晚于文件名中的导出日期 {export_on:%Y-%m-%d}", True)
+            for n, t in zip(frame["_row_number"][late], found_at[late])]
 
 
 # Files prepared at once. Most of the work happens in Arrow, numpy and DuckDB, which let other
@@ -486,6 +529,7 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
     fields = DATASETS[match.dataset]
     constants = match.mapping.constants.get(match.dataset, {})
     issues: list[CellIssue] = []
+    bad_cells: list[pd.DataFrame] = []
     header_of = {name: headers[pos] for pos, name in match.columns.items()}
     texts = {}
     for name in fields:
@@ -511,19 +555,36 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
         columns[name] = values.values
         bad = reasons.notna()
         if bad.any():  # most columns have no bad cell: no need to cut three Series down to nothing
-            issues += [CellIssue(int(n), header_of.get(name, spec.label), str(v), str(r), True)
-                       for n, v, r in zip(row_numbers[bad], text[bad], reasons[bad])]
+            bad_cells.append(pd.DataFrame({"row_number": row_numbers[bad].to_numpy(),
+                                           "column_name": header_of.get(name, spec.label),
+                                           "cell_value": text[bad].astype(str).to_numpy(),
+                                           "reason": reasons[bad].astype(str).to_numpy(), "is_fatal": True}))
     out = pd.DataFrame(columns)
     if "lng" in fields:
-        issues += _fix_location(out, match, header_of)
+        issues += _fix_location(out, match, header_of, texts)
     if match.dataset == "problems":
         issues += _check_deadline(out, header_of)
     issues += _check_keys(out, match.dataset, header_of)
+    found = pd.concat([*bad_cells, issue_frame(issues)], ignore_index=True) if bad_cells else issue_frame(issues)
     if overlong:  # the cells of such a row have slid sideways: one clear reason, not one per column
-        issues = [i for i in issues if i.row_number not in overlong] + [
+        found = pd.concat([found[~found["row_number"].isin(list(overlong))], issue_frame([
             CellIssue(n, "整行", "", f"本行有 {count} 个单元格，多于表头的 {width} 列（可能某个单元格含逗号却没加引号）", True)
-            for n, count in overlong.items()]
-    return out, issues
+            for n, count in overlong.items()])], ignore_index=True)
+    return out, found
+
+
+ISSUE_COLUMNS = ["row_number", "column_name", "cell_value", "reason", "is_fatal"]
+
+
+def as_issues(found: pd.DataFrame) -> list[CellIssue]:
+    return [CellIssue(*cells) for cells in zip(*(found[c].tolist() for c in ISSUE_COLUMNS))]
+
+
+def issue_frame(issues: list[CellIssue]) -> pd.DataFrame:
+    """Bad cells as a frame with CellIssue's columns: a file's bad cells are gathered as frames, and
+    made CellIssue objects only for those listed (a refused file of 200,000 bad rows lists the first)."""
+    return pd.DataFrame([vars(i) for i in issues], columns=ISSUE_COLUMNS).astype(
+        {"row_number": "int64", "is_fatal": "bool"})
 
 
 # A column whose first rows are mostly distinct (ids, descriptions, times to the second) is parsed
@@ -556,9 +617,12 @@ def _parse_distinct(text: pd.Series, kind: str, mapping: Mapping):
         values, reasons = parse.parse_words(text, {**_builtin_vocabulary("yes_no"), **mapping.vocabulary("yes_no")},
                                             strict=True, what="是/否取值")
         return values.map({"yes": True, "no": False}).astype(object).where(values.notna(), None), reasons
+    if kind in ("timestamp", "date"):
+        reader = parse.parse_timestamp if kind == "timestamp" else parse.parse_date
+        return reader(text, mapping.date_order)
     parser = {
         "id": parse.parse_id, "name": parse.parse_name, "text": parse.parse_text,
-        "timestamp": parse.parse_timestamp, "date": parse.parse_date, "number": parse.parse_number,
+        "number": parse.parse_number,
         "integer": parse.parse_integer, "lng": parse.parse_number, "lat": parse.parse_number,
         "rate": parse.parse_rate,
     }[kind]
@@ -578,8 +642,9 @@ def _builtin_vocabulary(name: str) -> dict[str, str]:
     return _BUILTIN_VOCABULARIES[name]
 
 
-def _fix_location(out: pd.DataFrame, match: Match, header_of: dict) -> list[CellIssue]:
-    """Swap, drop and convert coordinates to WGS-84; a bad location never rejects a row."""
+def _fix_location(out: pd.DataFrame, match: Match, header_of: dict, texts: dict) -> list[CellIssue]:
+    """Swap, drop and convert coordinates to WGS-84; a bad location never rejects a row. Each
+    reason is listed with the coordinates as the file wrote them."""
     lng, lat, reasons = parse.fix_coordinates(out["lng"].astype("float64"), out["lat"].astype("float64"))
     located = lng.notna() & lat.notna()
     if located.any():
@@ -589,7 +654,13 @@ def _fix_location(out: pd.DataFrame, match: Match, header_of: dict) -> list[Cell
     out["lng"], out["lat"] = lng, lat
     column = f"{header_of.get('lng', '经度')}/{header_of.get('lat', '纬度')}"
     bad = reasons.notna()
-    return [CellIssue(int(n), column, "", str(r), False) for n, r in zip(out["_row_number"][bad], reasons[bad])]
+    if not bad.any():
+        return []
+    written = {name: texts[name][bad].astype(str).str.strip() if name in texts else pd.Series("", index=bad.index)[bad]
+               for name in ("lng", "lat")}
+    values = (written["lng"] + ", " + written["lat"]).tolist()
+    return [CellIssue(int(n), column, v, str(r), False)
+            for n, v, r in zip(out["_row_number"][bad], values, reasons[bad])]
 
 
 def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:
@@ -664,7 +735,7 @@ def import_files(
     """Import files as one batch: each file wholly or not at all; nothing published if nothing changed."""
     settings = settings or load_settings()
     directory = db.db_dir(db_directory)
-    mappings = available_mappings(extra_mappings)
+    mappings = available_mappings(extra_mappings, user_dir=directory / "mappings")
     files = expand_paths(paths)
     with prepared_in_write_order(files, mappings, settings, progress) as prepared:
         try:
@@ -762,6 +833,8 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
     next_ids["import_id"] += 1
     known_hashes.add(item.file_hash)
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
+    if item.count_rows_location_lost:
+        note += f"，{item.count_rows_location_lost} 行坐标无效（去掉位置后导入）"
     if item.unmapped_headers:
         note += f"；未使用的列：{'、'.join(item.unmapped_headers)}"
     if item.notes:

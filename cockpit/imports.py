@@ -9,6 +9,8 @@ that was live before, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import re
 import shutil
 import tempfile
 import time
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit import db, exports, importer
+from cockpit import db, exports, importer, parse
 from cockpit.fields import DATASETS
 from cockpit.importer import BatchResult, FileOutcome, ImportRefused, PreparedFile
 from cockpit.mapping import Mapping, builtin_mapping, header_key, word_key
@@ -100,8 +102,21 @@ class FilePreview:
 
     @property
     def needs_mapping(self) -> bool:
-        """Not recognised, yet a header row could be read: the clerk can map it."""
-        return self.prepared.dataset is None and len(self.headers) >= 2
+        """Not recognised, or recognised by the built-in headers but with dates not written year-first,
+        yet a header row could be read: the clerk can map it (and say how its dates are written)."""
+        return (self.prepared.dataset is None or self.needs_date_order) and len(self.headers) >= 2
+
+    @property
+    def needs_date_order(self) -> bool:
+        """Recognised by the built-in mapping, with dates that need a platform's date_order."""
+        mapping = self.prepared.mapping
+        return mapping is not None and mapping.is_builtin and order_needed(self.prepared)
+
+    @property
+    def saved_mapping(self) -> Mapping | None:
+        """The office's own mapping that recognised the file (one the page can teach words to)."""
+        mapping = self.prepared.mapping
+        return mapping if mapping is not None and not mapping.is_builtin else None
 
     @property
     def will_import(self) -> bool:
@@ -146,7 +161,7 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
             item.same_as = first_of[prepared.file_hash]
         elif prepared.file_hash:
             first_of[prepared.file_hash] = item.name
-        if prepared.dataset is None and not prepared.unreadable:  # a file that could not be read is not read again
+        if (prepared.dataset is None or order_needed(prepared)) and prepared.file_hash and not prepared.unreadable:
             item.headers, item.sample, item.values = header_row_guess(path)
         elif item.will_import and prepared.rows is not None:
             item.changes = _changes(con, prepared)
@@ -219,6 +234,60 @@ def unknown_words(item: FilePreview, dataset: str, field_name: str, header: str)
     return [v for v in item.values.get(header, []) if word_key(v) not in known]
 
 
+def order_needed(prepared: PreparedFile) -> bool:
+    return any(i.reason == parse.ORDER_NEEDED for i in prepared.issues)
+
+
+@dataclass
+class NewWords:
+    """Words of a saved platform's column that its mapping lacks (each rejected its rows)."""
+    field_name: str
+    vocabulary: str
+    header: str
+    words: list[str]
+
+
+def new_words(item: FilePreview) -> list[NewWords]:
+    """For a file its platform's saved mapping recognised: each strict vocabulary column's words that
+    neither that mapping nor the built-in one knows, in the order the rows show them."""
+    mapping = item.saved_mapping
+    if mapping is None:
+        return []
+    fields = DATASETS[item.prepared.dataset]
+    found = []
+    for header, field_name in item.prepared.column_map.items():
+        kind = fields[field_name].kind
+        if not kind.startswith("vocab:"):
+            continue
+        vocabulary = kind.split(":", 1)[1]
+        known = {**builtin_mapping().vocabulary(vocabulary), **mapping.vocabulary(vocabulary)}
+        words = list(dict.fromkeys(i.cell_value.strip() for i in item.prepared.issues
+                                   if i.column_name == header and i.cell_value.strip()
+                                   and word_key(i.cell_value) not in known))
+        if words:
+            found.append(NewWords(field_name, vocabulary, header, words))
+    return found
+
+
+def suggested_date_order(values: dict[str, list[str]]) -> str | None:
+    """How the file writes its dates, where its values prove it: "ymd" when every date starts with its
+    year; "mdy" or "dmy" when some date not year-first has a day above 12 in second or first place;
+    None when they could be either (01/05/2015): the clerk must say, it is never guessed."""
+    firsts, seconds = [], []
+    for column in values.values():
+        for value in column[:GUESS_ROWS]:
+            found = parse.GENERAL_DATE.match(value.strip())
+            if found and len(found.group(1)) != 4:
+                firsts.append(int(found.group(1)))
+                seconds.append(int(found.group(2)))
+    if not firsts:
+        return "ymd"
+    day_first, month_first = max(firsts) > 12, max(seconds) > 12
+    if day_first != month_first:
+        return "dmy" if day_first else "mdy"
+    return None
+
+
 def suggested_dataset(headers: list[str]) -> str:
     """The dataset whose built-in headers the file shares most (problems when none)."""
     builtin = builtin_mapping()
@@ -227,17 +296,84 @@ def suggested_dataset(headers: list[str]) -> str:
     return max(DATASETS, key=lambda d: (hits[d], d == "problems"))
 
 
-def suggested_columns(headers: list[str], dataset: str) -> dict[str, str]:
-    """field -> header, where the file uses a built-in header or the field's own Chinese label."""
-    index = builtin_mapping().header_index(dataset)
-    for name, spec in DATASETS[dataset].items():
-        index.setdefault(header_key(spec.label), name)
+def suggested_columns(headers: list[str], dataset: str, values: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """field -> header, as a first guess for the mapping drop-downs: where the file uses a built-in
+    header or the field's own Chinese label; then headers much like one (所在街道 for 所属街道, 案件状态
+    for 状态); then by what the columns hold (the first date column is when the problem was found,
+    coordinates by their range, the first column of distinct codes the record's number)."""
+    variants = {name: {header_key(spec.label)} for name, spec in DATASETS[dataset].items()}
+    for key, name in builtin_mapping().header_index(dataset).items():
+        variants[name].add(key)
     chosen: dict[str, str] = {}
     for header in headers:
-        name = index.get(header_key(header))
+        name = next((n for n, keys in variants.items() if header_key(header) in keys), None)
         if name and name not in chosen:
             chosen[name] = header
+    _guess_by_likeness(headers, variants, chosen)
+    if values:
+        _guess_by_values(headers, dataset, values, chosen)
     return chosen
+
+
+LIKE_ENOUGH = 0.7
+GUESS_ROWS = 50  # the values looked at per column for a guess
+
+
+def _likeness(header: str, keys: set[str]) -> float:
+    key = header_key(header)
+    def alike(k: str) -> float:
+        if len(k) >= 2 and k in key:  # 状态 in 案件状态, lat in latitude
+            return 0.8
+        if len(key) >= 2 and key in k:  # 类别 in 问题类别
+            return 0.75
+        return difflib.SequenceMatcher(None, key, k).ratio()
+
+    return max(map(alike, keys))
+
+
+def _guess_by_likeness(headers: list[str], variants: dict[str, set[str]], chosen: dict[str, str]) -> None:
+    pairs = sorted(((_likeness(h, variants[n]), -pos, n, h) for pos, h in enumerate(headers)
+                    if h not in chosen.values() for n in variants if n not in chosen), reverse=True)
+    for score, _pos, name, header in pairs:
+        if score < LIKE_ENOUGH:
+            break
+        if name not in chosen and header not in chosen.values():
+            chosen[name] = header
+
+
+_CODE = re.compile(r"^[A-Za-z0-9_\-]*[0-9][A-Za-z0-9_\-]*$")
+
+
+def _guess_by_values(headers: list[str], dataset: str, values: dict[str, list[str]], chosen: dict[str, str]) -> None:
+    fields = DATASETS[dataset]
+    for header in headers:
+        if header in chosen.values():
+            continue
+        cells = [v.strip() for v in values.get(header, [])[:GUESS_ROWS] if v.strip()]
+        if not cells:
+            continue
+        name = _field_by_shape(cells, fields, chosen)
+        if name:
+            chosen[name] = header
+
+
+def _field_by_shape(cells: list[str], fields: dict, chosen: dict[str, str]) -> str | None:
+    """The first free field the cells fit: a time field for dates, lng or lat for coordinates in
+    China's range, the dataset's first id field for distinct codes."""
+    def free(kinds):
+        return next((n for n, spec in fields.items() if spec.kind in kinds and n not in chosen), None)
+
+    if all(parse.GENERAL_DATE.match(c) or re.match(r"^\d{4}-\d{2}-\d{2}", c) for c in cells):
+        return free(("timestamp",))
+    numbers = pd.to_numeric(pd.Series(cells), errors="coerce")
+    if numbers.notna().all() and all("." in c for c in cells):
+        for kind, (low, high) in (("lng", parse.CHINA_LNG), ("lat", parse.CHINA_LAT)):
+            if numbers.between(low, high).all() and kind in fields and kind not in chosen:
+                return kind
+        return None
+    if all(_CODE.match(c) for c in cells) and len(set(cells)) == len(cells):
+        return free(("id",))
+    return None
 
 
 def issues_frame(previews: list[FilePreview]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cockpit.fields import DATASET_LABELS, DATASETS
+from cockpit.parse import DATE_ORDERS
 from cockpit.settings import write_atomically
 
 BUILTIN_PATH = Path(__file__).parent / "mappings" / "builtin.toml"
@@ -48,6 +49,7 @@ class Mapping:
     constants: dict[str, dict[str, str]]              # dataset -> field -> value for every row
     values: dict[str, dict[str, list[str]]]           # vocabulary -> our word -> their words
     is_builtin: bool = False
+    date_order: str = "ymd"                           # how dates not written year-first are read (parse.DATE_ORDERS)
     _lookup: dict = field(default_factory=dict, repr=False)
 
     def header_index(self, dataset: str) -> dict[str, str]:
@@ -73,6 +75,9 @@ def load_mapping(path: Path, *, is_builtin: bool = False) -> Mapping:
     system = raw.get("coordinate_system", "wgs84")
     if system not in COORDINATE_SYSTEMS:
         raise MappingError(f"映射文件 {path.name} 的 coordinate_system 应为 wgs84、gcj02 或 bd09，现为 {system!r}")
+    order = raw.get("date_order", "ymd")
+    if order not in DATE_ORDERS:
+        raise MappingError(f"映射文件 {path.name} 的 date_order 应为 ymd（年在前）、mdy（月在前）或 dmy（日在前），现为 {order!r}")
     headers, constants = {}, {}
     for dataset, fields in DATASETS.items():
         section = raw.get(dataset, {})
@@ -86,7 +91,8 @@ def load_mapping(path: Path, *, is_builtin: bool = False) -> Mapping:
     values = {vocab: {ours: _as_list(ws, path, f"values.{vocab}.{ours}") for ours, ws in words.items()}
               for vocab, words in raw.get("values", {}).items()}
     return Mapping(name=str(raw.get("name", path.stem)), path=path, coordinate_system=system,
-                   headers=headers, constants=constants, values=values, is_builtin=is_builtin)
+                   headers=headers, constants=constants, values=values, is_builtin=is_builtin,
+                   date_order=order)
 
 
 def _as_list(value, path: Path, key: str) -> list[str]:
@@ -173,6 +179,7 @@ class MappingDraft:
     columns: dict[str, str]          # field -> the file's header ('' when the file has none for it)
     coordinate_system: str = "wgs84"
     values: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # vocabulary -> our word -> theirs
+    date_order: str = "ymd"
 
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\s.]+')
@@ -209,6 +216,8 @@ def check_draft(draft: MappingDraft, existing: list[Mapping], folder: Path) -> l
         problems.append(f"请至少为 {MIN_MAPPED_HEADERS} 个字段选择表头，驾驶舱才能在文件中找到表头行。")
     if draft.coordinate_system not in COORDINATE_SYSTEMS:
         problems.append("请选择经纬度的坐标系。")
+    if draft.date_order not in DATE_ORDERS:
+        problems.append("请选择日期的写法（年、月、日的先后）。")
     return problems
 
 
@@ -221,6 +230,7 @@ def mapping_toml(draft: MappingDraft) -> str:
         f"# {draft.name.strip()}：在驾驶舱“数据导入”页保存的表头映射。格式见 cockpit/mappings/builtin.toml。",
         f"name = {quoted(draft.name.strip())}",
         f"coordinate_system = {quoted(draft.coordinate_system)}",
+        *([f"date_order = {quoted(draft.date_order)}"] if draft.date_order != "ymd" else []),
         "",
         f"[{draft.dataset}.headers]",
     ]
@@ -247,3 +257,62 @@ def save_mapping(draft: MappingDraft, folder: Path | None = None) -> Path:
     write_atomically(path, text.encode("utf-8"))
     load_mapping(path)
     return path
+
+
+# ---- a saved mapping taught new words or its date order, from the import page ----------------
+
+def add_to_mapping(mapping: Mapping, words: dict[str, dict[str, list[str]]], date_order: str | None = None) -> Path:
+    """Write into a saved mapping's own file the platform's words the clerk mapped (vocabulary -> our
+    word -> theirs) and, when given, its date_order. The file is edited as text, so its comments
+    and layout stay; what is written must read back with the new words, or nothing is written."""
+    if mapping.is_builtin:
+        raise MappingError("内置映射不能修改，请为该平台另建映射")
+    text = mapping.path.read_text(encoding="utf-8")
+    for vocabulary, chosen in words.items():
+        for ours, theirs in chosen.items():
+            text = _with_words(text, vocabulary, ours, theirs)
+    if date_order is not None:
+        text = _with_date_order(text, date_order)
+    original = mapping.path.read_bytes()
+    write_atomically(mapping.path, text.encode("utf-8"))
+    try:
+        saved = load_mapping(mapping.path)
+        missing = [w for v, chosen in words.items() for ours, ws in chosen.items() for w in ws
+                   if saved.vocabulary(v).get(word_key(w)) != ours]
+        if missing or (date_order is not None and saved.date_order != date_order):
+            raise MappingError(f"映射文件 {mapping.path.name} 的写法特殊，未能自动加入：{'、'.join(missing) or 'date_order'}；"
+                               "请手工编辑该文件")
+    except MappingError:
+        write_atomically(mapping.path, original)  # the file as it was
+        raise
+    return mapping.path
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _with_words(text: str, vocabulary: str, ours: str, theirs: list[str]) -> str:
+    """The mapping text with theirs added to [values.<vocabulary>] <ours> = [...]: put first into an
+    existing list, or a new line under the table's header, or a new table at the end."""
+    added = ", ".join(map(_quoted, theirs))
+    table = re.search(rf"(?m)^\[\s*values\.{re.escape(vocabulary)}\s*\][^\n]*\n", text)
+    if table is None:
+        return text.rstrip("\n") + f"\n\n[values.{vocabulary}]\n{_quoted(ours)} = [{added}]\n"
+    end = re.compile(r"(?m)^\[").search(text, table.end())
+    section = text[table.end():end.start() if end else len(text)]
+    key = re.search(rf'(?m)^\s*(?:{re.escape(ours)}|"{re.escape(ours)}")\s*=\s*\[', section)
+    if key is None:
+        return text[:table.end()] + f"{_quoted(ours)} = [{added}]\n" + text[table.end():]
+    at = table.end() + key.end()
+    return text[:at] + added + ", " + text[at:]
+
+
+def _with_date_order(text: str, order: str) -> str:
+    """date_order set at the top level: the existing line replaced, or a line before the first table."""
+    line = f"date_order = {_quoted(order)}"
+    first_table = re.search(r"(?m)^\[", text)
+    top = text[:first_table.start()] if first_table else text
+    if re.search(r"(?m)^date_order\s*=", top):
+        return re.sub(r"(?m)^date_order\s*=.*$", line, top, count=1) + text[len(top):]
+    return top.rstrip("\n") + f"\n{line}\n\n" + text[len(top):]

@@ -24,11 +24,6 @@ PYTHON_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u200
 _SPACES = re.compile(r"[\s\u3000]+")
 # Control characters (NUL and the like) that exports sometimes leak; tabs and line breaks stay in text.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-_DATE = re.compile(
-    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[\sT]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?"
-    r"(?:\s*[:：]?\s*(?P<S>\d{1,2})(?:\.\d+)?\s*秒?)?)?$"
-)
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
 _FIVE_DIGITS = r"\d{5}(?:\.\d+)?"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -95,23 +90,42 @@ def parse_text(text: pd.Series):
     return _without_controls(text).str.strip().replace("", None), _none(text.index)
 
 
-def parse_timestamp(text: pd.Series):
-    """ISO, 2023/8/18 16:07, 2023年8月18日, and Excel serial numbers; impossible dates are errors."""
+def parse_timestamp(text: pd.Series, order: str = "ymd"):
+    """ISO, 2023/8/18 16:07, 2023年8月18日, 12-hour times (2023/8/18 下午 4:07:00, 4:07:00 PM) and Excel
+    serial numbers; impossible dates and times are errors. order ("ymd", "mdy" or "dmy": a mapping's
+    date_order) says how a date that does not start with its year is read (01/05/2015, 1/1/20 0:05);
+    under "ymd" such a date is never guessed: its reason names the setting."""
     clean = normalise(text)
-    values = _plain_times(clean)
+    values = _plain_times(clean, order)
     rest = values.isna() & (clean != "")
     if rest.any():
-        values[rest] = _other_times(clean[rest])
+        values[rest] = _other_times(clean[rest], order)
     reasons = _none(text.index)
     unread = values.isna() & (clean != "")
-    if unread.any():  # the pattern is matched only against the cells that could not be read
-        reasons[unread] = ["日期不存在（月或日超出范围，如2月30日）" if _DATE.match(s) else "无法识别的日期"
-                           for s in clean[unread]]
+    if unread.any():
+        reasons[unread] = _unread_reasons(clean[unread], order)
     years = values.dt.year
     bad_year = values.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]))
     reasons[bad_year] = f"日期年份不合理（应在 {YEAR_RANGE[0]} 到 {YEAR_RANGE[1]} 年之间）"
     values[bad_year] = pd.NaT
     return values.astype("datetime64[us]"), reasons
+
+
+DATE_ORDERS = ("ymd", "mdy", "dmy")
+DATE_ORDER_LABELS = {"ymd": "年在前（2023-08-18、2023/8/18）", "mdy": "月在前（01/05/2015 = 2015年1月5日）",
+                     "dmy": "日在前（05/01/2015 = 2015年1月5日）"}
+ORDER_NEEDED = ("月、日写在年前面的日期（如 01/05/2015），无法确定月和日哪个在前；"
+                "请在该平台的映射文件中设置 date_order = \"mdy\"（月在前）或 \"dmy\"（日在前）")
+_IMPOSSIBLE_DATE = "日期不存在（月或日超出范围，如2月30日）"
+_IMPOSSIBLE_TIME = "时间不存在（时应在 0 到 23、分和秒在 0 到 59 之间，12 小时制应为 1 到 12 点；24:00 请写作次日 0:00）"
+
+
+def _unread_reasons(clean: pd.Series, order: str) -> list[str]:
+    """Why each cell that no reader could read is not a time: its shape read once more by _read_dates."""
+    _values, codes = _read_dates(clean, order)
+    impossible_date = _IMPOSSIBLE_DATE if order == "ymd" else f"{_IMPOSSIBLE_DATE[:-1]}；按 date_order = \"{order}\" 读）"
+    reasons = {"order": ORDER_NEEDED, "date": impossible_date, "time": _IMPOSSIBLE_TIME}
+    return [reasons.get(code, "无法识别的日期") for code in codes]
 
 
 # The forms nearly every export writes its times in, each as (RE2 pattern, DuckDB strptime format).
@@ -134,9 +148,10 @@ _TIME_FORMS = [
 _PLAIN_SERIAL = r"^[0-9]{5}(?:\.[0-9]{1,10})?$"
 
 
-def _plain_times(clean: pd.Series) -> pd.Series:
-    """The cells in the form of the column's first cell, when that is one of _TIME_FORMS or a serial
-    number, read by DuckDB; NaT for the others (a column keeps to one form: one is looked for, not all)."""
+def _plain_times(clean: pd.Series, order: str) -> pd.Series:
+    """The cells in the form of the column's first cell, when that is one of _TIME_FORMS, a serial
+    number or a form _read_dates reads (a date not year-first, a 12-hour time), read by DuckDB; NaT
+    for the others (a column keeps to one form: one is looked for, not all)."""
     written = clean[clean != ""]
     first = written.iloc[0] if len(written) else ""
     if re.match(_PLAIN_SERIAL, first):
@@ -144,9 +159,64 @@ def _plain_times(clean: pd.Series) -> pd.Series:
         return _from_serial(pd.Series(days, index=clean.index, dtype="float64")).astype("datetime64[us]")
     form = next(((pattern, format) for pattern, format in _TIME_FORMS if re.match(pattern, first)), None)
     if form is None:
+        if first and GENERAL_DATE.match(first):
+            return _read_dates(clean, order)[0]
         return pd.Series(pd.NaT, index=clean.index, dtype="datetime64[us]")
     read = _read_plain(clean, form[0], "try_strptime(cell, $format)", format=form[1])
     return pd.Series(read.to_numpy(), index=clean.index).astype("datetime64[us]")
+
+
+# Every written form of a date with an optional time: year, month and day in the order the mapping's
+# date_order says (a four-digit first part is a year under any order), 上午/下午 or AM/PM before or
+# after the time. Groups: a, b, c the date's parts as written; p1, p2 the 12-hour mark; H, M, S.
+_MERIDIEM = r"(上午|下午|AM|PM|A\.M\.|P\.M\.)"
+_GENERAL_PATTERN = (
+    r"^([0-9]{1,4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,4})\s*日?"
+    rf"(?:[\sT]*{_MERIDIEM}?\s*([0-9]{{1,2}})\s*[:：时]\s*([0-9]{{1,2}})\s*分?"
+    rf"(?:\s*[:：]?\s*([0-9]{{1,2}}(?:\.[0-9]+)?)\s*秒?)?\s*{_MERIDIEM}?)?$"
+)
+GENERAL_DATE = re.compile(_GENERAL_PATTERN, re.IGNORECASE)
+# Per cell: the parts read as numbers (year by date_order, two-digit years in 2000-2099 where the
+# year comes last), whether the date and the time exist, then the time and why there is none.
+_READ_DATES_SQL = """
+with parts as (
+    select regexp_extract(cell, $pattern, ['a', 'b', 'c', 'p1', 'H', 'M', 'S', 'p2']) as x from cells
+), named as (
+    select x.a <> '' as matched, length(x.a) = 4 as year_first,
+           upper(replace(coalesce(nullif(x.p1, ''), nullif(x.p2, '')), '.', '')) as meridiem,
+           case when length(x.a) = 4 then x.a when $order <> 'ymd' and length(x.c) in (2, 4) then x.c end as y,
+           case when length(x.a) = 4 then x.b when $order = 'mdy' then x.a else x.b end as m,
+           case when length(x.a) = 4 then x.c when $order = 'mdy' then x.b else x.a end as d,
+           coalesce(try_cast(nullif(x.H, '') as integer), 0) as h,
+           coalesce(try_cast(nullif(x.M, '') as integer), 0) as mi,
+           coalesce(try_cast(nullif(x.S, '') as double), 0) as s
+    from parts
+), numbered as (
+    select *, try_cast(y as integer) + case when length(y) = 2 then 2000 else 0 end as year,
+           try_cast(m as integer) as month, try_cast(d as integer) as day,
+           case when meridiem in ('PM', '下午') then h % 12 + 12 when meridiem in ('AM', '上午') then h % 12
+                else h end as hour
+    from named
+), checked as (
+    select *, length(d) <= 2 and try_cast(printf('%04d-%02d-%02d', year, month, day) as date) is not null as date_exists,
+           hour < 24 and mi < 60 and s < 60 and (meridiem is null or h between 1 and 12) as time_exists
+    from numbered
+)
+select case when matched and date_exists and time_exists then make_timestamp(year, month, day, hour, mi, s) end as value,
+       case when not matched then null when not year_first and $order = 'ymd' then 'order'
+            when not coalesce(date_exists, false) then 'date' when not time_exists then 'time' end as code
+from checked
+"""
+
+
+def _read_dates(clean: pd.Series, order: str) -> tuple[pd.Series, list]:
+    """Every cell in _GENERAL_PATTERN's forms read by one pass of DuckDB: (times, NaT elsewhere; per
+    cell None, or why a cell of that shape is no time: "order" (not year-first, no date_order),
+    "date" or "time" (impossible))."""
+    cells = pa.table({"cell": pa.array(clean.array, type=pa.large_string())})
+    read = db.compute(_READ_DATES_SQL, {"pattern": f"(?i){_GENERAL_PATTERN}", "order": order}, cells=cells)
+    values = pd.Series(read.column("value").to_numpy(), index=clean.index).astype("datetime64[us]")
+    return values, read.column("code").to_pylist()
 
 
 def _from_serial(days: pd.Series) -> pd.Series:
@@ -164,14 +234,14 @@ def _read_plain(clean: pd.Series, pattern: str, expression: str, **params) -> pa
     return db.compute(sql, {"pattern": pattern, **params}, cells=cells).column("value")
 
 
-def _other_times(clean: pd.Series) -> pd.Series:
+def _other_times(clean: pd.Series, order: str) -> pd.Series:
     # A five-digit number (an Excel serial such as 45986.6154) is never an ISO date (pandas reads
     # none of the 600,000 forms 00000-99999, with or without a fraction): it goes straight to the
     # serial reading, sparing pandas a slow failure on each (a third of an .xlsx column's parse).
     values = _iso_times(clean.where(~clean.str.fullmatch(_FIVE_DIGITS), ""))
     rest = values.isna() & (clean != "")
     if rest.any():
-        values[rest] = _parse_loose(clean[rest])
+        values[rest] = _parse_loose(clean[rest], order)
     return values
 
 
@@ -195,29 +265,21 @@ def _iso_times(clean: pd.Series) -> pd.Series:
     return values
 
 
-def _parse_loose(text: pd.Series) -> pd.Series:
+def _parse_loose(text: pd.Series, order: str) -> pd.Series:
     serial = text.where(text.str.match(_SERIAL), None)
     days = pd.to_numeric(serial, errors="coerce")
     from_serial = _from_serial(days)
-    # A serial number has at most one separator and a date needs two, so the date pattern is only
-    # matched against the other cells (an .xlsx column of serials was a second of its import).
+    # A serial number has at most one separator and a date needs two, so the dates are only read
+    # from the other cells (an .xlsx column of serials was a second of its import).
     others = text[serial.isna()]
     if others.empty:
         return from_serial
-    parts = others.str.extract(_DATE)
-    stamp = pd.to_datetime(
-        pd.DataFrame({
-            "year": pd.to_numeric(parts["y"]), "month": pd.to_numeric(parts["m"]),
-            "day": pd.to_numeric(parts["d"]), "hour": pd.to_numeric(parts["H"]).fillna(0),
-            "minute": pd.to_numeric(parts["M"]).fillna(0), "second": pd.to_numeric(parts["S"]).fillna(0),
-        }),
-        errors="coerce",
-    ).reindex(text.index)
+    stamp = _read_dates(others, order)[0].reindex(text.index)
     return stamp.fillna(from_serial)
 
 
-def parse_date(text: pd.Series):
-    values, reasons = parse_timestamp(text)
+def parse_date(text: pd.Series, order: str = "ymd"):
+    values, reasons = parse_timestamp(text, order)
     return values.dt.normalize().dt.date.where(values.notna(), None), reasons
 
 
@@ -282,8 +344,12 @@ def parse_words(text: pd.Series, vocabulary: dict[str, str], *, strict: bool, wh
     return values.astype(object).where(values.notna(), None), reasons
 
 
+# How every reason for a location that was dropped ends (the import counts those rows by it).
+LOCATION_LOST = "，按无位置导入"
+
+
 def fix_coordinates(lng: pd.Series, lat: pd.Series):
-    """Swap longitude/latitude written the wrong way round; drop zero or out-of-China pairs.
+    """Swap longitude/latitude written the wrong way round; drop zero, half or out-of-China pairs.
 
     Returns (lng, lat, reasons); a reason here never rejects the row: it only loses its location.
     """
@@ -296,5 +362,9 @@ def fix_coordinates(lng: pd.Series, lat: pd.Series):
     invalid = present & ~inside(lng, lat)
     reasons = _none(lng.index)
     reasons[swapped] = "经纬度写反，已自动对调"
-    reasons[invalid] = "坐标无效（为零、缺一项或不在中国境内），按无位置处理"
+    lost = LOCATION_LOST
+    reasons[invalid] = "坐标不在中国境内" + lost
+    reasons[invalid & ((lng == 0) | (lat == 0))] = "坐标为 0" + lost
+    reasons[invalid & lat.isna()] = "只有经度、缺少纬度" + lost
+    reasons[invalid & lng.isna()] = "只有纬度、缺少经度" + lost
     return lng.where(~invalid, np.nan), lat.where(~invalid, np.nan), reasons

@@ -19,6 +19,13 @@ COMPONENTS = {
     "rebound_rate": ("反弹率", "percent", "越低越好"),
     "inspection_score": ("点位测评均分", "number", "越高越好"),
 }
+# Why a pool can have no unit, for the page to say (the pools as queries/unit_ranking.sql makes them).
+EMPTY_POOL_WHY = {
+    "street": "单位按责任单位清单的“单位类型”（街道、乡镇）归入街道乡镇；不在清单里的单位，名称以“街道”“镇”“乡”结尾的"
+              "才算街道乡镇，其余算市直部门。导入责任单位清单，或在平台导出中写明街道、乡镇的承办单位后，即有街道乡镇排名。",
+    "department": "责任单位清单中“单位类型”为市直部门的单位，以及不在清单里、名称不以“街道”“镇”“乡”结尾的单位，才算市直部门。",
+    "district": "区县按所辖街道、乡镇的平均得分排名：没有可打分的街道乡镇，区县就没有排名。",
+}
 CHANGE_KINDS = {"newly_overdue": "本周新增逾期", "new_rebound": "本周新发现反弹", "newly_closed": "本周销号",
                 "newly_found": "本周新发现"}
 

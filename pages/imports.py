@@ -10,8 +10,9 @@ import streamlit as st
 from cockpit import access, db, imports, ui
 from cockpit.fields import DATASET_LABELS, DATASETS
 from cockpit.importer import ImportRefused
-from cockpit.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, available_mappings,
-                             save_mapping, user_mappings_dir)
+from cockpit.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, add_to_mapping,
+                             available_mappings, save_mapping, user_mappings_dir)
+from cockpit.parse import DATE_ORDER_LABELS, DATE_ORDERS
 
 PREVIEW_KEY = "import_preview"      # {"key": what it was made from, "folder": staging, "files": [FilePreview]}
 UPLOAD_ROUND = "import_upload_round"  # bumped to empty the uploader after a confirm or cancel
@@ -74,7 +75,7 @@ def file_summary(item: imports.FilePreview) -> None:
         st.info("与已导入的文件内容相同，将跳过（不会改变任何数据）。")
     elif item.same_as:
         st.info(f"与本次上传的“{item.same_as}”内容相同，将跳过。")
-    if prepared.refused:
+    if prepared.refused and not item.needs_mapping:  # the mapping form says why, in one message
         st.error(f"不能导入：{prepared.refused}")
     for note in prepared.notes:  # merged cells filled (the header names come from the file)
         st.info(ui.md(note))
@@ -96,11 +97,17 @@ def file_summary(item: imports.FilePreview) -> None:
 def mapping_form(item: imports.FilePreview) -> None:
     """Map an unrecognised file's headers to the cockpit's fields and save them for its platform."""
     tag = item.prepared.file_hash[:12]
-    st.warning("驾驶舱不认识这个文件的表头。请选择它是哪一类数据，并为每个字段选择文件中对应的表头；"
-               "保存后，同一平台以后导出的文件会自动识别。")
+    if item.needs_date_order:
+        refused = f"不能导入：{item.prepared.refused}。" if item.prepared.refused else ""
+        st.warning(f"{refused}这个文件的日期把月、日写在年前面，驾驶舱不猜月和日哪个在前："
+                   "请为该平台建立表头映射并选择日期写法；保存后，同一平台以后导出的文件会自动识别。")
+    else:
+        st.warning("驾驶舱不认识这个文件的表头，还不能导入。请选择它是哪一类数据，并为每个字段选择文件中对应的表头"
+                   "（已按表头名称和各列内容预先选好，请逐个核对）；保存后，同一平台以后导出的文件会自动识别。")
+    guessed = item.prepared.dataset or imports.suggested_dataset(item.headers)
     dataset = st.selectbox("这是哪一类数据", list(DATASETS), format_func=DATASET_LABELS.get,
-                           index=list(DATASETS).index(imports.suggested_dataset(item.headers)), key=f"map_dataset_{tag}")
-    suggested = imports.suggested_columns(item.headers, dataset)
+                           index=list(DATASETS).index(guessed), key=f"map_dataset_{tag}")
+    suggested = imports.suggested_columns(item.headers, dataset, item.values)
     if item.sample is not None and not item.sample.empty:
         st.caption("文件的前几行（帮助判断每一列是什么）：")
         st.dataframe(item.sample, hide_index=True, width="stretch")
@@ -112,6 +119,7 @@ def mapping_form(item: imports.FilePreview) -> None:
         if "lng" in DATASETS[dataset]:
             system = st.selectbox("经纬度坐标系", COORDINATE_SYSTEMS, format_func=COORDINATE_LABELS.get,
                                   key=f"map_system_{tag}")
+        order = date_order_choice(item, tag)
         chosen = {}
         columns = st.columns(3)
         for i, (field_name, spec) in enumerate(DATASETS[dataset].items()):
@@ -123,7 +131,8 @@ def mapping_form(item: imports.FilePreview) -> None:
         words = word_choices(item, dataset, headers, tag)
         submitted = st.button("保存映射并重新检查", type="primary", key=f"map_save_{tag}")
     if submitted:
-        draft = MappingDraft(name=name, dataset=dataset, coordinate_system=system, columns=headers, values=words)
+        draft = MappingDraft(name=name, dataset=dataset, coordinate_system=system, columns=headers, values=words,
+                             date_order=order)
         try:
             path = save_mapping(draft)
         except MappingError as err:
@@ -132,6 +141,59 @@ def mapping_form(item: imports.FilePreview) -> None:
         st.session_state[OUTCOME_KEY] = ("success", [f"已保存“{draft.name.strip()}”的表头映射（{path.name}），"
                                                      "下面是按新映射重新检查的结果。"])
         st.rerun()
+
+
+def date_order_choice(item: imports.FilePreview, tag: str) -> str | None:
+    """How the platform writes dates: preselected where the file's values prove it, else left for the
+    clerk (01/05/2015 could be either; a wrong guess would move every date)."""
+    guess = imports.suggested_date_order(item.values)
+    order = st.selectbox("日期写法", DATE_ORDERS, format_func=DATE_ORDER_LABELS.get, key=f"map_order_{tag}",
+                         index=DATE_ORDERS.index(guess) if guess else None, placeholder="请选择月、日哪个在前")
+    if guess is None:
+        st.caption("文件中的日期月、日写在年前面，且看不出哪个在前（如 01/05/2015）：请按平台的说明选择。")
+    return order
+
+
+def teach_form(item: imports.FilePreview) -> None:
+    """A file its platform's saved mapping recognised, carrying words the mapping lacks (or dates not
+    year-first without date_order): map them here, and they are saved into that mapping's file."""
+    mapping = item.saved_mapping
+    found = imports.new_words(item)
+    order_needed = imports.order_needed(item.prepared)
+    if mapping is None or not (found or order_needed):
+        return
+    tag = item.prepared.file_hash[:12]
+    with st.container(border=True):
+        st.markdown(f"**补充映射“{mapping.name}”**（{mapping.path.name}）：在这里选好后保存，这些行重新检查，"
+                    "以后同一平台的文件也会照此识别。")
+        order = None
+        if order_needed:
+            order = st.selectbox("日期写法", DATE_ORDERS[1:], format_func=DATE_ORDER_LABELS.get, index=None,
+                                 placeholder="请选择月、日哪个在前", key=f"teach_order_{tag}")
+        words: dict[str, dict[str, list[str]]] = {}
+        for new in found:
+            ours = imports.VOCABULARY_LABELS[new.vocabulary]
+            label = DATASETS[item.prepared.dataset][new.field_name].label
+            st.markdown(f"“{new.header}”列有映射不认识的{label}，请选择各自对应的{label}（不选的行仍不导入）：")
+            columns = st.columns(3)
+            for i, word in enumerate(new.words[:MAX_WORDS]):
+                pick = columns[i % 3].selectbox(f"“{word}”", [None, *ours], format_func=lambda w: ours.get(w, "（不对应）"),
+                                                key=f"teach_{tag}_{new.field_name}_{i}")
+                if pick:
+                    words.setdefault(new.vocabulary, {}).setdefault(pick, []).append(word)
+        if not st.button("保存到映射并重新检查", type="primary", key=f"teach_save_{tag}"):
+            return
+    if not words and order is None:
+        st.error("没有选择任何对应，映射没有修改。")
+        return
+    try:
+        add_to_mapping(mapping, words, order)
+    except (MappingError, OSError) as err:
+        st.error(f"映射没有保存。{err}")
+        return
+    st.session_state[OUTCOME_KEY] = ("success", [f"已把选择保存到“{mapping.name}”的映射（{mapping.path.name}），"
+                                                 "下面是按新映射重新检查的结果。"])
+    st.rerun()
 
 
 MAX_WORDS = 20  # more distinct values than this: the column chosen is not a status column
@@ -215,6 +277,8 @@ def preview_section() -> None:
             file_summary(item)
             if item.needs_mapping:
                 mapping_form(item)
+            else:
+                teach_form(item)
     issues = imports.issues_frame(files)
     if not issues.empty:
         st.markdown(f"**有问题的行（{len(issues):,} 处）**：整行未导入的行请在原表中改正后重新导出、导入。")

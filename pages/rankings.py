@@ -99,11 +99,14 @@ if card:
 
 # ---- the ranking of one pool -------------------------------------------------------------------
 
-pool = st.segmented_control("排名范围", list(ranking.POOLS), format_func=ranking.POOLS.get, default="street",
-                            key="pool", bind="query-params") or "street"
+# The page opens on the first pool that has units (a city whose units are all departments, or a
+# platform that names no street, has no street ranking).
+opening = next((p for p in ranking.POOLS if (now["pool"] == p).any()), "street")
+pool = st.segmented_control("排名范围", list(ranking.POOLS), format_func=ranking.POOLS.get, default=opening,
+                            key="pool", bind="query-params") or opening
 table = now[now["pool"] == pool]
 if table.empty:
-    st.info(f"截至 {ui.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。")
+    st.info(f"截至 {ui.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
     st.stop()
 
 red, black = table[table["is_red"]], table[table["is_black"]]

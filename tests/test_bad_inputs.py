@@ -27,7 +27,7 @@ from tests.test_import import HEADERS_A, ROW_A, SETTINGS, snapshot, table, write
 DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
 UNKNOWN = ("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、网申材料、问卷结果都对不上；"
            "请在“数据导入”页为该平台建立表头映射")
-TOO_MANY = "坏行 {n} 行，占 {share}，超过设置的 20%，整个文件未导入；请按问题清单修正后重新导入"
+TOO_MANY = "坏行 {n} 行，占 {share}，超过设置的 20%，整个文件未导入。主要原因：{reasons}。请按问题清单修正后重新导入"
 
 
 def problem(pid: str, **cells) -> list[str]:
@@ -159,13 +159,13 @@ def test_xlsx_unpacking_past_twenty_times_the_size_limit(store, tmp_path):
             settings=replace(SETTINGS, max_file_mb=1))
 
 
-def test_a_200_mb_file_is_refused_before_it_is_read(store, tmp_path):
+def test_a_300_mb_file_is_refused_before_it_is_read(store, tmp_path):
     path = tmp_path / "全年台账.csv"
-    with open(path, "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+    with open(path, "wb") as handle:  # sparse: 300 MB on paper, nothing on disk
         handle.write(",".join(HEADERS_A).encode() + b"\n")
-        handle.seek(200 * (1 << 20) - 1)
+        handle.seek(300 * (1 << 20) - 1)
         handle.write(b"\n")
-    refused(store, path, "文件大小 200 MB，超过设置的上限 50 MB；请按月份或区县分成几个文件导出")
+    refused(store, path, "文件大小 300 MB，超过设置的上限 200 MB；请按月份或区县分成几个文件导出")
 
 
 
@@ -221,7 +221,7 @@ def test_the_same_file_renamed_is_skipped(store, tmp_path):
 def test_too_many_bad_rows_refuse_the_whole_file(store, tmp_path):
     rows = [problem(f"B{i}", 发现时间="2026年2月30日") for i in range(3)] + good_rows(2, "OK")
     path = write_csv(tmp_path / "坏日期多.csv", HEADERS_A, rows)
-    refused(store, path, TOO_MANY.format(n=3, share="60%"))
+    refused(store, path, TOO_MANY.format(n=3, share="60%", reasons="发现时间 日期不存在（月或日超出范围，如2月30日） 3 行，如 2026年2月30日"))
 
 
 def test_impossible_dates_are_named(store, tmp_path):
@@ -278,11 +278,12 @@ def test_coordinates_as_text_swapped_zero_and_outside_china(store, tmp_path):
     rows = [problem("C1", 经度="108.95°", 纬度="34.27°"), problem("C2", 经度="34.27", 纬度="108.95"),
             problem("C3", 经度="0", 纬度="0"), problem("C4", 经度="-122.42", 纬度="37.77"),
             problem("C5", 经度="东经108度", 纬度="北纬34度")] + good_rows(20)
-    prepared = imported(store, write_csv(tmp_path / "坐标.csv", HEADERS_A, rows), "问题台账，导入 24 行，1 行有误未导入")
-    no_place = "坐标无效（为零、缺一项或不在中国境内），按无位置处理"
+    prepared = imported(store, write_csv(tmp_path / "坐标.csv", HEADERS_A, rows),
+                        "问题台账，导入 24 行，1 行有误未导入，2 行坐标无效（去掉位置后导入）")
     assert issues_of(prepared) == [
-        (3, "经度/纬度", "", "经纬度写反，已自动对调", False), (4, "经度/纬度", "", no_place, False),
-        (5, "经度/纬度", "", no_place, False),
+        (3, "经度/纬度", "34.27, 108.95", "经纬度写反，已自动对调", False),
+        (4, "经度/纬度", "0, 0", "坐标为 0，按无位置导入", False),
+        (5, "经度/纬度", "-122.42, 37.77", "坐标不在中国境内，按无位置导入", False),
         (6, "经度", "东经108度", "不是数字", True), (6, "纬度", "北纬34度", "不是数字", True)]
     assert problems_except_base(store, "problem_id, lng, lat")[:4] == [
         ("C1", 108.95, 34.27), ("C2", 108.95, 34.27), ("C3", None, None), ("C4", None, None)]
@@ -376,7 +377,7 @@ def test_a_formula_without_a_saved_result_is_an_empty_cell(store, tmp_path):
     sheet.append(problem("Z1"))
     sheet["A2"] = '="Z"&"1"'
     book.save(path)
-    refused(store, path, TOO_MANY.format(n=1, share="100%"))
+    refused(store, path, TOO_MANY.format(n=1, share="100%", reasons="问题编号 必填项为空 1 行"))
     prepared = import_files([path], db_directory=store, settings=SETTINGS).outcomes[0].prepared
     assert issues_of(prepared) == [(2, "问题编号", "", "必填项为空", True)]
 

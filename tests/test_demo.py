@@ -163,7 +163,7 @@ def test_states_look_like_a_campaign_at_work(demo_dir):
 
 
 def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_path):
-    """A million-problem demo writes 60 MB exports, over the default 50 MB limit for uploads."""
+    """The demo's exports of a large city are known files: the upload size limit does not apply to them."""
     import dataclasses
 
     from cockpit import db
@@ -175,8 +175,15 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
     con = db.open_reader(db.current_file(tmp_path / "store"))
     try:
         assert con.execute("select count(*) from problems").fetchone()[0] > 1_000
+        assert con.execute("select count(*) from imports where mapping_name = ?",
+                           [demo.HOTLINE_MAPPING_NAME]).fetchone()[0] == 2
     finally:
         con.close()
+    # The demo's platform mapping is kept with the store, where the 数据导入 page looks for mappings.
+    from cockpit.mapping import available_mappings
+
+    kept = available_mappings(user_dir=tmp_path / "store" / "mappings")
+    assert [m.name for m in kept] == [demo.HOTLINE_MAPPING_NAME, "内置映射"]
 
 
 def test_demo_out_puts_boundaries_and_mapping_where_the_cockpit_looks(tmp_path, monkeypatch, capsys):

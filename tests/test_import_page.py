@@ -283,18 +283,26 @@ def test_no_undo_before_any_import(tmp_path, monkeypatch):
 
 def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_without_asking(store):
     at = upload(open_imports(), CITY_FILE_1)
-    assert at.warning[0].value.startswith("驾驶舱不认识这个文件的表头")
-    assert at.error[0].value.startswith("不能导入：无法识别这是哪一类导出")
+    # One message for the file: why it cannot be imported yet, and what to do.
+    assert [w.value[:20] for w in at.warning] == ["驾驶舱不认识这个文件的表头，还不能导入。"]
+    assert not at.error
     assert at.button(key="import_confirm").disabled
     tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
     assert at.selectbox(key=f"map_dataset_{tag}").value == "problems"
-    assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "上报时间"  # a built-in header, suggested
+    guessed = {f: at.selectbox(key=f"map_{tag}_problems_{f}").value for f in DATASETS["problems"]}
+    assert {f: h for f, h in guessed.items() if h != "（文件中没有）"} == {
+        "found_at": "上报时间",      # a built-in header
+        "status": "案件状态",        # holds the built-in 状态
+        "street": "所在街道",        # much like 所属街道
+        "problem_id": "案件号",      # a column of distinct codes
+    }
+    assert at.selectbox(key=f"map_order_{tag}").value == "ymd"  # every date starts with its year
     sample = at.dataframe[0].value  # the file's first rows, to tell the columns apart
     assert list(sample.columns) == ["案件号", "上报时间", "案件状态", "处置部门", "所在区", "所在街道"]
     assert sample["案件状态"].tolist() == ["待处理", "已归档"]
 
     # Required 整改状态 left unmapped, and one header chosen for two fields: nothing is saved.
-    at.selectbox(key=f"map_{tag}_problems_problem_id").select("案件号")
+    at.selectbox(key=f"map_{tag}_problems_status").select("（文件中没有）")
     at.selectbox(key=f"map_{tag}_problems_unit_name").select("所在区")
     at.selectbox(key=f"map_{tag}_problems_district").select("所在区")
     click(at, f"map_save_{tag}")
@@ -372,7 +380,7 @@ def test_pruning_keeps_the_live_version_and_the_one_undo_needs(store):
 def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path, monkeypatch):
     settings_file = tmp_path / "settings.toml"
     text = (ROOT / "settings.toml").read_text(encoding="utf-8")
-    settings_file.write_text(text.replace("max_file_mb = 50", "max_file_mb = 1"), encoding="utf-8")
+    settings_file.write_text(text.replace("max_file_mb = 200", "max_file_mb = 1"), encoding="utf-8")
     monkeypatch.setenv("COCKPIT_SETTINGS", str(settings_file))
     big = ("问题台账_大.csv", ("问题编号,发现时间,整改状态\n" + "P99,2026-06-14,待整改\n" * 60_000).encode("gbk"),
            "text/csv")
@@ -424,3 +432,78 @@ def test_staging_folders_left_behind_are_cleared_after_a_day():
     assert not left.exists() and recent.exists() and fresh.exists()
     for folder in (recent, fresh):
         imports.discard(folder)
+
+
+CITY_MAPPING = """# 区数字城管平台：手工写的映射，注释要保留。
+name = "区数字城管平台"
+coordinate_system = "wgs84"
+
+[problems.headers]
+problem_id = ["案件号"]
+found_at = ["上报时间"]
+status = ["案件状态"]
+unit_name = ["处置部门"]
+district = ["所在区"]
+street = ["所在街道"]
+
+[values.problem_status]
+pending = ["待处理"]  # 平台的叫法
+closed = ["已归档"]
+"""
+CITY_ROWS_SUSPENDED = "".join(f"A00{i},2026-06-14 08:00,待处理,东关街道,广陵区,东关街道\n" for i in range(1, 6)) + (
+    "A009,2026-06-14 09:00,已挂起,汶河街道,广陵区,汶河街道\n")
+
+
+def test_a_known_platforms_new_status_word_is_mapped_on_the_page_and_remembered(store):
+    saved = store / "mappings" / "区数字城管平台.toml"
+    saved.parent.mkdir()
+    saved.write_text(CITY_MAPPING, encoding="utf-8")
+    at = upload(open_imports(), ("数字城管案件20260615.csv", (CITY_HEADERS + CITY_ROWS_SUSPENDED).encode("gbk"), "text/csv"))
+    assert "**数字城管案件20260615.csv** · 问题台账 · 表头映射：区数字城管平台" in markdown(at)
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "5"), ("有误未导入", "1"), ("无位置（照常导入）", "5")]
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert any(m.startswith("**补充映射“区数字城管平台”**（区数字城管平台.toml）") for m in markdown(at))
+    word = at.selectbox(key=f"teach_{tag}_status_0")
+    assert word.label == "“已挂起”"
+    word.select("pending")
+    click(at, f"teach_save_{tag}")
+    assert at.success[0].value.startswith("已把选择保存到“区数字城管平台”的映射（区数字城管平台.toml）")
+    assert load_mapping(saved).values["problem_status"] == {"pending": ["已挂起", "待处理"], "closed": ["已归档"]}
+    assert "# 区数字城管平台：手工写的映射，注释要保留。" in saved.read_text(encoding="utf-8")
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "6"), ("有误未导入", "0"), ("无位置（照常导入）", "6")]
+    click(at, "import_confirm")
+    problems = {r[0]: r[16] for r in snapshot(store)["problems"]}
+    assert (problems["A001"], problems["A009"]) == ("pending", "pending")
+
+    # The next export with that word: nothing to map, nothing refused.
+    later = ("数字城管案件20260616.csv", (CITY_HEADERS + "A005,2026-06-15 09:00,已挂起,汶河街道,广陵区,汶河街道\n")
+             .encode("gbk"), "text/csv")
+    at = upload(at, later)
+    assert not at.warning and not at.error
+    assert not any(m.startswith("**补充映射") for m in markdown(at))
+    assert metrics(at) == [("读取行数", "1"), ("可导入", "1"), ("有误未导入", "0"), ("无位置（照常导入）", "1")]
+
+
+def test_month_first_dates_under_built_in_headers_are_mapped_with_their_date_order(store):
+    csv = ("问题编号,发现时间,整改状态,责任单位\n"
+           "M1,06/01/2026 09:30 AM,待整改,东关街道\nM2,06/02/2026 02:15 PM,已销号,汶河街道\n")
+    at = upload(open_imports(), ("外省平台20260615.csv", csv.encode("utf-8"), "text/csv"))
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert [w.value.split("。")[0] for w in at.warning] == ["不能导入：坏行 2 行，占 100%，超过设置的 20%，整个文件未导入"]
+    assert not at.error
+    order = at.selectbox(key=f"map_order_{tag}")
+    assert order.value is None  # 06/01/2026 could be either: the clerk says
+    assert at.selectbox(key=f"map_{tag}_problems_found_at").value == "发现时间"
+    at.text_input(key=f"map_name_{tag}").input("外省平台")
+    order.select("mdy")
+    click(at, f"map_save_{tag}")
+    saved = load_mapping(store / "mappings" / "外省平台.toml")
+    assert saved.date_order == "mdy"
+    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "2")]
+    click(at, "import_confirm")
+    con = db.open_reader(db.current_file(store))
+    try:
+        found = con.execute("select problem_id, found_at from problems where problem_id like 'M%' order by 1").fetchall()
+    finally:
+        con.close()
+    assert found == [("M1", datetime(2026, 6, 1, 9, 30)), ("M2", datetime(2026, 6, 2, 14, 15))]

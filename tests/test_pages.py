@@ -239,6 +239,29 @@ def test_rankings_of_departments_and_districts(tiny):
     assert ranking_table(open_rankings({"pool": "区县"})) == [("广陵区", 62.5, "–", ""), ("邗江区", None, "", "样本不足")]
 
 
+def test_rankings_open_on_departments_when_no_unit_is_a_street(tmp_path, monkeypatch):
+    from cockpit.importer import import_files
+    from cockpit.ranking import EMPTY_POOL_WHY
+    from tests.test_import import HEADERS_A, ROW_A, SETTINGS, write_csv
+
+    row = dict(zip(HEADERS_A, ROW_A))
+    rows = [[{**row, "问题编号": f"D{i}", "街道": "", "责任单位": ("市城管局", "市住建局")[i % 2],
+              "整改状态": ("已销号", "待整改")[i % 3 == 0]}[h] for h in HEADERS_A] for i in range(12)]
+    store = tmp_path / "db"
+    assert import_files([write_csv(tmp_path / "部门台账_20260510.csv", HEADERS_A, rows)], db_directory=store,
+                        settings=SETTINGS).ok
+    monkeypatch.setenv("COCKPIT_DB", str(store))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-05-10"
+    at.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    assert at.segmented_control(key="pool").value == "department"
+    assert sorted(name for name, *_ in ranking_table(at)) == ["市住建局", "市城管局"]
+    at.segmented_control(key="pool").set_value("street").run()
+    assert [i.value for i in at.info] == [f"截至 2026年05月10日，街道乡镇中没有交办问题的单位。{EMPTY_POOL_WHY['street']}"]
+
+
 def test_a_weights_change_in_settings_changes_the_ranking(tiny, tmp_path, monkeypatch):
     text = (ROOT / "settings.toml").read_text(encoding="utf-8").replace(
         "weights = { closure_rate = 35, on_time_rate = 25, overdue_per_100 = 20, rebound_rate = 10, inspection_score = 10 }",
