@@ -68,8 +68,9 @@ class Body:
 class RowTable:
     """A sheet, or a CSV the quick reader declined: a list of rows of cell text."""
 
-    def __init__(self, name: str, rows: list[list[str]]):
+    def __init__(self, name: str, rows: list[list[str]], delimiter: str = ","):
         self.name, self.rows = name, rows
+        self.delimiter = delimiter  # a CSV's, for messages about a file not recognised
 
     def all_rows(self) -> list[list[str]]:
         return self.rows
@@ -97,6 +98,8 @@ def text_column(cells) -> pd.Series:
 
 class ColumnTable:
     """A CSV read by DuckDB: one Series of text per column, and each row's own number of cells."""
+
+    delimiter = ","
 
     def __init__(self, name: str, arrow):
         self.name = name

@@ -116,19 +116,30 @@ def read_cell_tables(path: Path, max_unpacked_bytes: int | None = None) -> list:
 # Chinese characters read as UTF-8 before the first byte that is not: the file is UTF-8 with some
 # other encoding pasted in (GBK rows appended to a UTF-8 export), not a GBK file.
 _MIXED_AFTER_CHARS = 3
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Read as GB18030, text in another encoding (traditional Chinese in Big5, most likely) comes out as
+# characters no Chinese export holds: Japanese kana and box drawing, or private-use characters.
+# One private-use character alone may be a rare character an office made itself (造字) and is kept.
+_FOREIGN_SIGNS = re.compile("[\u3040-\u30ff\u2500-\u257f]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_SIGNS = re.compile("[\u3040-\u30ff\u2500-\u257f\ue000-\uf8ff]")
 
 
 def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK).
+    """UTF-8 (with or without BOM) when it decodes, else UTF-16 (with a BOM, or plainly so), else
+    GB18030 (a superset of GBK).
 
     A GBK file behind a UTF-8 BOM (some tools add one) is read as GBK. A UTF-8 file with GBK bytes
-    in some rows is refused, naming the first such row, rather than read as garbled text.
+    in some rows, or a GBK file with rows in another encoding (Big5), is refused, naming the first
+    such row, rather than read as garbled text.
     """
     return _decode_csv(data)[0]
 
 
 def _decode_csv(data: bytes) -> tuple[str, bool]:
     """decode_csv's text, and whether the file is UTF-8 (DuckDB reads it as it is, dropping a BOM as we do)."""
+    if is_utf16(data):
+        return _decode_utf16(data), False
     body = memoryview(data)[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data  # not a copy of the file
     try:
         return str(body, "utf-8"), True
@@ -138,16 +149,65 @@ def _decode_csv(data: bytes) -> tuple[str, bool]:
             line = good_prefix.count("\n") + 1
             raise ImportRefused(f"第 {line} 行的编码与前面的行不同（文件混用了 UTF-8 和 GBK），"
                                 "请用 Excel 打开后另存为 .xlsx 再导入") from None
+    try:  # GBK is GB18030 without its private-use and four-byte characters, and decodes quicker
+        return str(body, "gbk"), False
+    except UnicodeDecodeError:
+        pass
     try:
-        return str(body, "gb18030"), False
+        text = str(body, "gb18030")
     except UnicodeDecodeError:
         raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
+    _refuse_foreign_text(text)
+    return text, False
+
+
+def _refuse_foreign_text(text: str) -> None:
+    """Refuse GB18030 text at its first line holding kana, box drawing or two private-use characters:
+    that line was written in another encoding."""
+    checked = -1
+    for found in _SIGNS.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if start == checked:
+            continue
+        checked = start
+        end = text.find("\n", start)
+        line = text[start:end if end != -1 else len(text)]
+        if _FOREIGN_SIGNS.search(line) or len(_PRIVATE_USE.findall(line)) >= 2:
+            raise ImportRefused(f"第 {text.count(chr(10), 0, start) + 1} 行含有无法识别的字符（可能是繁体 Big5 编码"
+                                "的文字混入了 GBK 文件），请用 Excel 打开后另存为 .xlsx，或另存为 UTF-8 编码的 CSV 再导入")
+
+
+_UTF16_HEAD_BYTES = 4096
+_UTF16_MIN_BYTES = 64
+
+
+def is_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or (UTF-16 saved without one) NUL bytes, all on odd or all on even places, making
+    a quarter of the first kilobytes: an ASCII character's other half. UTF-8 and GBK text holds none."""
+    if data.startswith(UTF16_BOMS):
+        return True
+    head = data[:_UTF16_HEAD_BYTES]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    return len(head) >= _UTF16_MIN_BYTES and (odd + even) * 4 >= len(head) and min(odd, even) == 0
+
+
+def _decode_utf16(data: bytes) -> str:
+    if data.startswith(UTF16_BOMS):
+        encoding = "utf-16"  # the BOM says which byte order, and is dropped
+    else:  # an ASCII character has its NUL after it (little-endian) or before it
+        encoding = "utf-16-le" if data[1:_UTF16_HEAD_BYTES:2].count(0) else "utf-16-be"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportRefused("文件是 UTF-16 编码，但内容不完整、无法读取；请用 Excel 打开后另存为 .xlsx，"
+                            "或另存为“CSV UTF-8（逗号分隔）”再导入") from None
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
     """Rows as the csv module reads them: a row longer or shorter than the header is kept as it is
     (the columns are matched later), and a blank line stays a row so row numbers match the file."""
-    return _csv_rows(_csv_text(data)[0])
+    text = _csv_text(data)[0]
+    return _csv_rows(text, csv_delimiter(text))
 
 
 def _csv_text(data: bytes) -> tuple[str, bool]:
@@ -157,18 +217,44 @@ def _csv_text(data: bytes) -> tuple[str, bool]:
     return text, is_file_text
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号"}
+_DELIMITER_LINES = 10
+
+
+def csv_delimiter(text: str) -> str:
+    """The comma, unless a tab or semicolon splits one of the first lines with text into more cells
+    (Excel's 'Unicode text' is tab-delimited, a European Excel writes semicolons)."""
+    lines = [line for line in text[:1 << 16].splitlines() if line.strip()][:_DELIMITER_LINES]
+    widest = {d: max((line.count(d) for line in lines), default=0) for d in DELIMITER_NAMES}
+    best = max(DELIMITER_NAMES, key=lambda d: (widest[d], d == ","))
+    return best if widest[best] > widest[","] else ","
+
+
+def _csv_rows(text: str, delimiter: str = ",") -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        return list(reader)
+        rows.extend(reader)
     except csv.Error as err:
-        raise ImportRefused(f"第 {reader.line_num} 行无法按 CSV 读取（{err}），请用 Excel 另存为 .xlsx 后再导入") from None
+        row = len(rows) + 1  # the row as Excel numbers it: the one being read
+        if "field larger than field limit" in str(err):
+            raise ImportRefused(f"第 {row} 行有一个单元格超过 {csv.field_size_limit():,} 个字符，过长无法读取"
+                                "（常见原因：某个引号没有配对，把后面许多行并进了一个单元格）；"
+                                "请检查该行，或用 Excel 另存为 .xlsx 后再导入") from None
+        raise ImportRefused(f"第 {row} 行无法按 CSV 读取（引号或换行不规范），请用 Excel 另存为 .xlsx 后再导入") from None
+    return rows
 
 
 def _read_csv_table(path: Path):
-    """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv module."""
+    """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv
+    module (files delimited by tabs or semicolons too)."""
     data = path.read_bytes()
     text, is_file_text = _csv_text(data)
+    delimiter = csv_delimiter(text)
+    if delimiter != ",":
+        return RowTable(path.name, _csv_rows(text, delimiter), delimiter)
+    if is_utf16(data):  # the quick reader looks at the bytes of UTF-8 or GBK text
+        data = text.encode("utf-8")
     return (read_csv_quickly(path, data, text, is_file_text)
             or RowTable(path.name, _csv_rows(text)))
 
@@ -422,8 +508,14 @@ def _best_table(tables, mappings):
             raise ImportRefused("文件是空的")
         _refuse_missing_required(tables, mappings)
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
-                            "网申材料、问卷结果都对不上；请在“数据导入”页为该平台建立表头映射")
+                            f"网申材料、问卷结果都对不上{_delimiter_note(tables)}；请在“数据导入”页为该平台建立表头映射")
     return best
+
+
+def _delimiter_note(tables) -> str:
+    """For a CSV read as delimited by tabs or semicolons: say so (the clerk may know it is not)."""
+    delimiter = next((t.delimiter for t in tables if getattr(t, "delimiter", ",") != ","), None)
+    return f"（文件的各列以{DELIMITER_NAMES[delimiter]}分隔，已按{DELIMITER_NAMES[delimiter]}读取）" if delimiter else ""
 
 
 def _refuse_missing_required(tables, mappings) -> None:
@@ -447,11 +539,12 @@ def _refuse_missing_required(tables, mappings) -> None:
 
 
 def _header_candidates(rows, header_row: int):
-    """The row itself as the header, and the row merged with the one below it."""
-    upper = [c.strip() for c in rows[header_row]]
+    """The row itself as the header, and the row merged with the one below it (each header without
+    format characters, so the clerk's messages name it as it looks)."""
+    upper = [parse.without_format(c).strip() for c in rows[header_row]]
     yield upper, header_row + 1
     if header_row + 1 < len(rows):
-        lower = [c.strip() for c in rows[header_row + 1]]
+        lower = [parse.without_format(c).strip() for c in rows[header_row + 1]]
         width = max(len(upper), len(lower))
         upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
         yield [low or up for up, low in zip(upper, lower)], header_row + 2
