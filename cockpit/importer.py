@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import db, parse
+from cockpit import db, excel_errors, parse
 from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
@@ -292,6 +292,18 @@ def _read_workbook(path: Path) -> list:
     return tables
 
 
+# Characters that would move or hide text where a file name is printed: control characters (a line
+# break forges a line of the report), line separators, and format characters (a right-to-left
+# override turns 'gpj.exe' round).
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{parse.FORMAT_CHARACTERS}]")
+
+
+def shown_name(name: object) -> str:
+    """A file name (or path) as printed on the command line, in reports and on pages: characters that
+    are not shown are written as escapes (a line break as \\n), so the name stays one visible line."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))
+
+
 # ---- saving an upload ------------------------------------------------------------------------
 
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -385,6 +397,8 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
         prepared.refused = "文件只有表头，没有数据行"
         return prepared
     frame, issues = _parse_rows(body, headers, match, first_row_number)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        issues = _name_error_cells(path, table.name, headers, issues)
     prepared.export_on = _export_date(path, frame, match.dataset)
     fatal_rows = {i.row_number for i in issues if i.is_fatal}
     prepared.issues = sorted(issues, key=lambda i: i.row_number)  # the clerk reads them row by row
@@ -466,7 +480,7 @@ def _in_write_order(paths, futures, places, progress):
 def _waited_for(paths, futures, order, progress):
     for count, i in enumerate(order):
         if progress:
-            progress(count / len(paths), f"读取 {paths[i].name}")
+            progress(count / len(paths), f"读取 {shown_name(paths[i].name)}")
         yield futures[i].result()
 
 
@@ -550,6 +564,7 @@ def _header_candidates(rows, header_row: int):
         yield [low or up for up, low in zip(upper, lower)], header_row + 2
 
 
+_EMPTY_REQUIRED = "必填项为空"
 # Columns of one file parsed at once: pandas and Arrow let another thread run during most of it.
 PARSE_THREADS = 2
 
@@ -584,7 +599,12 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
         values, reasons = parsed[name]
         if spec.required:
             missing = values.isna() & reasons.isna()
-            reasons[missing] = "必填项为空"
+            reasons[missing] = _EMPTY_REQUIRED
+        if spec.bounds:
+            low, high = spec.bounds
+            outside = values.notna() & reasons.isna() & ((values < low) | (values > high))
+            if outside.any():
+                reasons[outside.to_numpy(dtype=bool)] = f"{spec.label}应在 {low:g} 到 {high:g} 之间"
         columns[name] = values.values
         bad = reasons.notna()
         if bad.any():  # most columns have no bad cell: no need to cut three Series down to nothing
@@ -625,6 +645,18 @@ def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
 
 
 def _parse_distinct(text: pd.Series, kind: str, mapping: Mapping):
+    """The column's values and reasons; a cell holding an Excel error value (#DIV/0!) has no value and
+    says so, whatever the column."""
+    values, reasons = _parse_values(text, kind, mapping)
+    errors = excel_errors.error_cells(text)
+    if len(errors):
+        failed = text.index.isin(errors.index)
+        values = values.where(~failed, None) if values.dtype == object else values.mask(failed)
+        reasons[errors.index] = errors.map(excel_errors.error_reason)
+    return values, reasons
+
+
+def _parse_values(text: pd.Series, kind: str, mapping: Mapping):
     if kind.startswith(("vocab:", "word:")):
         vocab = kind.split(":", 1)[1]
         words = {**_builtin_vocabulary(vocab), **mapping.vocabulary(vocab)}
@@ -667,6 +699,21 @@ def _fix_location(out: pd.DataFrame, match: Match, header_of: dict) -> list[Cell
     column = f"{header_of.get('lng', '经度')}/{header_of.get('lat', '纬度')}"
     bad = reasons.notna()
     return [CellIssue(int(n), column, "", str(r), False) for n, r in zip(out["_row_number"][bad], reasons[bad])]
+
+
+def _name_error_cells(path: Path, sheet_name: str, headers: list[str], issues: list[CellIssue]) -> list[CellIssue]:
+    """An empty required cell of an .xlsx that holds an Excel error value (calamine reads it as empty)
+    is named as that error."""
+    empty = [i for i in issues if i.reason == _EMPTY_REQUIRED]
+    if not empty:
+        return issues
+    errors = excel_errors.sheet_error_cells(path, sheet_name)
+    position = {header: at for at, header in reversed(list(enumerate(headers)))}
+    for issue in empty:
+        error = errors.get((issue.row_number, position.get(issue.column_name, -1)))
+        if error:
+            issue.cell_value, issue.reason = error, excel_errors.error_reason(error)
+    return issues
 
 
 def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:
@@ -753,6 +800,17 @@ def import_files(
             raise
 
 
+def _same_day_note(replaced: pd.DataFrame | None) -> str:
+    """Which file's rows were kept when another file of the same export date held the same problems
+    with other content (write/same_day_conflicts): this one, written after it."""
+    if replaced is None or replaced.empty:
+        return ""
+    others = "、".join(f"{shown_name(r.file_name)}（{r.count_problems} 个，如 {r.first_problem_id}）"
+                      for r in replaced.itertuples())
+    return (f"；同一导出日期的{others}中有相同的问题编号但内容不同，已按本文件（后写入）的内容保存，"
+            "请核对哪一份导出有误")
+
+
 def _is_disk_full(err: Exception) -> bool:
     """No space (or a file-size limit) while copying or writing the database, from Python or DuckDB."""
     if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
@@ -769,7 +827,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            raise ImportRefused(f"找不到文件或文件夹：{path}")
+            raise ImportRefused(f"找不到文件或文件夹：{shown_name(path)}")
     return files
 
 
@@ -787,7 +845,7 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
             for i, item in enumerate(prepared):
                 if progress:
-                    progress(i / max(count_files, 1), f"写入 {item.path.name}")
+                    progress(i / max(count_files, 1), f"写入 {shown_name(item.path.name)}")
                 outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
             if not any(o.status == "imported" for o in outcomes):
                 raise _NothingChanged
@@ -804,12 +862,13 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
 
 
 def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, imported_by: str) -> FileOutcome:
-    name = item.path.name
+    name = shown_name(item.path.name)
     if item.refused:
         return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
     if item.file_hash in known_hashes:
         return FileOutcome(item, "skipped", f"{name}：与已导入的文件内容相同，跳过")
     import_id = next_ids["import_id"]
+    replaced = None
     rejects = pd.DataFrame([vars(i) for i in item.issues],
                            columns=["row_number", "column_name", "cell_value", "reason", "is_fatal"])
     con.begin()
@@ -826,6 +885,8 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
         if item.dataset == "problems":
             db.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
             params["export_on"] = item.export_on
+            replaced = db.run_in_transaction(con, "write/same_day_conflicts", import_id=import_id,
+                                             export_on=item.export_on)
         db.execute(con, f"write/{item.dataset}", **params)
         con.commit()
     except Exception as err:
@@ -842,4 +903,5 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
     if item.unmapped_headers:
         note += f"；未使用的列：{'、'.join(item.unmapped_headers)}"
+    note += _same_day_note(replaced)
     return FileOutcome(item, "imported", f"{name}：{item.label}，导入 {len(item.rows)} 行{note}")
