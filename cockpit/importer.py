@@ -182,20 +182,22 @@ _UTF16_MIN_BYTES = 64
 
 
 def is_utf16(data: bytes) -> bool:
-    """A UTF-16 BOM, or (UTF-16 saved without one) NUL bytes, all on odd or all on even places, making
-    a quarter of the first kilobytes: an ASCII character's other half. UTF-8 and GBK text holds none."""
+    """A UTF-16 BOM, or (UTF-16 saved without one) NUL bytes making a tenth of the first kilobytes,
+    nearly all on odd or all on even places: the other half of ASCII characters (digits, commas,
+    line breaks). UTF-8 and GBK text holds none, but for a stray NUL."""
     if data.startswith(UTF16_BOMS):
         return True
     head = data[:_UTF16_HEAD_BYTES]
     odd, even = head[1::2].count(0), head[0::2].count(0)
-    return len(head) >= _UTF16_MIN_BYTES and (odd + even) * 4 >= len(head) and min(odd, even) == 0
+    return len(head) >= _UTF16_MIN_BYTES and (odd + even) * 10 >= len(head) and min(odd, even) * 20 <= max(odd, even)
 
 
 def _decode_utf16(data: bytes) -> str:
     if data.startswith(UTF16_BOMS):
         encoding = "utf-16"  # the BOM says which byte order, and is dropped
     else:  # an ASCII character has its NUL after it (little-endian) or before it
-        encoding = "utf-16-le" if data[1:_UTF16_HEAD_BYTES:2].count(0) else "utf-16-be"
+        odd_nuls = data[1:_UTF16_HEAD_BYTES:2].count(0)
+        encoding = "utf-16-le" if odd_nuls > data[0:_UTF16_HEAD_BYTES:2].count(0) else "utf-16-be"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
