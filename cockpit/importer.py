@@ -605,8 +605,9 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
         if spec.bounds:
             low, high = spec.bounds
             outside = values.notna() & reasons.isna() & ((values < low) | (values > high))
-            if outside.any():
-                reasons[outside.to_numpy(dtype=bool)] = f"{spec.label}应在 {low:g} 到 {high:g} 之间"
+            if outside.any():  # the value as read shows the clerk how the cell was understood
+                reasons[outside.to_numpy(dtype=bool)] = [
+                    f"{spec.label} {value:g} 不在合理范围内（应在 {low:g} 到 {high:g} 之间）" for value in values[outside]]
         columns[name] = values.values
         bad = reasons.notna()
         if bad.any():  # most columns have no bad cell: no need to cut three Series down to nothing

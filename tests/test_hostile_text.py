@@ -205,10 +205,11 @@ def test_deductions_and_return_counts_outside_their_bounds_are_rejected(store, t
             problem("N7") + ["0", "0"], problem("N8") + ["100", "100"]] + \
            [problem(f"OK{i}") + ["0.5", "1"] for i in range(30)]
     prepared = imported(store, write_csv(tmp_path / "数值.csv", header, rows), "问题台账，导入 32 行，6 行有误未导入")
+    outside = "{} 不在合理范围内（应在 0 到 100 之间）".format
     assert issues_of(prepared) == [
-        (2, "扣分", "1e308", "扣分应在 0 到 100 之间", True), (3, "扣分", "-0.5", "扣分应在 0 到 100 之间", True),
-        (4, "扣分", "inf", "不是数字", True), (5, "退回次数", "-1", "退回次数应在 0 到 100 之间", True),
-        (6, "退回次数", "101", "退回次数应在 0 到 100 之间", True), (7, "扣分", "nan", "不是数字", True)]
+        (2, "扣分", "1e308", outside("扣分 1e+308"), True), (3, "扣分", "-0.5", outside("扣分 -0.5"), True),
+        (4, "扣分", "inf", "不是数字", True), (5, "退回次数", "-1", outside("退回次数 -1"), True),
+        (6, "退回次数", "101", outside("退回次数 101"), True), (7, "扣分", "nan", "不是数字", True)]
     assert table(store, "select problem_id, deduction, return_count from problems where problem_id in ('N7', 'N8') "
                         "order by 1") == [("N7", 0.0, 0), ("N8", 100.0, 100)]
 
