@@ -651,12 +651,17 @@ def _parse_distinct(text: pd.Series, kind: str, mapping: Mapping):
     """The column's values and reasons; a cell holding an Excel error value (#DIV/0!) has no value and
     says so, whatever the column."""
     values, reasons = _parse_values(text, kind, mapping)
-    errors = excel_errors.error_cells(text)
+    # A typed column cannot read an error value, so only its unread cells are looked at.
+    errors = excel_errors.error_cells(text if kind.startswith(_TEXT_KINDS) else text[reasons.notna()])
     if len(errors):
         failed = text.index.isin(errors.index)
         values = values.where(~failed, None) if values.dtype == object else values.mask(failed)
         reasons[errors.index] = errors.map(excel_errors.error_reason)
     return values, reasons
+
+
+# Kinds that keep any text as it is written (word: keeps unknown words).
+_TEXT_KINDS = ("id", "name", "text", "word:")
 
 
 def _parse_values(text: pd.Series, kind: str, mapping: Mapping):
