@@ -71,8 +71,9 @@ class RowTable:
 
     merged: tuple = ()  # a sheet's merged ranges (cockpit.sheets.SheetCells); a CSV has none
 
-    def __init__(self, name: str, rows: list[list[str]]):
+    def __init__(self, name: str, rows: list[list[str]], delimiter: str = ","):
         self.name, self.rows = name, rows
+        self.delimiter = delimiter  # a CSV's, for messages about a file not recognised
 
     def all_rows(self) -> list[list[str]]:
         return self.rows
@@ -100,6 +101,8 @@ def text_column(cells) -> pd.Series:
 
 class ColumnTable:
     """A CSV read by DuckDB, or a sheet: one Series of text per column, and each row's own number of cells."""
+
+    delimiter = ","
 
     def __init__(self, name: str, arrow, merged=()):
         self.name, self.merged = name, list(merged)  # a sheet's merged ranges (cockpit.sheets.SheetCells)

@@ -120,6 +120,16 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
         con.execute(statement, {k: v for k, v in params.items() if k in used} or None)
 
 
+def run_in_transaction(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql on the connection itself, as `execute` does, and return its rows: a
+    query that must see the import's open transaction and registered views (no query macros)."""
+    sql = load_sql(name)
+    wanted = params_of(sql)
+    if set(params) != wanted:
+        raise QueryError(f"query {name}: expected parameters {sorted(wanted)}, got {sorted(params)}")
+    return con.execute(sql, params or None).df()
+
+
 def statements(sql: str) -> list[str]:
     """Split a SQL text on the semicolons that end statements (not those in strings or comments)."""
     parts, start = [], 0

@@ -16,10 +16,17 @@ class Field:
     kind: str
     required: bool
     label: str
+    bounds: tuple[float, float] | None = None  # a number outside them is an error (the row is left out)
 
 
-def _f(kind: str, label: str, required: bool = False) -> Field:
-    return Field(kind, required, label)
+def _f(kind: str, label: str, required: bool = False, bounds: tuple[float, float] | None = None) -> Field:
+    return Field(kind, required, label, bounds)
+
+
+# A problem's deduction is a few points of a 100-point evaluation, and a problem sent back more
+# than a hundred times is a typing error: outside these the value is not believed.
+DEDUCTION_BOUNDS = (0, 100)
+RETURN_COUNT_BOUNDS = (0, 100)
 
 
 DATASETS: dict[str, dict[str, Field]] = {
@@ -45,8 +52,8 @@ DATASETS: dict[str, dict[str, Field]] = {
         "checked_at": _f("timestamp", "复核时间"),
         "lng": _f("lng", "经度"),
         "lat": _f("lat", "纬度"),
-        "deduction": _f("number", "扣分"),
-        "return_count": _f("integer", "退回次数"),
+        "deduction": _f("number", "扣分", bounds=DEDUCTION_BOUNDS),
+        "return_count": _f("integer", "退回次数", bounds=RETURN_COUNT_BOUNDS),
         "rebound_flag": _f("bool", "是否反弹"),
     },
     "inspections": {

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import db, parse, sheet_process
+from cockpit import db, excel_errors, parse, sheet_process
 from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
@@ -119,19 +119,30 @@ def read_cell_tables(path: Path, max_unpacked_bytes: int | None = None) -> list:
 # Chinese characters read as UTF-8 before the first byte that is not: the file is UTF-8 with some
 # other encoding pasted in (GBK rows appended to a UTF-8 export), not a GBK file.
 _MIXED_AFTER_CHARS = 3
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Read as GB18030, text in another encoding (traditional Chinese in Big5, most likely) comes out as
+# characters no Chinese export holds: Japanese kana and box drawing, or private-use characters.
+# One private-use character alone may be a rare character an office made itself (造字) and is kept.
+_FOREIGN_SIGNS = re.compile("[\u3040-\u30ff\u2500-\u257f]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_SIGNS = re.compile("[\u3040-\u30ff\u2500-\u257f\ue000-\uf8ff]")
 
 
 def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else GB18030 (a superset of GBK).
+    """UTF-8 (with or without BOM) when it decodes, else UTF-16 (with a BOM, or plainly so), else
+    GB18030 (a superset of GBK).
 
     A GBK file behind a UTF-8 BOM (some tools add one) is read as GBK. A UTF-8 file with GBK bytes
-    in some rows is refused, naming the first such row, rather than read as garbled text.
+    in some rows, or a GBK file with rows in another encoding (Big5), is refused, naming the first
+    such row, rather than read as garbled text.
     """
     return _decode_csv(data)[0]
 
 
 def _decode_csv(data: bytes) -> tuple[str, bool]:
     """decode_csv's text, and whether the file is UTF-8 (DuckDB reads it as it is, dropping a BOM as we do)."""
+    if is_utf16(data):
+        return _decode_utf16(data), False
     body = memoryview(data)[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data  # not a copy of the file
     try:
         return str(body, "utf-8"), True
@@ -141,16 +152,67 @@ def _decode_csv(data: bytes) -> tuple[str, bool]:
             line = good_prefix.count("\n") + 1
             raise ImportRefused(f"第 {line} 行的编码与前面的行不同（文件混用了 UTF-8 和 GBK），"
                                 "请用 Excel 打开后另存为 .xlsx 再导入") from None
+    try:  # GBK is GB18030 without its private-use and four-byte characters, and decodes quicker
+        return str(body, "gbk"), False
+    except UnicodeDecodeError:
+        pass
     try:
-        return str(body, "gb18030"), False
+        text = str(body, "gb18030")
     except UnicodeDecodeError:
         raise ImportRefused("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 或 Excel 文件") from None
+    _refuse_foreign_text(text)
+    return text, False
+
+
+def _refuse_foreign_text(text: str) -> None:
+    """Refuse GB18030 text at its first line holding kana, box drawing or two private-use characters:
+    that line was written in another encoding."""
+    checked = -1
+    for found in _SIGNS.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if start == checked:
+            continue
+        checked = start
+        end = text.find("\n", start)
+        line = text[start:end if end != -1 else len(text)]
+        if _FOREIGN_SIGNS.search(line) or len(_PRIVATE_USE.findall(line)) >= 2:
+            raise ImportRefused(f"第 {text.count(chr(10), 0, start) + 1} 行含有无法识别的字符（可能是繁体 Big5 编码"
+                                "的文字混入了 GBK 文件），请用 Excel 打开后另存为 .xlsx，或另存为 UTF-8 编码的 CSV 再导入")
+
+
+_UTF16_HEAD_BYTES = 4096
+_UTF16_MIN_BYTES = 64
+
+
+def is_utf16(data: bytes) -> bool:
+    """A UTF-16 BOM, or (UTF-16 saved without one) NUL bytes making a tenth of the first kilobytes,
+    nearly all on odd or all on even places: the other half of ASCII characters (digits, commas,
+    line breaks). UTF-8 and GBK text holds none, but for a stray NUL."""
+    if data.startswith(UTF16_BOMS):
+        return True
+    head = data[:_UTF16_HEAD_BYTES]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    return len(head) >= _UTF16_MIN_BYTES and (odd + even) * 10 >= len(head) and min(odd, even) * 20 <= max(odd, even)
+
+
+def _decode_utf16(data: bytes) -> str:
+    if data.startswith(UTF16_BOMS):
+        encoding = "utf-16"  # the BOM says which byte order, and is dropped
+    else:  # an ASCII character has its NUL after it (little-endian) or before it
+        odd_nuls = data[1:_UTF16_HEAD_BYTES:2].count(0)
+        encoding = "utf-16-le" if odd_nuls > data[0:_UTF16_HEAD_BYTES:2].count(0) else "utf-16-be"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportRefused("文件是 UTF-16 编码，但内容不完整、无法读取；请用 Excel 打开后另存为 .xlsx，"
+                            "或另存为“CSV UTF-8（逗号分隔）”再导入") from None
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
     """Rows as the csv module reads them: a row longer or shorter than the header is kept as it is
     (the columns are matched later), and a blank line stays a row so row numbers match the file."""
-    return _csv_rows(_csv_text(data)[0])
+    text = _csv_text(data)[0]
+    return _csv_rows(text, csv_delimiter(text))
 
 
 def _csv_text(data: bytes) -> tuple[str, bool]:
@@ -160,18 +222,44 @@ def _csv_text(data: bytes) -> tuple[str, bool]:
     return text, is_file_text
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号"}
+_DELIMITER_LINES = 10
+
+
+def csv_delimiter(text: str) -> str:
+    """The comma, unless a tab or semicolon splits one of the first lines with text into more cells
+    (Excel's 'Unicode text' is tab-delimited, a European Excel writes semicolons)."""
+    lines = [line for line in text[:1 << 16].splitlines() if line.strip()][:_DELIMITER_LINES]
+    widest = {d: max((line.count(d) for line in lines), default=0) for d in DELIMITER_NAMES}
+    best = max(DELIMITER_NAMES, key=lambda d: (widest[d], d == ","))
+    return best if widest[best] > widest[","] else ","
+
+
+def _csv_rows(text: str, delimiter: str = ",") -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        return list(reader)
+        rows.extend(reader)
     except csv.Error as err:
-        raise ImportRefused(f"第 {reader.line_num} 行无法按 CSV 读取（{err}），请用 Excel 另存为 .xlsx 后再导入") from None
+        row = len(rows) + 1  # the row as Excel numbers it: the one being read
+        if "field larger than field limit" in str(err):
+            raise ImportRefused(f"第 {row} 行有一个单元格超过 {csv.field_size_limit():,} 个字符，过长无法读取"
+                                "（常见原因：某个引号没有配对，把后面许多行并进了一个单元格）；"
+                                "请检查该行，或用 Excel 另存为 .xlsx 后再导入") from None
+        raise ImportRefused(f"第 {row} 行无法按 CSV 读取（引号或换行不规范），请用 Excel 另存为 .xlsx 后再导入") from None
+    return rows
 
 
 def _read_csv_table(path: Path):
-    """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv module."""
+    """The CSV read by DuckDB into columns when it reads it as the csv module would, else by the csv
+    module (files delimited by tabs or semicolons too)."""
     data = path.read_bytes()
     text, is_file_text = _csv_text(data)
+    delimiter = csv_delimiter(text)
+    if delimiter != ",":
+        return RowTable(path.name, _csv_rows(text, delimiter), delimiter)
+    if is_utf16(data):  # the quick reader looks at the bytes of UTF-8 or GBK text
+        data = text.encode("utf-8")
     return (read_csv_quickly(path, data, text, is_file_text)
             or RowTable(path.name, _csv_rows(text)))
 
@@ -200,6 +288,18 @@ def _read_workbook(path: Path) -> list:
     except sheet_process.WorkbookRefused as err:
         raise ImportRefused(str(err)) from None
     return [ColumnTable(sheet.name, sheet.table, sheet.merged) for sheet in sheets]
+
+
+# Characters that would move or hide text where a file name is printed: control characters (a line
+# break forges a line of the report), line separators, and format characters (a right-to-left
+# override turns 'gpj.exe' round).
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{parse.FORMAT_CHARACTERS}]")
+
+
+def shown_name(name: object) -> str:
+    """A file name (or path) as printed on the command line, in reports and on pages: characters that
+    are not shown are written as escapes (a line break as \\n), so the name stays one visible line."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))
 
 
 # ---- saving an upload ------------------------------------------------------------------------
@@ -307,6 +407,8 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
         prepared.refused = "文件只有表头，没有数据行"
         return prepared
     frame, found = _parse_rows(body, headers, match, first_row_number)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        found = _name_error_cells(path, table.name, headers, found)
     prepared.export_on = _export_date(path, frame, match.dataset)
     if name_date and match.dataset == "problems":
         found = pd.concat([found, issue_frame(_check_found_before_export(frame, name_date, prepared.column_map))],
@@ -439,7 +541,7 @@ def _in_write_order(paths, futures, places, progress):
 def _waited_for(paths, futures, order, progress):
     for count, i in enumerate(order):
         if progress:
-            progress(count / len(paths), f"读取 {paths[i].name}")
+            progress(count / len(paths), f"读取 {shown_name(paths[i].name)}")
         yield futures[i].result()
 
 
@@ -481,8 +583,14 @@ def _best_table(tables, mappings):
             raise ImportRefused("文件是空的")
         _refuse_missing_required(tables, mappings)
         raise ImportRefused("无法识别这是哪一类导出：表头与已知的问题台账、检查记录、点位清单、单位清单、"
-                            "网申材料、问卷结果都对不上；请在“数据导入”页为该平台建立表头映射")
+                            f"网申材料、问卷结果都对不上{_delimiter_note(tables)}；请在“数据导入”页为该平台建立表头映射")
     return best
+
+
+def _delimiter_note(tables) -> str:
+    """For a CSV read as delimited by tabs or semicolons: say so (the clerk may know it is not)."""
+    delimiter = next((t.delimiter for t in tables if getattr(t, "delimiter", ",") != ","), None)
+    return f"（文件的各列以{DELIMITER_NAMES[delimiter]}分隔，已按{DELIMITER_NAMES[delimiter]}读取）" if delimiter else ""
 
 
 def _refuse_missing_required(tables, mappings) -> None:
@@ -506,16 +614,18 @@ def _refuse_missing_required(tables, mappings) -> None:
 
 
 def _header_candidates(rows, header_row: int):
-    """The row itself as the header, and the row merged with the one below it."""
-    upper = [c.strip() for c in rows[header_row]]
+    """The row itself as the header, and the row merged with the one below it (each header without
+    format characters, so the clerk's messages name it as it looks)."""
+    upper = [parse.without_format(c).strip() for c in rows[header_row]]
     yield upper, header_row + 1
     if header_row + 1 < len(rows):
-        lower = [c.strip() for c in rows[header_row + 1]]
+        lower = [parse.without_format(c).strip() for c in rows[header_row + 1]]
         width = max(len(upper), len(lower))
         upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
         yield [low or up for up, low in zip(upper, lower)], header_row + 2
 
 
+_EMPTY_REQUIRED = "必填项为空"
 # Columns of one file parsed at once: pandas and Arrow let another thread run during most of it.
 PARSE_THREADS = 2
 
@@ -551,7 +661,13 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
         values, reasons = parsed[name]
         if spec.required:
             missing = values.isna() & reasons.isna()
-            reasons[missing] = "必填项为空"
+            reasons[missing] = _EMPTY_REQUIRED
+        if spec.bounds:
+            low, high = spec.bounds
+            outside = values.notna() & reasons.isna() & ((values < low) | (values > high))
+            if outside.any():  # the value as read shows the clerk how the cell was understood
+                reasons[outside.to_numpy(dtype=bool)] = [
+                    f"{spec.label} {value:g} 不在合理范围内（应在 {low:g} 到 {high:g} 之间）" for value in values[outside]]
         columns[name] = values.values
         bad = reasons.notna()
         if bad.any():  # most columns have no bad cell: no need to cut three Series down to nothing
@@ -609,6 +725,23 @@ def _parse_column(text: pd.Series, kind: str, mapping: Mapping):
 
 
 def _parse_distinct(text: pd.Series, kind: str, mapping: Mapping):
+    """The column's values and reasons; a cell holding an Excel error value (#DIV/0!) has no value and
+    says so, whatever the column."""
+    values, reasons = _parse_values(text, kind, mapping)
+    # A typed column cannot read an error value, so only its unread cells are looked at.
+    errors = excel_errors.error_cells(text if kind.startswith(_TEXT_KINDS) else text[reasons.notna()])
+    if len(errors):
+        failed = text.index.isin(errors.index)
+        values = values.where(~failed, None) if values.dtype == object else values.mask(failed)
+        reasons[errors.index] = errors.map(excel_errors.error_reason)
+    return values, reasons
+
+
+# Kinds that keep any text as it is written (word: keeps unknown words).
+_TEXT_KINDS = ("id", "name", "text", "word:")
+
+
+def _parse_values(text: pd.Series, kind: str, mapping: Mapping):
     if kind.startswith(("vocab:", "word:")):
         vocab = kind.split(":", 1)[1]
         words = {**_builtin_vocabulary(vocab), **mapping.vocabulary(vocab)}
@@ -661,6 +794,21 @@ def _fix_location(out: pd.DataFrame, match: Match, header_of: dict, texts: dict)
     values = (written["lng"] + ", " + written["lat"]).tolist()
     return [CellIssue(int(n), column, v, str(r), False)
             for n, v, r in zip(out["_row_number"][bad], values, reasons[bad])]
+
+
+def _name_error_cells(path: Path, sheet_name: str, headers: list[str], found: pd.DataFrame) -> pd.DataFrame:
+    """An empty required cell of an .xlsx that holds an Excel error value (calamine reads it as empty)
+    is named as that error."""
+    empty = found.index[found["reason"] == _EMPTY_REQUIRED]
+    if len(empty) == 0:
+        return found
+    errors = excel_errors.sheet_error_cells(path, sheet_name)
+    position = {header: at for at, header in reversed(list(enumerate(headers)))}
+    for at in empty:
+        error = errors.get((int(found.at[at, "row_number"]), position.get(found.at[at, "column_name"], -1)))
+        if error:
+            found.at[at, "cell_value"], found.at[at, "reason"] = error, excel_errors.error_reason(error)
+    return found
 
 
 def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:
@@ -747,6 +895,17 @@ def import_files(
             raise
 
 
+def _same_day_note(replaced: pd.DataFrame | None) -> str:
+    """Which file's rows were kept when another file of the same export date held the same problems
+    with other content (write/same_day_conflicts): this one, written after it."""
+    if replaced is None or replaced.empty:
+        return ""
+    others = "、".join(f"{shown_name(r.file_name)}（{r.count_problems} 个，如 {r.first_problem_id}）"
+                      for r in replaced.itertuples())
+    return (f"；同一导出日期的{others}中有相同的问题编号但内容不同，已按本文件（后写入）的内容保存，"
+            "请核对哪一份导出有误")
+
+
 def _is_disk_full(err: Exception) -> bool:
     """No space (or a file-size limit) while copying or writing the database, from Python or DuckDB."""
     if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
@@ -763,7 +922,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            raise ImportRefused(f"找不到文件或文件夹：{path}")
+            raise ImportRefused(f"找不到文件或文件夹：{shown_name(path)}")
     return files
 
 
@@ -781,7 +940,7 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
             for i, item in enumerate(prepared):
                 if progress:
-                    progress(i / max(count_files, 1), f"写入 {item.path.name}")
+                    progress(i / max(count_files, 1), f"写入 {shown_name(item.path.name)}")
                 outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
             if not any(o.status == "imported" for o in outcomes):
                 raise _NothingChanged
@@ -797,12 +956,13 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
 
 
 def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, imported_by: str) -> FileOutcome:
-    name = item.path.name
+    name = shown_name(item.path.name)
     if item.refused:
         return FileOutcome(item, "refused", f"{name}：未导入。{item.refused}")
     if item.file_hash in known_hashes:
         return FileOutcome(item, "skipped", f"{name}：与已导入的文件内容相同，跳过")
     import_id = next_ids["import_id"]
+    replaced = None
     rejects = pd.DataFrame([vars(i) for i in item.issues],
                            columns=["row_number", "column_name", "cell_value", "reason", "is_fatal"])
     con.begin()
@@ -819,6 +979,8 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
         if item.dataset == "problems":
             db.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
             params["export_on"] = item.export_on
+            replaced = db.run_in_transaction(con, "write/same_day_conflicts", import_id=import_id,
+                                             export_on=item.export_on)
         db.execute(con, f"write/{item.dataset}", **params)
         con.commit()
     except Exception as err:
@@ -839,4 +1001,5 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
         note += f"；未使用的列：{'、'.join(item.unmapped_headers)}"
     if item.notes:
         note += f"；{'；'.join(item.notes)}"
+    note += _same_day_note(replaced)
     return FileOutcome(item, "imported", f"{name}：{item.label}，导入 {len(item.rows)} 行{note}")

@@ -98,7 +98,7 @@ class FilePreview:
 
     @property
     def name(self) -> str:
-        return self.prepared.path.name
+        return importer.shown_name(self.prepared.path.name)
 
     @property
     def needs_mapping(self) -> bool:

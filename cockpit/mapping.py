@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cockpit.fields import DATASET_LABELS, DATASETS
-from cockpit.parse import DATE_ORDERS
+from cockpit.parse import DATE_ORDERS, word_key
 from cockpit.settings import write_atomically
 
 BUILTIN_PATH = Path(__file__).parent / "mappings" / "builtin.toml"
@@ -24,7 +24,6 @@ COORDINATE_LABELS = {"wgs84": "WGS-84（GPS、天地图）", "gcj02": "GCJ-02（
 MIN_MAPPED_HEADERS = 2
 # Datasets that name their rows in one of several ways (match_headers checks the same).
 ONE_OF = {"inspections": ("inspection_id", "point_id", "point_name")}
-_SPACES = re.compile(r"[\s\u3000]+")
 
 
 class MappingError(ValueError):
@@ -32,12 +31,8 @@ class MappingError(ValueError):
 
 
 def header_key(text: object) -> str:
-    """Headers compare without spaces (full-width ones too) and without case."""
-    return _SPACES.sub("", str(text)).lower()
-
-
-def word_key(text: object) -> str:
-    return _SPACES.sub("", str(text)).lower()
+    """Headers compare without spaces (full-width ones too), format characters and case."""
+    return word_key(text)
 
 
 @dataclass

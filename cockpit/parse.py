@@ -22,8 +22,17 @@ from cockpit import db
 PYTHON_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                  "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SPACES = re.compile(r"[\s\u3000]+")
-# Control characters (NUL and the like) that exports sometimes leak; tabs and line breaks stay in text.
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# Unicode's format characters (category Cf; tests check this against Python's Unicode data): the
+# zero-width space, soft hyphen, word joiner, a BOM inside text, direction marks. Invisible, they make
+# two ids, units or status words that look the same differ, so they are removed from every cell.
+FORMAT_CHARACTERS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                     "\U000e0020-\U000e007f")
+_FORMAT = re.compile(f"[{FORMAT_CHARACTERS}]+")
+# Control characters (NUL and the like) that exports sometimes leak, and the format characters; tabs
+# and line breaks stay in text.
+_CONTROL = f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f{FORMAT_CHARACTERS}]"
 _SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
 _FIVE_DIGITS = r"\d{5}(?:\.\d+)?"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -36,9 +45,15 @@ def _none(index) -> pd.Series:
 
 
 def normalise(text: pd.Series) -> pd.Series:
-    """Full-width digits and letters to ASCII, spaces trimmed (for ids, numbers and dates)."""
+    """Full-width digits and letters to ASCII, format characters removed, spaces trimmed (for ids,
+    numbers and dates)."""
     return _ascii_vectorised(text, lambda t: t.str.strip(_ASCII_SPACES),
-                             lambda s: unicodedata.normalize("NFKC", s).strip())
+                             lambda s: without_format(unicodedata.normalize("NFKC", s)).strip())
+
+
+def without_format(text: str) -> str:
+    """One text without format characters (FORMAT_CHARACTERS)."""
+    return _FORMAT.sub("", text)
 
 
 def _without_spaces(text: pd.Series) -> pd.Series:
@@ -333,19 +348,24 @@ def parse_rate(text: pd.Series):
 
 def parse_words(text: pd.Series, vocabulary: dict[str, str], *, strict: bool, what: str):
     """Map words onto our vocabulary; strict: an unknown word is an error, else it is kept as written."""
-    keys = text.map(lambda s: _SPACES.sub("", s).lower())
+    keys = text.map(word_key)
     values = keys.map(vocabulary)
     unknown = values.isna() & (keys != "")
     reasons = _none(text.index)
     if strict:
-        reasons[unknown] = text[unknown].map(lambda s: f"未知的{what}“{s.strip()}”")
+        reasons[unknown] = text[unknown].map(lambda s: f"未知的{what}“{without_format(s).strip()}”")
     else:
-        values[unknown] = text[unknown].map(lambda s: _SPACES.sub("", s))
+        values[unknown] = text[unknown].map(lambda s: _SPACES.sub("", without_format(s)))
     return values.astype(object).where(values.notna(), None), reasons
 
 
 # How every reason for a location that was dropped ends (the import counts those rows by it).
 LOCATION_LOST = "，按无位置导入"
+
+
+def word_key(text: object) -> str:
+    """A word or header as compared: without spaces (full-width ones too), format characters and case."""
+    return _SPACES.sub("", without_format(str(text))).lower()
 
 
 def fix_coordinates(lng: pd.Series, lat: pd.Series):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit import exports
+from cockpit.importer import shown_name
 
 REJECT_COLUMNS = {"file_name": "文件", "row_number": "行号", "column_name": "列", "cell_value": "原值",
                   "reason": "原因", "outcome": "处理"}
@@ -24,7 +25,7 @@ def summary_lines(result) -> list[str]:
 def rejects_frame(result) -> pd.DataFrame:
     """Every bad cell of the batch: file, row, column, value, reason, and whether the row was kept."""
     rows = [
-        {"file_name": o.prepared.path.name, "row_number": i.row_number, "column_name": i.column_name,
+        {"file_name": shown_name(o.prepared.path.name), "row_number": i.row_number, "column_name": i.column_name,
          "cell_value": i.cell_value, "reason": i.reason,
          "outcome": "整行未导入" if i.is_fatal or o.status == "refused" else "已导入（去掉位置）"}
         for o in result.outcomes if o.status != "skipped" for i in o.prepared.issues

@@ -273,21 +273,12 @@ def _check(raw: dict, path: Path) -> Settings:
         login_days=_optional_number(raw, "access.login_days", 7, low=0, high=365, integer=True),
         warm_up=_flag(raw, "import.warm_up", default=True),
         map_tiles_package=_optional_path(raw, "map.tiles_package"),
-        default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000),
+        default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000, integer=True),
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')
     return settings
-
-
-def _optional_number(raw, key, default: int, *, low, high) -> int:
-    """An optional whole-number setting (absent means its default, so older files keep working)."""
-    try:
-        _get(raw, key)
-    except SettingsError:
-        return default
-    return _number(raw, key, low=low, high=high, integer=True)
 
 
 def _optional_path(raw, key) -> Path | None:

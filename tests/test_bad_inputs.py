@@ -264,14 +264,21 @@ def test_duplicate_ids_within_a_file(store, tmp_path):
 
 
 def test_full_width_digits_and_thousands_separators(store, tmp_path):
+    # Read as numbers, separators and all; a deduction or return count past 100 is then not believed.
     header = HEADERS_A + ["扣分", "退回次数"]
     rows = [problem("Ｎ１", 经度="１０８．９５", 纬度="３４．２７") + ['"１,２３4.5"', "１２３"],
-            problem("N2") + ["1，000", "２"], problem("N3") + ["十二", "1.5"]] + [problem(f"N{i}") + ["", ""] for i in range(4, 14)]
-    prepared = imported(store, write_csv(tmp_path / "数字.csv", header, rows), "问题台账，导入 12 行，1 行有误未导入")
-    assert issues_of(prepared) == [(4, "扣分", "十二", "不是数字", True), (4, "退回次数", "1.5", "应为整数", True)]
+            problem("N2") + ["1，000", "２"], problem("N3") + ["十二", "1.5"], problem("N4") + ["１２．5", "１２"]] + \
+           [problem(f"N{i}") + ["", ""] for i in range(5, 20)]
+    prepared = imported(store, write_csv(tmp_path / "数字.csv", header, rows), "问题台账，导入 16 行，3 行有误未导入")
+    assert issues_of(prepared) == [
+        (2, "扣分", "１,２３4.5", "扣分 1234.5 不在合理范围内（应在 0 到 100 之间）", True),
+        (2, "退回次数", "１２３", "退回次数 123 不在合理范围内（应在 0 到 100 之间）", True),
+        (3, "扣分", "1，000", "扣分 1000 不在合理范围内（应在 0 到 100 之间）", True),
+        (4, "扣分", "十二", "不是数字", True), (4, "退回次数", "1.5", "应为整数", True)]
     assert table(store, "select problem_id, deduction, return_count, lng, lat from problems "
-                        "where problem_id in ('N1', 'N2', 'N4') order by 1") == [
-        ("N1", 1234.5, 123, 108.95, 34.27), ("N2", 1000.0, 2, 108.95, 34.27), ("N4", None, None, 108.95, 34.27)]
+                        "where problem_id in ('N4', 'N5') order by 1") == [
+        ("N4", 12.5, 12, 108.95, 34.27), ("N5", None, None, 108.95, 34.27)]
+    assert table(store, "select lng, lat from problems where problem_id = 'N1'") == []
 
 
 def test_coordinates_as_text_swapped_zero_and_outside_china(store, tmp_path):
