@@ -45,6 +45,8 @@ def open_popup_at(frame, latlng) -> str:
     st_folium's component exposes the Leaflet map as window.map.
     """
     frame.evaluate("() => window.map.closePopup()")
+    # Leaflet fades a closed popup out before removing it: a click meanwhile would land on it.
+    frame.wait_for_selector(".leaflet-popup", state="detached", timeout=10_000)
     point = frame.evaluate("([lat, lng]) => window.map.latLngToContainerPoint([lat, lng])",
                            list(latlng))
     frame.locator("#map_div").click(position={"x": point["x"], "y": point["y"]})
