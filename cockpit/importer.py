@@ -512,7 +512,7 @@ def prepared_in_write_order(paths: list[Path], mappings: list[Mapping], settings
     """prepare_file for every path, started at once and several at a time as in prepare_files; yields
     an iterator giving them in write_place order, each as soon as it is ready. The files' places are
     known once their headers are read (their export dates come from their names), so the first file
-    can be written while the others are still being parsed (docs/PERFORMANCE.md, session 17).
+    can be written while the others are still being parsed (docs/PERFORMANCE.md).
     progress is called from the iterating thread, as in prepare_files."""
     with _preparing(paths, mappings, settings) as (futures, places):
         yield _in_write_order(paths, futures, places, progress)
@@ -651,7 +651,7 @@ def _parse_rows(body: Body, headers, match: Match, first_row_number: int):
         parsed = dict(zip(texts, pool.map(lambda name: _parse_column(texts[name], fields[name].kind, match.mapping),
                                           texts)))
     # The columns are gathered first and made a DataFrame once: adding them to one a column at a
-    # time copied the frame's blocks again and again (docs/PERFORMANCE.md, session 17).
+    # time copied the frame's blocks again and again (docs/PERFORMANCE.md).
     columns = {"_row_number": row_numbers.to_numpy()}
     for name, spec in fields.items():
         if name not in texts:
