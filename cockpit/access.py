@@ -260,13 +260,18 @@ _LIMITERS: dict[Path, LoginLimiter] = {}
 _FILES_LOCK = threading.Lock()
 
 
+def _one_per_file(kept: dict, name: str, make):
+    """The object kept for the login file `name` beside the database the server reads, made once."""
+    path = state_dir() / name
+    with _FILES_LOCK:
+        if path not in kept:
+            kept[path] = make(path)
+        return kept[path]
+
+
 def server_limiter() -> LoginLimiter:
     """The server's limiter, kept beside the database the server reads."""
-    path = state_dir() / FAILURES_FILE
-    with _FILES_LOCK:
-        if path not in _LIMITERS:
-            _LIMITERS[path] = LoginLimiter(path)
-        return _LIMITERS[path]
+    return _one_per_file(_LIMITERS, FAILURES_FILE, LoginLimiter)
 
 
 def client_address() -> str:
@@ -382,11 +387,7 @@ _REVOCATIONS: dict[Path, Revocations] = {}
 
 
 def revocations() -> Revocations:
-    path = state_dir() / REVOKED_FILE
-    with _FILES_LOCK:
-        if path not in _REVOCATIONS:
-            _REVOCATIONS[path] = Revocations(path)
-        return _REVOCATIONS[path]
+    return _one_per_file(_REVOCATIONS, REVOKED_FILE, Revocations)
 
 
 def login_secret() -> bytes:
