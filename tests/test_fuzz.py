@@ -4,6 +4,7 @@ A quick run by default; COCKPIT_FUZZ_LONG=1 runs many more examples (docs/RELIAB
 """
 
 import os
+from datetime import date
 import string
 import unicodedata
 
@@ -24,13 +25,18 @@ cells = st.one_of(st.text(alphabet=LIKELY, max_size=25), st.text(max_size=25))
 columns = st.lists(cells, min_size=1, max_size=20)
 
 
+def visible(cell: str) -> str:
+    """A cell as a reader sees it: normalised, without Unicode's invisible format characters (Cf)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", cell) if unicodedata.category(c) != "Cf").strip()
+
+
 def assert_parsed_or_reported(text: pd.Series, values: pd.Series, reasons: pd.Series) -> None:
-    """Same length; every non-empty cell is either a value or has a reason."""
+    """Same length; every cell with something visible in it is either a value or has a reason."""
     assert len(values) == len(reasons) == len(text)
     for cell, value, reason in zip(text, values, reasons):
         if reason is not None:
             assert isinstance(reason, str) and reason
-        elif unicodedata.normalize("NFKC", cell).strip():  # blank after normalising: no value
+        elif visible(cell):  # blank to the eye (a lone soft hyphen, say): no value, no reason
             assert not pd.isna(value), (cell, value)
 
 
@@ -42,6 +48,12 @@ def test_timestamps(texts):
     assert_parsed_or_reported(text, values, reasons)
     good = values.dropna()
     assert ((good.dt.year >= parse.YEAR_RANGE[0]) & (good.dt.year <= parse.YEAR_RANGE[1])).all()
+
+
+def test_a_lone_format_character_is_a_blank_cell():
+    values, reasons = parse.parse_date(pd.Series(["\xad", "\u200b2026-01-05"], dtype=object))
+    assert pd.isna(values[0]) and reasons[0] is None
+    assert values[1] == date(2026, 1, 5) and reasons[1] is None
 
 
 @FUZZ
