@@ -95,6 +95,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
             _scope_to_district(cur, _district_of[con])
         _fold_history_unless_stored(cur, trust_stored=con in _published_readers, district=_district_of.get(con))
         _no_default_spots_unless_stored(cur)
+        _empty_tables_unless_stored(cur)
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -327,6 +328,21 @@ def _no_default_spots_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
     if not stored:
         cur.execute("create or replace temp view default_spots as select null::double as lat, null::double as lng, "
                     "null::integer as count_problems, null::boolean as is_excluded where false")
+
+
+_CREATE_TABLE = re.compile(r"create table if not exists (\w+)")
+
+
+def _empty_tables_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
+    """A store published before a table of schema.sql existed (the meeting loop's, say) reads it as
+    empty, until the next import or staff write creates it: the macros and queries can name it."""
+    known = {name for (name,) in cur.execute(
+        "select table_name from duckdb_tables() where database_name in (current_database(), 'temp') "
+        "union select view_name from duckdb_views() where not internal").fetchall()}
+    for statement in statements(load_sql("schema")):
+        found = _CREATE_TABLE.search(_COMMENT_OR_STRING.sub(" ", statement))
+        if found and found.group(1) not in known:
+            cur.execute(statement.replace("create table if not exists", "create temp table if not exists", 1))
 
 
 def versions(directory: Path) -> list[Path]:

@@ -106,6 +106,31 @@ DATASETS: dict[str, dict[str, Field]] = {
         "district": _f("name", "区县"),
         "rate": _f("rate", "数值", True),
     },
+    # The meeting loop (SPEC "The meeting loop"): 调度会交办, 回头看 results, 约谈 held.
+    "assignments": {
+        "item_id": _f("id", "交办编号", True),
+        "meeting_on": _f("date", "会议日期", True),
+        "meeting_name": _f("name", "会议名称"),
+        "problem_id": _f("id", "问题编号"),
+        "matter": _f("text", "交办事项"),
+        "unit_name": _f("name", "责任单位"),
+        "due_on": _f("date", "办结时限"),
+        "done_on": _f("date", "完成日期"),
+    },
+    "rechecks": {
+        "problem_id": _f("id", "问题编号", True),
+        "rechecked_at": _f("timestamp", "复查时间", True),
+        "result": _f("vocab:recheck_result", "复查结果", True),
+        "checker": _f("name", "复查人"),
+        "note": _f("text", "备注"),
+        "round_name": _f("name", "复查轮次"),
+    },
+    "talks": {
+        "talked_on": _f("date", "约谈时间", True),
+        "unit_name": _f("name", "约谈单位", True),
+        "talked_by": _f("name", "约谈人"),
+        "reason": _f("text", "约谈事由"),
+    },
 }
 
 DATASET_LABELS = {
@@ -115,7 +140,11 @@ DATASET_LABELS = {
     "units": "责任单位清单",
     "materials": "网申材料任务",
     "surveys": "问卷调查结果",
+    "assignments": "调度会交办单",
+    "rechecks": "回头看复查结果",
+    "talks": "约谈记录",
 }
 
 # Order in which a batch is applied, so lists that others refer to come first.
-IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems")
+IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems",
+                "assignments", "rechecks", "talks")

@@ -37,10 +37,12 @@ VOCABULARY_LABELS = {
     "material_status": {"not_submitted": "未报送", "submitted": "已报送", "approved": "审核通过", "returned": "退回"},
     "unit_kind": {"district": "区县", "street": "街道", "township": "乡镇", "department": "市直部门", "community": "社区"},
     "survey_indicator": {"awareness": "知晓率", "support": "支持率", "participation": "参与率", "satisfaction": "满意度"},
+    "recheck_result": {"done": "到位", "not_done": "未到位", "rebound": "反弹"},
 }
 # The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
-               "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"]}
+               "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"],
+               "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"]}
 
 
 class NothingToUndo(Exception):

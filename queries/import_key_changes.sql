@@ -18,6 +18,12 @@ known as (
     select 'materials', item_id from materials
     union all
     select 'surveys', round_name || '|' || indicator || '|' || district from surveys
+    union all
+    select 'assignments', item_id from assignments
+    union all
+    select 'rechecks', problem_id || '|' || rechecked_at::varchar from rechecks
+    union all
+    select 'talks', talked_on::varchar || '|' || unit_name from talks
 ),
 
 compared as (

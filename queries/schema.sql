@@ -170,3 +170,40 @@ create table if not exists surveys (
     last_import_id integer not null,
     primary key (round_name, indicator, district),
 );
+
+-- The meeting loop (SPEC "The meeting loop"). Imported like every dataset, or written by staff
+-- (cockpit/staff_writes.py) as a batch of its own, so undo takes a staff write back too.
+-- One row per item a scheduling meeting assigned: a problem (problem_id) or a matter (text) for a unit.
+create table if not exists assignments (
+    item_id varchar primary key,         -- 交办编号
+    meeting_on date not null,
+    meeting_name varchar,
+    problem_id varchar,                  -- null for a matter
+    matter varchar,
+    unit_name varchar,
+    due_on date,
+    done_on date,                        -- a matter marked done (a problem item is done when closed)
+    last_import_id integer not null,
+);
+
+-- One row per 回头看 re-check of a closed problem.
+create table if not exists rechecks (
+    problem_id varchar not null,
+    rechecked_at timestamp not null,
+    result varchar not null,             -- done (到位), not_done (未到位), rebound (反弹)
+    checker varchar,
+    note varchar,
+    round_name varchar,
+    last_import_id integer not null,
+    primary key (problem_id, rechecked_at),
+);
+
+-- One row per 约谈 held with a unit.
+create table if not exists talks (
+    talked_on date not null,
+    unit_name varchar not null,
+    talked_by varchar,
+    reason varchar,
+    last_import_id integer not null,
+    primary key (talked_on, unit_name),
+);

@@ -1079,3 +1079,17 @@ def test_import_history_newest_first_with_the_last_batch_marked(tiny_con):
     log = db.run(tiny_con, "import_history")
     assert list(zip(log["import_id"], log["batch_id"], log["is_last_batch"])) == [
         (6, 3, True), (5, 3, True), (4, 2, False), (3, 1, False), (2, 1, False), (1, 1, False)]
+
+
+# ---- the meeting loop (tests/test_meeting_loop.py tests these on its own world) ----------------
+SAMPLE_PARAMS.update({
+    "meeting_list": {"as_of": D},
+    "meeting_items": {"as_of": D, "meeting_on": D, "meeting_name": ""},
+    "meeting_units": {"as_of": D, "meeting_on": D, "meeting_name": ""},
+    "recheck_rates": {"as_of": D},
+    "recheck_failures": {"as_of": D, "due_soon_days": DUE_SOON},
+    "recheck_coverage": {"as_of": D},
+    "recheck_candidates": {"as_of": D, "closed_from": None, "closed_to": None, "sources": [], "units": [],
+                           "per_unit": 0, "only_unchecked": False},
+    "unit_talks": {"as_of": D},
+})

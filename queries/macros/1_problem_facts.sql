@@ -1,5 +1,6 @@
 -- problem_core_facts(as_of, due_soon_days): the SPEC.md definitions that need only the problem's own
---   row (closed, open, overdue, due soon, light, on time, rectification time, rebound, weeks).
+--   row and its 回头看 re-checks (closed, open, overdue, due soon, light, on time, rectification
+--   time, rebound, weeks; is_reopened: a failed re-check made it open again).
 -- Grain: one row per problem found on or before as_of.
 -- Notes: dates compare as whole days (a deadline of 3 May is overdue on 4 May). Queries that need
 --   nothing from the import history read this: it is one scan of problems, where problem_facts
@@ -7,12 +8,27 @@
 --   that folds it; db.py) and, for a past date, folds the history of the problems changed since.
 create or replace temp macro problem_core_facts(as_of, due_soon_days) as table
 with
+-- The latest 回头看 re-check on or before as_of (SPEC "The meeting loop"): a 未到位 or 反弹 result
+-- on or after the close time reopens the problem until a later re-check passes it or a later
+-- export closes it again (its close time then moves past the re-check).
+last_recheck as (
+    select
+        problem_id,
+        max(rechecked_at) as rechecked_at,
+        arg_max(result in ('not_done', 'rebound'), (rechecked_at, result)) as is_failed,
+    from rechecks
+    where rechecked_at::date <= as_of
+    group by problem_id
+),
+
 found as (
     select
-        *,
-        closed_at is not null and closed_at::date <= as_of as is_closed,
+        problems.*,
+        coalesce(recheck.is_failed and recheck.rechecked_at >= problems.closed_at, false) as is_reopened,
+        problems.closed_at is not null and problems.closed_at::date <= as_of and not is_reopened as is_closed,
     from problems
-    where found_at::date <= as_of
+    left join last_recheck as recheck on recheck.problem_id = problems.problem_id
+    where problems.found_at::date <= as_of
 ),
 
 final as (
@@ -115,14 +131,15 @@ final as (
         folded.is_closed,
         case
             when folded.is_closed then 'closed'
+            when folded.is_reopened then 'returned'
             when folded.status_seen is not null then folded.status_seen
             when folded.rectified_at::date <= as_of then 'awaiting_check'
             else 'pending'
         end as state,
         folded.is_open, folded.is_overdue, folded.days_overdue, folded.is_due_soon, folded.light,
         folded.is_due, folded.is_closed_on_time, folded.rectification_days,
-        coalesce(folded.was_returned, false) as is_ever_returned,
-        coalesce(folded.was_returned, false) or coalesce(folded.was_reported_done, false)
+        coalesce(folded.was_returned, false) or folded.is_reopened as is_ever_returned,
+        coalesce(folded.was_returned, false) or coalesce(folded.was_reported_done, false) or folded.is_reopened
             or folded.is_closed or coalesce(folded.rectified_at::date <= as_of, false)
             as is_ever_reported_done,
         folded.is_rebound,

@@ -1,0 +1,229 @@
+"""The meeting loop (SPEC "The meeting loop") on the tiny world: meeting items done and overdue, the
+follow-up at the next meeting, 回头看 re-checks that reopen problems, 整改到位率, talks, and staff
+writes through the versioned store (a restart keeps them, undo takes them back).
+
+D is 2026-06-10. The items and re-checks below are added to tests/fixtures/tiny.sql's world; each
+row's comment gives its role at D.
+"""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from cockpit import db, imports, staff_writes
+from cockpit.filters import NO_FILTERS
+from tests.conftest import TINY_AS_OF, load_tiny, rows
+
+D = TINY_AS_OF
+MEETING = (date(2026, 6, 3), "第一次调度会")
+
+LOOP_SQL = """
+insert into assignments values
+    ('A1', '2026-06-03', '第一次调度会', 'P06', null, null, '2026-06-08', null, 0),            -- 汶河街道: P06 closed by D: done
+    ('A2', '2026-06-03', '第一次调度会', 'P08', null, '汶河街道', '2026-06-06', null, 0),      -- open, due 06-06: overdue 4 days
+    ('A3', '2026-06-03', '第一次调度会', 'P12', null, '东关街道', '2026-06-10', null, 0),      -- open, due D: not overdue
+    ('A4', '2026-06-03', '第一次调度会', null, '清理东关街小广告', '东关街道', '2026-06-05', '2026-06-05', 0),  -- a matter marked done: done
+    ('A5', '2026-06-03', '第一次调度会', null, '蒋王小区飞线整治', '蒋王街道', '2026-06-08', '2026-06-12', 0),  -- marked done after D: overdue 2 days
+    ('A6', '2026-06-03', '第一次调度会', 'P02', null, '东关街道', '2026-06-05', null, 0),      -- P02 closed, reopened by a 未到位 re-check: overdue 5 days
+    ('B1', '2026-06-10', '第二次调度会', 'P11', null, '东关街道', '2026-06-17', null, 0);      -- a meeting held on D: not the last one before D
+insert into rechecks values
+    ('P02', '2026-06-08 09:00', 'not_done', '督查组', '摊贩回潮', '第一轮回头看', 0),   -- 东关街道: 假性整改, P02 open again from 06-08
+    ('P01', '2026-06-08 10:00', 'done',     '督查组', null,       '第一轮回头看', 0),   -- 东关街道: 到位
+    ('P05', '2026-06-08 11:00', 'done',     '督查组', null,       '第一轮回头看', 0),   -- 汶河街道: 到位
+    ('P06', '2026-06-11 09:00', 'rebound',  '督查组', null,       '第二轮回头看', 0);   -- after D: not seen at D
+insert into talks values
+    ('2026-05-20', '汶河街道', '分管副市长', '连续两周黑榜', 0),
+    ('2026-06-09', '汶河街道', '市委组织部', '连续三周黑榜', 0),
+    ('2026-06-12', '东关街道', '分管副市长', '黑榜', 0);   -- after D
+"""
+
+
+@pytest.fixture
+def loop_con():
+    con = db.connect_memory()
+    load_tiny(con)
+    for statement in db.statements(LOOP_SQL):
+        con.execute(statement)
+    yield con
+    con.close()
+
+
+def test_meeting_items_done_and_overdue(loop_con):
+    items = db.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    got = rows(items[["item_id", "unit_name", "is_done", "done_on", "is_overdue", "days_overdue"]])
+    assert got == [
+        ("A6", "东关街道", False, None, True, 5),
+        ("A3", "东关街道", False, None, False, None),
+        ("A4", "东关街道", True, date(2026, 6, 5), False, None),
+        ("A2", "汶河街道", False, None, True, 4),
+        ("A1", "汶河街道", True, date(2026, 5, 20), False, None),
+        ("A5", "蒋王街道", False, None, True, 2),
+    ]
+
+
+def test_next_brief_follow_up_counts(loop_con):
+    meetings = db.run(loop_con, "meeting_list", as_of=D)
+    assert rows(meetings[["meeting_on", "meeting_name", "count_items", "count_done", "count_overdue"]]) == [
+        (date(2026, 6, 10), "第二次调度会", 1, 0, 0),
+        (date(2026, 6, 3), "第一次调度会", 6, 2, 3),
+    ]
+    units = db.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    assert rows(units[["unit_name", "count_items", "count_done", "count_overdue", "count_unfinished"]]) == [
+        ("东关街道", 3, 1, 1, 2),
+        ("汶河街道", 2, 1, 1, 1),
+        ("蒋王街道", 1, 0, 1, 1),
+        ("合计", 6, 2, 3, 4),
+    ]
+    # A week later the matter A5 is done, P12 is overdue, and P06 is open again (反弹 on 06-11): A1
+    # is no longer done and is overdue.
+    later = db.run(loop_con, "meeting_units", as_of=date(2026, 6, 17), meeting_on=MEETING[0],
+                   meeting_name=MEETING[1])
+    assert rows(later[["unit_name", "count_done", "count_overdue"]])[-1] == ("合计", 2, 4)
+
+
+def test_failed_recheck_reopens_the_problem_in_every_figure(tiny_con, loop_con):
+    before = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
+    after = db.run(loop_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
+    counts = ["count_closed", "count_open", "count_overdue", "count_returned", "count_reported_done"]
+    assert [int(before[c]) for c in counts] == [8, 12, 3, 3, 12]
+    # P02 (closed 05-06, due 05-08) is open again at D: one fewer closed, one more open and overdue,
+    # and it now counts as returned (it was already reported done): rework 4 of 12.
+    assert [int(after[c]) for c in counts] == [7, 13, 4, 4, 12]
+    record = db.run(loop_con, "problem_record", as_of=D, due_soon_days=3, problem_id="P02").iloc[0]
+    assert record["state"] == "returned"
+    # Before the re-check it was closed; a later passing re-check closes it again.
+    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 7), due_soon_days=3,
+                  problem_id="P02").iloc[0]["state"] == "closed"
+    loop_con.execute("insert into rechecks values ('P02', '2026-06-12 09:00', 'done', '督查组', null, '第二轮回头看', 0)")
+    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 12), due_soon_days=3,
+                  problem_id="P02").iloc[0]["state"] == "closed"
+    # P06's 反弹 on 06-11 reopens it from then; a later export closing it again (close time after
+    # the re-check) closes it.
+    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 11), due_soon_days=3,
+                  problem_id="P06").iloc[0]["state"] == "returned"
+    loop_con.execute("update problems set closed_at = '2026-06-13 10:00' where problem_id = 'P06'")
+    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 13), due_soon_days=3,
+                  problem_id="P06").iloc[0]["state"] == "closed"
+
+
+def test_recheck_rates_per_unit_and_round(loop_con):
+    rates = db.run(loop_con, "recheck_rates", as_of=D)
+    assert rows(rates[["round_name", "unit_name", "count_rechecked", "count_done", "count_not_done", "done_rate"]]) == [
+        ("第一轮回头看", "东关街道", 2, 1, 1, 0.5),
+        ("第一轮回头看", "汶河街道", 1, 1, 0, 1.0),
+        ("第一轮回头看", "全部单位", 3, 2, 1, round(2 / 3, 9)),
+    ]
+    failures = db.run(loop_con, "recheck_failures", as_of=date(2026, 6, 11), due_soon_days=3)
+    assert rows(failures[["problem_id", "result", "unit_name", "is_open"]]) == [
+        ("P06", "rebound", "汶河街道", True),
+        ("P02", "not_done", "东关街道", True),
+    ]
+
+
+def test_closed_problems_never_rechecked(loop_con):
+    coverage = db.run(loop_con, "recheck_coverage", as_of=D)
+    assert rows(coverage[["unit_name", "count_closed", "count_rechecked", "count_never_rechecked"]]) == [
+        ("汶河街道", 3, 1, 2),
+        ("蒋王街道", 2, 0, 2),
+        ("市城管局", 1, 0, 1),
+        ("东关街道", 1, 1, 0),
+        ("合计", 7, 2, 5),
+    ]
+
+
+def test_recheck_candidates_filters_and_sample(loop_con):
+    def chosen(**overrides):
+        params = {"as_of": D, "closed_from": None, "closed_to": None, "sources": [], "units": [],
+                  "per_unit": 0, "only_unchecked": False, **overrides}
+        return db.run(loop_con, "recheck_candidates", **params)["problem_id"].tolist()
+
+    assert chosen() == ["P01", "P04", "P06", "P05", "P19", "P03", "P14"]
+    assert chosen(only_unchecked=True) == ["P04", "P06", "P19", "P03", "P14"]
+    assert chosen(units=["汶河街道"], closed_from=date(2026, 5, 20), closed_to=date(2026, 6, 9)) == ["P06", "P05"]
+    assert chosen(sources=["市民投诉"]) == ["P06", "P05", "P03"]
+    sample = chosen(per_unit=1)
+    assert len(sample) == 4 and sample == chosen(per_unit=1)  # one per unit, the same every time
+
+
+def test_talks_with_counts(loop_con):
+    talks = db.run(loop_con, "unit_talks", as_of=D)
+    assert rows(talks[["talked_on", "unit_name", "talked_by", "count_unit_talks"]]) == [
+        (date(2026, 6, 9), "汶河街道", "市委组织部", 2),
+        (date(2026, 5, 20), "汶河街道", "分管副市长", 2),
+    ]
+
+
+def test_staff_write_survives_restart_and_is_undone(tiny_db_dir):
+    items = pd.DataFrame({"item_id": ["M1-001", "M1-002"], "meeting_on": [date(2026, 6, 3)] * 2,
+                          "meeting_name": ["第一次调度会"] * 2, "problem_id": ["P08", None],
+                          "matter": [None, "清理小广告"], "unit_name": ["汶河街道", "东关街道"],
+                          "due_on": [date(2026, 6, 6), date(2026, 6, 20)]})
+    staff_writes.write_rows(tiny_db_dir, "assignments", items, written_by="张三", action="第一次调度会交办 2 项")
+    reader = db.open_reader(db.current_file(tiny_db_dir))  # a new process would open the same file
+    try:
+        assert rows(db.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items", "count_overdue"]]) == [
+            ("第一次调度会", 2, 1)]
+        log = db.run(reader, "import_history")
+        last = log[log["is_last_batch"]].iloc[0]
+        assert (last["file_name"], last["imported_by"], last["dataset"]) == (
+            "【录入】第一次调度会交办 2 项", "张三", "assignments")
+    finally:
+        reader.close()
+    imports.undo_last_import(tiny_db_dir, "李四", keep_versions=5)
+    reader = db.open_reader(db.current_file(tiny_db_dir))
+    try:
+        assert db.run(reader, "meeting_list", as_of=D).empty
+    finally:
+        reader.close()
+
+
+def test_staff_write_refuses_missing_fields(tiny_db_dir):
+    with pytest.raises(staff_writes.StaffWriteRefused, match="约谈时间"):
+        staff_writes.write_rows(tiny_db_dir, "talks", pd.DataFrame({"unit_name": ["东关街道"]}),
+                                written_by="张三", action="约谈")
+
+
+def test_old_store_without_loop_tables_reads_them_empty(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path), config=db.CONFIG)
+    db.execute(con, "schema")
+    load_tiny(con)
+    con.execute("drop table assignments; drop table rechecks; drop table talks")
+    con.close()
+    reader = db.open_reader(path)
+    try:
+        assert db.run(reader, "meeting_list", as_of=D).empty
+        assert int(db.run(reader, "progress_summary", as_of=D, due_soon_days=3,
+                          filters=NO_FILTERS).iloc[0]["count_closed"]) == 8
+    finally:
+        reader.close()
+
+
+def test_loop_datasets_import_from_files(tiny_db_dir, tmp_path):
+    from cockpit import importer
+
+    rechecks = tmp_path / "回头看结果20260611.csv"
+    rechecks.write_bytes("问题编号,复查时间,复查结果,复查人,备注,复查轮次\n"
+                         "P02,2026/6/8 9:00,未到位,督查组,摊贩回潮,第一轮回头看\n"
+                         "P01,2026-06-08 10:00,整改到位,督查组,,第一轮回头看\n".encode("gbk"))
+    talks = tmp_path / "约谈记录.xlsx"
+    pd.DataFrame({"约谈日期": ["2026-06-09"], "被约谈单位": ["汶河街道"], "约谈领导": ["分管副市长"],
+                  "约谈事由": ["连续两周黑榜"]}).to_excel(talks, index=False)
+    sheet = tmp_path / "交办单.xlsx"
+    pd.DataFrame({"交办编号": ["A1"], "会议日期": ["2026-06-03"], "会议名称": ["第一次调度会"],
+                  "问题编号": ["P02"], "责任单位": ["东关街道"], "办结时限": ["2026-06-05"]}).to_excel(sheet, index=False)
+    result = importer.import_files([rechecks, talks, sheet], db_directory=tiny_db_dir, imported_by="张三")
+    assert [o.status for o in result.outcomes] == ["imported"] * 3
+    assert sorted(o.prepared.dataset for o in result.outcomes) == ["assignments", "rechecks", "talks"]
+    reader = db.open_reader(db.current_file(tiny_db_dir))
+    try:
+        assert rows(db.run(reader, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])[
+            ["unit_name", "count_items", "count_overdue"]]) == [("东关街道", 1, 1), ("合计", 1, 1)]
+        assert rows(db.run(reader, "recheck_rates", as_of=D)[["unit_name", "count_rechecked", "count_done"]]) == [
+            ("东关街道", 2, 1), ("全部单位", 2, 1)]
+        assert len(db.run(reader, "unit_talks", as_of=D)) == 1
+    finally:
+        reader.close()
