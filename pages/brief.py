@@ -1,14 +1,19 @@
 """会议要点: what the scheduling meeting (调度会) opens with, built from the data on one screen.
 
-The days left, the worst overdue problems, the units that fell most and those on the black list
-week after week, the problems no unit holds, and what falls due this week.
+The days left, how the last meeting's assignments (交办) stand, the worst overdue problems, the
+units that fell most and those on the black list week after week, the problems no unit holds, and
+what falls due this week. Staff assign problems and matters to units here (a staff write: logged,
+undone like an import) and export the 交办单 and the summary for the minutes.
 """
 
 import html
+from datetime import datetime, timedelta
 
+import pandas as pd
 import streamlit as st
 
-from cockpit import filters, ranking, screen, ui
+from cockpit import access, exports, filters, meeting_docs, ranking, screen, staff_writes, ui
+from cockpit.db import ImportBusy, db_dir
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
@@ -41,6 +46,20 @@ streaks = this_week[this_week["black_weeks"] >= 2].sort_values("black_weeks", as
 fell_lines = [(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in fell.itertuples()]
 streak_lines = [(r.unit_name, ranking.streak_text(r.black_weeks)) for r in streaks.itertuples()]
 
+# The last scheduling meeting before this day: the brief opens with how its items stand.
+meetings = ui.query("meeting_list", as_of=as_of)
+earlier = meetings[pd.to_datetime(meetings["meeting_on"]).dt.date < as_of]
+last_meeting = earlier.iloc[0] if len(earlier) else None
+if last_meeting is not None:
+    meeting_key = {"meeting_on": pd.Timestamp(last_meeting["meeting_on"]).date(),
+                   "meeting_name": last_meeting["meeting_name"]}
+    last_units = ui.query("meeting_units", as_of=as_of, **meeting_key)
+    last_items = ui.query("meeting_items", as_of=as_of, **meeting_key)
+    last_title = (f"上次调度会交办落实情况（{ui.cn_date(meeting_key['meeting_on'])}"
+                  f"{' ' + meeting_key['meeting_name'] if meeting_key['meeting_name'] else ''}）")
+    followup_lines = [(r.unit_name, f"完成 {int(r.count_done)}/{int(r.count_items)}，逾期 {int(r.count_overdue)}")
+                      for r in last_units[~last_units["is_total"]].itertuples()]
+
 
 def wall() -> None:
     """The brief on the wall: the same four lists, as rolling boards."""
@@ -56,8 +75,12 @@ def wall() -> None:
                                      C("问题描述", 46)],
                       [[ui.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
-    right.html(lines("名次下降最多的单位", fell_lines[:4], "本周没有单位名次下降。")
-               + lines("连续列入黑榜", streak_lines[:4], "没有连续两周及以上列入黑榜的单位。"))
+    followup = ""
+    if last_meeting is not None:
+        followup = lines(f"上次调度会交办 {int(last_meeting['count_items'])} 项：完成 {int(last_meeting['count_done'])}，"
+                         f"逾期 {int(last_meeting['count_overdue'])}", followup_lines[:3], "")
+    right.html(followup + lines("名次下降最多的单位", fell_lines[:3], "本周没有单位名次下降。")
+               + lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。"))
     left, right = st.columns([3, 2])
     with left:
         ui.wall_board(f"本周到期（{ui.num(len(due_week))} 个）",
@@ -73,6 +96,33 @@ def wall() -> None:
 if ui.big_screen():
     wall()
     ui.wall_done()
+
+ITEM_TABLE = {"unit_name": "责任单位", "problem_id": "问题编号", "matter": "交办事项", "place": "地点",
+              "description": "问题描述", "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
+              "state_text": "落实情况"}
+UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已完成", "count_overdue": "逾期",
+              "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
+
+if last_meeting is not None:
+    st.subheader(last_title)
+    cols = st.columns(4)
+    for col, (label, value) in zip(cols, [("交办", ui.num(last_meeting["count_items"])),
+                                          ("已完成", ui.num(last_meeting["count_done"])),
+                                          ("逾期未完成", ui.num(last_meeting["count_overdue"])),
+                                          ("完成率", ui.pct(last_meeting["done_rate"]))]):
+        ui.metric(col, label, value, None, border=True)
+    left, right = st.columns([2, 3])
+    with left:
+        st.dataframe(last_units, hide_index=True, column_order=list(UNIT_TABLE), column_config=UNIT_TABLE,
+                     key="last_meeting_units")
+    with right:
+        unfinished = meeting_docs.with_state(last_items[~last_items["is_done"]])
+        if unfinished.empty:
+            st.caption("上次会议交办的问题和事项已全部完成。")
+        else:
+            st.markdown(f"**未完成的 {len(unfinished)} 项**")
+            st.dataframe(unfinished, hide_index=True, column_order=list(ITEM_TABLE), column_config=ITEM_TABLE,
+                         placeholder="—", key="last_meeting_unfinished")
 
 left, right = st.columns([3, 2])
 with left:
@@ -100,3 +150,127 @@ with right:
         st.caption("所有在办问题都有责任单位。")
     else:
         ui.problem_table(no_unit, ["found_at", "place", "category", "description"])
+
+
+# ---- 调度会交办: staff assign problems and matters, mark matters done, export the documents ----
+
+def new_item_ids(meeting_on, count: int) -> list[str]:
+    stamp = datetime.now().strftime("%H%M%S%f")[:8]
+    return [f"JB{meeting_on:%Y%m%d}-{stamp}-{i:02d}" for i in range(1, count + 1)]
+
+
+def write_items(items: pd.DataFrame, action: str, staff_name: str) -> None:
+    try:
+        staff_writes.write_rows(db_dir(), "assignments", items, written_by=staff_name, action=action,
+                                keep_versions=settings.keep_versions)
+    except staff_writes.StaffWriteRefused as reason:
+        st.error(f"未保存：{reason}")
+        return
+    except ImportBusy:
+        st.error("正在导入数据，暂时不能保存，请稍后再试。")
+        return
+    st.session_state["brief_saved"] = f"已保存：{action}。可在“数据导入”页的导入记录中查看或撤销。"
+    st.rerun()
+
+
+def assign_form(staff_name: str) -> None:
+    pick_params = {**list_params, "limit": 500}
+    lists = [ui.query("problem_list", list_kind=kind, **pick_params) for kind in ("overdue", "no_unit")]
+    lists.append(due_week)
+    pool = pd.concat([f[["problem_id", "unit_name", "place", "description"]] for f in lists if len(f)],
+                     ignore_index=True).drop_duplicates("problem_id") if any(len(f) for f in lists) else None
+    labels = {} if pool is None else {
+        r.problem_id: f"{r.problem_id}　{r.unit_name or '无责任单位'}　{r.place or ''}　{screen.clip(r.description or '', 24)}"
+        for r in pool.itertuples()}
+    units = ui.query("filter_options", **params)
+    unit_names = sorted(units.loc[(units["dimension"] == "unit") & (units["option_value"] != "未填写"), "option_value"])
+    with st.form("assign_form"):
+        c1, c2, c3 = st.columns(3)
+        meeting_on = c1.date_input("会议日期", value=as_of, key="assign_meeting_on")
+        meeting_name = c2.text_input("会议名称", value="调度会", key="assign_meeting_name")
+        due_on = c3.date_input("办结时限", value=as_of + timedelta(days=7), key="assign_due_on")
+        picked = st.multiselect("交办的问题（逾期、本周到期、无责任单位的问题）", list(labels), format_func=labels.get,
+                                key="assign_problems", placeholder="选择问题")
+        c1, c2 = st.columns([1, 2])
+        matter_unit = c1.selectbox("交办事项的责任单位", [""] + unit_names, key="assign_matter_unit",
+                                   format_func=lambda u: u or "（不交办事项）")
+        matter_text = c2.text_area("交办事项（每行一项）", key="assign_matters", height=80)
+        submitted = st.form_submit_button("交办", type="primary")
+    if not submitted:
+        return
+    matters = [line.strip() for line in matter_text.splitlines() if line.strip()]
+    if matters and not matter_unit:
+        st.error("未保存：请选择交办事项的责任单位。")
+        return
+    if not picked and not matters:
+        st.error("未保存：请选择要交办的问题，或填写交办事项。")
+        return
+    chosen = pool.set_index("problem_id").loc[picked] if picked else pd.DataFrame()
+    rows = pd.DataFrame({
+        "problem_id": [*picked, *[None] * len(matters)],
+        "matter": [*[None] * len(picked), *matters],
+        "unit_name": [*(chosen["unit_name"].tolist() if picked else []), *[matter_unit] * len(matters)],
+    })
+    rows = rows.assign(item_id=new_item_ids(meeting_on, len(rows)), meeting_on=meeting_on,
+                       meeting_name=meeting_name.strip() or None, due_on=due_on)
+    write_items(rows, f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {len(rows)} 项", staff_name)
+
+
+def mark_done_form(items: pd.DataFrame, staff_name: str) -> None:
+    open_matters = items[items["problem_id"].isna() & ~items["is_done"]]
+    if open_matters.empty:
+        return
+    labels = {r.item_id: f"{r.unit_name}　{r.matter}" for r in open_matters.itertuples()}
+    with st.form("mark_done_form"):
+        picked = st.multiselect("标记为已完成的交办事项", list(labels), format_func=labels.get, key="mark_done_items")
+        done_on = st.date_input("完成日期", value=as_of, key="mark_done_on")
+        if not st.form_submit_button("标记完成") or not picked:
+            return
+    rows = open_matters.set_index("item_id").loc[picked].reset_index()
+    rows = rows.assign(done_on=done_on, meeting_name=rows["meeting_name"].replace("", None))
+    write_items(rows[["item_id", "meeting_on", "meeting_name", "problem_id", "matter", "unit_name", "due_on",
+                      "done_on"]], f"交办事项标记完成 {len(rows)} 项", staff_name)
+
+
+def documents(meeting: pd.Series) -> None:
+    key = {"meeting_on": pd.Timestamp(meeting["meeting_on"]).date(), "meeting_name": meeting["meeting_name"]}
+    items = ui.query("meeting_items", as_of=as_of, **key)
+    units = ui.query("meeting_units", as_of=as_of, **key)
+    notes = ui.export_notes(as_of, filters.NO_FILTERS, ("会议", f"{key['meeting_on']:%Y-%m-%d} {key['meeting_name']}"))
+    stem = f"交办单_{key['meeting_on']:%Y%m%d}"
+    row = st.container(horizontal=True)
+    row.download_button("交办单（Word，每单位一页）",
+                        lambda: meeting_docs.sheet_docx(settings.city_name, key["meeting_on"], key["meeting_name"], items),
+                        file_name=exports.file_name(stem, as_of, "docx"), key="sheet_docx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    row.download_button("交办单（Excel）", lambda: meeting_docs.items_xlsx(items, notes),
+                        file_name=exports.file_name(stem, as_of, "xlsx"), key="sheet_xlsx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    row.download_button("会议纪要：落实情况（Word）",
+                        lambda: meeting_docs.minutes_docx(settings.city_name, key["meeting_on"], key["meeting_name"],
+                                                          as_of, units, items),
+                        file_name=exports.file_name(f"交办落实情况_{key['meeting_on']:%Y%m%d}", as_of, "docx"),
+                        key="minutes_docx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    st.dataframe(meeting_docs.with_state(items), hide_index=True, column_order=list(ITEM_TABLE),
+                 column_config=ITEM_TABLE, placeholder="—", key="meeting_items_table")
+    return items
+
+
+st.divider()
+st.subheader("调度会交办")
+if "brief_saved" in st.session_state:
+    st.success(st.session_state.pop("brief_saved"))
+user = access.current_user()
+staff = user.name if user and user.is_staff else None
+if staff:
+    assign_form(staff)
+else:
+    st.caption("工作人员登录后，可在这里把上面清单中的问题交办给责任单位、给单位交办事项，并标记事项完成。")
+if not meetings.empty:
+    names = {i: f"{pd.Timestamp(r.meeting_on):%Y-%m-%d} {r.meeting_name}（{int(r.count_items)} 项，完成 {int(r.count_done)}，"
+                f"逾期 {int(r.count_overdue)}）" for i, r in enumerate(meetings.itertuples())}
+    chosen = st.selectbox("查看或导出一次会议的交办单", list(names), format_func=names.get, key="meeting_choice")
+    shown_items = documents(meetings.iloc[chosen])
+    if staff:
+        mark_done_form(shown_items, staff)

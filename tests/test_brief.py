@@ -38,3 +38,34 @@ def test_the_brief_on_the_tiny_world(tiny):
     markdown = "\n".join(m.value for m in at.markdown)
     assert "**东关街道**　第 2 名，下降 1 名" in markdown  # first a week earlier, when it was alone
     assert "没有连续两周及以上列入黑榜的单位。" in [c.value for c in at.caption]
+
+
+def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, tiny_db_dir):
+    from datetime import date
+
+    from cockpit import access, imports
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception
+    at.date_input(key="assign_meeting_on").set_value(date(2026, 6, 3))
+    at.text_input(key="assign_meeting_name").set_value("第一次调度会")
+    at.date_input(key="assign_due_on").set_value(date(2026, 6, 8))
+    at.multiselect(key="assign_problems").set_value(["P08", "P11", "P16"])
+    at.button(key="FormSubmitter:assign_form-交办").click().run()
+    assert not at.exception
+    assert any("已保存" in s.value for s in at.success)
+    # At D the meeting of 06-03 is the last one before: 3 items, none done, all three past 06-08.
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["交办"], shown["已完成"], shown["逾期未完成"]) == ("3", "0", "3")
+    units = [df.value for df in at.dataframe if "count_unfinished" in df.value.columns][0]
+    assert rows(units[["unit_name", "count_items", "count_overdue"]]) == [
+        ("东关街道", 2, 2), ("汶河街道", 1, 1), ("合计", 3, 3)]
+    log = db.run(db.open_reader(db.current_file(tiny_db_dir)), "import_history")
+    assert log[log["is_last_batch"]]["imported_by"].tolist() == ["王丽"]
+    imports.undo_last_import(tiny_db_dir, "王丽", keep_versions=5)
+    at.run()
+    assert "交办" not in {m.label for m in at.metric}
