@@ -28,6 +28,7 @@ PAGES = {
     "settings": st.Page("pages/settings.py", title="设置", url_path="settings"),
     "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
     "login": st.Page("pages/login.py", title="登录", url_path="login"),
+    "rechecks": st.Page("pages/rechecks.py", title="回头看", url_path="rechecks"),
 }
 
 
