@@ -23,6 +23,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from cockpit import exports
+from cockpit.escalation import DEFAULT_LADDER, first_weeks, talks_text
+from cockpit.escalation import action as escalation_action
 
 # Pool code of unit_ranking → (sheet name, how the bulletin names the units of the pool).
 POOLS = {"street": ("街道乡镇排名", "街道乡镇"),
@@ -280,24 +282,25 @@ def lists_sentence(units: pd.DataFrame) -> str:
     return f"红榜：{_unit_names(red) or '无'}；黑榜：{_unit_names(black) or '无'}。"
 
 
-def escalation(weeks: int) -> str:
-    """What a black-list streak leads to (SPEC: 约谈, then by the organisation department, then 问责)."""
-    if weeks >= 4:
-        return "按规定启动问责程序"
-    if weeks == 3:
-        return "按规定由组织部门予以约谈"
-    return "按规定予以约谈"
+def escalation(weeks: int, ladder=DEFAULT_LADDER) -> str | None:
+    """What a black-list streak leads to: the escalation ladder's action (a setting, cockpit/escalation.py)."""
+    return escalation_action(weeks, ladder)
 
 
-def streak_sentences(units: pd.DataFrame) -> list[str]:
-    """One sentence per streak length of two weeks or more, longest first; one saying none otherwise."""
-    streaks = units[units["black_weeks"].fillna(0).astype(int) >= 2]
+def streak_sentences(units: pd.DataFrame, ladder=DEFAULT_LADDER, talks: Mapping[str, int] | None = None) -> list[str]:
+    """One sentence per streak length that brings an action, longest first; one saying none otherwise.
+    A unit already talked to carries its count (已约谈 2 次)."""
+    first = first_weeks(ladder)
+    weeks_of = units["black_weeks"].fillna(0).astype(int)
+    streaks = units[weeks_of >= first] if first else units.iloc[0:0]
     if streaks.empty:
-        return ["本周无连续两周及以上列入黑榜的单位。"]
+        return [f"本周无{'连续两周及以上' if first and first >= 2 else ''}列入黑榜的单位。"]
     sentences = []
     for weeks in sorted(streaks["black_weeks"].astype(int).unique(), reverse=True):
-        names = _unit_names(streaks[streaks["black_weeks"].astype(int) == weeks])
-        sentences.append(f"{names}连续{weeks}周列入黑榜，{escalation(weeks)}。")
+        names = "、".join(f"{name}（{talks_text(talks.get(name))}）" if talks and talks.get(name) else str(name)
+                         for name in streaks[streaks["black_weeks"].astype(int) == weeks]["unit_name"])
+        placed = f"连续{weeks}周列入黑榜" if weeks >= 2 else "本周列入黑榜"
+        sentences.append(f"{names}{placed}，{escalation(weeks, ladder)}。")
     return sentences
 
 
@@ -322,8 +325,9 @@ def overdue_rows(problems: pd.DataFrame) -> list[list[str]]:
 
 
 def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.DataFrame,
-                  overdue: pd.DataFrame) -> bytes:
-    """A Word draft of the weekly bulletin, for the office to edit before it is issued."""
+                  overdue: pd.DataFrame, ladder=DEFAULT_LADDER, talks: Mapping[str, int] | None = None) -> bytes:
+    """A Word draft of the weekly bulletin, for the office to edit before it is issued. ladder: the
+    escalation setting; talks: each unit's 约谈 held so far."""
     document = Document()
     _setup(document)
     title = document.add_paragraph()
@@ -349,7 +353,7 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
         unscored = units[~units["is_sample_enough"].astype(bool)]
         if not unscored.empty:
             _body(document, f"{_unit_names(unscored)}问题数量较少，样本不足，本周不参与排名。")
-        for sentence in streak_sentences(units):
+        for sentence in streak_sentences(units, ladder, talks):
             _body(document, sentence)
         _table(document, ["名次", "单位", "得分", "销号率", "逾期"], ranking_rows(units))
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from cockpit.escalation import DEFAULT_LADDER
+from cockpit.escalation import STEPS as ESCALATION_STEPS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_DIR / "settings.toml"
 MILESTONE_KINDS = ("实地测评", "网申材料截止", "问卷调查", "省测", "其他")
@@ -72,6 +75,8 @@ class Settings:
     map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/tiles.py)
     default_spot_min: int = 50             # [map] default_spot_min: this many problems on one exact coordinate make it a default coordinate
     default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
+    # [escalation] <step>_weeks / <step>_text: the black-list streak that brings each action (cockpit/escalation.py)
+    escalation_ladder: tuple = DEFAULT_LADDER
 
     @property
     def derive_params(self) -> dict:
@@ -275,6 +280,7 @@ def _check(raw: dict, path: Path) -> Settings:
         map_tiles_package=_optional_path(raw, "map.tiles_package"),
         default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000, integer=True),
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
+        escalation_ladder=_escalation(raw),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')
@@ -298,6 +304,25 @@ def _optional_number(raw, key, default, **limits):
     except SettingsError:
         return default
     return _number(raw, key, **limits)
+
+
+def _escalation(raw) -> tuple:
+    """The escalation ladder: each step's streak (0: the step is not used) and wording; the streaks of
+    the steps used must rise from talk to accountability. Absent keys keep the default step."""
+    ladder = []
+    for step, (default_weeks, default_text) in zip(ESCALATION_STEPS, DEFAULT_LADDER):
+        weeks = _optional_number(raw, f"escalation.{step}_weeks", default_weeks, low=0, high=52, integer=True)
+        try:
+            text = _text(raw, f"escalation.{step}_text", allow_empty=False).strip()
+        except SettingsError as err:
+            if "缺失" not in str(err):
+                raise
+            text = default_text
+        ladder.append((weeks, text))
+    used = [weeks for weeks, _ in ladder if weeks]
+    if used != sorted(set(used)):
+        raise SettingsError("设置项 escalation 各级的周数应逐级增加（约谈 < 组织部门约谈 < 问责；不用的一级填 0）")
+    return tuple(ladder)
 
 
 def _flag(raw, key, default: bool = False) -> bool:

@@ -50,6 +50,12 @@ LABELS = {
     "calendar.milestones": "测评日程",
     "survey_targets": "问卷调查目标",
     "assessment.part_weights": "测评各部分权重",
+    "escalation.talk_weeks": "约谈：连续黑榜周数",
+    "escalation.talk_text": "约谈：通报写法",
+    "escalation.organisation_weeks": "组织部门约谈：连续黑榜周数",
+    "escalation.organisation_text": "组织部门约谈：通报写法",
+    "escalation.accountability_weeks": "问责：连续黑榜周数",
+    "escalation.accountability_text": "问责：通报写法",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_.-]+)[ \t]*\][ \t]*(?:#.*)?$")

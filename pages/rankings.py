@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
+from cockpit import bulletin, charts, db, escalation, exports, filters, ranking, screen, ui
 
 TREND_WEEKS = 8
 settings = ui.settings()
@@ -74,6 +74,7 @@ def scorecard(unit_name: str) -> None:
     cols[4].metric("逾期", ui.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
+    unit_loop(unit_name, row["black_weeks"])
     ui.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
                                    unit_name))
     overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
@@ -85,6 +86,21 @@ def scorecard(unit_name: str) -> None:
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
     st.dataframe(places, hide_index=True, placeholder="—", column_config=ui.breakdown_columns("地点"))
+
+
+def unit_loop(unit_name: str, black_weeks) -> None:
+    """The meeting loop on the scorecard: the action the escalation setting gives the streak, the talks
+    held with the unit, and its items of the meetings still unfinished."""
+    action = escalation.action(black_weeks, settings.escalation_ladder)
+    talks = ui.query("unit_talks", as_of=as_of)
+    talks = talks[talks["unit_name"] == unit_name]
+    if action:
+        st.markdown(f"按黑榜升级规则：**{action}**")
+    if not talks.empty:
+        st.markdown(f"**约谈记录（{escalation.talks_text(len(talks))}）**")
+        st.dataframe(talks, hide_index=True, column_order=["talked_on", "talked_by", "reason"],
+                     column_config={"talked_on": st.column_config.DateColumn("约谈日期", format="YYYY-MM-DD"),
+                                    "talked_by": "约谈人", "reason": "约谈事由"}, key="card_talks")
 
 
 card = st.query_params.get("card")
@@ -172,7 +188,9 @@ def bulletin_workbook() -> bytes:
 
 
 def bulletin_draft() -> bytes:
-    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue())
+    talks = db.run(live(), "unit_talks", as_of=as_of)
+    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(),
+                                  settings.escalation_ladder, talks.groupby("unit_name").size().to_dict())
 
 
 buttons = st.container(horizontal=True)

@@ -127,6 +127,20 @@ with ranking_tab.form("ranking_form"):
     if st.form_submit_button("保存排名规则", type="primary"):
         save({**weights, **rules})
 
+with ranking_tab.form("escalation_form"):
+    st.markdown("**黑榜升级规则**")
+    st.caption("单位连续列入黑榜的周数（第一次列入为 1）达到某一级时，周通报写上这一级的处理措施；三级周数应逐级增加，"
+               "不用的一级周数填 0。")
+    ladder_cols = st.columns(3)
+    escalation = {}
+    for col, step, (weeks, text) in zip(ladder_cols, ("talk", "organisation", "accountability"),
+                                        settings.escalation_ladder):
+        escalation[f"escalation.{step}_weeks"] = number(col, f"escalation.{step}_weeks", weeks, integer=True)
+        escalation[f"escalation.{step}_text"] = col.text_input(settings_edit.label(f"escalation.{step}_text"), text,
+                                                               key=WIDGET_PREFIX + f"escalation.{step}_text")
+    if st.form_submit_button("保存升级规则", type="primary"):
+        save(escalation)
+
 THRESHOLDS = {  # key: (an integer?, help)
     "thresholds.due_soon_days": (True, "截止日期在这么多天以内的在办问题亮黄灯"),
     "thresholds.stale_days": (True, "在办问题这么多天没有任何变化，列入“长期未更新”"),

@@ -173,14 +173,14 @@ def test_docx_lists_per_pool(document):
         "（一）街道乡镇",
         "红榜：汶河街道；黑榜：东关街道。",
         "蒋王街道问题数量较少，样本不足，本周不参与排名。",
-        "本周无连续两周及以上列入黑榜的单位。",
+        "东关街道本周列入黑榜，由分管领导予以约谈。",  # the default ladder: a first placing brings a talk
         "（二）市直部门",
         "红榜：无；黑榜：无。",
-        "本周无连续两周及以上列入黑榜的单位。",
+        "本周无列入黑榜的单位。",
         "（三）区县",
         "红榜：无；黑榜：无。",
         "邗江区问题数量较少，样本不足，本周不参与排名。",
-        "本周无连续两周及以上列入黑榜的单位。",
+        "本周无列入黑榜的单位。",
     ]
 
 
@@ -217,12 +217,32 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
         black_weeks=[streaks.get(n, w) for n, w in zip(this_week.unit_name, this_week.black_weeks)])
     paragraphs = texts(open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue)))
     body = paragraphs[paragraphs.index("二、排名情况"):paragraphs.index("三、逾期问题")]
-    assert body == [
+    assert body == [  # the default ladder: talk at 1 week, organisation department at 2, 问责 at 3
         "二、排名情况",
         "（一）街道乡镇",
         "红榜：无；黑榜：汶河街道、东关街道。",
         "蒋王街道问题数量较少，样本不足，本周不参与排名。",
         "东关街道连续4周列入黑榜，按规定启动问责程序。",
+        "汶河街道连续2周列入黑榜，由组织部门予以约谈。",
+        "（二）市直部门",
+        "红榜：无；黑榜：市城管局。",
+        "市城管局连续3周列入黑榜，按规定启动问责程序。",
+        "（三）区县",
+        "红榜：无；黑榜：广陵区。",
+        "邗江区问题数量较少，样本不足，本周不参与排名。",
+        "广陵区连续2周列入黑榜，由组织部门予以约谈。",
+    ]
+    # Another ladder in the settings (talks from the second week), and talks already held.
+    ladder = ((2, "按规定予以约谈"), (3, "按规定由组织部门予以约谈"), (4, "按规定启动问责程序"))
+    paragraphs = texts(open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue,
+                                                       ladder, {"东关街道": 2})))
+    body = paragraphs[paragraphs.index("二、排名情况"):paragraphs.index("三、逾期问题")]
+    assert body == [
+        "二、排名情况",
+        "（一）街道乡镇",
+        "红榜：无；黑榜：汶河街道、东关街道。",
+        "蒋王街道问题数量较少，样本不足，本周不参与排名。",
+        "东关街道（已约谈 2 次）连续4周列入黑榜，按规定启动问责程序。",
         "汶河街道连续2周列入黑榜，按规定予以约谈。",
         "（二）市直部门",
         "红榜：无；黑榜：市城管局。",

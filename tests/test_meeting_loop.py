@@ -227,3 +227,21 @@ def test_loop_datasets_import_from_files(tiny_db_dir, tmp_path):
         assert len(db.run(reader, "unit_talks", as_of=D)) == 1
     finally:
         reader.close()
+
+
+def test_escalation_ladder_is_a_setting_saved_from_the_settings_rules(tmp_path):
+    from cockpit import escalation, settings_edit
+    from cockpit.settings import DEFAULT_SETTINGS_PATH, SettingsError, load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_bytes(DEFAULT_SETTINGS_PATH.read_bytes())
+    ladder = load_settings(path).escalation_ladder
+    assert ladder == escalation.DEFAULT_LADDER
+    assert [escalation.action(w, ladder) for w in (0, 1, 2, 3, 5)] == [
+        None, "由分管领导予以约谈", "由组织部门予以约谈", "按规定启动问责程序", "按规定启动问责程序"]
+    settings_edit.save_values(path, {"escalation.talk_weeks": 0, "escalation.organisation_text": "由市委组织部约谈"},
+                              who="王丽")
+    ladder = load_settings(path).escalation_ladder
+    assert [escalation.action(w, ladder) for w in (1, 2, 3)] == [None, "由市委组织部约谈", "按规定启动问责程序"]
+    with pytest.raises(SettingsError, match="逐级增加"):
+        settings_edit.save_values(path, {"escalation.accountability_weeks": 2}, who="王丽")
