@@ -14,6 +14,7 @@ import pytest
 from cockpit import db, imports, staff_writes
 from cockpit.filters import NO_FILTERS
 from tests.conftest import TINY_AS_OF, load_tiny, rows
+from tests.demo_world import demo_exports, demo_store  # noqa: F401 (fixtures)
 
 D = TINY_AS_OF
 MEETING = (date(2026, 6, 3), "第一次调度会")
@@ -245,3 +246,19 @@ def test_escalation_ladder_is_a_setting_saved_from_the_settings_rules(tmp_path):
     assert [escalation.action(w, ladder) for w in (1, 2, 3)] == [None, "由市委组织部约谈", "按规定启动问责程序"]
     with pytest.raises(SettingsError, match="逐级增加"):
         settings_edit.save_values(path, {"escalation.accountability_weeks": 2}, who="王丽")
+
+
+def test_the_demo_city_shows_the_loop(demo_store):
+    from tests.demo_world import DEMO_END
+
+    reader = db.open_reader(db.current_file(demo_store))
+    try:
+        meetings = db.run(reader, "meeting_list", as_of=DEMO_END)
+        assert len(meetings) == 2
+        assert (meetings["count_done"] > 0).all() and (meetings["count_overdue"] > 0).all()
+        failures = db.run(reader, "recheck_failures", as_of=DEMO_END, due_soon_days=3)
+        assert sorted(failures["result"].value_counts().items()) == [("not_done", 5), ("rebound", 2)]
+        assert failures["is_open"].all()
+        assert len(db.run(reader, "unit_talks", as_of=DEMO_END)) == 3
+    finally:
+        reader.close()
