@@ -37,7 +37,7 @@ TALKS = (  # (days before the end, street index, by whom, reason)
 
 
 def _text(values) -> np.ndarray:
-    return np.array(["" if v is None else str(v) for v in values], dtype=object)
+    return np.array(["" if v is None or pd.isna(v) else str(v) for v in values], dtype=object)
 
 
 def _some(rng, indices: np.ndarray, count: int) -> list[int]:

@@ -44,8 +44,10 @@ def state_text(item) -> str:
 
 
 def with_state(items: pd.DataFrame) -> pd.DataFrame:
-    return items.assign(state_text=[state_text(r) for r in items.to_dict("records")]) if len(items) else \
-        items.assign(state_text=pd.Series(dtype=object))
+    """The items with their 落实情况 in words, and missing values as None (shown as "—", not "nan")."""
+    states = [state_text(r) for r in items.to_dict("records")]
+    return items.astype(object).where(items.notna(), None).assign(state_text=pd.Series(states, index=items.index,
+                                                                                       dtype=object))
 
 
 def items_xlsx(items: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:

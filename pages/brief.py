@@ -77,7 +77,8 @@ def wall() -> None:
                        for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
     followup = ""
     if last_meeting is not None:
-        followup = lines(f"上次调度会交办 {int(last_meeting['count_items'])} 项：完成 {int(last_meeting['count_done'])}，"
+        followup = lines(f"上次调度会（{meeting_key['meeting_on'].month}月{meeting_key['meeting_on'].day}日）交办 {int(last_meeting['count_items'])} 项："
+                         f"完成 {int(last_meeting['count_done'])}，"
                          f"逾期 {int(last_meeting['count_overdue'])}", followup_lines[:3], "")
     right.html(followup + lines("名次下降最多的单位", fell_lines[:3], "本周没有单位名次下降。")
                + lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。"))
@@ -97,9 +98,8 @@ if ui.big_screen():
     wall()
     ui.wall_done()
 
-ITEM_TABLE = {"unit_name": "责任单位", "problem_id": "问题编号", "matter": "交办事项", "place": "地点",
-              "description": "问题描述", "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
-              "state_text": "落实情况"}
+ITEM_TABLE = {"unit_name": "责任单位", "problem_id": "问题编号", "place": "地点", "item_text": "交办问题（事项）",
+              "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "state_text": "落实情况"}
 UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已完成", "count_overdue": "逾期",
               "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
 

@@ -256,6 +256,9 @@ def test_the_demo_city_shows_the_loop(demo_store):
         meetings = db.run(reader, "meeting_list", as_of=DEMO_END)
         assert len(meetings) == 2
         assert (meetings["count_done"] > 0).all() and (meetings["count_overdue"] > 0).all()
+        items = reader.execute("select count(*) filter (where problem_id is null), count(*) filter (where matter is null) "
+                           "from assignments").fetchone()
+        assert items == (5, 26)  # the five matters of demo_loop.MATTERS, and the problems without a matter
         failures = db.run(reader, "recheck_failures", as_of=DEMO_END, due_soon_days=3)
         assert sorted(failures["result"].value_counts().items()) == [("not_done", 5), ("rebound", 2)]
         assert failures["is_open"].all()

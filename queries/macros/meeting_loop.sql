@@ -18,6 +18,7 @@ items as (
         a.item_id, a.meeting_on, coalesce(a.meeting_name, '') as meeting_name, a.problem_id, a.matter,
         coalesce(a.unit_name, facts.unit_name, '未指定单位') as unit_name, a.due_on,
         facts.description, facts.category, facts.place,
+        case when a.problem_id is null then a.matter else facts.description end as item_text,
         case
             when a.problem_id is not null then coalesce(facts.is_closed, false)
             else coalesce(a.done_on <= as_of, false)
