@@ -18,7 +18,10 @@ COMPONENTS = {
     "overdue_per_100": ("每百件逾期", "number", "越低越好"),
     "rebound_rate": ("反弹率", "percent", "越低越好"),
     "inspection_score": ("点位测评均分", "number", "越高越好"),
+    "assignment_rate": ("交办完成率", "percent", "越高越好"),
 }
+# Components weighted 0 by default: shown in a unit's "why" only when they score points.
+OPTIONAL_COMPONENTS = {"assignment_rate"}
 # Why a pool can have no unit, for the page to say (the pools as queries/unit_ranking.sql makes them).
 EMPTY_POOL_WHY = {
     "street": "单位按责任单位清单的“单位类型”（街道、乡镇）归入街道乡镇；不在清单里的单位，名称以“街道”“镇”“乡”结尾的"
@@ -78,6 +81,8 @@ def explain(this_week: dict, last_week: dict | None) -> pd.DataFrame:
     for name, (label, kind, direction) in COMPONENTS.items():
         now_points = this_week.get(f"pts_{name}")
         then_points = last_week.get(f"pts_{name}") if last_week else None
+        if name in OPTIONAL_COMPONENTS and _missing(now_points) and _missing(then_points):
+            continue
         change = None if _missing(now_points) or _missing(then_points) else now_points - then_points
         rows.append({
             "component": f"{label}（{direction}）",

@@ -18,7 +18,8 @@ from cockpit.escalation import STEPS as ESCALATION_STEPS
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_DIR / "settings.toml"
 MILESTONE_KINDS = ("实地测评", "网申材料截止", "问卷调查", "省测", "其他")
-RANKING_COMPONENTS = ("closure_rate", "on_time_rate", "overdue_per_100", "rebound_rate", "inspection_score")
+RANKING_COMPONENTS = ("closure_rate", "on_time_rate", "overdue_per_100", "rebound_rate", "inspection_score",
+                      "assignment_rate")
 SURVEY_INDICATORS = ("awareness", "support", "participation", "satisfaction")
 
 

@@ -23,6 +23,7 @@ LABELS = {
     "ranking.weights.overdue_per_100": "权重：每百件逾期数",
     "ranking.weights.rebound_rate": "权重：反弹率",
     "ranking.weights.inspection_score": "权重：点位测评均分",
+    "ranking.weights.assignment_rate": "权重：交办完成率",
     "ranking.list_rule": "红黑榜规则",
     "ranking.red_n": "红榜名额",
     "ranking.black_n": "黑榜名额",
@@ -92,7 +93,7 @@ def save_values(path: Path, changes: dict, who: str = "") -> list[str]:
         changed = []
         for key, value in changes.items():
             value = _plain(value)
-            if _lookup(old_raw, key) != value:
+            if _current(old_raw, key) != value:
                 _assign(new_raw, key, value)
                 changed.append(key)
         if not changed:
@@ -112,9 +113,19 @@ def save_values(path: Path, changes: dict, who: str = "") -> list[str]:
         except SettingsError as err:
             write_atomically(path, old_text.encode("utf-8"))
             raise SettingsError(f"保存后设置文件未通过检查，已恢复原文件：{err}") from None
-        described = [f"{label(k)}（{k}）{_show(_lookup(old_raw, k))} → {_show(_lookup(new_raw, k))}" for k in changed]
+        described = [f"{label(k)}（{k}）{_show(_current(old_raw, k))} → {_show(_lookup(new_raw, k))}" for k in changed]
         log_change(path, "；".join(described), who)
         return described
+
+
+def _current(raw: dict, key: str):
+    """The file's value of a key; a ranking weight the file does not list is 0 (an optional component)."""
+    try:
+        return _lookup(raw, key)
+    except KeyError:
+        if key.startswith("ranking.weights."):
+            return 0
+        raise
 
 
 def _plain(value):

@@ -4,7 +4,7 @@
 -- Grain: one row per (week, pool, unit) for every unit with a problem found by that week's date.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $weeks INTEGER (1 = this week only; the black-list
 --   streak looks back at most this far), $rules STRUCT (Settings.ranking_rules: w_<component>
---   weights, min_sample, inspection_days, list_rule top_n|threshold, red_n, black_n,
+--   weights (w_assignment_rate may be absent: 0), min_sample, inspection_days, list_rule top_n|threshold, red_n, black_n,
 --   red_closure_rate, black_closure_rate)
 -- Notes:
 --   * Components come from problem_facts at each week's date, so they mean what the progress page
@@ -30,7 +30,7 @@ with
 rules as (
     select $rules::STRUCT(
         w_closure_rate DOUBLE, w_on_time_rate DOUBLE, w_overdue_per_100 DOUBLE, w_rebound_rate DOUBLE,
-        w_inspection_score DOUBLE, min_sample INTEGER, inspection_days INTEGER, list_rule VARCHAR,
+        w_inspection_score DOUBLE, w_assignment_rate DOUBLE, min_sample INTEGER, inspection_days INTEGER, list_rule VARCHAR,
         red_n INTEGER, black_n INTEGER, red_closure_rate DOUBLE, black_closure_rate DOUBLE
     ) as r
 ),
@@ -102,6 +102,16 @@ inspection_figures as (
     group by all
 ),
 
+-- 交办完成率 (SPEC "The meeting loop"): the unit's items of the meetings held by each week's date,
+-- done by then / assigned. A component like the others; its weight is 0 unless the settings give one.
+assignment_figures as (
+    select weeks.weeks_back, items.unit_name,
+        count(*) as count_assigned,
+        count(*) filter (where items.is_done) as count_assigned_done,
+    from weeks, lateral (select * from meeting_items(weeks.week_as_of)) as items
+    group by all
+),
+
 components as (
     select
         problem_figures.*,
@@ -116,10 +126,14 @@ components as (
         count_rebound / nullif(count_closed, 0) as rebound_rate,
         inspection_figures.inspection_score,
         coalesce(inspection_figures.count_inspections, 0) as count_inspections,
+        coalesce(assignment_figures.count_assigned, 0) as count_assigned,
+        coalesce(assignment_figures.count_assigned_done, 0) as count_assigned_done,
+        assignment_figures.count_assigned_done / nullif(assignment_figures.count_assigned, 0) as assignment_rate,
         count_found >= (select r.min_sample from rules) as is_sample_enough,
     from problem_figures
     join unit_places using (unit_name)
     left join inspection_figures using (weeks_back, unit_name)
+    left join assignment_figures using (weeks_back, unit_name)
 ),
 
 bounds as (
@@ -130,6 +144,7 @@ bounds as (
         min(overdue_per_100) as lo_overdue, max(overdue_per_100) as hi_overdue,
         min(rebound_rate) as lo_rebound, max(rebound_rate) as hi_rebound,
         min(inspection_score) as lo_inspection, max(inspection_score) as hi_inspection,
+        min(assignment_rate) as lo_assignment, max(assignment_rate) as hi_assignment,
     from components
     where pool is not null and is_sample_enough
     group by all
@@ -150,6 +165,9 @@ normalised as (
         case when is_sample_enough and inspection_score is not null then
             coalesce((inspection_score - lo_inspection) / nullif(hi_inspection - lo_inspection, 0), 1)
         end as n_inspection_score,
+        case when is_sample_enough and assignment_rate is not null then
+            coalesce((assignment_rate - lo_assignment) / nullif(hi_assignment - lo_assignment, 0), 1)
+        end as n_assignment_rate,
     from components
     left join bounds using (weeks_back, pool)  -- a pool with no unit over the sample has no bounds
 ),
@@ -162,6 +180,7 @@ weighted as (
             + case when n_overdue_per_100 is not null then rules.r.w_overdue_per_100 else 0 end
             + case when n_rebound_rate is not null then rules.r.w_rebound_rate else 0 end
             + case when n_inspection_score is not null then rules.r.w_inspection_score else 0 end
+            + case when n_assignment_rate is not null then coalesce(rules.r.w_assignment_rate, 0) else 0 end
         ) as weight_available,
     from normalised, rules
 ),
@@ -175,16 +194,19 @@ scored as (
         100 * n_overdue_per_100 * rules.r.w_overdue_per_100 / nullif(weight_available, 0) as pts_overdue_per_100,
         100 * n_rebound_rate * rules.r.w_rebound_rate / nullif(weight_available, 0) as pts_rebound_rate,
         100 * n_inspection_score * rules.r.w_inspection_score / nullif(weight_available, 0) as pts_inspection_score,
+        -- null while its weight is 0 (the default), so the page's "why" lists no component that is not in use
+        100 * n_assignment_rate * nullif(coalesce(rules.r.w_assignment_rate, 0), 0) / nullif(weight_available, 0)
+            as pts_assignment_rate,
     from weighted, rules
 ),
 
 units_scored as (
     select
         * exclude (weight_available, n_closure_rate, n_on_time_rate, n_overdue_per_100,
-                   n_rebound_rate, n_inspection_score),
+                   n_rebound_rate, n_inspection_score, n_assignment_rate),
         case when is_sample_enough then
             coalesce(pts_closure_rate, 0) + coalesce(pts_on_time_rate, 0) + coalesce(pts_overdue_per_100, 0)
-            + coalesce(pts_rebound_rate, 0) + coalesce(pts_inspection_score, 0)
+            + coalesce(pts_rebound_rate, 0) + coalesce(pts_inspection_score, 0) + coalesce(pts_assignment_rate, 0)
         end as score,
     from scored
 ),
@@ -201,6 +223,8 @@ districts_scored as (
         100.0 * sum(count_overdue) / sum(count_found) as overdue_per_100,
         sum(count_rebound) / nullif(sum(count_closed), 0) as rebound_rate,
         avg(inspection_score) as inspection_score, sum(count_inspections)::bigint as count_inspections,
+        sum(count_assigned)::bigint as count_assigned, sum(count_assigned_done)::bigint as count_assigned_done,
+        sum(count_assigned_done) / nullif(sum(count_assigned), 0) as assignment_rate,
         count(score) > 0 as is_sample_enough,
         avg(score) as score,
     from units_scored
@@ -214,6 +238,7 @@ everyone as (
         count_due, count_closed_on_time, count_rebound, closure_rate, on_time_rate, overdue_per_100, rebound_rate,
         inspection_score, count_inspections, is_sample_enough, pts_closure_rate, pts_on_time_rate,
         pts_overdue_per_100, pts_rebound_rate, pts_inspection_score, score,
+        count_assigned, count_assigned_done, assignment_rate, pts_assignment_rate,
     from units_scored
     where pool is not null
     union all by name

@@ -265,3 +265,27 @@ def test_the_demo_city_shows_the_loop(demo_store):
         assert len(db.run(reader, "unit_talks", as_of=DEMO_END)) == 3
     finally:
         reader.close()
+
+
+def test_assignment_rate_is_a_ranking_component_weighted_zero_by_default(loop_con, tmp_path):
+    from cockpit import settings_edit
+    from cockpit.settings import DEFAULT_SETTINGS_PATH, load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_bytes(DEFAULT_SETTINGS_PATH.read_bytes())
+    rules = load_settings(path).ranking_rules
+    assert rules["w_assignment_rate"] == 0.0
+
+    def streets(rules):
+        ranked = db.run(loop_con, "unit_ranking", as_of=D, due_soon_days=3, weeks=1, rules=rules)
+        ranked = ranked[ranked["pool"] == "street"]
+        return rows(ranked[["unit_name", "count_assigned", "count_assigned_done", "pts_assignment_rate"]])
+
+    # Items of meetings held by D: 东关街道 A3 A4 A6 B1 (A4 done), 汶河街道 A1 A2 (A1 done), 蒋王街道 A5.
+    assert streets(rules) == [("汶河街道", 2, 1, None), ("东关街道", 4, 1, None), ("蒋王街道", 1, 0, None)]
+    assert settings_edit.save_values(path, {"ranking.weights.assignment_rate": 10}, who="王丽")
+    weighted = streets(load_settings(path).ranking_rules)
+    # 汶河 1/2 and 东关 1/4 are scored (蒋王 has too few problems): 汶河 the best gets 100 * 10 / 110
+    # of the weights it has data for, 东关 the worst none.
+    assert [(u, round(p, 2) if p is not None else None) for u, _, _, p in weighted] == [
+        ("汶河街道", 9.09), ("东关街道", 0.0), ("蒋王街道", None)]
