@@ -61,6 +61,9 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
     # At D the meeting of 06-03 is the last one before: 3 items, none done, all three past 06-08.
     shown = {m.label: m.value for m in at.metric}
     assert (shown["交办"], shown["已完成"], shown["逾期未完成"]) == ("3", "0", "3")
+    from cockpit import definitions
+
+    assert [label for label in shown if definitions.find(label) is None] == []
     units = [df.value for df in at.dataframe if "count_unfinished" in df.value.columns][0]
     assert rows(units[["unit_name", "count_items", "count_overdue"]]) == [
         ("东关街道", 2, 2), ("汶河街道", 1, 1), ("合计", 3, 3)]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import staff_writes, ui
+from cockpit import definitions, staff_writes, ui
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 
@@ -32,6 +32,7 @@ def test_rechecks_page_figures(tiny_app):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown == {"最近一轮复查": "3", "整改到位率": "66.7%", "假性整改（仍在办）": "1", "已销号但从未复查": "5"}
+    assert all(definitions.find(label).page == "回头看" for label in shown)  # 口径说明 explains each
     rates = [d.value for d in at.dataframe if "count_rebound" in d.value.columns][0]
     assert rates["unit_name"].tolist() == ["东关街道", "汶河街道", "全部单位"]
     # Closed in the last 30 days and never re-checked since: P03 P04 P06 P14 P19 (P02 is open again).
