@@ -6,9 +6,10 @@
 import html
 from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
-from cockpit import bulletin, charts, db, escalation, exports, filters, ranking, screen, ui
+from cockpit import access, bulletin, charts, db, escalation, exports, filters, ranking, screen, staff_writes, ui
 
 TREND_WEEKS = 8
 settings = ui.settings()
@@ -101,6 +102,42 @@ def unit_loop(unit_name: str, black_weeks) -> None:
         st.dataframe(talks, hide_index=True, column_order=["talked_on", "talked_by", "reason"],
                      column_config={"talked_on": st.column_config.DateColumn("约谈日期", format="YYYY-MM-DD"),
                                     "talked_by": "约谈人", "reason": "约谈事由"}, key="card_talks")
+    items = ui.query("unit_items", as_of=as_of, unit_name=unit_name)
+    if not items.empty:
+        st.markdown(f"**调度会交办未完成（{ui.num(len(items))} 项，其中逾期 {ui.num(int(items['is_overdue'].sum()))} 项）**")
+        st.dataframe(items.astype(object).where(items.notna(), None), hide_index=True, placeholder="—",
+                     column_order=["meeting_on", "problem_id", "place", "item_text", "due_on", "days_overdue"],
+                     column_config={"meeting_on": st.column_config.DateColumn("会议日期", format="YYYY-MM-DD"),
+                                    "problem_id": "问题编号", "place": "地点", "item_text": "交办问题（事项）",
+                                    "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
+                                    "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d")},
+                     key="card_items")
+    user = access.current_user()
+    if user and user.is_staff:
+        talk_form(unit_name, user.name)
+
+
+def talk_form(unit_name: str, staff_name: str) -> None:
+    """Staff record a talk held with the unit (a staff write: logged, undone like an import)."""
+    with st.expander("登记约谈"), st.form("talk_form"):
+        c1, c2 = st.columns(2)
+        talked_on = c1.date_input("约谈日期", value=as_of, key="talk_on")
+        talked_by = c2.text_input("约谈人", value="分管领导", key="talk_by")
+        reason = st.text_input("约谈事由", key="talk_reason", placeholder="如：连续两周列入黑榜")
+        if not st.form_submit_button("保存约谈记录"):
+            return
+    try:
+        staff_writes.write_rows(db.db_dir(), "talks", pd.DataFrame({
+            "talked_on": [talked_on], "unit_name": [unit_name], "talked_by": [talked_by.strip() or None],
+            "reason": [reason.strip() or None]}), written_by=staff_name,
+            action=f"约谈记录：{unit_name} {talked_on:%Y-%m-%d}", keep_versions=settings.keep_versions)
+    except staff_writes.StaffWriteRefused as why:
+        st.error(f"未保存：{why}")
+        return
+    except db.ImportBusy:
+        st.error("正在导入数据，暂时不能保存，请稍后再试。")
+        return
+    st.rerun()
 
 
 card = st.query_params.get("card")

@@ -63,6 +63,12 @@ def test_meeting_items_done_and_overdue(loop_con):
     ]
 
 
+def test_a_units_unfinished_items(loop_con):
+    items = db.run(loop_con, "unit_items", as_of=D, unit_name="东关街道")
+    assert rows(items[["item_id", "is_overdue", "days_overdue"]]) == [
+        ("A6", True, 5), ("A3", False, None), ("B1", False, None)]
+
+
 def test_next_brief_follow_up_counts(loop_con):
     meetings = db.run(loop_con, "meeting_list", as_of=D)
     assert rows(meetings[["meeting_on", "meeting_name", "count_items", "count_done", "count_overdue"]]) == [

@@ -1092,4 +1092,5 @@ SAMPLE_PARAMS.update({
     "recheck_candidates": {"as_of": D, "closed_from": None, "closed_to": None, "sources": [], "units": [],
                            "per_unit": 0, "only_unchecked": False},
     "unit_talks": {"as_of": D},
+    "unit_items": {"as_of": D, "unit_name": "东关街道"},
 })
