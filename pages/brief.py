@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, exports, filters, meeting_docs, ranking, screen, staff_writes, ui
+from cockpit import access, escalation, exports, filters, meeting_docs, ranking, screen, staff_writes, ui
 from cockpit.db import ImportBusy, db_dir
 
 SHOWN = 6  # rows per list: the brief is one screen
@@ -44,7 +44,9 @@ for col, (label, value) in zip(st.columns(4), tiles):
 fell = this_week[this_week["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(5)
 streaks = this_week[this_week["black_weeks"] >= 2].sort_values("black_weeks", ascending=False).head(5)
 fell_lines = [(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in fell.itertuples()]
-streak_lines = [(r.unit_name, ranking.streak_text(r.black_weeks)) for r in streaks.itertuples()]
+streak_lines = [(r.unit_name, "，".join(filter(None, [ranking.streak_text(r.black_weeks),
+                                                     escalation.action(r.black_weeks, settings.escalation_ladder)])))
+                for r in streaks.itertuples()]
 
 # The last scheduling meeting before this day: the brief opens with how its items stand.
 meetings = ui.query("meeting_list", as_of=as_of)

@@ -74,7 +74,7 @@ else:
 st.divider()
 st.subheader("安排回头看")
 st.caption("选出要复查的已销号问题，按单位导出复查清单（含地点、问题描述、销号时间和空白的复查结果列）；"
-           "复查后把填好的清单在“数据导入”页导入。抽样按固定的随机顺序，每次选出的相同。")
+           "复查后把填好的清单在“数据导入”页导入（没有复查的问题删去整行）。抽样按固定的随机顺序，每次选出的相同。")
 options = ui.query("filter_options", due_soon_days=settings.due_soon_days, **params)
 def values(dimension: str) -> list[str]:
     return options.loc[options["dimension"] == dimension, "option_value"].tolist()

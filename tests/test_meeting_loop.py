@@ -295,3 +295,52 @@ def test_assignment_rate_is_a_ranking_component_weighted_zero_by_default(loop_co
     # of the weights it has data for, 东关 the worst none.
     assert [(u, round(p, 2) if p is not None else None) for u, _, _, p in weighted] == [
         ("汶河街道", 9.09), ("东关街道", 0.0), ("蒋王街道", None)]
+
+
+def test_meeting_documents_and_their_round_trip(loop_con, tiny_db_dir, tmp_path):
+    import io
+
+    import docx
+    import openpyxl
+
+    from cockpit import importer, meeting_docs
+
+    items = db.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    units = db.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    document = docx.Document(io.BytesIO(meeting_docs.sheet_docx("示范市", *MEETING, items)))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    assert [p for p in paragraphs if p.endswith("：")] == ["东关街道：", "汶河街道：", "蒋王街道："]  # one page each
+    assert "2026年6月3日第一次调度会向你单位交办以下3项问题（事项），请按时限整改到位，并将整改情况报市创城办。" in paragraphs
+    assert [len(t.rows) for t in document.tables] == [4, 3, 2]
+    lines = meeting_docs.minutes_lines(*MEETING, D, units, items)
+    assert lines[:2] == ["2026年6月3日第一次调度会共交办6项，截至2026年6月10日已完成2项，逾期未完成3项，完成率33.3%。",
+                         "东关街道：交办3项，完成1项，逾期1项。"]
+    assert "未完成：蒋王街道　蒋王小区飞线整治，时限2026-06-08，逾期2天。" in lines
+
+    # The 交办单 workbook imports again as the same items; the filled-in checklist as re-checks.
+    sheet = tmp_path / "交办单.xlsx"
+    sheet.write_bytes(meeting_docs.items_xlsx(items, [("统计日期", "2026-06-10")]))
+    candidates = db.run(loop_con, "recheck_candidates", as_of=D, closed_from=None, closed_to=None, sources=[],
+                        units=["蒋王街道"], per_unit=0, only_unchecked=True)
+    checklist = tmp_path / "回头看清单.xlsx"
+    checklist.write_bytes(meeting_docs.checklist_xlsx(candidates, "第二轮回头看", []))
+    book = openpyxl.load_workbook(checklist)
+    rows_ = book["回头看清单"]
+    headers = [c.value for c in rows_[1]]
+    assert headers == list(meeting_docs.CHECKLIST_COLUMNS.values())
+    rows_.cell(2, headers.index("复查时间") + 1, "2026-06-09 10:00")
+    rows_.cell(2, headers.index("复查结果") + 1, "未到位")  # P03
+    rows_.cell(3, headers.index("复查时间") + 1, "2026/6/9 11:00")
+    rows_.cell(3, headers.index("复查结果") + 1, "到位")  # P14
+    book.save(checklist)
+    result = importer.import_files([sheet, checklist], db_directory=tiny_db_dir, imported_by="王丽")
+    assert [(o.status, o.prepared.dataset) for o in result.outcomes] == [  # noqa
+        print([o.message for o in result.outcomes]) or
+        ("imported", "assignments"), ("imported", "rechecks")]
+    reader = db.open_reader(db.current_file(tiny_db_dir))
+    try:
+        assert rows(db.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 6)]
+        failures = db.run(reader, "recheck_failures", as_of=D, due_soon_days=3)
+        assert rows(failures[["problem_id", "round_name", "is_open"]]) == [("P03", "第二轮回头看", True)]
+    finally:
+        reader.close()
