@@ -15,6 +15,7 @@ from cockpit import db, imports, staff_writes
 from cockpit.filters import NO_FILTERS
 from tests.conftest import TINY_AS_OF, load_tiny, rows
 from tests.demo_world import demo_exports, demo_store  # noqa: F401 (fixtures)
+from tests.test_calendar_edit import settings_file  # noqa: F401 (fixture)
 
 D = TINY_AS_OF
 MEETING = (date(2026, 6, 3), "第一次调度会")
@@ -344,3 +345,24 @@ def test_meeting_documents_and_their_round_trip(loop_con, tiny_db_dir, tmp_path)
         assert rows(failures[["problem_id", "round_name", "is_open"]]) == [("P03", "第二轮回头看", True)]
     finally:
         reader.close()
+
+
+def test_the_settings_page_saves_the_escalation_ladder_and_the_assignment_weight(settings_file):
+    from tests.test_settings_page import changed_lines, open_settings_page, submit
+
+    before = settings_file.read_bytes()
+    at = open_settings_page()
+    at.number_input(key="setting:escalation.talk_weeks").set_value(2)
+    at.number_input(key="setting:escalation.organisation_weeks").set_value(3)
+    at.number_input(key="setting:escalation.accountability_weeks").set_value(4)
+    submit(at, "保存升级规则")
+    assert changed_lines(before, settings_file.read_bytes()) == [
+        ("talk_weeks = 1", "talk_weeks = 2"), ("organisation_weeks = 2", "organisation_weeks = 3"),
+        ("accountability_weeks = 3", "accountability_weeks = 4")]
+    at.number_input(key="setting:escalation.talk_weeks").set_value(5)  # above the next step: refused
+    submit(at, "保存升级规则")
+    assert any("逐级增加" in e.value for e in at.error)
+    at = open_settings_page()
+    at.number_input(key="setting:ranking.weights.assignment_rate").set_value(10.0)
+    submit(at, "保存排名规则")
+    assert "assignment_rate = 10" in settings_file.read_text(encoding="utf-8")
