@@ -5,7 +5,8 @@ rectification time) are re-implemented here in plain pandas, from the raw `probl
 `problem_history` tables of the live demo database (whole tables read, no SQL logic), and compared
 with what queries/progress_summary.sql and queries/progress_breakdown.sql return.
 
-Taken as given from the importer: problems.closed_at (the close time; checked against SPEC below) and
+Taken as given from the importer: problems.closed_at (the close time; checked against SPEC below), the
+回头看 re-checks (a failed one reopens the problem, SPEC "The meeting loop") and
 the rebound marks (rebound_of_problem_id, is_flagged_rebound). Not compared: the state column, which
 depends on the import history. Counts must agree exactly, rates and days to 1e-9.
 """
@@ -68,6 +69,11 @@ def history(con) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
+def rechecks(con) -> pd.DataFrame:
+    return con.execute("select * from rechecks").df()
+
+
+@pytest.fixture(scope="module")
 def as_of(demo_as_of) -> date:
     return date.fromisoformat(demo_as_of)
 
@@ -79,14 +85,24 @@ def day(column: pd.Series) -> pd.Series:
     return column.dt.normalize()
 
 
-def facts(problems: pd.DataFrame, as_of: date, due_soon_days: int = DUE_SOON_DAYS) -> pd.DataFrame:
+def facts(problems: pd.DataFrame, as_of: date, due_soon_days: int = DUE_SOON_DAYS,
+          rechecks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per problem found on or before as_of, with every definition as a column."""
     d = pd.Timestamp(as_of)
     f = problems[day(problems["found_at"]) <= d].copy()
     closed_day = day(f["closed_at"])
     due = f["due_on"]  # a date; NaT where the problem has no deadline
     has_due = due.notna()
-    f["is_closed"] = f["closed_at"].notna() & (closed_day <= d)
+    # SPEC "The meeting loop": the latest 回头看 re-check by D, if 未到位/反弹 on or after the close
+    # time, makes the problem open again.
+    reopened = pd.Series(False, index=f.index)
+    if rechecks is not None and len(rechecks):
+        seen = rechecks[day(rechecks["rechecked_at"]) <= d].sort_values(["rechecked_at", "result"])
+        last = seen.groupby("problem_id").tail(1).set_index("problem_id")
+        at = pd.to_datetime(f["problem_id"].map(dict(zip(last.index, last["rechecked_at"]))))
+        failed = f["problem_id"].map(dict(zip(last.index, last["result"]))).isin(["not_done", "rebound"])
+        reopened = failed & at.notna() & (at >= f["closed_at"])
+    f["is_closed"] = f["closed_at"].notna() & (closed_day <= d) & ~reopened
     f["is_open"] = ~f["is_closed"]
     f["is_overdue"] = f["is_open"] & has_due & (due < d)
     f["is_due_soon"] = f["is_open"] & has_due & (due >= d) & (due <= d + pd.Timedelta(days=due_soon_days))
@@ -242,18 +258,18 @@ def test_the_demo_exercises_the_day_boundaries(problems, as_of):
 
 
 @pytest.mark.parametrize("offset", OFFSETS, ids=[f"D-{o}" for o in OFFSETS])
-def test_summary_matches_pandas(con, problems, as_of, offset):
+def test_summary_matches_pandas(con, problems, rechecks, as_of, offset):
     d = as_of - timedelta(days=offset)
-    expected = summary(facts(problems, d))
+    expected = summary(facts(problems, d, rechecks=rechecks))
     assert expected["count_found"] > 0
     assert differences(expected, sql_summary(con, d, NO_FILTERS), SUMMARY_FIGURES, f"summary {d}") == []
 
 
 @pytest.mark.parametrize("dimension", ["unit", "district"])
 @pytest.mark.parametrize("offset", OFFSETS, ids=[f"D-{o}" for o in OFFSETS])
-def test_breakdown_matches_pandas(con, problems, as_of, offset, dimension):
+def test_breakdown_matches_pandas(con, problems, rechecks, as_of, offset, dimension):
     d = as_of - timedelta(days=offset)
-    expected = breakdown(facts(problems, d), dimension)
+    expected = breakdown(facts(problems, d, rechecks=rechecks), dimension)
     assert len(expected) > 1
     got = sql_breakdown(con, d, NO_FILTERS, dimension)
     assert breakdown_differences(expected, got, f"breakdown {dimension} {d}") == []
@@ -261,10 +277,10 @@ def test_breakdown_matches_pandas(con, problems, as_of, offset, dimension):
 
 @pytest.mark.parametrize("offset", [0, 7], ids=["D-0", "D-7"])
 @pytest.mark.parametrize("chosen", [c for _, c in FILTER_CASES], ids=[n for n, _ in FILTER_CASES])
-def test_filtered_figures_match_pandas(con, problems, as_of, offset, chosen):
+def test_filtered_figures_match_pandas(con, problems, rechecks, as_of, offset, chosen):
     d = as_of - timedelta(days=offset)
     filters = make_filters(**chosen)
-    every = facts(problems, d)
+    every = facts(problems, d, rechecks=rechecks)
     kept = narrowed(every, **chosen)
     assert 0 < len(kept) < len(every)  # the filter does narrow
     if MISSING_VALUE in chosen.get("unit", []):
