@@ -106,7 +106,7 @@ UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已
               "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
 
 if last_meeting is not None:
-    st.subheader(last_title)
+    st.subheader(ui.md(last_title))  # the meeting's name is typed by staff or imported
     cols = st.columns(4)
     for col, (label, value) in zip(cols, [("交办", ui.num(last_meeting["count_items"])),
                                           ("已完成", ui.num(last_meeting["count_done"])),
