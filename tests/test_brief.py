@@ -72,3 +72,33 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
     imports.undo_last_import(tiny_db_dir, "王丽", keep_versions=5)
     at.run()
     assert "交办" not in {m.label for m in at.metric}
+
+
+def test_staff_assign_a_matter_and_mark_it_done(tiny, tiny_db_dir):
+    from datetime import date
+
+    from cockpit import access
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.switch_page("pages/brief.py").run()
+    at.date_input(key="assign_meeting_on").set_value(date(2026, 6, 3))
+    at.date_input(key="assign_due_on").set_value(date(2026, 6, 5))
+    at.selectbox(key="assign_matter_unit").set_value("东关街道")
+    at.text_area(key="assign_matters").set_value("清理东关街小广告\n整治飞线充电")
+    at.button(key="FormSubmitter:assign_form-交办").click().run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["交办"], shown["已完成"], shown["逾期未完成"]) == ("2", "0", "2")
+    reader = db.open_reader(db.current_file(tiny_db_dir))
+    items = db.run(reader, "meeting_items", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
+    reader.close()
+    first = items.loc[items["matter"] == "清理东关街小广告", "item_id"].tolist()
+    at.multiselect(key="mark_done_items").set_value(first)
+    at.date_input(key="mark_done_on").set_value(date(2026, 6, 4))
+    at.button(key="FormSubmitter:mark_done_form-标记完成").click().run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["交办"], shown["已完成"], shown["逾期未完成"], shown["完成率"]) == ("2", "1", "1", "50.0%")
