@@ -9,7 +9,7 @@ filled-in checklist comes back through 数据导入 as it went out.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from docx import Document
@@ -24,6 +24,19 @@ CHECKLIST_COLUMNS = {"problem_id": "问题编号", "unit_name": "责任单位", 
                      "description": "问题描述", "closed_at": "销号时间", "rechecked_at": "复查时间",
                      "result": "复查结果", "checker": "复查人", "note": "备注", "round_name": "复查轮次"}
 RESULT_WORDS = "到位/未到位/反弹"
+
+
+def new_items(meeting_on: date, meeting_name: str, due_on: date, problems: list[tuple[str, str | None]],
+              matters: list[tuple[str, str]]) -> pd.DataFrame:
+    """The assignments rows of what staff assign at a meeting: (problem id, its unit) and (unit, matter
+    text), each with the meeting's deadline; item ids carry the meeting's date and the time of entry."""
+    stamp = datetime.now().strftime("%H%M%S%f")[:8]
+    rows = [(pid, None, unit) for pid, unit in problems] + [(None, text, unit) for unit, text in matters]
+    return pd.DataFrame({
+        "item_id": [f"JB{meeting_on:%Y%m%d}-{stamp}-{i:02d}" for i in range(1, len(rows) + 1)],
+        "meeting_on": [meeting_on] * len(rows), "meeting_name": [meeting_name.strip() or None] * len(rows),
+        "problem_id": [r[0] for r in rows], "matter": [r[1] for r in rows], "unit_name": [r[2] for r in rows],
+        "due_on": [due_on] * len(rows)})
 
 
 def _day(value) -> str:

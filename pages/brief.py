@@ -7,7 +7,7 @@ undone like an import) and export the 交办单 and the summary for the minutes.
 """
 
 import html
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -156,11 +156,6 @@ with right:
 
 # ---- 调度会交办: staff assign problems and matters, mark matters done, export the documents ----
 
-def new_item_ids(meeting_on, count: int) -> list[str]:
-    stamp = datetime.now().strftime("%H%M%S%f")[:8]
-    return [f"JB{meeting_on:%Y%m%d}-{stamp}-{i:02d}" for i in range(1, count + 1)]
-
-
 def write_items(items: pd.DataFrame, action: str, staff_name: str) -> None:
     try:
         staff_writes.write_rows(db_dir(), "assignments", items, written_by=staff_name, action=action,
@@ -207,14 +202,9 @@ def assign_form(staff_name: str) -> None:
     if not picked and not matters:
         st.error("未保存：请选择要交办的问题，或填写交办事项。")
         return
-    chosen = pool.set_index("problem_id").loc[picked] if picked else pd.DataFrame()
-    rows = pd.DataFrame({
-        "problem_id": [*picked, *[None] * len(matters)],
-        "matter": [*[None] * len(picked), *matters],
-        "unit_name": [*(chosen["unit_name"].tolist() if picked else []), *[matter_unit] * len(matters)],
-    })
-    rows = rows.assign(item_id=new_item_ids(meeting_on, len(rows)), meeting_on=meeting_on,
-                       meeting_name=meeting_name.strip() or None, due_on=due_on)
+    unit_of = dict(zip(pool["problem_id"], pool["unit_name"])) if pool is not None else {}
+    rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(p, unit_of.get(p)) for p in picked],
+                                  [(matter_unit, text) for text in matters])
     write_items(rows, f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {len(rows)} 项", staff_name)
 
 

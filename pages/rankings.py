@@ -4,12 +4,13 @@
 """
 
 import html
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, bulletin, charts, db, escalation, exports, filters, ranking, screen, staff_writes, ui
+from cockpit import (access, bulletin, charts, db, escalation, exports, filters, meeting_docs, ranking, screen,
+                     staff_writes, ui)
 
 TREND_WEEKS = 8
 settings = ui.settings()
@@ -115,6 +116,36 @@ def unit_loop(unit_name: str, black_weeks) -> None:
     user = access.current_user()
     if user and user.is_staff:
         talk_form(unit_name, user.name)
+        assign_form(unit_name, user.name)
+
+
+def assign_form(unit_name: str, staff_name: str) -> None:
+    """Staff assign the unit's overdue problems at a scheduling meeting, as on 会议要点."""
+    overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="unit",
+                       group_name=unit_name, search="", stale_days=settings.stale_days, limit=500, **params)
+    if overdue.empty:
+        return
+    labels = {r.problem_id: f"{r.problem_id}　{r.place or ''}　逾期 {int(r.days_overdue)} 天" for r in overdue.itertuples()}
+    with st.expander("调度会交办本单位的逾期问题"), st.form("card_assign_form"):
+        c1, c2, c3 = st.columns(3)
+        meeting_on = c1.date_input("会议日期", value=as_of, key="card_meeting_on")
+        meeting_name = c2.text_input("会议名称", value="调度会", key="card_meeting_name")
+        due_on = c3.date_input("办结时限", value=as_of + timedelta(days=7), key="card_due_on")
+        picked = st.multiselect("交办的问题", list(labels), format_func=labels.get, key="card_problems")
+        if not st.form_submit_button("交办") or not picked:
+            return
+    rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(p, unit_name) for p in picked], [])
+    try:
+        staff_writes.write_rows(db.db_dir(), "assignments", rows, written_by=staff_name,
+                                action=f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {unit_name} {len(rows)} 项",
+                                keep_versions=settings.keep_versions)
+    except staff_writes.StaffWriteRefused as why:
+        st.error(f"未保存：{why}")
+        return
+    except db.ImportBusy:
+        st.error("正在导入数据，暂时不能保存，请稍后再试。")
+        return
+    st.rerun()
 
 
 def talk_form(unit_name: str, staff_name: str) -> None:

@@ -69,3 +69,28 @@ def test_staff_record_a_talk_on_the_scorecard(tiny_app):
         assert log[log["is_last_batch"]][["dataset", "imported_by"]].values.tolist() == [["talks", "王丽"]]
     finally:
         reader.close()
+
+
+def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
+    from datetime import date
+
+    from cockpit import access, db
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.query_params["card"] = "汶河街道"
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.switch_page("pages/rankings.py").run()
+    at.date_input(key="card_meeting_on").set_value(date(2026, 6, 3))
+    at.multiselect(key="card_problems").set_value(["P08", "P15"])  # its two overdue problems
+    at.button(key="FormSubmitter:card_assign_form-交办").click().run()
+    assert not at.exception
+    items = [d.value for d in at.dataframe if "item_text" in d.value.columns][0]
+    assert items["problem_id"].tolist() == ["P08", "P15"]  # now listed as its unfinished meeting items
+    reader = db.open_reader(db.current_file(tiny_app))
+    try:
+        units = db.run(reader, "meeting_units", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
+        assert units[["unit_name", "count_items"]].values.tolist() == [["汶河街道", 2], ["合计", 2]]
+    finally:
+        reader.close()
