@@ -249,6 +249,11 @@ DISTRICT_SCOPE = {
     # the ledger's own table: the view named problems may fold this history (_fold_history_unless_stored)
     "problem_history": "problem_id in (select problem_id from {ledger} where district = {district})",
     "inspections": "point_id in (select point_id from points)",
+    # the meeting loop: items, re-checks and talks of the district's problems and units
+    "assignments": "problem_id in (select problem_id from {ledger} where district = {district}) "
+                   "or (problem_id is null and unit_name in (select unit_name from {ledger} where district = {district}))",
+    "rechecks": "problem_id in (select problem_id from {ledger} where district = {district})",
+    "talks": "unit_name in (select unit_name from {ledger} where district = {district})",
 }
 
 
@@ -271,7 +276,11 @@ _district_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _scope_to_district(con: duckdb.DuckDBPyConnection, district: str) -> None:
+    stored = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
     for table, condition in DISTRICT_SCOPE.items():
+        if table not in stored:  # a store made before the table existed reads it as empty (_empty_tables_unless_stored)
+            continue
         con.execute(f"create or replace temp view {table} as select * from {_main_table(con, table)} "
                     f"where {_district_condition(con, condition, district)}")
 

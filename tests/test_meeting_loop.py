@@ -208,6 +208,11 @@ def test_old_store_without_loop_tables_reads_them_empty(tmp_path):
                           filters=NO_FILTERS).iloc[0]["count_closed"]) == 8
     finally:
         reader.close()
+    scoped = db.open_reader(path, "广陵区")  # a district login on such a store too
+    try:
+        assert db.run(scoped, "meeting_list", as_of=D).empty
+    finally:
+        scoped.close()
 
 
 def test_loop_datasets_import_from_files(tiny_db_dir, tmp_path):
@@ -366,3 +371,22 @@ def test_the_settings_page_saves_the_escalation_ladder_and_the_assignment_weight
     at.number_input(key="setting:ranking.weights.assignment_rate").set_value(10.0)
     submit(at, "保存排名规则")
     assert "assignment_rate = 10" in settings_file.read_text(encoding="utf-8")
+
+
+def test_a_district_connection_reads_only_its_districts_loop(tmp_path):
+    import duckdb
+
+    path = tmp_path / "loop.duckdb"
+    con = duckdb.connect(str(path), config=db.CONFIG)
+    db.execute(con, "schema")
+    load_tiny(con)
+    for statement in db.statements(LOOP_SQL):
+        con.execute(statement)
+    con.close()
+    scoped = db.open_reader(path, "邗江区")  # 蒋王街道's district: the matter A5, no problem item, no talk
+    try:
+        assert rows(db.run(scoped, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 1)]
+        assert db.run(scoped, "recheck_rates", as_of=D).empty
+        assert db.run(scoped, "unit_talks", as_of=D).empty
+    finally:
+        scoped.close()
