@@ -40,27 +40,24 @@ for col, (label, value) in zip(st.columns(4), tiles):
 
 RATE_TABLE = {"unit_name": "责任单位", "count_rechecked": "复查", "count_done": "到位", "count_not_done": "未到位",
               "count_rebound": "反弹", "done_rate": st.column_config.NumberColumn("整改到位率", format="percent")}
-left, right = st.columns([2, 3])
-with left:
-    st.subheader("整改到位率")
-    if rates.empty:
-        st.caption("还没有回头看复查结果。")
-    else:
-        rounds = list(dict.fromkeys(rates["round_name"]))
-        chosen = st.selectbox("轮次", rounds, key="recheck_round")
-        st.dataframe(rates[rates["round_name"] == chosen], hide_index=True, column_order=list(RATE_TABLE),
-                     column_config=RATE_TABLE, key="recheck_rates")
-with right:
-    st.subheader(f"假性整改问题（{ui.num(len(failures))}）")
-    if failures.empty:
-        st.caption("复查没有发现未到位或反弹的问题。")
-    else:
-        ui.problem_table(failures.assign(result=failures["result"].map(RESULT_LABELS)),
-                         ["problem_id", "unit_name", "place", "description", "rechecked_at", "result", "state",
-                          "days_overdue", "note"],
-                         words={"state": charts.STATE_LABELS},
-                         more_columns={"rechecked_at": st.column_config.DateColumn("复查时间", format="YYYY-MM-DD"),
-                                       "result": "复查结果", "note": "备注"}, key="recheck_failures")
+st.subheader("整改到位率")
+if rates.empty:
+    st.caption("还没有回头看复查结果。")
+else:
+    rounds = list(dict.fromkeys(rates["round_name"]))
+    chosen = st.selectbox("轮次", rounds, key="recheck_round")
+    st.dataframe(rates[rates["round_name"] == chosen], hide_index=True, column_order=list(RATE_TABLE),
+                 column_config=RATE_TABLE, key="recheck_rates")
+st.subheader(f"假性整改问题（{ui.num(len(failures))}）")
+if failures.empty:
+    st.caption("复查没有发现未到位或反弹的问题。")
+else:
+    ui.problem_table(failures.assign(result=failures["result"].map(RESULT_LABELS)),
+                     ["problem_id", "unit_name", "place", "description", "rechecked_at", "result", "state",
+                      "days_overdue", "note"],
+                     words={"state": charts.STATE_LABELS},
+                     more_columns={"rechecked_at": st.column_config.DateColumn("复查时间", format="YYYY-MM-DD"),
+                                   "result": "复查结果", "note": "备注"}, key="recheck_failures")
 
 COVERAGE_TABLE = {"unit_name": "责任单位", "count_closed": "已销号", "count_rechecked": "已复查",
                   "count_never_rechecked": "从未复查"}
