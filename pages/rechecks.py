@@ -73,8 +73,11 @@ st.subheader("安排回头看")
 st.caption("选出要复查的已销号问题，按单位导出复查清单（含地点、问题描述、销号时间和空白的复查结果列）；"
            "复查后把填好的清单在“数据导入”页导入（没有复查的问题删去整行）。抽样按固定的随机顺序，每次选出的相同。")
 options = ui.query("filter_options", due_soon_days=settings.due_soon_days, **params)
+
+
 def values(dimension: str) -> list[str]:
-    return options.loc[options["dimension"] == dimension, "option_value"].tolist()
+    """The filter's named values (a missing source or unit cannot be chosen: 未填写 is left out)."""
+    return [v for v in options.loc[options["dimension"] == dimension, "option_value"] if v != filters.MISSING_VALUE]
 
 
 c1, c2, c3, c4 = st.columns(4)
@@ -88,7 +91,7 @@ only_unchecked = c1.checkbox("只选销号后还没有复查过的问题", value
 round_name = c2.text_input("复查轮次（写入清单）", value=f"{as_of:%Y年%m月}回头看", key="recheck_round_name")
 closed_from, closed_to = (tuple(closed_range) + (None, None))[:2] if closed_range else (None, None)
 candidates = ui.query("recheck_candidates", closed_from=closed_from, closed_to=closed_to, sources=sources,
-                      units=[u for u in units], per_unit=int(per_unit), only_unchecked=only_unchecked, **params)
+                      units=units, per_unit=int(per_unit), only_unchecked=only_unchecked, **params)
 if candidates.empty:
     st.info("没有符合条件的已销号问题。")
     st.stop()
