@@ -5,12 +5,13 @@ figure), how many closed problems were never re-checked, and the choice of close
 next round with its checklist per unit. Results come back through 数据导入 (the rechecks dataset).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, filters, meeting_docs, ui
+from cockpit import access, charts, filters, meeting_docs, staff_writes, ui
+from cockpit.db import ImportBusy, db_dir
 
 settings = ui.settings()
 as_of = ui.as_of()
@@ -108,3 +109,38 @@ ui.problem_table(pd.DataFrame(sheet).head(ui.LIST_LIMIT),
                  ["problem_id", "unit_name", "place", "category", "description", "closed_at", "source"],
                  more_columns={"closed_at": st.column_config.DatetimeColumn("销号时间", format="YYYY-MM-DD HH:mm"),
                                "source": "问题来源"}, key="recheck_candidates")
+
+
+# ---- staff enter results found on site for the problems chosen above (a staff write) ----------
+
+def results_form(staff_name: str) -> None:
+    labels = {r.problem_id: f"{r.problem_id}　{r.unit_name}　{r.place or ''}" for r in sheet.itertuples()}
+    words = {"done": "到位", "not_done": "未到位", "rebound": "反弹"}
+    with st.expander("登记复查结果"), st.form("recheck_results_form"):
+        picked = st.multiselect("复查的问题（上面选出的）", list(labels), format_func=labels.get, key="results_problems")
+        c1, c2, c3 = st.columns(3)
+        result = c1.radio("复查结果", list(words), format_func=words.get, horizontal=True, key="results_result")
+        on = c2.date_input("复查日期", value=as_of, key="results_on")
+        checker = c3.text_input("复查人", key="results_checker")
+        note = st.text_input("备注", key="results_note")
+        if not st.form_submit_button("保存复查结果") or not picked:
+            return
+    rows = pd.DataFrame({"problem_id": picked, "rechecked_at": [datetime.combine(on, time(12))] * len(picked),
+                         "result": result, "checker": checker.strip() or None, "note": note.strip() or None,
+                         "round_name": round_name.strip() or None})
+    try:
+        staff_writes.write_rows(db_dir(), "rechecks", rows, written_by=staff_name,
+                                action=f"回头看复查结果 {len(rows)} 条（{words[result]}）",
+                                keep_versions=settings.keep_versions)
+    except staff_writes.StaffWriteRefused as why:
+        st.error(f"未保存：{why}")
+        return
+    except ImportBusy:
+        st.error("正在导入数据，暂时不能保存，请稍后再试。")
+        return
+    st.rerun()
+
+
+user = access.current_user()
+if user and user.is_staff:
+    results_form(user.name)

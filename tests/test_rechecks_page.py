@@ -94,3 +94,19 @@ def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
         assert units[["unit_name", "count_items"]].values.tolist() == [["汶河街道", 2], ["合计", 2]]
     finally:
         reader.close()
+
+
+def test_staff_enter_a_result_and_the_problem_is_open_again(tiny_app):
+    from cockpit import access
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.switch_page("pages/rechecks.py").run()
+    at.multiselect(key="results_problems").set_value(["P19"])  # 汶河街道, closed on D
+    at.radio(key="results_result").set_value("not_done")
+    at.button(key="FormSubmitter:recheck_results_form-保存复查结果").click().run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["最近一轮复查"], shown["整改到位率"], shown["假性整改（仍在办）"]) == ("1", "0.0%", "1")
