@@ -275,3 +275,16 @@ if problem_id:
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
         ui.problem_table(history, ["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at",
                                    "return_count", "file_name"], words={"status": charts.STATE_LABELS})
+        loop = ui.query("problem_rechecks", problem_id=problem_id)
+        if not loop.empty:  # the meeting loop: 交办 at meetings, 回头看 re-checks (a failed one reopens it)
+            st.markdown("**调度会交办和回头看复查**")
+            kinds = {"recheck": "回头看复查", "assignment": "调度会交办"}
+            results = {"done": "到位", "not_done": "未到位", "rebound": "反弹"}
+            st.dataframe(loop.assign(event_kind=loop["event_kind"].map(kinds), result=loop["result"].map(results)),
+                         hide_index=True, placeholder="—", key="problem_loop",
+                         column_order=["event_on", "event_kind", "title", "result", "who", "due_on", "note"],
+                         column_config={"event_on": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+                                        "event_kind": "事项", "title": "会议或轮次", "result": "复查结果",
+                                        "who": "责任单位或复查人",
+                                        "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
+                                        "note": "备注"})

@@ -115,6 +115,13 @@ def test_failed_recheck_reopens_the_problem_in_every_figure(tiny_con, loop_con):
                   problem_id="P06").iloc[0]["state"] == "closed"
 
 
+def test_a_problems_meeting_items_and_rechecks(loop_con):
+    events = db.run(loop_con, "problem_rechecks", problem_id="P02")
+    assert rows(events[["event_on", "event_kind", "result", "title"]]) == [
+        (date(2026, 6, 3), "assignment", None, "第一次调度会"),
+        (date(2026, 6, 8), "recheck", "not_done", "第一轮回头看")]
+
+
 def test_recheck_rates_per_unit_and_round(loop_con):
     rates = db.run(loop_con, "recheck_rates", as_of=D)
     assert rows(rates[["round_name", "unit_name", "count_rechecked", "count_done", "count_not_done", "done_rate"]]) == [

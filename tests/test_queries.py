@@ -1093,4 +1093,5 @@ SAMPLE_PARAMS.update({
                            "per_unit": 0, "only_unchecked": False},
     "unit_talks": {"as_of": D},
     "unit_items": {"as_of": D, "unit_name": "东关街道"},
+    "problem_rechecks": {"problem_id": "P02"},
 })

@@ -110,3 +110,19 @@ def test_staff_enter_a_result_and_the_problem_is_open_again(tiny_app):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert (shown["最近一轮复查"], shown["整改到位率"], shown["假性整改（仍在办）"]) == ("1", "0.0%", "1")
+
+
+def test_a_reopened_problems_record_shows_its_recheck(tiny_app):
+    results = pd.DataFrame({"problem_id": ["P02"], "rechecked_at": [datetime(2026, 6, 8, 9)], "result": ["not_done"],
+                            "round_name": ["第一轮回头看"]})
+    staff_writes.write_rows(tiny_app, "rechecks", results, written_by="王丽", action="回头看复查结果 1 条")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.query_params["problem"] = "P02"
+    at.run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**状态**：退回" in text  # closed 05-06, open again from the re-check of 06-08
+    assert "**调度会交办和回头看复查**" in text
+    loop = [d.value for d in at.dataframe if "event_kind" in d.value.columns][0]
+    assert loop[["event_kind", "result"]].values.tolist() == [["回头看复查", "未到位"]]
