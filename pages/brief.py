@@ -100,8 +100,9 @@ if ui.big_screen():
     wall()
     ui.wall_done()
 
-ITEM_TABLE = {"unit_name": "责任单位", "problem_id": "问题编号", "place": "地点", "item_text": "交办问题（事项）",
-              "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "state_text": "落实情况"}
+ITEM_TABLE = {"unit_name": "责任单位", "state_text": "落实情况",
+              "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "problem_id": "问题编号",
+              "place": "地点", "item_text": "交办问题（事项）"}
 UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已完成", "count_overdue": "逾期",
               "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
 
@@ -214,7 +215,8 @@ def mark_done_form(items: pd.DataFrame, staff_name: str) -> None:
         return
     labels = {r.item_id: f"{r.unit_name}　{r.matter}" for r in open_matters.itertuples()}
     with st.form("mark_done_form"):
-        picked = st.multiselect("标记为已完成的交办事项", list(labels), format_func=labels.get, key="mark_done_items")
+        picked = st.multiselect("标记为已完成的交办事项", list(labels), format_func=labels.get, key="mark_done_items",
+                                placeholder="选择交办事项")
         done_on = st.date_input("完成日期", value=as_of, key="mark_done_on")
         if not st.form_submit_button("标记完成") or not picked:
             return

@@ -131,7 +131,8 @@ def assign_form(unit_name: str, staff_name: str) -> None:
         meeting_on = c1.date_input("会议日期", value=as_of, key="card_meeting_on")
         meeting_name = c2.text_input("会议名称", value="调度会", key="card_meeting_name")
         due_on = c3.date_input("办结时限", value=as_of + timedelta(days=7), key="card_due_on")
-        picked = st.multiselect("交办的问题", list(labels), format_func=labels.get, key="card_problems")
+        picked = st.multiselect("交办的问题", list(labels), format_func=labels.get, key="card_problems",
+                                placeholder="选择问题")
         if not st.form_submit_button("交办") or not picked:
             return
     rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(p, unit_name) for p in picked], [])

@@ -117,7 +117,8 @@ def results_form(staff_name: str) -> None:
     labels = {r.problem_id: f"{r.problem_id}　{r.unit_name}　{r.place or ''}" for r in sheet.itertuples()}
     words = {"done": "到位", "not_done": "未到位", "rebound": "反弹"}
     with st.expander("登记复查结果"), st.form("recheck_results_form"):
-        picked = st.multiselect("复查的问题（上面选出的）", list(labels), format_func=labels.get, key="results_problems")
+        picked = st.multiselect("复查的问题（上面选出的）", list(labels), format_func=labels.get, key="results_problems",
+                                placeholder="选择问题")
         c1, c2, c3 = st.columns(3)
         result = c1.radio("复查结果", list(words), format_func=words.get, horizontal=True, key="results_result")
         on = c2.date_input("复查日期", value=as_of, key="results_on")
