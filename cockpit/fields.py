@@ -106,6 +106,17 @@ DATASETS: dict[str, dict[str, Field]] = {
         "district": _f("name", "区县"),
         "rate": _f("rate", "数值", True),
     },
+    "responsibility": {
+        "area": _f("name", "片区", True),
+        "leader": _f("name", "包抓领导"),
+        "departments": _f("text", "包抓部门"),
+        "district": _f("name", "区县"),
+        "street": _f("name", "街道", True),
+        "community": _f("name", "社区"),
+        "grid": _f("name", "网格"),
+        "grid_chief": _f("name", "网格长"),
+        "building_chief": _f("name", "楼院长"),
+    },
 }
 
 DATASET_LABELS = {
@@ -115,7 +126,9 @@ DATASET_LABELS = {
     "units": "责任单位清单",
     "materials": "网申材料任务",
     "surveys": "问卷调查结果",
+    "responsibility": "责任体系",
 }
 
 # Order in which a batch is applied, so lists that others refer to come first.
-IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems")
+IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems",
+                "responsibility")
