@@ -95,6 +95,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
             _scope_to_district(cur, _district_of[con])
         _fold_history_unless_stored(cur, trust_stored=con in _published_readers, district=_district_of.get(con))
         _no_default_spots_unless_stored(cur)
+        _no_areas_unless_stored(cur)
         cur.execute(_macros_sql())
     try:
         yield cur
@@ -327,6 +328,17 @@ def _no_default_spots_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
     if not stored:
         cur.execute("create or replace temp view default_spots as select null::double as lat, null::double as lng, "
                     "null::integer as count_problems, null::boolean as is_excluded where false")
+
+
+def _no_areas_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
+    """A store published before the 责任体系 dataset existed reads as having no areas."""
+    stored = cur.execute("select count(*) from duckdb_tables() where database_name = current_database() "
+                         "and schema_name = 'main' and table_name = 'responsibility'").fetchone()[0]
+    if not stored:
+        cur.execute("create or replace temp view responsibility as select " + ", ".join(
+            f"null::varchar as {c}" for c in ("area", "leader", "departments", "district", "street", "community",
+                                              "grid", "grid_chief", "building_chief"))
+            + ", null::integer as last_import_id where false")
 
 
 def versions(directory: Path) -> list[Path]:

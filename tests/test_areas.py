@@ -48,7 +48,7 @@ def test_a_place_in_two_areas_is_a_row_error_naming_both(tmp_path):
         ["第二片区", "李强", "区交通局", "广陵区", "汶河街道", "汶河社区", "", "", ""],  # row 3
         ["第三片区", "张华", "区教育局", "广陵区", "东关街道", "", "", "", ""],          # row 4: street again
         ["第一片区", "王明", "区城管局", "广陵区", "汶河街道", "汶河社区", "", "", ""],  # row 5: community again
-        ["第三片区", "张华", "区教育局", "广陵区", "东关街道", "东关社区", "", "", ""],  # row 6: inside row 2's street
+        ["第三片区", "张华", "区教育局", "广陵区", "东关街道", "东关社区", "", "", ""],  # row 6: a community of row 2's street on its own
         ["第一片区", "王明", "区城管局", "广陵区", "东关街道", "", "", "", ""],          # row 7: repeats row 2
         ["第二片区", "李强", "区交通局", "广陵区", "汶河街道", "文昌社区", "", "", ""],  # row 8
         *[["第四片区", "刘洋", "区卫健委", "邗江区", f"第{n}街道", "", "", "", ""] for n in range(1, 21)],  # rows 9-28
@@ -58,12 +58,11 @@ def test_a_place_in_two_areas_is_a_row_error_naming_both(tmp_path):
     assert table(store, "select row_number, column_name, cell_value, reason from import_rejects order by 1") == [
         (4, "街道", "东关街道", "街道“东关街道”已在第 2 行划入片区“第一片区”，本行又划入片区“第三片区”：一个地方只能属于一个片区"),
         (5, "社区", "汶河社区", "社区“汶河社区”已在第 3 行划入片区“第二片区”，本行又划入片区“第一片区”：一个地方只能属于一个片区"),
-        (6, "社区", "东关社区", "街道“东关街道”已在第 2 行整体划入片区“第一片区”，本行又把其中的社区“东关社区”划入片区“第三片区”"
-                                "：一个地方只能属于一个片区"),
         (7, "街道", "东关街道", "与第 2 行重复，只保留第一行"),
     ]
     assert table(store, "select area, street, community from responsibility where area <> '第四片区' order by all") == [
-        ("第一片区", "东关街道", None), ("第二片区", "汶河街道", "文昌社区"), ("第二片区", "汶河街道", "汶河社区")]
+        ("第一片区", "东关街道", None), ("第三片区", "东关街道", "东关社区"), ("第二片区", "汶河街道", "文昌社区"),
+        ("第二片区", "汶河街道", "汶河社区")]
 
 
 def test_a_new_list_replaces_the_last(tmp_path):
@@ -73,3 +72,92 @@ def test_a_new_list_replaces_the_last(tmp_path):
     _import([first], store)
     _import([second], store)
     assert table(store, "select area, leader, street from responsibility") == [("第二片区", "李强", "东关街道")]
+
+
+# ---- areas over the tiny world -------------------------------------------------------------
+# 甲片区 (王明) holds 东关街道 whole: P01 P02 P04 P09 P10 P11 P12 P16 by D (8). 乙片区 (李强) holds
+# 蒋王街道 whole (P03 P07 P14 P17) and, of 汶河街道, only 文昌社区 (P08): 5. The rest of 汶河街道
+# (汶河社区: P05 P06 P13 P15 P18 P19 P20, 7) is in no area: 未划片区. 20 in all, as the city.
+
+from datetime import date  # noqa: E402
+
+from cockpit import db  # noqa: E402
+from tests.conftest import TINY_AS_OF  # noqa: E402
+
+TINY_AREAS = [
+    ("甲片区", "王明", "区城管局", "广陵区", "东关街道", None, "东关一网格", "周红", None),
+    ("乙片区", "李强", "区住建局、区交通局", "邗江区", "蒋王街道", None, None, None, None),
+    ("乙片区", "李强", "区住建局、区交通局", None, "汶河街道", "文昌社区", None, None, None),
+]
+RULES = {"w_closure_rate": 35.0, "w_on_time_rate": 25.0, "w_overdue_per_100": 20.0, "w_rebound_rate": 10.0,
+         "w_inspection_score": 10.0, "min_sample": 5, "inspection_days": 30, "list_rule": "top_n",
+         "red_n": 1, "black_n": 1, "red_closure_rate": 0.9, "black_closure_rate": 0.85}
+
+
+def _with_areas(con, rows=TINY_AREAS):
+    con.executemany("insert into responsibility values (?, ?, ?, ?, ?, ?, ?, ?, ?, 7)", rows)
+    return con
+
+
+def test_areas_and_unassigned_add_up_to_the_city(tiny_con):
+    _with_areas(tiny_con)
+    areas = db.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0)
+    rows = {r.area: (r.count_found, r.count_open, r.count_overdue, r.count_closed) for r in areas.itertuples()}
+    assert rows == {"甲片区": (8, 5, 1, 3), "乙片区": (5, 3, 1, 2), "未划片区": (7, 4, 1, 3)}
+    city = db.run(tiny_con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
+                  filters={"districts": [], "streets": [], "units": [], "categories": [], "sources": [],
+                           "point_types": [], "found_from": None, "found_to": None}).iloc[0]
+    assert sum(v[0] for v in rows.values()) == city["count_found"] == 20
+    assert sum(v[1] for v in rows.values()) == city["count_open"]
+    assert sum(v[2] for v in rows.values()) == city["count_overdue"]
+    assert list(areas["area"]) == ["乙片区", "甲片区", "未划片区"]  # by overdue (1 each), then name; 未划片区 last
+    people = areas.set_index("area")
+    assert people.at["乙片区", "leader"] == "李强" and people.at["乙片区", "departments"] == "区住建局、区交通局"
+    # failing points: PT03 (文昌社区, failed) is 乙's, PT04 (P11 overdue) 甲's; PT02 passed, PT05 never inspected
+    assert people.at["甲片区", "count_failing_points"] == 1 and people.at["乙片区", "count_failing_points"] == 1
+    assert people.at["未划片区", "count_failing_points"] == 0
+
+
+def test_a_problem_with_a_listed_community_goes_to_the_communitys_area(tiny_con):
+    # 汶河街道 whole to 丙片区; its 文昌社区 stays 乙's: P08 is 乙's, the other 汶河 problems 丙's
+    _with_areas(tiny_con, TINY_AREAS + [("丙片区", "赵刚", None, "广陵区", "汶河街道", None, None, None, None)])
+    overdue = db.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="乙片区")
+    assert list(overdue["problem_id"]) == ["P08"]
+    areas = db.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0).set_index("area")
+    assert areas.loc["丙片区", "count_found"] == 7 and "未划片区" not in areas.index
+    assert list(db.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="丙片区")["problem_id"]) == ["P15"]
+
+
+def test_the_area_ranking_is_the_unit_formula_counted_by_hand(tiny_con):
+    # 甲: closure 3/8, on time 2/4 (P01 P02 of P01 P02 P11 P16), overdue 1 per 8 (12.5), rebound 2/3
+    #     (P11, P16), inspections of PT01 and PT04 in 30 days: 75 82 90 -> 82.33
+    # 乙: closure 2/5, on time 0/3 (P03 P08 P14), overdue 1 per 5 (20), rebound 0/2, PT03 70 and PT06 85 -> 77.5
+    # best of two on each: 甲 on-time 25 + overdue 20 + inspection 10 = 55; 乙 closure 35 + rebound 10 = 45
+    _with_areas(tiny_con)
+    weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+                   rules={**RULES, "place_pools": True})
+    areas = weeks[weeks["pool"] == "area"].set_index("unit_name")
+    assert sorted(areas.index) == ["乙片区", "甲片区"]  # 未划片区 is not an area: not ranked
+    assert round(areas.at["甲片区", "score"], 6) == 55 and round(areas.at["乙片区", "score"], 6) == 45
+    assert areas.at["甲片区", "closure_rate"] == 3 / 8 and areas.at["乙片区", "on_time_rate"] == 0
+    assert round(areas.at["甲片区", "inspection_score"], 6) == round((75 + 82 + 90) / 3, 6)
+    assert (areas.at["甲片区", "rank"], areas.at["乙片区", "rank"]) == (1, 2)
+    assert areas.at["甲片区", "is_red"] and areas.at["乙片区", "is_black"]
+    communities = weeks[weeks["pool"] == "community"].set_index("unit_name")["count_found"].to_dict()
+    assert communities == {"东关街道·东关社区": 8, "汶河街道·汶河社区": 7, "汶河街道·文昌社区": 1,
+                           "蒋王街道·蒋王社区": 2, "蒋王街道·华扬社区": 2}
+    # the unit pools are as without place pools
+    plain = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1, rules=RULES)
+    assert set(plain["pool"]) == {"street", "department", "district"}
+    kept = weeks[weeks["pool"].isin(["street", "department", "district"])].reset_index(drop=True)
+    assert kept.equals(plain.reset_index(drop=True))
+
+
+def test_grids_count_their_problems_and_patrol_finds(tiny_con):
+    _with_areas(tiny_con)
+    tiny_con.execute("update problems set grid = '东关一网格' where problem_id in ('P09', 'P11', 'P12')")
+    tiny_con.execute("update problems set source = '网格巡查' where problem_id = 'P12'")
+    grids = db.run(tiny_con, "area_grids", as_of=TINY_AS_OF, due_soon_days=3, area="")
+    assert [tuple(r) for r in grids[["grid", "grid_chief", "count_found", "count_open", "count_overdue",
+                                     "count_grid_patrol"]].itertuples(index=False)] == [
+        ("东关一网格", "周红", 3, 3, 1, 1)]
