@@ -72,6 +72,7 @@ class Settings:
     map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/tiles.py)
     default_spot_min: int = 50             # [map] default_spot_min: this many problems on one exact coordinate make it a default coordinate
     default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
+    townships_apart: bool = True           # [ranking] townships_apart: 乡镇 ranked apart from 街道 (as the seeds do)
 
     @property
     def derive_params(self) -> dict:
@@ -87,6 +88,7 @@ class Settings:
             "min_sample": self.min_sample, "inspection_days": self.inspection_days, "list_rule": self.list_rule,
             "red_n": self.red_n, "black_n": self.black_n,
             "red_closure_rate": self.red_closure_rate, "black_closure_rate": self.black_closure_rate,
+            "townships_apart": self.townships_apart,
         }
 
     @property
@@ -275,6 +277,7 @@ def _check(raw: dict, path: Path) -> Settings:
         map_tiles_package=_optional_path(raw, "map.tiles_package"),
         default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000, integer=True),
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
+        townships_apart=_flag(raw, "ranking.townships_apart", default=True),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')

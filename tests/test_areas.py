@@ -161,3 +161,18 @@ def test_grids_count_their_problems_and_patrol_finds(tiny_con):
     assert [tuple(r) for r in grids[["grid", "grid_chief", "count_found", "count_open", "count_overdue",
                                      "count_grid_patrol"]].itertuples(index=False)] == [
         ("东关一网格", "周红", 3, 3, 1, 1)]
+
+
+def test_townships_apart_or_together_changes_the_pools(tiny_con):
+    tiny_con.execute("update units set unit_kind = 'township' where unit_name = '蒋王街道'")
+    def pools(apart):
+        weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+                       rules={**RULES, "min_sample": 3, "townships_apart": apart})  # 蒋王 has 4
+        return {(r.pool, r.unit_name): r.score for r in weeks.itertuples() if r.pool in ("street", "township")}
+    together, apart = pools(False), pools(True)
+    assert sorted(together) == [("street", "东关街道"), ("street", "汶河街道"), ("street", "蒋王街道")]
+    assert sorted(apart) == [("street", "东关街道"), ("street", "汶河街道"), ("township", "蒋王街道")]
+    # alone in its pool the township has every component at the pool's best: full marks
+    assert apart[("township", "蒋王街道")] == 100
+    assert together[("street", "蒋王街道")] != 100
+    assert apart[("street", "东关街道")] != together[("street", "东关街道")]
