@@ -28,11 +28,13 @@ PAGES = {
     "settings": st.Page("pages/settings.py", title="设置", url_path="settings"),
     "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
     "login": st.Page("pages/login.py", title="登录", url_path="login"),
+    "areas": st.Page("pages/areas.py", title="片区与网格", url_path="areas"),
 }
 
 
 # The pages a wall can show; the staff pages are not for the wall.
-WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief",
+              "areas")
 RETRY_SECONDS = 15  # after a failure the wall tries again this often, by itself
 log = logging.getLogger("cockpit.wall")
 

@@ -176,3 +176,83 @@ def test_townships_apart_or_together_changes_the_pools(tiny_con):
     assert apart[("township", "蒋王街道")] == 100
     assert together[("street", "蒋王街道")] != 100
     assert apart[("street", "东关街道")] != together[("street", "东关街道")]
+
+
+# ---- the page 片区与网格 -----------------------------------------------------------------------
+
+import duckdb  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.browser import ROOT  # noqa: E402
+from tests.conftest import TINY_STORE_FILE  # noqa: E402
+
+# Ten more areas over streets with no problem, so the board holds thirteen rows as the seeds' district.
+MORE_AREAS = [(f"第{n}片区", f"领导{n}", "区直部门", "广陵区", f"空白{n}街道", None, None, None, None) for n in range(4, 14)]
+
+
+@pytest.fixture
+def area_store(tiny_db_dir, monkeypatch, fresh_caches):
+    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=db.CONFIG)
+    try:
+        _with_areas(con, TINY_AREAS + MORE_AREAS)
+        con.execute("update problems set grid = '东关一网格' where problem_id in ('P09', 'P11', 'P12')")
+        con.execute("update problems set source = '网格巡查' where problem_id = 'P12'")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    return tiny_db_dir
+
+
+def open_areas(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in {"as_of": "2026-06-10", **query}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_the_page_lists_every_area_and_adds_up_to_the_city(area_store):
+    at = open_areas()
+    table = next(df.value for df in at.dataframe if "rank_shown" in df.value.columns)
+    assert list(table["area"][:3]) == ["乙片区", "甲片区", "第10片区"]  # by overdue, then name
+    assert table["area"].iloc[-1] == "未划片区"
+    rows = table.set_index("area")
+    assert (rows.at["甲片区", "leader"], rows.at["甲片区", "rank_shown"], rows.at["甲片区", "mark"]) == ("王明", "第 1 名", "红榜")
+    assert (rows.at["乙片区", "rank_shown"], rows.at["乙片区", "mark"]) == ("第 2 名", "黑榜")
+    assert rows.at["未划片区", "rank_shown"] == "不参加排名"
+    assert table["count_found"].sum() == 20 and table["count_overdue"].sum() == 3
+    grids = next(df.value for df in at.dataframe if "grid_chief" in df.value.columns)
+    assert grids[["grid", "grid_chief", "count_open", "count_grid_patrol"]].values.tolist() == [["东关一网格", "周红", 3, 1]]
+
+
+def test_my_area_by_leader(area_store):
+    at = open_areas(leader="李强")
+    assert at.subheader[0].value.startswith("乙片区（包抓领导：李强")
+    shown = {m.label: m.value for m in at.metric}
+    assert (shown["片区排名"], shown["在办"], shown["逾期"], shown["未达标点位"]) == ("第 2 名", "3", "1", "1")
+    overdue = next(df.value for df in at.dataframe if "days_overdue" in df.value.columns)
+    assert list(overdue["problem_id"]) == ["P08"]
+    places = next(df.value for df in at.dataframe if "closure_rate" in df.value.columns and "street" in df.value.columns)
+    assert sorted(zip(places["street"], places["community"])) == [
+        ("汶河街道", "文昌社区"), ("蒋王街道", "华扬社区"), ("蒋王街道", "蒋王社区"), ("蒋王街道", "（整个街道）")]
+
+
+def test_the_page_runs_on_an_empty_database(tmp_path, monkeypatch, fresh_caches):
+    from cockpit import ui
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
+    at = open_areas()
+    assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
+
+
+def test_the_wall_shows_the_area_board(area_store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"], at.query_params["screen"] = "2026-06-10", "big"
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception
+    boards = [e.proto.body for e in at.get("html") if "wall-board" in e.proto.body]
+    assert boards and "乙片区" in boards[0] and "李强" in boards[0]
+    assert len(at.main.get("arrow_data_frame")) == 0
