@@ -185,6 +185,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.browser import ROOT  # noqa: E402
 from tests.conftest import TINY_STORE_FILE  # noqa: E402
+from tests.demo_world import demo_exports, demo_store  # noqa: E402,F401 (fixtures)
 
 # Ten more areas over streets with no problem, so the board holds thirteen rows as the seeds' district.
 MORE_AREAS = [(f"第{n}片区", f"领导{n}", "区直部门", "广陵区", f"空白{n}街道", None, None, None, None) for n in range(4, 14)]
@@ -256,3 +257,26 @@ def test_the_wall_shows_the_area_board(area_store):
     boards = [e.proto.body for e in at.get("html") if "wall-board" in e.proto.body]
     assert boards and "乙片区" in boards[0] and "李强" in boards[0]
     assert len(at.main.get("arrow_data_frame")) == 0
+
+
+def test_the_demo_city_has_thirteen_areas_and_unassigned_streets(demo_store, monkeypatch, fresh_caches):
+    from tests.demo_world import DEMO_END
+    monkeypatch.setenv("COCKPIT_DB", str(demo_store))
+    at = open_areas(as_of=DEMO_END.isoformat())
+    table = next(df.value for df in at.dataframe if "rank_shown" in df.value.columns)
+    assert len(table) == 14 and table["area"].iloc[-1] == "未划片区"
+    assert table["leader"].iloc[:13].notna().all()
+    assert table.loc[table["area"] != "未划片区", "rank_shown"].str.startswith("第").all()
+    rejects = table_of(demo_store, "select reason from import_rejects join imports using (import_id) "
+                                   "where dataset = 'responsibility'")
+    assert rejects == [("街道“幸福街道”已在第 2 行划入片区“第一片区”，本行又划入片区“第二片区”：一个地方只能属于一个片区",)]
+    grids = next(df.value for df in at.dataframe if "grid_chief" in df.value.columns)
+    assert grids["count_grid_patrol"].sum() > 0
+
+
+def table_of(store, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db.current_file(store)), read_only=True, config=db.CONFIG)  # as the app's reader
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -9,7 +9,7 @@ from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 
 PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/points.py",
-         "pages/settings.py", "pages/login.py"]
+         "pages/settings.py", "pages/login.py", "pages/areas.py"]
 D = DEMO_END.isoformat()
 
 
