@@ -42,11 +42,13 @@ def rank_text(row) -> str:
     return f"第 {int(row.rank)} 名"
 
 
-def mark_text(row) -> str:
+def mark_text(row, short: bool = False) -> str:
     if row.is_unassigned or ui.missing(row.rank):
         return ""
     if row.is_black:
-        return f"黑榜（{ranking.streak_text(row.black_weeks)}）" if row.black_weeks > 1 else "黑榜"
+        if row.black_weeks <= 1:
+            return "黑榜"
+        return f"黑榜 {int(row.black_weeks)} 周" if short else f"黑榜（{ranking.streak_text(row.black_weeks)}）"
     return "红榜" if row.is_red else ""
 
 
@@ -56,18 +58,20 @@ def wall() -> None:
     C = screen.Column
     assigned = table[~table["is_unassigned"]].sort_values(["count_overdue", "count_open"], ascending=False)
     rows = [[r.area, r.leader or "—", ui.num(r.count_overdue), ui.num(r.count_open), ui.pct(r.closure_rate),
-             ui.num(r.count_failing_points), rank_text(r), ranking.rank_change_text(r.rank_change), mark_text(r)]
+             ui.num(r.count_failing_points), rank_text(r), ranking.rank_change_text(r.rank_change), mark_text(r, short=True)]
             for r in assigned.itertuples()]
     left, right = st.columns([3, 1])
     with left:
         ui.wall_board("片区逾期问题（多的在前）",
-                      [C("片区", 16), C("包抓领导", 12), C("逾期", 9, "right", "alarm"), C("在办", 9, "right"),
-                       C("销号率", 10, "right"), C("未达标点位", 12, "right"), C("名次", 11, "right"),
-                       C("较上周", 8, "right"), C("", 13)],
+                      [C("片区", 14), C("包抓领导", 11), C("逾期", 8, "right", "alarm"), C("在办", 8, "right"),
+                       C("销号率", 10, "right"), C("未达标点位", 12, "right"), C("名次", 10, "right"),
+                       C("较上周", 9, "right"), C("红黑榜", 18)],
                       rows, visible=13, empty=NO_AREAS)
     black = assigned[assigned["is_black"].fillna(False).astype(bool)]
     unassigned = table[table["is_unassigned"]]
-    lines = "".join(f"<b>{html.escape(r.area)}</b>　{html.escape(r.leader or '—')}<br>" for r in black.itertuples())
+    lines = "".join(f"<b>{html.escape(r.area)}</b>　{html.escape(r.leader or '—')}"
+                    f"{'　' + html.escape(ranking.streak_text(r.black_weeks)) if r.black_weeks > 1 else ''}<br>"
+                    for r in black.itertuples())
     rest = (f"在办 {ui.num(unassigned['count_open'].iloc[0])}，逾期 {ui.num(unassigned['count_overdue'].iloc[0])}"
             if len(unassigned) else "所有问题都已划入片区")
     right.html(f"<div class='wall-title'>黑榜片区与包抓领导</div><div class='wall-lines'>{lines or '本周无'}</div>"
@@ -101,17 +105,21 @@ def chosen_area() -> str | None:
 
 def area_record(area: str) -> None:
     row = next(table[table["area"] == area].itertuples())
-    people = "" if row.is_unassigned else f"（包抓领导：{ui.md(row.leader or '未填写')}；包抓部门：{ui.md(row.departments or '未填写')}）"
-    st.subheader(f"{ui.md(area)}{people}　截至 {ui.cn_date(as_of)}")
-    cols = st.columns(7)
+    st.subheader(f"{ui.md(area)}　截至 {ui.cn_date(as_of)}")
+    if not row.is_unassigned:
+        st.markdown(f"**包抓领导**：{ui.md(row.leader or '未填写')}　**包抓部门**：{ui.md(row.departments or '未填写')}"
+                    f"　（{ui.num(row.count_streets)} 个街道/乡镇的全部或部分）")
     change = None if ui.missing(row.rank_change) or not row.rank_change else f"{int(row.rank_change):+d} 名"
-    cols[0].metric("片区排名", rank_text(row), change, border=True, help="与上周相比，正数为前进")
-    cols[1].metric("在办", ui.num(row.count_open), border=True)
-    cols[2].metric("逾期", ui.num(row.count_overdue), border=True)
-    cols[3].metric("销号率", ui.pct(row.closure_rate), border=True)
-    cols[4].metric("按期整改率", ui.pct(row.on_time_rate), border=True)
-    cols[5].metric("未达标点位", ui.num(row.count_failing_points), border=True)
-    cols[6].metric("网格巡查发现", ui.num(row.count_grid_patrol), border=True)
+    first, second = st.columns(4), st.columns(4)
+    first[0].metric("片区排名", rank_text(row), change, border=True, help="与上周相比，正数为前进")
+    first[1].metric("在办", ui.num(row.count_open), border=True)
+    first[2].metric("逾期", ui.num(row.count_overdue), border=True)
+    first[3].metric("销号率", ui.pct(row.closure_rate), border=True)
+    second[0].metric("按期整改率", ui.pct(row.on_time_rate), border=True)
+    second[1].metric("未达标点位", ui.num(row.count_failing_points), border=True)
+    second[2].metric("网格巡查发现的问题", ui.num(row.count_grid_patrol), border=True)
+    second[3].metric("连续黑榜", "—" if ui.missing(row.black_weeks) or not row.black_weeks
+                     else f"{int(row.black_weeks)} 周", border=True)
     if not ui.missing(row.black_weeks) and row.black_weeks:
         st.markdown(f"#### :red[已连续 {int(row.black_weeks)} 周列入片区黑榜]")
 
@@ -173,8 +181,10 @@ def grids(area: str) -> None:
         return
     st.markdown(f"**网格（{ui.num(len(found))} 个，逾期多的在前）**")
     if found.empty:
-        st.caption("责任体系中没有列出网格。" if area else "")
+        st.caption("责任体系中没有列出网格。")
         return
+    if not found["count_found"].any():
+        st.caption("问题台账中没有这些网格的问题（导出的“网格”列为空，或网格名称与责任体系不一致）。")
     st.dataframe(found, hide_index=True, placeholder="—",
                  column_order=(["area"] if not area else []) + ["street", "community", "grid", "grid_chief",
                                                                 "building_chief", "count_open", "count_overdue",
@@ -203,12 +213,12 @@ if not has_areas:
     st.info(NO_AREAS)
 shown = table.assign(rank_shown=[rank_text(r) for r in table.itertuples()],
                      change=table["rank_change"].map(ranking.rank_change_text),
-                     mark=[mark_text(r) for r in table.itertuples()],
+                     mark=[mark_text(r, short=True) for r in table.itertuples()],
                      link=[f"?as_of={as_of.isoformat()}&area={a}" for a in table["area"]])
 st.dataframe(
     shown, hide_index=True, placeholder="—", height=min(36 * (len(shown) + 1) + 4, 620),
-    column_order=["area", "leader", "departments", "count_open", "count_overdue", "closure_rate", "on_time_rate",
-                  "count_failing_points", "rank_shown", "change", "mark", "count_found", "link"],
+    column_order=["area", "leader", "count_open", "count_overdue", "closure_rate", "on_time_rate",
+                  "count_failing_points", "rank_shown", "change", "mark", "link", "departments", "count_found"],
     column_config={
         "area": "片区", "leader": "包抓领导", "departments": "包抓部门",
         "count_open": st.column_config.NumberColumn("在办", format="%d"),
@@ -216,7 +226,7 @@ st.dataframe(
         "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
         "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
         "count_failing_points": st.column_config.NumberColumn("未达标点位", format="%d"),
-        "rank_shown": "名次", "change": "较上周", "mark": "红黑榜",
+        "rank_shown": "名次", "change": "较上周", "mark": st.column_config.TextColumn("红黑榜", width="small"),
         "count_found": st.column_config.NumberColumn("问题数", format="%d"),
         "link": st.column_config.LinkColumn("打开", display_text="查看本片区"),
     },
@@ -236,5 +246,4 @@ if pick:
     st.query_params["area"] = pick
     st.rerun()
 
-st.subheader("网格")
 grids("")
