@@ -281,3 +281,37 @@ def table_of(store, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+# ---- a district login sees the city's ranks -------------------------------------------------------
+
+def test_the_district_viewer_sees_the_city_ranks(area_store):
+    from cockpit import city_ranks
+    path = db.current_file(area_store)
+    city, district = db.open_reader(path), db.open_reader(path, district="广陵区")
+    params = {"as_of": TINY_AS_OF, "due_soon_days": 3, "weeks": 1,
+              "rules": {**RULES, "min_sample": 3, "place_pools": True}}  # 蒋王街道 (4 problems) is scored
+    try:
+        city_rows = db.run(city, "unit_ranking", **params)
+        inside = db.run(district, "unit_ranking", **params)
+        seen = city_ranks.ranks_for_district(city, district, "广陵区", "unit_ranking", params)
+    finally:
+        city.close()
+        district.close()
+
+    def ranks(frame, pool):
+        return dict(zip(*[frame.loc[frame["pool"] == pool, c] for c in ("unit_name", "rank")]))
+    # the city ranks 蒋王街道 (邗江区) first; recomputed inside 广陵区 its two streets move up one place
+    assert ranks(city_rows, "street") == {"蒋王街道": 1, "汶河街道": 2, "东关街道": 3}
+    assert ranks(inside, "street") == {"汶河街道": 1, "东关街道": 2}
+    assert ranks(seen, "street") == {"汶河街道": 2, "东关街道": 3}
+    kept = seen.set_index(["pool", "unit_name"])
+    for row in city_rows.itertuples():
+        if (row.pool, row.unit_name) in kept.index:
+            score = kept.loc[(row.pool, row.unit_name), "score"]
+            assert score == row.score or (score != score and row.score != row.score)  # both NaN: not scored
+    assert set(kept.index) == {
+        ("street", "东关街道"), ("street", "汶河街道"), ("district", "广陵区"), ("area", "甲片区"), ("area", "乙片区"),
+        ("community", "东关街道·东关社区"), ("community", "汶河街道·汶河社区"), ("community", "汶河街道·文昌社区")}
+    # 乙片区 spans both districts: the viewer sees its city rank
+    assert ranks(seen, "area") == ranks(city_rows, "area") == {"甲片区": 1, "乙片区": 2}
