@@ -37,14 +37,17 @@ def wall() -> None:
             f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
     columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
                C("逾期", 16, "right", "alarm")]
-    wall_pools = [p for p in POOLS if p not in ranking.PLACE_POOLS]
-    for column, pool in zip(st.columns([5] * (len(wall_pools) - 1) + [4]), wall_pools):
-        table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
-        rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
-                 "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
-                 ui.num(r.count_overdue)] for r in table.itertuples()]
-        with column:
-            ui.wall_board(f"{POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+    # Three columns: streets, departments, then 乡镇 (when ranked apart; few) above the districts (three or so).
+    stacks = [["street"], ["department"], ["township", "district"] if "township" in POOLS else ["district"]]
+    for column, stack in zip(st.columns([5, 5, 4]), stacks):
+        for pool in stack:
+            table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
+            rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                     "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                     ui.num(r.count_overdue)] for r in table.itertuples()]
+            visible = 17 if len(stack) == 1 else 7 if pool == "township" else 5
+            with column:
+                ui.wall_board(f"{POOLS[pool]}排名", columns, rows, visible=visible, empty="没有交办问题的单位")
 
 
 if ui.big_screen():

@@ -315,3 +315,13 @@ def test_the_district_viewer_sees_the_city_ranks(area_store):
         ("community", "东关街道·东关社区"), ("community", "汶河街道·汶河社区"), ("community", "汶河街道·文昌社区")}
     # 乙片区 spans both districts: the viewer sees its city rank
     assert ranks(seen, "area") == ranks(city_rows, "area") == {"甲片区": 1, "乙片区": 2}
+
+
+def test_the_brief_names_the_leaders_of_black_listed_areas(area_store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-06-10"
+    at.run()
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert "**黑榜片区的包抓领导**  \n**乙片区　李强**　黑榜" in texts
