@@ -325,3 +325,23 @@ def test_the_brief_names_the_leaders_of_black_listed_areas(area_store):
     assert not at.exception
     texts = [m.value for m in at.markdown]
     assert "**黑榜片区的包抓领导**  \n**乙片区　李强**　黑榜" in texts
+
+
+# ---- the monthly failing-points ranking by each of the four roles -----------------------------------
+
+def test_failing_points_summed_by_owning_department_and_territorial_unit(tiny_con):
+    from cockpit import points
+    # At D the month's ranking holds PT03 (1 failure, 1 overdue, 1 open) and PT04 (0, 1, 3).
+    tiny_con.execute("update points set owner_department = case when point_id in ('PT03', 'PT04') then '市城管局' "
+                     "else '市市场监管局' end, territorial_unit = street")
+    base = {"as_of": TINY_AS_OF, "due_soon_days": 3, "pass_score": 85.0,
+            "point_filters": points.NO_FILTERS}
+
+    def owners(owner):
+        frame = db.run(tiny_con, "point_month_owners", owner=owner, **base)
+        return [tuple(r) for r in frame[["rank", "owner_name", "count_points", "count_points_ranked", "count_failures",
+                                         "count_overdue", "count_open", "point_names", "is_new"]].itertuples(index=False)]
+    assert owners("owner_department") == [(1, "市城管局", 2, 2, 1, 2, 4, "文昌广场、东关街", True)]
+    # each street holds two points; in May PT02 and PT01 were ranked, so neither street is new
+    assert owners("territorial_unit") == [(1, "汶河街道", 2, 1, 1, 1, 1, "文昌广场", False),
+                                          (2, "东关街道", 2, 1, 0, 1, 3, "东关街", False)]
