@@ -1079,3 +1079,18 @@ def test_import_history_newest_first_with_the_last_batch_marked(tiny_con):
     log = db.run(tiny_con, "import_history")
     assert list(zip(log["import_id"], log["batch_id"], log["is_last_batch"])) == [
         (6, 3, True), (5, 3, True), (4, 2, False), (3, 1, False), (2, 1, False), (1, 1, False)]
+
+
+# ---- the 责任体系 (issue 29): the hand counts are in tests/test_areas.py ----------------------------
+SAMPLE_PARAMS["area_table"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE}
+SAMPLE_PARAMS["area_places"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
+SAMPLE_PARAMS["area_overdue"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
+SAMPLE_PARAMS["area_points"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE, "area": "未划片区"}
+SAMPLE_PARAMS["area_grids"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": ""}
+SAMPLE_PARAMS["area_leaders"] = {}
+SAMPLE_PARAMS["district_places"] = {}
+
+
+def test_without_areas_every_problem_is_unassigned(tiny_con):
+    areas = db.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
+    assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]
