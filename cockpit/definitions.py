@@ -128,6 +128,18 @@ FIGURES: tuple[Figure, ...] = (
 
     # ---- 数据质量 ----
     *(Figure("数据质量", label, meaning + "。处理：" + remedy + "。") for label, meaning, remedy in quality.CHECKS.values()),
+
+    # ---- 片区与网格 (one area, ?area= or ?leader=) ----
+    Figure("片区与网格", "片区排名", "片区之间按单位排名的同一公式（权重、最少问题数、红黑榜规则）排出的名次；问题属于所在社区划入的"
+           "片区，社区未单独划入时属于所在街道的片区。未划片区不参加排名。", ("ranking.weights", "thresholds.min_sample")),
+    Figure("片区与网格", "在办", "本片区的问题中，" + _OPEN),
+    Figure("片区与网格", "逾期", "本片区的问题中，" + _OVERDUE),
+    Figure("片区与网格", "销号率", "本片区截至统计日已销号的问题 ÷ 已发现的问题。"),
+    Figure("片区与网格", "按期整改率", "本片区整改时限不晚于统计日的问题中，在时限当天或之前销号的比例。"),
+    Figure("片区与网格", "未达标点位", "位于本片区的测评点位中，最近一次检查不达标或有逾期问题的点位数（从未检查的不计）。",
+           ("thresholds.pass_score",)),
+    Figure("片区与网格", "网格巡查发现的问题", "本片区的问题中，来源为“网格巡查”的问题数。"),
+    Figure("片区与网格", "连续黑榜", "本片区连续列入片区黑榜的周数（每 7 天一期往前数）。"),
 )
 
 PAGES = tuple(dict.fromkeys(f.page for f in FIGURES))

@@ -131,6 +131,12 @@ def area_record(area: str) -> None:
         ui.problem_table(overdue, ["days_overdue", "problem_id", "unit_name", "street", "community", "place",
                                    "category", "description", "due_on"],
                          more_columns={"community": "社区/村"})
+        ui.download_buttons(f"{area}逾期问题", as_of, lambda: overdue, {
+            "days_overdue": "逾期天数", "problem_id": "问题编号", "unit_name": "责任单位", "street": "街道/乡镇",
+            "community": "社区/村", "grid": "网格", "place": "地点", "category": "问题类别", "description": "问题描述",
+            "found_at": "发现时间", "due_on": "整改时限", "source": "问题来源"},
+            ui.export_notes(as_of, filters.NO_FILTERS)[:2] + [("片区", area), ("包抓领导", row.leader or "—")],
+            key="area_overdue")
     failing = ui.query("area_points", area=area, pass_score=settings.pass_score, **params)
     st.markdown(f"**未达标点位（{ui.num(len(failing))} 个）**")
     if failing.empty:
