@@ -345,3 +345,22 @@ def test_failing_points_summed_by_owning_department_and_territorial_unit(tiny_co
     # each street holds two points; in May PT02 and PT01 were ranked, so neither street is new
     assert owners("territorial_unit") == [(1, "汶河街道", 2, 1, 1, 1, 1, "文昌广场", False),
                                           (2, "东关街道", 2, 1, 0, 1, 3, "东关街", False)]
+
+
+def test_the_import_preview_counts_new_and_existing_places(tmp_path):
+    from cockpit import imports
+    from cockpit.mapping import available_mappings
+    store = tmp_path / "db"
+    first = write_csv(tmp_path / "责任体系_20260601.csv", HEADERS, [
+        ["第一片区", "王明", "", "", "东关街道", "", "", "", ""],
+        ["第一片区", "", "", "", "东关街道", "东关社区", "东关一网格", "周红", ""]])
+    _import([first], store)
+    second = write_csv(tmp_path / "责任体系_20260608.csv", HEADERS, [
+        ["第一片区", "王明", "", "", "东关街道", "", "", "", ""],
+        ["第二片区", "李强", "", "", "汶河街道", "", "", "", ""]])
+    con = db.open_reader(db.current_file(store))
+    try:
+        previews = imports.preview_files([second], con, available_mappings(user_dir=tmp_path / "none"), SETTINGS)
+    finally:
+        con.close()
+    assert imports.change_lines(previews[0]) == ["新增 1 条，更新已有的 1 条"]
