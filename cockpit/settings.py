@@ -193,7 +193,7 @@ def _milestone(item: dict) -> Milestone:
     return Milestone(name=name.strip(), on=on, kind=kind, note="" if note is None else str(note))
 
 
-SCREEN_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+SCREEN_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief", "areas")
 
 
 def _pages(raw, key) -> tuple[str, ...]:
