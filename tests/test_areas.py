@@ -364,3 +364,22 @@ def test_the_import_preview_counts_new_and_existing_places(tmp_path):
     finally:
         con.close()
     assert imports.change_lines(previews[0]) == ["新增 1 条，更新已有的 1 条"]
+
+
+def test_a_district_login_sees_the_city_ranks_on_the_rankings_page(tiny_db_dir, tmp_path, monkeypatch, fresh_caches):
+    from cockpit import access
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    monkeypatch.setenv(access.USERS_ENV, access.account_entry("赵强", "secret-123456", "viewer", "广陵区"))
+    conf = tmp_path / "settings.toml"  # 蒋王街道 (邗江区, 4 problems) scored: first in the city
+    conf.write_text((ROOT / "settings.toml").read_text(encoding="utf-8").replace("min_sample = 5", "min_sample = 3"),
+                    encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = "2026-06-10"
+    at.session_state[access.SESSION_KEY] = access.load_users()["赵强"]
+    at.run()
+    at.switch_page("pages/rankings.py").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "trend" in df.value.columns)
+    # the city's ranks 2 and 3, as the bulletin reads them; not 1 and 2 recomputed inside 广陵区
+    assert dict(zip(table["unit_name"], table["rank"])) == {"汶河街道": 2, "东关街道": 3}
