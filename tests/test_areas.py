@@ -383,3 +383,22 @@ def test_a_district_login_sees_the_city_ranks_on_the_rankings_page(tiny_db_dir, 
     table = next(df.value for df in at.dataframe if "trend" in df.value.columns)
     # the city's ranks 2 and 3, as the bulletin reads them; not 1 and 2 recomputed inside 广陵区
     assert dict(zip(table["unit_name"], table["rank"])) == {"汶河街道": 2, "东关街道": 3}
+
+
+def test_the_weekly_bulletin_gains_the_area_ranking(tiny_con):
+    import io
+
+    import openpyxl
+
+    from cockpit import bulletin, filters
+    _with_areas(tiny_con)
+    weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+                   rules={**RULES, "place_pools": True})
+    summary = db.run(tiny_con, "progress_summary", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS)
+    overdue = db.run(tiny_con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
+                     list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=100)
+    book = openpyxl.load_workbook(io.BytesIO(bulletin.bulletin_xlsx(
+        "示范市", TINY_AS_OF, summary.iloc[0].to_dict(), weeks[weeks["weeks_back"] == 0], overdue, [])))
+    assert "片区排名" in book.sheetnames and "社区/村排名" not in book.sheetnames
+    rows = list(book["片区排名"].iter_rows(min_row=2, values_only=True))
+    assert [r[:2] for r in rows] == [(1, "甲片区"), (2, "乙片区")]
