@@ -50,6 +50,7 @@ LABELS = {
     "calendar.milestones": "测评日程",
     "survey_targets": "问卷调查目标",
     "assessment.part_weights": "测评各部分权重",
+    "ranking.townships_apart": "街道、乡镇分开排名",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_.-]+)[ \t]*\][ \t]*(?:#.*)?$")

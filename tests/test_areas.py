@@ -402,3 +402,22 @@ def test_the_weekly_bulletin_gains_the_area_ranking(tiny_con):
     assert "片区排名" in book.sheetnames and "社区/村排名" not in book.sheetnames
     rows = list(book["片区排名"].iter_rows(min_row=2, values_only=True))
     assert [r[:2] for r in rows] == [(1, "甲片区"), (2, "乙片区")]
+
+
+def test_townships_apart_is_saved_from_the_settings_page(tmp_path, monkeypatch, fresh_caches):
+    from cockpit import access
+    from cockpit.settings import load_settings
+    conf = tmp_path / "settings.toml"
+    conf.write_bytes((ROOT / "settings.toml").read_bytes())
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "db"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.switch_page("pages/settings.py").run()
+    at.checkbox(key="setting:ranking.townships_apart").uncheck()
+    [button] = [b for b in at.button if b.label == "保存排名规则"]
+    button.click().run()
+    assert not at.exception
+    assert "townships_apart = false" in conf.read_text(encoding="utf-8")
+    assert load_settings(conf).townships_apart is False
