@@ -6,10 +6,11 @@ and figures, a 未划片区 row so the table adds up to the city, and the grids 
 """
 
 import html
+from datetime import datetime
 
 import streamlit as st
 
-from cockpit import charts, filters, ranking, responsibility, screen, ui
+from cockpit import area_export, charts, exports, filters, ranking, responsibility, screen, ui
 
 TREND_WEEKS = 8
 settings = ui.settings()
@@ -131,12 +132,6 @@ def area_record(area: str) -> None:
         ui.problem_table(overdue, ["days_overdue", "problem_id", "unit_name", "street", "community", "place",
                                    "category", "description", "due_on"],
                          more_columns={"community": "社区/村"})
-        ui.download_buttons(f"{area}逾期问题", as_of, lambda: overdue, {
-            "days_overdue": "逾期天数", "problem_id": "问题编号", "unit_name": "责任单位", "street": "街道/乡镇",
-            "community": "社区/村", "grid": "网格", "place": "地点", "category": "问题类别", "description": "问题描述",
-            "found_at": "发现时间", "due_on": "整改时限", "source": "问题来源"},
-            ui.export_notes(as_of, filters.NO_FILTERS)[:2] + [("片区", area), ("包抓领导", row.leader or "—")],
-            key="area_overdue")
     failing = ui.query("area_points", area=area, pass_score=settings.pass_score, **params)
     st.markdown(f"**未达标点位（{ui.num(len(failing))} 个）**")
     if failing.empty:
@@ -178,17 +173,29 @@ def area_record(area: str) -> None:
                                         "score": st.column_config.NumberColumn("得分", format="%.1f"),
                                         "count_open": st.column_config.NumberColumn("在办", format="%d"),
                                         "count_overdue": st.column_config.NumberColumn("逾期", format="%d")})
-    grids(area)
+    area_grids = grids(area)
+    notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("片区", area)]
+    if not row.is_unassigned:
+        notes += [("包抓领导", row.leader or "未填写"), ("包抓部门", row.departments or "未填写")]
+    notes += [("片区排名", rank_text(row)), ("在办", ui.num(row.count_open)), ("逾期", ui.num(row.count_overdue)),
+              ("销号率", ui.pct(row.closure_rate)), ("按期整改率", ui.pct(row.on_time_rate)),
+              ("未达标点位", ui.num(row.count_failing_points)),
+              ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M"))]
+    st.download_button("导出本片区记录（Excel：逾期问题、未达标点位、街道社区、网格、说明）", on_click="ignore",
+                       data=lambda: area_export.area_record_xlsx(area, overdue, failing, places, area_grids, notes),
+                       file_name=exports.file_name(f"{area}片区记录", as_of, "xlsx"), key="area_record",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def grids(area: str) -> None:
+def grids(area: str):
+    """The grids of an area ('' every area) with their 网格长, drawn; returned for the export."""
     found = ui.query("area_grids", area="" if area == UNASSIGNED else area, **params)
     if area == UNASSIGNED:
-        return
+        return found.head(0)
     st.markdown(f"**网格（{ui.num(len(found))} 个，逾期多的在前）**")
     if found.empty:
         st.caption("责任体系中没有列出网格。")
-        return
+        return found
     if not found["count_found"].any():
         st.caption("问题台账中没有这些网格的问题（导出的“网格”列为空，或网格名称与责任体系不一致）。")
     st.dataframe(found, hide_index=True, placeholder="—",
@@ -202,6 +209,7 @@ def grids(area: str) -> None:
                                 "count_grid_patrol": st.column_config.NumberColumn("网格巡查发现", format="%d"),
                                 "count_found": st.column_config.NumberColumn("问题数", format="%d")},
                  height=min(36 * (len(found) + 1) + 4, 520))
+    return found
 
 
 area = chosen_area()

@@ -421,3 +421,26 @@ def test_townships_apart_is_saved_from_the_settings_page(tmp_path, monkeypatch, 
     assert not at.exception
     assert "townships_apart = false" in conf.read_text(encoding="utf-8")
     assert load_settings(conf).townships_apart is False
+
+
+def test_one_areas_record_exports_to_one_workbook(tiny_con):
+    import io
+
+    import openpyxl
+
+    from cockpit import area_export
+    _with_areas(tiny_con)
+    tiny_con.execute("update problems set description = '=HYPERLINK(\"http://evil.example\")' where problem_id = 'P08'")
+    args = {"as_of": TINY_AS_OF, "due_soon_days": 3, "area": "乙片区"}
+    data = area_export.area_record_xlsx(
+        "乙片区", db.run(tiny_con, "area_overdue", **args), db.run(tiny_con, "area_points", pass_score=85.0, **args),
+        db.run(tiny_con, "area_places", **args), db.run(tiny_con, "area_grids", **args),
+        [("统计日期", "2026-06-10"), ("片区", "乙片区"), ("包抓领导", "李强")])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["逾期问题", "未达标点位", "街道社区", "网格", "说明"]
+    overdue = list(book["逾期问题"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in overdue] == [(8, "P08")]
+    assert overdue[0][8] == "'=HYPERLINK(\"http://evil.example\")"  # text, not a formula
+    assert [r[1] for r in book["未达标点位"].iter_rows(min_row=2, values_only=True)] == ["文昌广场"]
+    assert book["网格"]["A2"].value == "责任体系中没有列出网格"
+    assert [tuple(r) for r in book["说明"].iter_rows(values_only=True)][2] == ("包抓领导", "李强")
