@@ -79,7 +79,6 @@ def test_a_new_list_replaces_the_last(tmp_path):
 # 蒋王街道 whole (P03 P07 P14 P17) and, of 汶河街道, only 文昌社区 (P08): 5. The rest of 汶河街道
 # (汶河社区: P05 P06 P13 P15 P18 P19 P20, 7) is in no area: 未划片区. 20 in all, as the city.
 
-from datetime import date  # noqa: E402
 
 from cockpit import db  # noqa: E402
 from tests.conftest import TINY_AS_OF  # noqa: E402
