@@ -29,11 +29,13 @@ PAGES = {
     "imports": st.Page("pages/imports.py", title="数据导入", url_path="imports"),
     "login": st.Page("pages/login.py", title="登录", url_path="login"),
     "rechecks": st.Page("pages/rechecks.py", title="回头看", url_path="rechecks"),
+    "areas": st.Page("pages/areas.py", title="片区与网格", url_path="areas"),
 }
 
 
 # The pages a wall can show; the staff pages are not for the wall.
-WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief",
+              "areas")
 RETRY_SECONDS = 15  # after a failure the wall tries again this often, by itself
 log = logging.getLogger("cockpit.wall")
 

@@ -30,6 +30,17 @@ from cockpit.escalation import action as escalation_action
 POOLS = {"street": ("街道乡镇排名", "街道乡镇"),
          "department": ("市直部门排名", "市直部门"),
          "district": ("区县排名", "区县")}
+# Pools a bulletin has only when the ranking holds them: 乡镇 ranked apart (ranking.townships_apart;
+# 街道乡镇 then holds only 街道) and the 片区 of the 责任体系.
+MORE_POOLS = {"township": ("乡镇排名", "乡镇"), "area": ("片区排名", "片区")}
+
+
+def bulletin_pools(rankings: pd.DataFrame) -> dict:
+    present = set(rankings["pool"]) if "pool" in rankings else set()
+    pools = dict(POOLS)
+    if "township" in present:
+        pools["street"] = ("街道排名", "街道")
+    return pools | {p: names for p, names in MORE_POOLS.items() if p in present}
 LISTS_SHEET = "红黑榜"
 OVERDUE_SHEET = "逾期问题"
 SAMPLE_SHORT = "样本不足"
@@ -140,7 +151,7 @@ def _ranking_frame(units: pd.DataFrame) -> pd.DataFrame:
 def _lists_frame(rankings: pd.DataFrame) -> pd.DataFrame:
     """Red then black list of each pool; a pool with an empty list gets one row saying so."""
     rows = []
-    for pool, (_, label) in POOLS.items():
+    for pool, (_, label) in bulletin_pools(rankings).items():
         units = pool_units(rankings, pool)
         for list_name, flag in (("红榜", "is_red"), ("黑榜", "is_black")):
             listed = units[units[flag].astype(bool)] if not units.empty else units
@@ -198,7 +209,7 @@ def bulletin_xlsx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
                "datetime": workbook.add_format({"num_format": exports.DATETIME_FORMAT}),
                "percent": workbook.add_format({"num_format": "0.0%"}),
                "one_decimal": workbook.add_format({"num_format": "0.0"})}
-    for pool, (sheet_name, label) in POOLS.items():
+    for pool, (sheet_name, label) in bulletin_pools(rankings).items():
         _write_table(workbook, sheet_name, _ranking_frame(pool_units(rankings, pool)), RANKING_COLUMNS,
                      formats, f"本周无{label}排名")
     _write_table(workbook, LISTS_SHEET, _lists_frame(rankings), LISTS_COLUMNS, formats, "本周无红黑榜")
@@ -343,7 +354,7 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
     _body(document, as_of_sentence(as_of, summary))
 
     _body(document, "二、排名情况", HEADING_FONT)
-    for i, (pool, (_, label)) in enumerate(POOLS.items()):
+    for i, (pool, (_, label)) in enumerate(bulletin_pools(rankings).items()):
         _body(document, f"（{CHINESE_ORDINALS[i]}）{label}", SUBHEADING_FONT)
         units = pool_units(rankings, pool)
         if units.empty:

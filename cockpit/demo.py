@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from cockpit import demo_loop
+from cockpit import demo_areas, demo_loop
 from cockpit.coords import wgs84_to_gcj02
 
 CITY = "示范市"
@@ -1766,6 +1766,7 @@ def write_demo(out_dir: Path, scale: int = 30_000, end: date | None = None, seed
     for k in range(snapshots):
         export_on = end - timedelta(days=7 * (snapshots - 1 - k))
         paths += write_problem_snapshot(problems, city, clock, exports, export_on, k == snapshots - 1, seed)
+    paths.append(demo_areas.write_areas(city, exports / "责任体系.xlsx", created, seed))
     paths += demo_loop.write_loop(problems, city, clock, exports, seed)
     write_boundaries(city, out_dir / "boundaries.geojson")
     write_hotline_mapping(out_dir / "mappings" / "hotline.toml")

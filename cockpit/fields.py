@@ -131,6 +131,17 @@ DATASETS: dict[str, dict[str, Field]] = {
         "talked_by": _f("name", "约谈人"),
         "reason": _f("text", "约谈事由"),
     },
+    "responsibility": {
+        "area": _f("name", "片区", True),
+        "leader": _f("name", "包抓领导"),
+        "departments": _f("text", "包抓部门"),
+        "district": _f("name", "区县"),
+        "street": _f("name", "街道", True),
+        "community": _f("name", "社区"),
+        "grid": _f("name", "网格"),
+        "grid_chief": _f("name", "网格长"),
+        "building_chief": _f("name", "楼院长"),
+    },
 }
 
 DATASET_LABELS = {
@@ -143,8 +154,9 @@ DATASET_LABELS = {
     "assignments": "调度会交办单",
     "rechecks": "回头看复查结果",
     "talks": "约谈记录",
+    "responsibility": "责任体系",
 }
 
 # Order in which a batch is applied, so lists that others refer to come first.
 IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems",
-                "assignments", "rechecks", "talks")
+                "assignments", "rechecks", "talks", "responsibility")

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import db, excel_errors, parse, sheet_process
+from cockpit import db, excel_errors, parse, responsibility, sheet_process
 from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
 from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
@@ -823,6 +823,8 @@ def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:
 
 def _check_keys(out: pd.DataFrame, dataset: str, header_of: dict) -> list[CellIssue]:
     """Every row needs its key once: a repeated key keeps its first row and rejects the others."""
+    if dataset == "responsibility":  # a place's key is its area's business: responsibility.py checks both
+        return [CellIssue(*issue) for issue in responsibility.check_rows(out, header_of)]
     if dataset == "inspections":
         place = out["point_id"].fillna(out["point_name"])
         made = place + "@" + out["inspected_at"].astype(str)

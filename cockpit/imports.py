@@ -42,7 +42,8 @@ VOCABULARY_LABELS = {
 # The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
                "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"],
-               "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"]}
+               "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"],
+               "responsibility": ["street", "community", "grid"]}
 
 
 class NothingToUndo(Exception):
@@ -176,7 +177,7 @@ def _changes(con, prepared: PreparedFile) -> pd.DataFrame:
     if prepared.dataset == "problems":
         return db.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
                       statuses=rows["status"].astype(str).tolist())
-    key = rows[RECORD_KEYS[prepared.dataset]].astype(str).agg("|".join, axis=1)
+    key = rows[RECORD_KEYS[prepared.dataset]].fillna("").astype(str).agg("|".join, axis=1)
     return db.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
 
 

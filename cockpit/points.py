@@ -17,7 +17,8 @@ NO_FILTERS = {"districts": [], "streets": [], "point_types": [], "key_circle_onl
 STANDING = {"up": "达标", "not_up": "未达标", "never": "从未检查"}
 GROUPINGS = {"type": "点位类型", "district": "区县", "street": "街道/乡镇", "circle": "重点点位圈"}
 LISTS = {"not_up_to_standard": "未达标点位", "uninspected": "从未检查或长期未检查", "all": "全部点位"}
-OWNERS = {"point": "点位", "point_chief": "点位长", "co_unit": "包抓共建单位"}
+OWNERS = {"point": "点位", "point_chief": "点位长", "co_unit": "包抓共建单位", "owner_department": "行业主管部门",
+          "territorial_unit": "属地管理单位"}
 
 
 # The exported columns of the monthly ranking (point_month_ranking.sql, point_month_owners.sql).

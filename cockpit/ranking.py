@@ -11,6 +11,11 @@ from cockpit.settings import Settings
 
 STREAK_WEEKS = 12  # how far back the ranking is computed, so how far the black-list streak can count
 POOLS = {"street": "街道乡镇", "department": "市直部门", "district": "区县"}
+# Every pool code of unit_ranking, its label with 乡镇 ranked apart, and the place pools (SPEC "Responsibility").
+POOL_LABELS = {"street": "街道", "township": "乡镇", "department": "市直部门", "district": "区县",
+               "area": "片区", "community": "社区/村"}
+UNIT_POOLS = ("street", "township", "department")  # the pools whose units go on the red and black lists
+PLACE_POOLS = ("area", "community")
 # component -> (label, how the raw value reads, which way is better)
 COMPONENTS = {
     "closure_rate": ("销号率", "percent", "越高越好"),
@@ -29,6 +34,24 @@ EMPTY_POOL_WHY = {
     "department": "责任单位清单中“单位类型”为市直部门的单位，以及不在清单里、名称不以“街道”“镇”“乡”结尾的单位，才算市直部门。",
     "district": "区县按所辖街道、乡镇的平均得分排名：没有可打分的街道乡镇，区县就没有排名。",
 }
+EMPTY_POOL_WHY |= {
+    "township": "单位按责任单位清单的“单位类型”为乡镇，或不在清单里、名称以“镇”“乡”结尾的单位，算乡镇。",
+    "area": "片区来自导入的责任体系（包抓责任表）：每行把一个街道（或其中的社区）划入一个片区。导入后即有片区排名；"
+            "没有划入片区的问题计入“未划片区”，不参加排名。",
+    "community": "社区/村按问题台账的“社区”列归组：平台导出中写明社区后即有社区/村排名。",
+}
+
+
+def pools(townships_apart: bool, places: bool = False) -> dict[str, str]:
+    """The pools a page shows, in order, with their labels: 街道 and 乡镇 apart or together (the
+    setting ranking.townships_apart), then departments and districts, then the place pools."""
+    shown = {"street": "街道", "township": "乡镇"} if townships_apart else {"street": "街道乡镇"}
+    shown |= {"department": "市直部门", "district": "区县"}
+    if places:
+        shown |= {p: POOL_LABELS[p] for p in PLACE_POOLS}
+    return shown
+
+
 CHANGE_KINDS = {"newly_overdue": "本周新增逾期", "new_rebound": "本周新发现反弹", "newly_closed": "本周销号",
                 "newly_found": "本周新发现"}
 
@@ -64,7 +87,10 @@ def rules_text(s: Settings) -> str:
         lists = (f"销号率不低于 {s.red_closure_rate:.0%} 列入红榜，"
                  f"低于 {s.black_closure_rate:.0%} 列入黑榜")
     return "\n".join([
-        "- 街道和乡镇一起排名，市直部门单独排名；区县按所辖街道、乡镇得分的平均值排名。",
+        ("- 街道、乡镇分开排名" if s.townships_apart else "- 街道和乡镇一起排名")
+        + "，市直部门单独排名；区县按所辖街道、乡镇得分的平均值排名。",
+        "- 片区（责任体系）和社区/村按问题所在地归组，用同一公式排名：问题属于所在社区划入的片区，社区未单独划入时属于"
+        "所在街道的片区；不属于任何片区的计入“未划片区”，不参加排名。",
         f"- 得分满分 100，由以下各项加权：{parts}。",
         "- 每一项先在同组参评单位中按最好到最差折算为 0 到 1（各单位都相同时都记满分），再乘以权重。"
         "某项没有数据的单位（如没有测评点位的部门没有测评均分），不计该项，其余权重按比例放大到 100。",

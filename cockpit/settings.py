@@ -78,6 +78,7 @@ class Settings:
     default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
     # [escalation] <step>_weeks / <step>_text: the black-list streak that brings each action (cockpit/escalation.py)
     escalation_ladder: tuple = DEFAULT_LADDER
+    townships_apart: bool = True           # [ranking] townships_apart: 乡镇 ranked apart from 街道 (as the seeds do)
 
     @property
     def derive_params(self) -> dict:
@@ -93,6 +94,7 @@ class Settings:
             "min_sample": self.min_sample, "inspection_days": self.inspection_days, "list_rule": self.list_rule,
             "red_n": self.red_n, "black_n": self.black_n,
             "red_closure_rate": self.red_closure_rate, "black_closure_rate": self.black_closure_rate,
+            "townships_apart": self.townships_apart,
         }
 
     @property
@@ -197,7 +199,7 @@ def _milestone(item: dict) -> Milestone:
     return Milestone(name=name.strip(), on=on, kind=kind, note="" if note is None else str(note))
 
 
-SCREEN_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief")
+SCREEN_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief", "areas")
 
 
 def _pages(raw, key) -> tuple[str, ...]:
@@ -282,6 +284,7 @@ def _check(raw: dict, path: Path) -> Settings:
         default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000, integer=True),
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
         escalation_ladder=_escalation(raw),
+        townships_apart=_flag(raw, "ranking.townships_apart", default=True),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')

@@ -57,6 +57,7 @@ LABELS = {
     "escalation.organisation_text": "组织部门约谈：通报写法",
     "escalation.accountability_weeks": "问责：连续黑榜周数",
     "escalation.accountability_text": "问责：通报写法",
+    "ranking.townships_apart": "街道、乡镇分开排名",
 }
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_.-]+)[ \t]*\][ \t]*(?:#.*)?$")

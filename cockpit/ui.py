@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, charts, db, exports, filters, plotly_html, screen, warmup
+from cockpit import access, charts, city_ranks, db, exports, filters, plotly_html, screen, warmup
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -87,6 +87,8 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _cached_query(version: str, district: str | None, name: str, params: tuple) -> pd.DataFrame:
+    if district and name in city_ranks.CITY_RANKED:  # the city's published ranks, narrowed to the district
+        return city_ranks.ranks_for_district(_reader(None).con, _reader(district).con, district, name, dict(params))
     return db.run(_reader(district).con, name, **dict(params))
 
 

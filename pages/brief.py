@@ -32,8 +32,9 @@ list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_
 overdue = ui.query("problem_list", list_kind="overdue", **list_params)
 no_unit = ui.query("problem_list", list_kind="no_unit", **list_params)
 due_week = ui.query("due_this_week", **params)
-weeks = ui.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
-this_week = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] != "district")]
+weeks = ui.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules={**settings.ranking_rules, "place_pools": True},
+                 **params)
+this_week = weeks[(weeks["weeks_back"] == 0) & weeks["pool"].isin(ranking.UNIT_POOLS)]
 
 tiles = [(f"距{upcoming['name']}", f"{int(upcoming['days_left'])} 天") if upcoming is not None
          else ("测评日程", "已全部完成"),
@@ -61,6 +62,15 @@ if last_meeting is not None:
                   f"{' ' + meeting_key['meeting_name'] if meeting_key['meeting_name'] else ''}）")
     followup_lines = [(r.unit_name, f"完成 {int(r.count_done)}/{int(r.count_items)}，逾期 {int(r.count_overdue)}")
                       for r in last_units[~last_units["is_total"]].itertuples()]
+# Areas (片区): the leaders name people, not only places.
+areas_now = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] == "area")]
+leader_of = dict(ui.query("area_leaders")[["area", "leader"]].itertuples(index=False))
+area_fell = areas_now[areas_now["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(3)
+area_black = areas_now[areas_now["is_black"]].sort_values(["black_weeks", "rank"], ascending=[False, False])
+area_lines = ([(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in area_fell.itertuples()],
+              [(f"{r.unit_name}　{leader_of.get(r.unit_name) or '（未填包抓领导）'}",
+                "黑榜" + (f"，{ranking.streak_text(r.black_weeks)}" if r.black_weeks > 1 else ""))
+               for r in area_black.itertuples()])
 
 
 def wall() -> None:
@@ -83,7 +93,8 @@ def wall() -> None:
                          f"完成 {int(last_meeting['count_done'])}，"
                          f"逾期 {int(last_meeting['count_overdue'])}", followup_lines[:3], "")
     right.html(followup + lines("名次下降最多的单位", fell_lines[:3], "本周没有单位名次下降。")
-               + lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。"))
+               + lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。")
+               + (lines("黑榜片区与包抓领导", area_lines[1][:3], "本周没有片区列入黑榜。") if not areas_now.empty else ""))
     left, right = st.columns([3, 2])
     with left:
         ui.wall_board(f"本周到期（{ui.num(len(due_week))} 个）",
@@ -142,6 +153,12 @@ with right:
         st.caption("没有连续两周及以上列入黑榜的单位。")
     else:
         st.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in streak_lines))
+    if not areas_now.empty:
+        st.subheader("片区")
+        st.markdown("**名次下降最多的片区**  \n" + ("  \n".join(f"**{ui.md(n)}**　{t}" for n, t in area_lines[0])
+                                                  or "本周没有片区名次下降。"))
+        st.markdown("**黑榜片区的包抓领导**  \n" + ("  \n".join(f"**{ui.md(n)}**　{t}" for n, t in area_lines[1])
+                                                  or "本周没有片区列入黑榜。"))
 
 left, right = st.columns(2)
 with left:

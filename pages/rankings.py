@@ -21,14 +21,16 @@ ui.heading("单位排名")
 if not ui.has_problems(as_of, settings):
     st.stop()
 
-weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
+weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS,
+                 rules={**settings.ranking_rules, "place_pools": True}, **params)
 now = weeks[weeks["weeks_back"] == 0]
+POOLS = ranking.pools(settings.townships_apart, places=True)
 
 
 def wall() -> None:
     """The wall: this week's red and black lists, and each pool's ranking as a rolling board."""
     C = screen.Column
-    listed = now[now["pool"] != "district"]
+    listed = now[now["pool"].isin(ranking.UNIT_POOLS)]
     red, black = listed[listed["is_red"]], listed[listed["is_black"]]
     black_names = [f"{u}（{ranking.streak_text(w)}）" if w > 1 else u
                    for u, w in zip(black["unit_name"], black["black_weeks"])]
@@ -37,13 +39,17 @@ def wall() -> None:
             f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
     columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
                C("逾期", 16, "right", "alarm")]
-    for column, pool in zip(st.columns([5, 5, 4]), ranking.POOLS):
-        table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
-        rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
-                 "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
-                 ui.num(r.count_overdue)] for r in table.itertuples()]
-        with column:
-            ui.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+    # Three columns: streets, departments, then 乡镇 (when ranked apart; few) above the districts (three or so).
+    stacks = [["street"], ["department"], ["township", "district"] if "township" in POOLS else ["district"]]
+    for column, stack in zip(st.columns([5, 5, 4]), stacks):
+        for pool in stack:
+            table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
+            rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                     "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                     ui.num(r.count_overdue)] for r in table.itertuples()]
+            visible = 17 if len(stack) == 1 else 7 if pool == "township" else 5
+            with column:
+                ui.wall_board(f"{POOLS[pool]}排名", columns, rows, visible=visible, empty="没有交办问题的单位")
 
 
 if ui.big_screen():
@@ -65,7 +71,7 @@ def scorecard(unit_name: str) -> None:
         return
     row = history.iloc[0].to_dict()
     st.subheader(f"{ui.md(unit_name)} 整改情况记分卡（截至 {ui.cn_date(as_of)}）")
-    pool_label = ranking.POOLS[row["pool"]]
+    pool_label = POOLS.get(row["pool"], ranking.POOL_LABELS.get(row["pool"], ""))
     place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
     change = None if ui.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
@@ -186,12 +192,12 @@ if card:
 
 # The page opens on the first pool that has units (a city whose units are all departments, or a
 # platform that names no street, has no street ranking).
-opening = next((p for p in ranking.POOLS if (now["pool"] == p).any()), "street")
-pool = st.segmented_control("排名范围", list(ranking.POOLS), format_func=ranking.POOLS.get, default=opening,
+opening = next((p for p in POOLS if (now["pool"] == p).any()), "street")
+pool = st.segmented_control("排名范围", list(POOLS), format_func=POOLS.get, default=opening,
                             key="pool", bind="query-params") or opening
 table = now[now["pool"] == pool]
 if table.empty:
-    st.info(f"截至 {ui.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
+    st.info(f"截至 {ui.cn_date(as_of)}，{POOLS.get(pool, pool)}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
     st.stop()
 
 red, black = table[table["is_red"]], table[table["is_black"]]
@@ -217,7 +223,7 @@ st.dataframe(
     height=min(36 * (len(shown) + 1) + 4, 760),
     column_order=["rank", "unit_name", "score", "change", "mark", "trend", "closure_rate", "on_time_rate",
                   "overdue_per_100", "rebound_rate", "inspection_score", "count_found", "count_open",
-                  "count_overdue", "black_weeks"] + (["district"] if pool == "street" else []),
+                  "count_overdue", "black_weeks"] + (["district"] if pool in ("street", "township") else []),
     column_config={
         "rank": st.column_config.NumberColumn("名次", format="%d"),
         "unit_name": "单位",
@@ -304,6 +310,8 @@ else:
         )
         ui.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
         changes = ui.query("unit_changes", as_of=as_of, unit_name=who, **params)
+        if pool in ranking.PLACE_POOLS:  # unit_changes follows a 责任单位; a place's problems are on 片区与网格
+            changes = changes.head(0)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
         ui.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
                                    "days_overdue", "closed_at"],

@@ -123,6 +123,9 @@ with ranking_tab.form("ranking_form"):
         "ranking.inspection_days": number(rule_cols[0], "ranking.inspection_days", settings.inspection_days,
                                           integer=True),
         "thresholds.min_sample": number(rule_cols[0], "thresholds.min_sample", settings.min_sample, integer=True),
+        "ranking.townships_apart": rule_cols[1].checkbox(
+            settings_edit.label("ranking.townships_apart"), value=settings.townships_apart,
+            key=WIDGET_PREFIX + "ranking.townships_apart", help="不勾选：街道和乡镇一起排名（一个“街道乡镇”组）"),
     }
     if st.form_submit_button("保存排名规则", type="primary"):
         save({**weights, **rules})

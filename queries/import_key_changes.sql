@@ -1,7 +1,8 @@
 -- How many records of an export (other than problems) are new to the published data, and how many
 -- replace a record already there, shown before it is imported.
 -- Grain: one row per change_kind ('new', 'existing') that occurs, with count_records.
--- Params: $dataset VARCHAR (inspections, points, units, materials, surveys),
+-- Params: $dataset VARCHAR (inspections, points, units, materials, surveys,
+--   responsibility),
 --   $record_keys VARCHAR[] (each row's key; a survey's is round_name|indicator|district)
 with
 incoming as (
@@ -24,6 +25,8 @@ known as (
     select 'rechecks', problem_id || '|' || rechecked_at::varchar from rechecks
     union all
     select 'talks', talked_on::varchar || '|' || unit_name from talks
+    union all
+    select 'responsibility', street || '|' || coalesce(community, '') || '|' || coalesce(grid, '') from responsibility
 ),
 
 compared as (

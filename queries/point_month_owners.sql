@@ -1,9 +1,11 @@
--- The monthly ranking of the points not up to standard summed per point chief (点位长) or per
--- co-building unit (包抓共建单位): whose points keep failing, and their rank last month.
+-- The monthly ranking of the points not up to standard summed by one of a point's four roles (SPEC
+-- "Responsibility"): point chief (点位长), co-building unit (包抓共建单位), owning department
+-- (行业主管部门) or territorial unit (属地管理单位): whose points keep failing, and their rank last month.
 -- Grain: one row per point chief (or co-building unit) with at least one point the filters keep in
 --   this month's ranking; '未填写' gathers the points with none.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE, $point_filters STRUCT (see
---   macros/6_points.sql), $owner VARCHAR ('point_chief' or 'co_unit'; any other value is an error)
+--   macros/6_points.sql), $owner VARCHAR ('point_chief', 'co_unit', 'owner_department' or
+--   'territorial_unit'; any other value is an error)
 -- Notes:
 --   * The sums are over the owner's points in the month's ranking (macros/7_point_month.sql):
 --     count_points_ranked of its count_points kept points; count_failures, count_overdue,
@@ -20,7 +22,9 @@ months as (
             case $owner
                 when 'point_chief' then point_chief
                 when 'co_unit' then co_unit
-                else error('point_month_owners: $owner must be point_chief or co_unit')
+                when 'owner_department' then owner_department
+                when 'territorial_unit' then territorial_unit
+                else error('point_month_owners: $owner must be point_chief, co_unit, owner_department or territorial_unit')
             end,
             '未填写'
         ) as owner_name,
@@ -29,8 +33,9 @@ months as (
 
 owned as (
     select
-        coalesce(case $owner when 'point_chief' then point_chief when 'co_unit' then co_unit end, '未填写')
-            as owner_name,
+        coalesce(case $owner when 'point_chief' then point_chief when 'co_unit' then co_unit
+                 when 'owner_department' then owner_department when 'territorial_unit' then territorial_unit end,
+                 '未填写') as owner_name,
         count(*) as count_points,
     from kept_points($point_filters)
     group by all

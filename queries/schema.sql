@@ -207,3 +207,18 @@ create table if not exists talks (
     last_import_id integer not null,
     primary key (talked_on, unit_name),
 );
+-- 责任体系: one row gives a street (community null: the whole street), one of its communities, or
+-- one grid of a community to an area (片区) and its people. Replaced whole by each import; the
+-- importer has rejected a place given to two areas, so areas partition the places listed.
+create table if not exists responsibility (
+    area varchar not null,
+    leader varchar,                      -- 包抓领导 (the importer gives every row of an area its first one)
+    departments varchar,                 -- 包抓部门, as written (often several, 、-separated)
+    district varchar,
+    street varchar not null,
+    community varchar,                   -- null: the row gives the whole street
+    grid varchar,
+    grid_chief varchar,                  -- 网格长
+    building_chief varchar,              -- 楼院长
+    last_import_id integer not null,
+);

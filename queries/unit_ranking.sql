@@ -5,7 +5,7 @@
 -- Params: $as_of DATE, $due_soon_days INTEGER, $weeks INTEGER (1 = this week only; the black-list
 --   streak looks back at most this far), $rules STRUCT (Settings.ranking_rules: w_<component>
 --   weights (w_assignment_rate may be absent: 0), min_sample, inspection_days, list_rule top_n|threshold, red_n, black_n,
---   red_closure_rate, black_closure_rate)
+--   red_closure_rate, black_closure_rate, townships_apart, place_pools)
 -- Notes:
 --   * Components come from problem_facts at each week's date, so they mean what the progress page
 --     means. inspection_score is the mean score of the inspections of the unit's points (points
@@ -26,12 +26,17 @@
 --     and a unit alone in its pool is on neither); threshold uses the closure rate (>= red_closure_rate red,
 --     < black_closure_rate black). black_weeks is the streak of consecutive weeks on the black
 --     list up to this week.
+--   * townships_apart (null: false) ranks 乡镇 in a pool of their own ('township') apart from 街道.
+--   * place_pools (null: false) adds the place pools of SPEC "Responsibility": 'area' (片区, by
+--     area_facts; 未划片区 is not an area and is not ranked) and 'community' (named 街道·社区), each
+--     over the problems found there, with the same formula; a place's points are the points there.
 with
 rules as (
     select $rules::STRUCT(
         w_closure_rate DOUBLE, w_on_time_rate DOUBLE, w_overdue_per_100 DOUBLE, w_rebound_rate DOUBLE,
-        w_inspection_score DOUBLE, w_assignment_rate DOUBLE, min_sample INTEGER, inspection_days INTEGER, list_rule VARCHAR,
-        red_n INTEGER, black_n INTEGER, red_closure_rate DOUBLE, black_closure_rate DOUBLE
+        w_inspection_score DOUBLE, w_assignment_rate DOUBLE, min_sample INTEGER, inspection_days INTEGER,
+        list_rule VARCHAR, red_n INTEGER, black_n INTEGER, red_closure_rate DOUBLE, black_closure_rate DOUBLE,
+        townships_apart BOOLEAN, place_pools BOOLEAN
     ) as r
 ),
 
@@ -42,14 +47,22 @@ weeks as (
 
 -- Each problem once per week it was found by. Read once (problem_figures), so it streams.
 facts as (
-    select weeks.weeks_back, weeks.week_as_of, f.*
+    select weeks.weeks_back, weeks.week_as_of, null::varchar as place_pool, f.*
     from weeks, lateral (select * from problem_core_facts(weeks.week_as_of, $due_soon_days)) as f
     where f.unit_name is not null
+    union all by name
+    select weeks.weeks_back, weeks.week_as_of, place.pool as place_pool, f.* exclude (unit_name, area),
+        place.name as unit_name,
+    from weeks, lateral (select * from area_facts(weeks.week_as_of, $due_soon_days)) as f,
+        lateral (select 'area' as pool, f.area as name where f.area <> '未划片区'
+                 union all
+                 select 'community', f.street || '·' || f.community where f.community is not null) as place
+    where (select coalesce(r.place_pools, false) from rules)
 ),
 
 problem_figures as (
     select
-        weeks_back, week_as_of, unit_name,
+        weeks_back, week_as_of, place_pool, unit_name,
         count(*) as count_found,
         count(*) filter (where is_closed) as count_closed,
         count(*) filter (where is_open) as count_open,
@@ -68,7 +81,8 @@ unit_places as (
         names.unit_name,
         coalesce(
             any_value(units.unit_kind),
-            case when regexp_matches(names.unit_name, '(街道|镇|乡)$') then 'street' else 'department' end
+            case when regexp_matches(names.unit_name, '街道$') then 'street'
+                 when regexp_matches(names.unit_name, '(镇|乡)$') then 'township' else 'department' end
         ) as unit_kind,
         any_value(units.parent_unit) filter (where parent.unit_kind = 'district') as parent_district,
         any_value(names.usual_district) as usual_district,
@@ -84,14 +98,26 @@ unit_places as (
 ),
 
 unit_points as (
-    select distinct unit_places.unit_name, points.point_id
+    select distinct null::varchar as place_pool, unit_places.unit_name, points.point_id
     from unit_places
     join points on unit_places.unit_name in (points.street, points.territorial_unit, points.owner_department,
                                              points.co_unit)
+    union all
+    select distinct 'area', area_lookup.area, points.point_id
+    from points
+    join area_lookup() as area_lookup
+        on area_lookup.district is not distinct from points.district
+        and area_lookup.street is not distinct from points.street
+        and area_lookup.community is not distinct from points.community
+    where area_lookup.area <> '未划片区' and (select coalesce(r.place_pools, false) from rules)
+    union all
+    select 'community', street || '·' || community, point_id
+    from points
+    where community is not null and (select coalesce(r.place_pools, false) from rules)
 ),
 
 inspection_figures as (
-    select weeks.weeks_back, unit_points.unit_name, avg(inspections.score) as inspection_score,
+    select weeks.weeks_back, unit_points.place_pool, unit_points.unit_name, avg(inspections.score) as inspection_score,
         count(*) as count_inspections,
     from weeks
     cross join rules
@@ -115,10 +141,15 @@ assignment_figures as (
 components as (
     select
         problem_figures.*,
-        case unit_places.unit_kind
-            when 'street' then 'street' when 'township' then 'street' when 'department' then 'department'
+        case when problem_figures.place_pool is not null then problem_figures.place_pool
+            else case unit_places.unit_kind
+                when 'street' then 'street'
+                when 'township' then case when (select coalesce(r.townships_apart, false) from rules)
+                                          then 'township' else 'street' end
+                when 'department' then 'department'
+            end
         end as pool,
-        case when unit_places.unit_kind in ('street', 'township')
+        case when problem_figures.place_pool is null and unit_places.unit_kind in ('street', 'township')
             then coalesce(unit_places.parent_district, unit_places.usual_district) end as district,
         count_closed / count_found as closure_rate,
         count_closed_on_time / nullif(count_due, 0) as on_time_rate,
@@ -131,9 +162,15 @@ components as (
         assignment_figures.count_assigned_done / nullif(assignment_figures.count_assigned, 0) as assignment_rate,
         count_found >= (select r.min_sample from rules) as is_sample_enough,
     from problem_figures
-    join unit_places using (unit_name)
-    left join inspection_figures using (weeks_back, unit_name)
-    left join assignment_figures using (weeks_back, unit_name)
+    left join unit_places on problem_figures.place_pool is null and unit_places.unit_name = problem_figures.unit_name
+    left join inspection_figures
+        on inspection_figures.weeks_back = problem_figures.weeks_back
+        and inspection_figures.unit_name = problem_figures.unit_name
+        and inspection_figures.place_pool is not distinct from problem_figures.place_pool
+    left join assignment_figures
+        on problem_figures.place_pool is null
+        and assignment_figures.weeks_back = problem_figures.weeks_back
+        and assignment_figures.unit_name = problem_figures.unit_name
 ),
 
 bounds as (
@@ -228,7 +265,7 @@ districts_scored as (
         count(score) > 0 as is_sample_enough,
         avg(score) as score,
     from units_scored
-    where pool = 'street' and district is not null
+    where pool in ('street', 'township') and district is not null
     group by weeks_back, district
 ),
 

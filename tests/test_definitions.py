@@ -24,6 +24,7 @@ PAGE_RUNS = [
     ("pages/quality.py", {}),
     ("pages/definitions.py", {}),
     ("pages/settings.py", {}),
+    ("pages/areas.py", {"area": "未划片区"}),  # one area's record holds its figures (the tiny world has no areas)
 ]
 
 
@@ -108,4 +109,4 @@ def test_the_page_shows_the_current_values(tiny_db_dir, tmp_path, monkeypatch):
     assert "- **长期未更新**：在办问题连续若干天没有任何一次导入显示它有变化。  \n  相关设置：长期未更新（天）（thresholds.stale_days）= 12" in text
     assert [s.value for s in at.subheader][:3] == ["页头", "整改进度", "热点地图"]
     at.text_input(key="definitions_search").input("达标").run()
-    assert [s.value for s in at.subheader] == ["测评倒计时", "测评点位"]
+    assert [s.value for s in at.subheader] == ["测评倒计时", "测评点位", "片区与网格"]

@@ -7,9 +7,10 @@ from cockpit import db, ui
 from cockpit.filters import NO_FILTERS
 from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
+from tests.test_import import SETTINGS
 
 PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/points.py",
-         "pages/settings.py", "pages/login.py"]
+         "pages/settings.py", "pages/login.py", "pages/areas.py"]
 D = DEMO_END.isoformat()
 
 
@@ -259,7 +260,8 @@ def test_rankings_open_on_departments_when_no_unit_is_a_street(tmp_path, monkeyp
     assert at.segmented_control(key="pool").value == "department"
     assert sorted(name for name, *_ in ranking_table(at)) == ["市住建局", "市城管局"]
     at.segmented_control(key="pool").set_value("street").run()
-    assert [i.value for i in at.info] == [f"截至 2026年05月10日，街道乡镇中没有交办问题的单位。{EMPTY_POOL_WHY['street']}"]
+    label = "街道" if SETTINGS.townships_apart else "街道乡镇"  # 乡镇 ranked apart: the pool holds only 街道
+    assert [i.value for i in at.info] == [f"截至 2026年05月10日，{label}中没有交办问题的单位。{EMPTY_POOL_WHY['street']}"]
 
 
 def test_a_weights_change_in_settings_changes_the_ranking(tiny, tmp_path, monkeypatch):
@@ -285,8 +287,9 @@ def test_why_a_unit_moved(tiny):
 def test_the_printable_scorecard(tiny):
     at = open_rankings({"card": "东关街道"})
     shown = metrics(at)
-    assert (shown["街道乡镇排名"], shown["得分"], shown["问题数"], shown["逾期"]) == ("第 2 名", "55.0", "5", "1")
-    assert [m.delta for m in at.metric if m.label == "街道乡镇排名"] == ["-1 名"]
+    pool = "街道排名" if SETTINGS.townships_apart else "街道乡镇排名"  # 乡镇 ranked apart: the pool is 街道
+    assert (shown[pool], shown["得分"], shown["问题数"], shown["逾期"]) == ("第 2 名", "55.0", "5", "1")
+    assert [m.delta for m in at.metric if m.label == pool] == ["-1 名"]
     overdue = [df.value for df in at.dataframe if "days_overdue" in df.value.columns][0]
     assert overdue["problem_id"].tolist() == ["P11"]
 

@@ -316,7 +316,7 @@ def test_points_without_a_chief_are_summed_as_not_filled_in(tiny_con):
 
 
 def test_monthly_ranking_refuses_an_unknown_owner(tiny_con):
-    with pytest.raises(Exception, match=r"\$owner must be point_chief or co_unit"):
+    with pytest.raises(Exception, match=r"\$owner must be point_chief, co_unit"):
         owners(tiny_con, D, "street")
 
 

@@ -1095,3 +1095,16 @@ SAMPLE_PARAMS.update({
     "unit_items": {"as_of": D, "unit_name": "东关街道"},
     "problem_rechecks": {"problem_id": "P02"},
 })
+# ---- the 责任体系 (issue 29): the hand counts are in tests/test_areas.py ----------------------------
+SAMPLE_PARAMS["area_table"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE}
+SAMPLE_PARAMS["area_places"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
+SAMPLE_PARAMS["area_overdue"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
+SAMPLE_PARAMS["area_points"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE, "area": "未划片区"}
+SAMPLE_PARAMS["area_grids"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": ""}
+SAMPLE_PARAMS["area_leaders"] = {}
+SAMPLE_PARAMS["district_places"] = {}
+
+
+def test_without_areas_every_problem_is_unassigned(tiny_con):
+    areas = db.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
+    assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]

@@ -36,9 +36,10 @@ AS_OF = date(2026, 6, 1)
 
 # Every parameter a page reads from the URL (bound widgets and st.query_params), and the filters.
 URL_PARAMS = ["as_of", "found", *filters.DIMENSIONS, "heat", "by", "list", "group", "q", "problem", "point",
-              "round", "rank_by", "circle", "pool", "who", "place", "card", "check", "pages", "interval"]
+              "round", "rank_by", "circle", "pool", "who", "place", "card", "check", "pages", "interval",
+              "area", "leader"]
 PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/points.py",
-         "pages/brief.py", "pages/quality.py", "pages/definitions.py"]
+         "pages/brief.py", "pages/quality.py", "pages/definitions.py", "pages/areas.py"]
 
 
 def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -16,7 +16,7 @@ pytest.importorskip("playwright.sync_api", reason="浏览器测试跳过：未�
 
 D = "2026-06-10"
 WALLS = {"progress": "整改进度", "hotspots": "热点地图", "rankings": "单位排名", "countdown": "测评倒计时",
-         "points": "测评点位", "brief": "会议要点"}
+         "points": "测评点位", "brief": "会议要点", "areas": "片区与网格"}
 # What scrolls: the page's own scroll container (stMain) or the document itself.
 SCROLLING = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
