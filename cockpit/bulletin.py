@@ -2,8 +2,9 @@
 
 Both are pure functions of query results (unit_ranking for this week, progress_headline,
 problem_list of overdue problems): no Streamlit and no SQL here. The workbook goes to staff who sort
-and filter it in Excel, so cells keep their types and every text cell passes exports.plain() (which
-defuses formulas: descriptions are typed by the public). The Word draft is the usual form of a
+and filter it in Excel, so cells keep their types and every sheet goes through exports.write_table()
+(number formats, widths, print setup, and the quote-prefix style on formula-looking text: descriptions
+are typed by the public). The Word draft is the usual form of a
 campaign bulletin (title, overall figures, red and black lists per pool, escalation for repeated
 black-list places, tables), worded neutrally for the office to edit before it is sent.
 """
@@ -43,6 +44,9 @@ OVERDUE_COLUMNS = {"unit_name": "责任单位", "problem_id": "问题编号", "p
                    "description": "问题描述", "due_on": "整改时限", "days_overdue": "逾期天数"}
 PERCENT_COLUMNS = {"closure_rate", "on_time_rate", "rebound_rate"}
 ONE_DECIMAL_COLUMNS = {"score", "overdue_per_100", "inspection_score"}
+# Fixed formats, so a score column that happens to hold only whole numbers still reads 85.0.
+NUMBER_FORMATS = {**{key: exports.PERCENT_FORMAT for key in PERCENT_COLUMNS},
+                  **{key: exports.ONE_DECIMAL_FORMAT for key in ONE_DECIMAL_COLUMNS}}
 
 # Word: the fonts of Chinese official documents (GB/T 9704); Word substitutes any that are missing.
 BODY_FONT = "仿宋_GB2312"
@@ -161,47 +165,23 @@ def _summary_notes(summary: Mapping) -> list[tuple[str, object]]:
             ("反弹（个）", count("count_rebound"))]
 
 
-def _write_table(workbook, name: str, frame: pd.DataFrame, columns: Mapping[str, str], formats: dict,
-                 empty_text: str) -> None:
-    """One sheet: bold frozen header with autofilter, typed cells, rates as percentages."""
-    sheet = workbook.add_worksheet(exports.safe_sheet_name(name))
-    headers = exports._headers(columns)
-    rows = exports._rows(frame, columns)
-    number_formats = [formats["percent"] if key in PERCENT_COLUMNS else
-                      formats["one_decimal"] if key in ONE_DECIMAL_COLUMNS else None for key in columns]
-    for c, header in enumerate(headers):
-        sheet.write_string(0, c, header, formats["bold"])
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if number_formats[c] is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, c, value, number_formats[c])
-            else:
-                exports._write_cell(sheet, r, c, value, formats)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-    for c, width in enumerate(exports._widths(headers, rows)):
-        sheet.set_column(c, c, width)
-    if not rows:
-        sheet.write_string(1, 0, exports.defuse(empty_text))
-
-
 def bulletin_xlsx(city_name: str, as_of: date, summary: Mapping, rankings: pd.DataFrame,
                   overdue: pd.DataFrame, notes: Iterable[tuple[str, object]]) -> bytes:
     """The bulletin workbook: a ranking sheet per pool, 红黑榜, 逾期问题 and 说明 (notes, then totals)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": f"{city_name}创城工作通报 {as_of:%Y-%m-%d}"})
-    formats = {"bold": workbook.add_format({"bold": True}),
-               "date": workbook.add_format({"num_format": exports.DATE_FORMAT}),
-               "datetime": workbook.add_format({"num_format": exports.DATETIME_FORMAT}),
-               "percent": workbook.add_format({"num_format": "0.0%"}),
-               "one_decimal": workbook.add_format({"num_format": "0.0"})}
+    formats = exports.workbook_formats(workbook)
+    day = as_of.isoformat()
+
+    def table(name, frame, columns, empty_text):
+        exports.write_table(workbook, exports.safe_sheet_name(name), frame, columns, formats, day, NUMBER_FORMATS,
+                            empty_text)
     for pool, (sheet_name, label) in POOLS.items():
-        _write_table(workbook, sheet_name, _ranking_frame(pool_units(rankings, pool)), RANKING_COLUMNS,
-                     formats, f"本周无{label}排名")
-    _write_table(workbook, LISTS_SHEET, _lists_frame(rankings), LISTS_COLUMNS, formats, "本周无红黑榜")
-    _write_table(workbook, OVERDUE_SHEET, overdue_by_unit(overdue), OVERDUE_COLUMNS, formats, "本周无逾期问题")
-    exports._write_notes(workbook, [*notes, *_summary_notes(summary)], formats)
+        table(sheet_name, _ranking_frame(pool_units(rankings, pool)), RANKING_COLUMNS, f"本周无{label}排名")
+    table(LISTS_SHEET, _lists_frame(rankings), LISTS_COLUMNS, "本周无红黑榜")
+    table(OVERDUE_SHEET, overdue_by_unit(overdue), OVERDUE_COLUMNS, "本周无逾期问题")
+    exports._write_notes(workbook, [*notes, *_summary_notes(summary)], formats, day)
     workbook.close()
     return buffer.getvalue()
 

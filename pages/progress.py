@@ -168,7 +168,7 @@ st.dataframe(
 )
 ui.download_buttons(f"按{dimension_label}分项进度", as_of, lambda: breakdown,
                     {**ui.BREAKDOWN_EXPORT_COLUMNS, "group_name": dimension_label},
-                    ui.export_notes(as_of, chosen), key="breakdown_export")
+                    ui.export_notes(as_of, chosen), key="breakdown_export", chosen=chosen)
 
 
 # ---- the lists that drive action ---------------------------------------------------------------
@@ -224,7 +224,8 @@ else:
         return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
 
     ui.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,
-                        ui.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export")
+                        ui.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export",
+                        chosen=chosen)
 
 
 # ---- one problem: its record and its history across imports ------------------------------------

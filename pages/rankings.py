@@ -158,7 +158,10 @@ st.dataframe(
 
 live = ui.reader_when_called()
 summary = ui.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
-notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
+# The 说明 sheet goes to district offices: one rule a row, and not the line on where settings live.
+rules = [line.removeprefix("- ") for line in ranking.rules_text(settings).splitlines() if "settings" not in line]
+notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2],
+         *((("排名规则" if i == 0 else ""), line) for i, line in enumerate(rules))]
 
 
 def all_overdue():

@@ -139,15 +139,20 @@ def test_xlsx_notes_then_totals(book):
 
 
 def test_xlsx_text_cells_are_defused(tiny_inputs):
+    # Formula-looking text keeps its characters and carries Excel's quote-prefix style: the cell
+    # reads =HYPERLINK("x") and stays text, with no apostrophe added to what the public typed.
     summary, this_week, overdue = tiny_inputs
     overdue = overdue.assign(description=["=HYPERLINK(\"x\")", "+1", "@SUM(A1)"], place=["-2", "普通", "普通"])
     book = open_book(bulletin.bulletin_xlsx("示范市", TINY_AS_OF, summary, this_week, overdue, [("=备注", "-x")]))
     assert [row[2:5] for row in values(book["逾期问题"])[1:]] == [
-        ("普通", "乱堆乱放", "'+1"),
-        ("'-2", "公益广告", "'=HYPERLINK(\"x\")"),
-        ("普通", "垃圾暴露", "'@SUM(A1)"),
+        ("普通", "乱堆乱放", "+1"),
+        ("-2", "公益广告", "=HYPERLINK(\"x\")"),
+        ("普通", "垃圾暴露", "@SUM(A1)"),
     ]
-    assert values(book["说明"])[0] == ("'=备注", "'-x")
+    sheet = book["逾期问题"]
+    assert [sheet[ref].quotePrefix for ref in ("E2", "E3", "C3", "C2")] == [True, True, True, False]
+    assert values(book["说明"])[0] == ("=备注", "-x")
+    assert book["说明"]["B1"].quotePrefix
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
 
 
@@ -285,3 +290,21 @@ def test_empty_docx(empty_inputs):
         "二、排名情况", "（一）街道乡镇", "本周无街道乡镇参与排名。", "（二）市直部门", "本周无市直部门参与排名。",
         "（三）区县", "本周无区县参与排名。", "三、逾期问题", "本周无逾期问题。"]
     assert document.tables == []
+
+
+def test_xlsx_sheets_are_ready_to_print(book):
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, name
+        assert sheet.oddFooter.left.text == "统计日期：2026-06-10", name
+        assert sheet.oddFooter.right.text == "第 &P 页，共 &N 页", name
+    assert book["逾期问题"].print_title_rows == "$1:$1"
+
+
+def test_xlsx_rates_scores_and_days_are_formatted(book):
+    sheet = book["区县排名"]
+    # 名次, 单位, 得分, 销号率, 按期整改率, 每百件逾期, 反弹率, 点位测评均分
+    assert [sheet.cell(2, c).number_format for c in range(3, 9)] == ["0.0", "0.0%", "0.0%", "0.0", "0.0%", "0.0"]
+    # 每百件逾期 27.27… reads 27.3: the column is sized for that, not for 27.272727272727273.
+    assert sheet.column_dimensions["F"].width == pytest.approx(12 + 0.71, abs=0.5)
