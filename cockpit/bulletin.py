@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cockpit import exports
+from cockpit import exports, ranking, word_tables
 
 # Pool code of unit_ranking → (sheet name, how the bulletin names the units of the pool).
 POOLS = {"street": ("街道乡镇排名", "街道乡镇"),
@@ -58,6 +58,9 @@ LATIN_FONT = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 TABLE_SIZE = Pt(10.5)  # 五号
+# The overdue table has seven columns on a portrait page: in 小五 a description fits in two or three
+# lines beside a whole problem number and date.
+DENSE_TABLE_SIZE = Pt(9)  # 小五
 TOP_OVERDUE = 10
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
@@ -214,18 +217,22 @@ def _body(document, text: str, font: str | None = None):
     return paragraph
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]):
-    """A bordered table in 五号宋体 with a bold header row, cells centred."""
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], size=TABLE_SIZE):
+    """A bordered table in 宋体 (五号 unless told) with a bold header row, cells centred, columns sized
+    to their text."""
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    section = document.sections[-1]
+    word_tables.fit_table(table, headers, rows, section.page_width - section.left_margin - section.right_margin,
+                          size)
     for r, texts in enumerate([headers, *rows]):
         for c, text in enumerate(texts):
             paragraph = table.cell(r, c).paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.first_line_indent = 0
             paragraph.paragraph_format.line_spacing = 1.0
-            _run(paragraph, text, TABLE_FONT, TABLE_SIZE, bold=(r == 0))
+            _run(paragraph, text, TABLE_FONT, size, bold=(r == 0))
     return table
 
 
@@ -277,7 +284,8 @@ def streak_sentences(units: pd.DataFrame) -> list[str]:
     sentences = []
     for weeks in sorted(streaks["black_weeks"].astype(int).unique(), reverse=True):
         names = _unit_names(streaks[streaks["black_weeks"].astype(int) == weeks])
-        sentences.append(f"{names}连续{weeks}周列入黑榜，{escalation(weeks)}。")
+        # The page's wording: a streak as long as the ranking looks back reads 连续 12 周以上.
+        sentences.append(f"{names}{ranking.streak_text(weeks)}列入黑榜，{escalation(weeks)}。")
     return sentences
 
 
@@ -342,7 +350,7 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
                 f"请责任单位立即整改、按期销号。")
         _body(document, lead)
         _table(document, ["序号", "问题编号", "责任单位", "地点", "问题描述", "整改时限", "逾期天数"],
-               overdue_rows(top))
+               overdue_rows(top), DENSE_TABLE_SIZE)
 
     document.add_paragraph()
     for text in (f"{city_name}创建全国文明城市指挥部办公室", f"{as_of.year}年{as_of.month}月{as_of.day}日"):

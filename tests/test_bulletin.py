@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from cockpit import bulletin, db
 from cockpit.filters import NO_FILTERS
@@ -217,7 +218,7 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
     # Threshold rule: closure below 85% is black, so every scored unit is; street and department
     # streaks set by hand.
     summary, this_week, overdue = inputs(tiny_con, list_rule="threshold")
-    streaks = {"汶河街道": 2, "东关街道": 4, "市城管局": 3}
+    streaks = {"汶河街道": 2, "东关街道": 12, "市城管局": 3}
     this_week = this_week.assign(
         black_weeks=[streaks.get(n, w) for n, w in zip(this_week.unit_name, this_week.black_weeks)])
     paragraphs = texts(open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue)))
@@ -227,15 +228,16 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
         "（一）街道乡镇",
         "红榜：无；黑榜：汶河街道、东关街道。",
         "蒋王街道问题数量较少，样本不足，本周不参与排名。",
-        "东关街道连续4周列入黑榜，按规定启动问责程序。",
-        "汶河街道连续2周列入黑榜，按规定予以约谈。",
+        # A streak as long as the ranking looks back reads as the page has it.
+        "东关街道连续 12 周以上列入黑榜，按规定启动问责程序。",
+        "汶河街道连续 2 周列入黑榜，按规定予以约谈。",
         "（二）市直部门",
         "红榜：无；黑榜：市城管局。",
-        "市城管局连续3周列入黑榜，按规定由组织部门予以约谈。",
+        "市城管局连续 3 周列入黑榜，按规定由组织部门予以约谈。",
         "（三）区县",
         "红榜：无；黑榜：广陵区。",
         "邗江区问题数量较少，样本不足，本周不参与排名。",
-        "广陵区连续2周列入黑榜，按规定予以约谈。",  # its streak as the query computes it
+        "广陵区连续 2 周列入黑榜，按规定予以约谈。",  # its streak as the query computes it
     ]
 
 
@@ -308,3 +310,34 @@ def test_xlsx_rates_scores_and_days_are_formatted(book):
     assert [sheet.cell(2, c).number_format for c in range(3, 9)] == ["0.0", "0.0%", "0.0%", "0.0", "0.0%", "0.0"]
     # 每百件逾期 27.27… reads 27.3: the column is sized for that, not for 27.272727272727273.
     assert sheet.column_dimensions["F"].width == pytest.approx(12 + 0.71, abs=0.5)
+
+
+def test_docx_columns_sized_to_their_content(tiny_inputs):
+    # A problem number, a date and a day count never break; the description takes what is left.
+    summary, this_week, overdue = tiny_inputs
+    overdue = overdue.assign(problem_id=["WM-2026-0012345"] * 3, description=["道路两侧" * 12] * 3)
+    document = open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue))
+    table = document.tables[-1]
+    widths = [column.width for column in table.columns]
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    assert sum(widths) <= room
+    # 15 Latin characters of 小五 (9 pt, half an em each) and the cell's margins.
+    assert widths[1] >= Pt(9) * 15 / 2 + Cm(0.38)
+    assert widths[4] == max(widths)  # 问题描述
+    # 48 characters of description: at most four lines in the room left.
+    assert Pt(9) * 48 / widths[4] <= 4
+    row = table.rows[1]
+    for c in (0, 1, 5, 6):  # 序号, 问题编号, 整改时限, 逾期天数
+        assert row.cells[c]._tc.tcPr.find(qn("w:noWrap")) is not None, c
+    assert row.cells[4]._tc.tcPr.find(qn("w:noWrap")) is None
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+
+
+def test_docx_short_tables_span_the_page_on_one_line(document):
+    ranking_table = document.tables[0]
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    widths = [column.width for column in ranking_table.columns]
+    assert room - len(widths) <= sum(widths) <= room
+    assert all(cell._tc.tcPr.find(qn("w:noWrap")) is not None for cell in ranking_table.rows[1].cells)
