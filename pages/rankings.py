@@ -6,6 +6,7 @@
 import html
 from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
 from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
@@ -79,21 +80,54 @@ def scorecard(unit_name: str) -> None:
     overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
-    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个，逾期最久的在前）**")
-    ui.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
+    shown = min(len(overdue), int(row["count_overdue"] or 0))
+    more = f"，列出逾期最久的 {shown} 个" if shown < (row["count_overdue"] or 0) else "，逾期最久的在前"
+    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个{more}）**")
+    # Plain HTML tables, not st.dataframe: a data grid prints only the rows scrolled into view.
+    st.table(pd.DataFrame({
+        "逾期天数": [ui.num(v) for v in overdue["days_overdue"]], "问题编号": overdue["problem_id"],
+        "地点": overdue["place"].fillna("—"), "问题类别": overdue["category"].fillna("—"),
+        "问题描述": overdue["description"].fillna("—"), "整改时限": [ui.short_date(v) for v in overdue["due_on"]],
+    }), hide_index=True)
     places = ui.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
-    st.dataframe(places, hide_index=True, placeholder="—", column_config=ui.breakdown_columns("地点"))
+    st.table(pd.DataFrame({
+        "地点": places["group_name"], "问题数": [ui.num(v) for v in places["count_found"]],
+        "已销号": [ui.num(v) for v in places["count_closed"]], "销号率": [ui.pct(v) for v in places["closure_rate"]],
+        "在办": [ui.num(v) for v in places["count_open"]], "逾期": [ui.num(v) for v in places["count_overdue"]],
+    }), hide_index=True)
 
+
+# On paper (A4 portrait): no navigation, toolbar or way back; the page grows to its full length
+# (Streamlit's app frame scrolls inside a fixed-height box, which would print only the first
+# screen); tables fit the width and rows do not split across pages.
+CARD_PRINT_CSS = """<style>
+@page { size: A4 portrait; margin: 12mm; }
+/* the problem number and the deadline of the overdue table stay on one line */
+[data-testid='stTable'] td:nth-child(2) p, [data-testid='stTable'] td:nth-child(6) p {
+  white-space: nowrap !important; word-break: keep-all !important; overflow-wrap: normal !important; }
+@media print {
+  [data-testid='stSidebar'], [data-testid='stHeader'], header, [data-testid='stToolbar'],
+  [data-testid='stDecoration'], [data-testid='stPageLink'], .card-hint { display: none !important; }
+  html, body, .stApp, [data-testid='stAppViewContainer'], [data-testid='stMain'], section.main {
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }
+  [data-testid='stMainBlockContainer'], .block-container { max-width: none !important; width: 100% !important;
+    padding: 0 !important; }
+  [data-testid='stTable'] table { width: 100% !important; table-layout: auto; font-size: 9pt; }
+  [data-testid='stTable'] th, [data-testid='stTable'] td { white-space: normal !important; padding: 2px 4px !important; }
+  [data-testid='stTable'] tr { break-inside: avoid; }
+  [data-testid='stTable'] thead { display: table-header-group; }
+}
+</style>"""
 
 card = st.query_params.get("card")
 if card:
-    # Printed on paper: the navigation and the toolbar stay off the page.
-    st.html("<style>@media print { [data-testid='stSidebar'], header, [data-testid='stToolbar'] "
-            "{ display: none !important; } }</style>")
+    st.html(CARD_PRINT_CSS)
+    st.page_link("pages/rankings.py", label="← 返回单位排名", query_params={"as_of": as_of.isoformat(), "who": card})
     scorecard(card)
-    st.caption("用浏览器的“打印”即可打印本记分卡。去掉网址中的 card= 返回排名。")
+    st.html("<p class='card-hint' style='color:#666;font-size:0.9rem'>用浏览器的“打印”（Ctrl+P）即可打印本记分卡，"
+            "纸张 A4 纵向。</p>")
     st.stop()
 
 

@@ -287,8 +287,12 @@ def test_the_printable_scorecard(tiny):
     shown = metrics(at)
     assert (shown["街道乡镇排名"], shown["得分"], shown["问题数"], shown["逾期"]) == ("第 2 名", "55.0", "5", "1")
     assert [m.delta for m in at.metric if m.label == "街道乡镇排名"] == ["-1 名"]
-    overdue = [df.value for df in at.dataframe if "days_overdue" in df.value.columns][0]
-    assert overdue["problem_id"].tolist() == ["P11"]
+    # Static tables, which print every row (a data grid prints only the rows in view).
+    overdue = [t.value for t in at.table if "问题编号" in t.value.columns][0]
+    assert overdue[["逾期天数", "问题编号", "整改时限"]].values.tolist() == [["5", "P11", "2026-06-05"]]
+    assert not at.dataframe
+    back = [link for link in at.get("page_link")]
+    assert [b.proto.label for b in back] == ["← 返回单位排名"]
 
 
 def test_a_scorecard_for_a_unit_without_problems_says_so(tiny):
