@@ -44,7 +44,11 @@ def tiny_con():
 @pytest.fixture
 def tiny_db_dir(tmp_path):
     """A store folder whose CURRENT names one published database holding the tiny world."""
-    directory = tmp_path / "tiny-store"
+    return make_tiny_store(tmp_path / "tiny-store")
+
+
+def make_tiny_store(directory: Path) -> Path:
+    """The tiny world published in a new store folder (for fixtures of any scope)."""
     directory.mkdir()
     con = duckdb.connect(str(directory / TINY_STORE_FILE), config=db.CONFIG)
     try:
