@@ -148,7 +148,19 @@ def run_serve(port, settings) -> int:
         code = run_demo(30_000, DEMO_DIR, None, None, settings)
         if code not in (0, 1):
             return code
-    return subprocess.call([sys.executable, "-m", "cockpit.server", "--server.port", str(port)], cwd=PROJECT_DIR)
+    server = subprocess.Popen([sys.executable, "-m", "cockpit.server", "--server.port", str(port)], cwd=PROJECT_DIR)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reaches the server too, which shuts down by itself; a traceback here would only
+        # say that this process was waiting for it.
+        try:
+            server.wait(timeout=30)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            server.kill()
+            server.wait()
+        print("驾驶舱已停止。")
+        return 0
 
 
 if __name__ == "__main__":
