@@ -12,6 +12,8 @@ import streamlit as st
 from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
 
 TREND_WEEKS = 8
+# What a district's counts are in this ranking: the sums of its streets and townships.
+DISTRICT_OVERDUE_LABEL = "街镇逾期"
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
@@ -34,15 +36,19 @@ def wall() -> None:
     st.html("<div class='wall-lists'>"
             f"<div class='red'><span>红榜</span>{html.escape('、'.join(red['unit_name']) or '本周无')}</div>"
             f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
-    columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
-               C("逾期", 16, "right", "alarm")]
     for column, pool in zip(st.columns([5, 5, 4]), ranking.POOLS):
+        # A district's figures here are its streets' and townships' own (the progress wall counts
+        # every problem found in the district, departments' too): the labels say which.
+        overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{ranking.POOLS[pool]}排名（所辖街道乡镇合计）")
+                                if pool == "district" else ("逾期", f"{ranking.POOLS[pool]}排名"))
+        columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
+                   C(overdue_label, 16, "right", "alarm")]
         table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
         rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
                  "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
                  ui.num(r.count_overdue)] for r in table.itertuples()]
         with column:
-            ui.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+            ui.wall_board(title, columns, rows, visible=17, empty="没有交办问题的单位")
 
 
 if ui.big_screen():
@@ -179,9 +185,10 @@ st.dataframe(
         "overdue_per_100": st.column_config.NumberColumn("每百件逾期", format="%.1f"),
         "rebound_rate": st.column_config.NumberColumn("反弹率", format="percent"),
         "inspection_score": st.column_config.NumberColumn("点位测评均分", format="%.1f"),
-        "count_found": st.column_config.NumberColumn("问题数", format="%d"),
-        "count_open": st.column_config.NumberColumn("在办", format="%d"),
-        "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
+        "count_found": st.column_config.NumberColumn("街镇问题数" if pool == "district" else "问题数", format="%d"),
+        "count_open": st.column_config.NumberColumn("街镇在办" if pool == "district" else "在办", format="%d"),
+        "count_overdue": st.column_config.NumberColumn(DISTRICT_OVERDUE_LABEL if pool == "district" else "逾期",
+                                                       format="%d"),
         "black_weeks": st.column_config.NumberColumn("连续黑榜周数", format="%d"),
         "district": "所属区县",
     },
