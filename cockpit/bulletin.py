@@ -87,11 +87,8 @@ def score_text(value) -> str:
 
 
 def rank_change_text(value) -> str:
-    """+2 → "↑2" (moved up), -1 → "↓1", 0 → "–"; no rank last week → ""."""
-    if _missing(value):
-        return ""
-    change = int(value)
-    return "–" if change == 0 else f"↑{change}" if change > 0 else f"↓{-change}"
+    """+2 → "好转2" (two places up), -1 → "变差1", 0 → "–"; no rank last week → "" (as the page)."""
+    return "" if _missing(value) else ranking.rank_change_text(value)
 
 
 def remark(row: Mapping) -> str:

@@ -203,7 +203,7 @@ if len(ranking):
               f"{pd.Timestamp(last_to):%m月%d日}。")
 else:
     period = f"本月：{month_start:%m月%d日}至{as_of:%m月%d日}。"
-st.caption(period + points.RANKING_RULE + "“较上月”：↑ 表示名次上升（更靠前、问题更突出），↓ 表示下降。")
+st.caption(period + points.RANKING_RULE + "“较上月”：变差表示名次更靠前（问题更突出），好转表示更靠后。")
 
 
 if ranked_by == "point":

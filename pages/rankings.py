@@ -41,8 +41,8 @@ def wall() -> None:
         # every problem found in the district, departments' too): the labels say which.
         overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{ranking.POOLS[pool]}排名（所辖街道乡镇合计）")
                                 if pool == "district" else ("逾期", f"{ranking.POOLS[pool]}排名"))
-        columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
-                   C(overdue_label, 16, "right", "alarm")]
+        columns = [C("名次", 12, "right"), C("单位", 34), C("得分", 15, "right"), C("较上周", 17, "right"),
+                   C(overdue_label, 22, "right", "alarm")]
         table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
         rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
                  "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
@@ -74,7 +74,7 @@ def scorecard(unit_name: str) -> None:
     place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
     change = None if ui.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
-    cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比，正数为前进")
+    cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比：绿色为名次好转（前进），红色为变差（后退）")
     cols[1].metric("得分", "—" if ui.missing(row["score"]) else f"{row['score']:.1f}", border=True)
     cols[2].metric("问题数", ui.num(row["count_found"]), border=True)
     cols[3].metric("销号率", ui.pct(row["closure_rate"]), border=True)

@@ -88,7 +88,7 @@ def test_xlsx_street_ranking_in_rank_order_with_unscored_last(book):
     assert values(sheet) == [
         RANKING_HEADERS,
         (1, "汶河街道", 70, 0.5, 0.5, round(100 / 3, 9), round(1 / 3, 9), 76, 6, 3, 3, 2, None, 0, "红榜"),
-        (2, "东关街道", 55, 0.4, 0.5, 20, 1, round(247 / 3, 9), 5, 2, 3, 1, "↓1", 1, "黑榜"),  # 1st a week ago
+        (2, "东关街道", 55, 0.4, 0.5, 20, 1, round(247 / 3, 9), 5, 2, 3, 1, "变差1", 1, "黑榜"),  # 1st a week ago
         (None, "蒋王街道", None, 0.5, 0, 0, 0, 85, 4, 2, 2, 0, None, 0, "样本不足"),  # 4 problems < 5
     ]
     assert all(cell.font.bold for cell in sheet[1])
@@ -158,7 +158,7 @@ def test_xlsx_text_cells_are_defused(tiny_inputs):
 
 
 def test_rank_change_text():
-    assert [bulletin.rank_change_text(v) for v in (2, -1, 0, pd.NA, None)] == ["↑2", "↓1", "–", "", ""]
+    assert [bulletin.rank_change_text(v) for v in (2, -1, 0, pd.NA, None)] == ["好转2", "变差1", "–", "", ""]
 
 
 # Word draft --------------------------------------------------------------------------------------

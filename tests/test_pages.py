@@ -227,7 +227,7 @@ def ranking_table(at: AppTest) -> list[tuple]:
 
 def test_rankings_of_the_streets(tiny):
     at = open_rankings()
-    assert ranking_table(at) == [("汶河街道", 70.0, "", "红榜"), ("东关街道", 55.0, "↓1", "黑榜"),
+    assert ranking_table(at) == [("汶河街道", 70.0, "", "红榜"), ("东关街道", 55.0, "变差1", "黑榜"),
                                  ("蒋王街道", None, "", "样本不足")]
     lists = [m.value for m in at.markdown if "红榜" in m.value or "黑榜" in m.value]
     assert lists[:2] == ["#### :green-background[红榜]　汶河街道", "#### :red-background[黑榜]　东关街道"]
