@@ -179,7 +179,8 @@ st.dataframe(
         "score": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.1f"),
         "change": "较上周",
         "mark": "备注",
-        "trend": st.column_config.LineChartColumn(f"近 {TREND_WEEKS} 周得分", y_min=0, y_max=100),
+        # Each unit's own range: on a fixed 0-100 scale a few points' change is a flat line at the top.
+        "trend": st.column_config.LineChartColumn(f"近 {TREND_WEEKS} 周得分走势", width="medium"),
         "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
         "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
         "overdue_per_100": st.column_config.NumberColumn("每百件逾期", format="%.1f"),

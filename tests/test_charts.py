@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import plotly
-import pytest
 import plotly.graph_objects as go
+import pytest
 import streamlit  # noqa: F401  (imported, as in the app: it makes its own template plotly's default)
 
 from cockpit import charts
