@@ -101,3 +101,16 @@ def rows(df: pd.DataFrame) -> list[tuple]:
     """A result as a list of tuples of plain Python values, in order, for whole-result asserts."""
     columns = list(df.columns)
     return [tuple(_plain(v, c) for v, c in zip(record, columns)) for record in df.itertuples(index=False, name=None)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the connections Streamlit's caches hold (the pages' cached readers) before the interpreter
+    exits: DuckDB objects still alive at exit are reported by duckdb's bindings as leaks, screens of
+    harmless warnings after the run."""
+    import gc
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    gc.collect()
