@@ -66,7 +66,6 @@ def fresh_caches():
     """Streamlit's caches emptied, so an AppTest reads its own store (they are process-wide)."""
     import streamlit as st
 
-    st.cache_data.clear()
     st.cache_resource.clear()
     yield
 
@@ -112,5 +111,4 @@ def pytest_sessionfinish(session, exitstatus):
     import streamlit as st
 
     st.cache_resource.clear()
-    st.cache_data.clear()
     gc.collect()
