@@ -43,3 +43,23 @@ def test_a_port_in_use_is_named_with_the_port_option(capsys):
     err = capsys.readouterr().err
     assert err == (f"端口 {port} 已被占用（可能驾驶舱或别的程序已经在用它）。\n"
                    f"请换一个端口启动，例如：python -m cockpit serve --port {port + 1}\n")
+
+
+def test_the_server_console_speaks_chinese(monkeypatch, capsys):
+    from streamlit import cli_util, config
+    from streamlit.web import bootstrap
+
+    from cockpit import server
+
+    # Patched for this test only: monkeypatch puts Streamlit's own back afterwards.
+    monkeypatch.setattr(cli_util, "print_to_cli", cli_util.print_to_cli)
+    monkeypatch.setattr(bootstrap, "_print_url", bootstrap._print_url)
+    monkeypatch.setattr(server.net_util, "get_internal_ip", lambda: "10.1.2.3")
+    monkeypatch.setattr(config, "is_manually_set", lambda key: False)
+    server.speak_chinese_on_the_console()
+    bootstrap._print_url(False)
+    cli_util.print_to_cli("  Stopping...")
+    out = capsys.readouterr().out
+    port = config.get_option("server.port")
+    assert "驾驶舱已启动，请在浏览器打开：" in out and f"http://localhost:{port}" in out and f"http://10.1.2.3:{port}" in out
+    assert "正在停止驾驶舱" in out and "You can now view" not in out and "Stopping" not in out
