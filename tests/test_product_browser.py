@@ -51,7 +51,7 @@ def cockpit(tmp_path_factory):
             page.get_by_label("用户名").fill("王丽")
             page.get_by_role("textbox", name="密码").fill(PASSWORD)
             page.get_by_role("button", name="登录").click()
-            page.get_by_text("已登录：王丽").wait_for(timeout=60_000)
+            page.get_by_text("已登录：王丽").first.wait_for(timeout=60_000)
             yield base, page
         finally:
             browser.close()
