@@ -41,8 +41,8 @@ def wall() -> None:
         # every problem found in the district, departments' too): the labels say which.
         overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{ranking.POOLS[pool]}排名（所辖街道乡镇合计）")
                                 if pool == "district" else ("逾期", f"{ranking.POOLS[pool]}排名"))
-        columns = [C("名次", 13, "right"), C("单位", 30), C("得分", 18, "right"), C("较上周", 17, "right"),
-                   C(overdue_label, 22, "right", "alarm")]
+        columns = [C("名次", 13, "right"), C("单位", 30), C("得分", 18, "right"),
+                   C("较上周", 17, "right", "change"), C(overdue_label, 22, "right", "alarm")]
         table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
         rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
                  "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
