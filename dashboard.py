@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from cockpit import access, screen, ui
+from cockpit import access, addresses, screen, ui, zh_overlay
 
 # Some Windows servers map .js to text/plain, which browsers refuse to run (tech-pitfalls §1.3).
 mimetypes.add_type("application/javascript", ".js")
@@ -152,6 +152,7 @@ st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide"
                    initial_sidebar_state="collapsed" if big_screen else "auto")
 if big_screen:
     st.html(screen.BIG_SCREEN_CSS)
+st.html(zh_overlay.overlay_html(), unsafe_allow_javascript=True)  # Streamlit's own English, in Chinese
 
 access.require_viewer(settings.viewer_login)
 access.sidebar_status()
@@ -159,4 +160,7 @@ if big_screen:
     wall(page, settings)
 else:
     laptop_header(settings)
+    missing = st.query_params.get(addresses.MISSING_PARAM)
+    if missing:  # an address that names no page (cockpit/addresses.py sent it here)
+        st.warning(addresses.missing_notice(ui.md(missing), page.title))
     page.run()

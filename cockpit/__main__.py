@@ -11,36 +11,37 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cockpit import db
+from cockpit import cli_zh, db
 from cockpit.settings import PROJECT_DIR, SettingsError, load_settings
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 
 
 def main(argv: list[str] | None = None) -> int:
+    cli_zh.speak_chinese()
     parser = argparse.ArgumentParser(prog="python -m cockpit", description="创城驾驶舱")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
 
     imp = commands.add_parser("import", help="导入平台导出的 Excel/CSV 文件或文件夹")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
-    imp.add_argument("--db", type=Path, help="数据库文件夹（默认 data/，或环境变量 COCKPIT_DB）")
-    imp.add_argument("--mapping", type=Path, action="append", default=[], help="某个平台的表头映射文件（可多次）")
-    imp.add_argument("--by", default=os.environ.get("USER", ""), help="导入人")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="一个或多个导出文件、文件夹")
+    imp.add_argument("--db", type=Path, metavar="文件夹", help="数据库文件夹（默认 data/，或环境变量 COCKPIT_DB）")
+    imp.add_argument("--mapping", type=Path, action="append", default=[], metavar="映射文件", help="某个平台的表头映射文件（可多次）")
+    imp.add_argument("--by", default=os.environ.get("USER", ""), metavar="姓名", help="导入人")
 
     demo = commands.add_parser("demo", help="生成示范市的演示导出文件并导入")
-    demo.add_argument("--scale", type=int, default=30_000, help="问题数（默认 30000）")
-    demo.add_argument("--out", type=Path, default=DEMO_DIR, help="导出文件写到哪里（默认 data/demo）")
-    demo.add_argument("--end", type=date.fromisoformat, help="数据截止日期 YYYY-MM-DD（默认昨天）")
-    demo.add_argument("--db", type=Path, help="导入到哪个数据库文件夹（默认 data/）")
+    demo.add_argument("--scale", type=int, default=30_000, metavar="个数", help="问题数（默认 30000）")
+    demo.add_argument("--out", type=Path, default=DEMO_DIR, metavar="文件夹", help="导出文件写到哪里（默认 data/demo）")
+    demo.add_argument("--end", type=date.fromisoformat, metavar="日期", help="数据截止日期 YYYY-MM-DD（默认昨天）")
+    demo.add_argument("--db", type=Path, metavar="文件夹", help="导入到哪个数据库文件夹（默认 data/）")
     demo.add_argument("--no-import", action="store_true", help="只生成文件，不导入")
 
     serve = commands.add_parser("serve", help="启动驾驶舱（没有数据时先生成演示数据）")
-    serve.add_argument("--port", default="8501")
+    serve.add_argument("--port", type=cli_zh.port_number, default=8501, metavar="端口", help="网页端口（默认 8501）")
 
     passwd = commands.add_parser("passwd", help="生成登录账号（只保存加盐的密码哈希）")
-    passwd.add_argument("name", help="用户名")
+    passwd.add_argument("name", metavar="用户名", help="登录时输入的用户名")
     passwd.add_argument("--role", choices=("staff", "viewer"), default="staff", help="staff 工作人员（默认），viewer 只查看")
-    passwd.add_argument("--district", help="只能看这个区县的数据")
+    passwd.add_argument("--district", metavar="区县", help="只能看这个区县的数据")
     passwd.add_argument("--write", action="store_true", help="写入 .streamlit/secrets.toml（否则只打印）")
     passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读密码（脚本用）")
 
@@ -139,12 +140,27 @@ def run_passwd(args) -> int:
 
 
 def run_serve(port, settings) -> int:
+    if not cli_zh.port_is_free(port):
+        print(cli_zh.port_taken_message(port), file=sys.stderr)
+        return 1
     if db.current_file(db.db_dir()) is None:
         print("还没有数据：先生成并导入示范市的演示数据。")
         code = run_demo(30_000, DEMO_DIR, None, None, settings)
         if code not in (0, 1):
             return code
-    return subprocess.call([sys.executable, "-m", "cockpit.server", "--server.port", port], cwd=PROJECT_DIR)
+    server = subprocess.Popen([sys.executable, "-m", "cockpit.server", "--server.port", str(port)], cwd=PROJECT_DIR)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reaches the server too, which shuts down by itself; a traceback here would only
+        # say that this process was waiting for it.
+        try:
+            server.wait(timeout=30)
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
+            server.kill()
+            server.wait()
+        print("驾驶舱已停止。")
+        return 0
 
 
 if __name__ == "__main__":

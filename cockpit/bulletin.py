@@ -2,8 +2,9 @@
 
 Both are pure functions of query results (unit_ranking for this week, progress_headline,
 problem_list of overdue problems): no Streamlit and no SQL here. The workbook goes to staff who sort
-and filter it in Excel, so cells keep their types and every text cell passes exports.plain() (which
-defuses formulas: descriptions are typed by the public). The Word draft is the usual form of a
+and filter it in Excel, so cells keep their types and every sheet goes through exports.write_table()
+(number formats, widths, print setup, and the quote-prefix style on formula-looking text: descriptions
+are typed by the public). The Word draft is the usual form of a
 campaign bulletin (title, overall figures, red and black lists per pool, escalation for repeated
 black-list places, tables), worded neutrally for the office to edit before it is sent.
 """
@@ -22,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cockpit import exports
+from cockpit import exports, ranking, word_tables
 from cockpit.escalation import DEFAULT_LADDER, first_weeks, talks_text
 from cockpit.escalation import action as escalation_action
 
@@ -56,6 +57,9 @@ OVERDUE_COLUMNS = {"unit_name": "责任单位", "problem_id": "问题编号", "p
                    "description": "问题描述", "due_on": "整改时限", "days_overdue": "逾期天数"}
 PERCENT_COLUMNS = {"closure_rate", "on_time_rate", "rebound_rate"}
 ONE_DECIMAL_COLUMNS = {"score", "overdue_per_100", "inspection_score"}
+# Fixed formats, so a score column that happens to hold only whole numbers still reads 85.0.
+NUMBER_FORMATS = {**{key: exports.PERCENT_FORMAT for key in PERCENT_COLUMNS},
+                  **{key: exports.ONE_DECIMAL_FORMAT for key in ONE_DECIMAL_COLUMNS}}
 
 # Word: the fonts of Chinese official documents (GB/T 9704); Word substitutes any that are missing.
 BODY_FONT = "仿宋_GB2312"
@@ -67,6 +71,9 @@ LATIN_FONT = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 TABLE_SIZE = Pt(10.5)  # 五号
+# The overdue table has seven columns on a portrait page: in 小五 a description fits in two or three
+# lines beside a whole problem number and date.
+DENSE_TABLE_SIZE = Pt(9)  # 小五
 TOP_OVERDUE = 10
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
@@ -93,11 +100,8 @@ def score_text(value) -> str:
 
 
 def rank_change_text(value) -> str:
-    """+2 → "↑2" (moved up), -1 → "↓1", 0 → "–"; no rank last week → ""."""
-    if _missing(value):
-        return ""
-    change = int(value)
-    return "–" if change == 0 else f"↑{change}" if change > 0 else f"↓{-change}"
+    """+2 → "好转2" (two places up), -1 → "变差1", 0 → "–"; no rank last week → "" (as the page)."""
+    return "" if _missing(value) else ranking.rank_change_text(value)
 
 
 def remark(row: Mapping) -> str:
@@ -174,47 +178,23 @@ def _summary_notes(summary: Mapping) -> list[tuple[str, object]]:
             ("反弹（个）", count("count_rebound"))]
 
 
-def _write_table(workbook, name: str, frame: pd.DataFrame, columns: Mapping[str, str], formats: dict,
-                 empty_text: str) -> None:
-    """One sheet: bold frozen header with autofilter, typed cells, rates as percentages."""
-    sheet = workbook.add_worksheet(exports.safe_sheet_name(name))
-    headers = exports._headers(columns)
-    rows = exports._rows(frame, columns)
-    number_formats = [formats["percent"] if key in PERCENT_COLUMNS else
-                      formats["one_decimal"] if key in ONE_DECIMAL_COLUMNS else None for key in columns]
-    for c, header in enumerate(headers):
-        sheet.write_string(0, c, header, formats["bold"])
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if number_formats[c] is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, c, value, number_formats[c])
-            else:
-                exports._write_cell(sheet, r, c, value, formats)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-    for c, width in enumerate(exports._widths(headers, rows)):
-        sheet.set_column(c, c, width)
-    if not rows:
-        sheet.write_string(1, 0, exports.defuse(empty_text))
-
-
 def bulletin_xlsx(city_name: str, as_of: date, summary: Mapping, rankings: pd.DataFrame,
                   overdue: pd.DataFrame, notes: Iterable[tuple[str, object]]) -> bytes:
     """The bulletin workbook: a ranking sheet per pool, 红黑榜, 逾期问题 and 说明 (notes, then totals)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": f"{city_name}创城工作通报 {as_of:%Y-%m-%d}"})
-    formats = {"bold": workbook.add_format({"bold": True}),
-               "date": workbook.add_format({"num_format": exports.DATE_FORMAT}),
-               "datetime": workbook.add_format({"num_format": exports.DATETIME_FORMAT}),
-               "percent": workbook.add_format({"num_format": "0.0%"}),
-               "one_decimal": workbook.add_format({"num_format": "0.0"})}
+    formats = exports.workbook_formats(workbook)
+    day = as_of.isoformat()
+
+    def table(name, frame, columns, empty_text):
+        exports.write_table(workbook, exports.safe_sheet_name(name), frame, columns, formats, day, NUMBER_FORMATS,
+                            empty_text)
     for pool, (sheet_name, label) in bulletin_pools(rankings).items():
-        _write_table(workbook, sheet_name, _ranking_frame(pool_units(rankings, pool)), RANKING_COLUMNS,
-                     formats, f"本周无{label}排名")
-    _write_table(workbook, LISTS_SHEET, _lists_frame(rankings), LISTS_COLUMNS, formats, "本周无红黑榜")
-    _write_table(workbook, OVERDUE_SHEET, overdue_by_unit(overdue), OVERDUE_COLUMNS, formats, "本周无逾期问题")
-    exports._write_notes(workbook, [*notes, *_summary_notes(summary)], formats)
+        table(sheet_name, _ranking_frame(pool_units(rankings, pool)), RANKING_COLUMNS, f"本周无{label}排名")
+    table(LISTS_SHEET, _lists_frame(rankings), LISTS_COLUMNS, "本周无红黑榜")
+    table(OVERDUE_SHEET, overdue_by_unit(overdue), OVERDUE_COLUMNS, "本周无逾期问题")
+    exports._write_notes(workbook, [*notes, *_summary_notes(summary)], formats, day)
     workbook.close()
     return buffer.getvalue()
 
@@ -247,18 +227,22 @@ def _body(document, text: str, font: str | None = None):
     return paragraph
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]):
-    """A bordered table in 五号宋体 with a bold header row, cells centred."""
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], size=TABLE_SIZE):
+    """A bordered table in 宋体 (五号 unless told) with a bold header row, cells centred, columns sized
+    to their text."""
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    section = document.sections[-1]
+    word_tables.fit_table(table, headers, rows, section.page_width - section.left_margin - section.right_margin,
+                          size)
     for r, texts in enumerate([headers, *rows]):
         for c, text in enumerate(texts):
             paragraph = table.cell(r, c).paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.first_line_indent = 0
             paragraph.paragraph_format.line_spacing = 1.0
-            _run(paragraph, text, TABLE_FONT, TABLE_SIZE, bold=(r == 0))
+            _run(paragraph, text, TABLE_FONT, size, bold=(r == 0))
     return table
 
 
@@ -310,7 +294,8 @@ def streak_sentences(units: pd.DataFrame, ladder=DEFAULT_LADDER, talks: Mapping[
     for weeks in sorted(streaks["black_weeks"].astype(int).unique(), reverse=True):
         names = "、".join(f"{name}（{talks_text(talks.get(name))}）" if talks and talks.get(name) else str(name)
                          for name in streaks[streaks["black_weeks"].astype(int) == weeks]["unit_name"])
-        placed = f"连续{weeks}周列入黑榜" if weeks >= 2 else "本周列入黑榜"
+        # The page's wording: a streak as long as the ranking looks back reads 连续 12 周以上.
+        placed = f"{ranking.streak_text(weeks)}列入黑榜" if weeks >= 2 else "本周列入黑榜"
         sentences.append(f"{names}{placed}，{escalation(weeks, ladder)}。")
     return sentences
 
@@ -377,7 +362,7 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
                 f"请责任单位立即整改、按期销号。")
         _body(document, lead)
         _table(document, ["序号", "问题编号", "责任单位", "地点", "问题描述", "整改时限", "逾期天数"],
-               overdue_rows(top))
+               overdue_rows(top), DENSE_TABLE_SIZE)
 
     document.add_paragraph()
     for text in (f"{city_name}创建全国文明城市指挥部办公室", f"{as_of.year}年{as_of.month}月{as_of.day}日"):

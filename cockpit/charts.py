@@ -101,14 +101,38 @@ def weekly_flow(weeks: pd.DataFrame) -> go.Figure:
         legend={"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"})
 
 
+# A week with fewer closures than this share of a usual week (the week under way, the first week of
+# the data, a holiday) does not set the scale of the rectification-time chart.
+THIN_WEEK_SHARE = 0.25
+
+
 def rectification_time(weeks: pd.DataFrame) -> go.Figure:
-    """Median and 90th percentile of rectification time of each week's closures."""
+    """Median and 90th percentile of rectification time of each week's closures.
+
+    The scale follows the usual weeks: a thin week (THIN_WEEK_SHARE) whose few closures took long
+    would otherwise stretch the axis and flatten every other week; it runs off the top of the chart
+    instead, with a note saying so, and its points are hollow."""
+    closed = weeks["count_closed"].fillna(0)
+    usual = closed[closed > 0].median() if (closed > 0).any() else 0
+    thin = (closed > 0) & (closed < THIN_WEEK_SHARE * usual)
+    y = {"title": {"text": "天"}, "rangemode": "tozero"}
+    layout = {}
+    scale = weeks.loc[~thin, "rectification_days_p90"].dropna()
+    highest = weeks["rectification_days_p90"].max()
+    if len(scale) and pd.notna(highest) and highest > scale.max() * 1.15:
+        top = float(scale.max()) * 1.15
+        y["range"] = [0, top]
+        off = int((weeks["rectification_days_p90"] > top).sum())
+        layout["annotations"] = [{"text": f"销号很少的 {off} 周超出图顶（最高 {highest:.0f} 天）", "showarrow": False,
+                                  "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left",
+                                  "yanchor": "bottom", "font": {"size": 13, "color": "#666"}}]
+    symbols = ["circle-open" if t else "circle" for t in thin]
     return _figure([
         go.Scatter(x=weeks["week_on"], y=weeks["rectification_days_median"], name="中位数", mode="lines+markers",
-                   line={"width": 3, "color": CLOSED_COLOUR}),
+                   line={"width": 3, "color": CLOSED_COLOUR}, marker={"symbol": symbols, "size": 8}),
         go.Scatter(x=weeks["week_on"], y=weeks["rectification_days_p90"], name="90% 分位", mode="lines+markers",
-                   line={"width": 3, "dash": "dash", "color": FOUND_COLOUR}),
-    ], "整改用时（按销号周）", height=320, dates=True, y={"title": {"text": "天"}, "rangemode": "tozero"})
+                   line={"width": 3, "dash": "dash", "color": FOUND_COLOUR}, marker={"symbol": symbols, "size": 8}),
+    ], "整改用时（按销号周）", height=320, dates=True, y=y, **layout)
 
 
 def readiness_bar(readiness: pd.DataFrame) -> go.Figure:

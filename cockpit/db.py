@@ -8,6 +8,7 @@ reader never sees half an import and a failed import leaves the live file untouc
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import re
@@ -170,6 +171,20 @@ def register_new_rows(con: duckdb.DuckDBPyConnection, view_name: str, rows: pa.T
 
 _compute = None
 _compute_lock = threading.Lock()
+
+
+def _close_compute() -> None:
+    """Close the in-memory connection while the interpreter still runs: a DuckDB object left alive
+    until interpreter exit is reported by duckdb's bindings (nanobind) as a leak, a screen of
+    harmless warnings after every test run and server stop."""
+    global _compute
+    with _compute_lock:
+        if _compute is not None:
+            _compute.close()
+            _compute = None
+
+
+atexit.register(_close_compute)
 
 
 def compute(sql: str, params: dict, **tables: pa.Table) -> pa.Table:

@@ -67,3 +67,10 @@ def describe(filters: dict) -> str:
         if values:
             parts.append(f"{label}：{'、'.join(values)}")
     return "；".join(parts) if parts else "无（全部问题）"
+
+
+def tag(filters: dict) -> str:
+    """The chosen values in a few words for a file name (东关街道, 城东区、城西区); "" when nothing is
+    chosen. Works for any filters STRUCT whose chosen values are lists (problems and points alike)."""
+    values = [str(v) for chosen in filters.values() if isinstance(chosen, list) for v in chosen]
+    return "、".join(values)

@@ -61,13 +61,14 @@ def describe(point_filters: dict) -> str:
 
 
 def rank_change_text(change, is_new) -> str:
-    """↑2 two places up the list of points not up to standard (worse), ↓1 one down, – unchanged, 新上榜."""
+    """变差2 two places up the list of points not up to standard (the worst point is first), 好转1 one
+    down, – unchanged, 新上榜: better and worse, as the unit ranking says them (ranking.BETTER)."""
     if not _missing(is_new) and bool(is_new):
         return "新上榜"
     if _missing(change):
         return ""
     change = int(change)
-    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+    return f"变差{change}" if change > 0 else f"好转{-change}" if change < 0 else "–"
 
 
 def with_rank_change(ranking: pd.DataFrame) -> pd.DataFrame:

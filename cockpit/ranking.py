@@ -9,6 +9,7 @@ import pandas as pd
 
 from cockpit.settings import Settings
 
+BETTER, WORSE = "好转", "变差"  # how a change of rank reads, on every page and export
 STREAK_WEEKS = 12  # how far back the ranking is computed, so how far the black-list streak can count
 POOLS = {"street": "街道乡镇", "department": "市直部门", "district": "区县"}
 # Every pool code of unit_ranking, its label with 乡镇 ranked apart, and the place pools (SPEC "Responsibility").
@@ -57,11 +58,14 @@ CHANGE_KINDS = {"newly_overdue": "本周新增逾期", "new_rebound": "本周新
 
 
 def rank_change_text(change) -> str:
-    """↑2 for two places up, ↓1 for one down, – for no change, blank when there is no last week."""
+    """好转2 for two places up, 变差1 for one down, – for no change, blank when there is no last week.
+
+    Words, not arrows: on the points' ranking (the worst point is first) going up is worse, so an
+    arrow meant the opposite on the next page; better and worse read the same everywhere."""
     if change is None or pd.isna(change):
         return ""
     change = int(change)
-    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "–"
+    return f"{BETTER}{change}" if change > 0 else f"{WORSE}{-change}" if change < 0 else "–"
 
 
 def streak_text(weeks) -> str:

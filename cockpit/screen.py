@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from cockpit.ranking import BETTER, WORSE
+
 SCREEN_PARAM = "screen"
 BIG = "big"
 # Query parameters a rotation carries from page to page; st.switch_page drops all others.
@@ -91,7 +93,7 @@ class Column:
     label: str
     width: int               # share of the board's width, in per cent
     align: str = "left"      # "left" or "right" (numbers)
-    tone: str = ""           # "alarm" paints the column's values red
+    tone: str = ""           # "alarm" paints the column's values red; "change": 好转 green, 变差 red
 
 
 def board(columns: list[Column], rows: list[list[str]], visible: int, empty: str = "无",
@@ -99,8 +101,14 @@ def board(columns: list[Column], rows: list[list[str]], visible: int, empty: str
     """A rolling board (DataV's 轮播表): a fixed window of `visible` rows; when there are more rows
     they scroll up by themselves in a loop, so nobody needs a scrollbar. Values are escaped here,
     so text from the exports is shown as text."""
+    def tone(column, value, tag):
+        if column.tone != "change" or tag == "th":
+            return column.tone
+        return "good" if str(value).startswith(BETTER) else "bad" if str(value).startswith(WORSE) else ""
+
     def cells(row, tag="td"):
-        return "".join(f"<{tag} class='{c.align} {c.tone}'>{html.escape(str(v))}</{tag}>" for c, v in zip(columns, row))
+        return "".join(f"<{tag} class='{c.align} {tone(c, v, tag)}'>{html.escape(str(v))}</{tag}>"
+                       for c, v in zip(columns, row))
 
     widths = "".join(f"<col style='width:{c.width}%'>" for c in columns)
     head = f"<table><colgroup>{widths}</colgroup><thead><tr>{cells([c.label for c in columns], 'th')}</tr></thead></table>"
@@ -174,6 +182,7 @@ html { font-size: 20px; }
                  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wall-board .left { text-align: left; } .wall-board .right { text-align: right; font-variant-numeric: tabular-nums; }
 .wall-board .alarm { color: #ff6b6b; font-weight: 700; }
+.wall-board .good { color: #4cd98a; } .wall-board .bad { color: #ff6b6b; }
 .wall-window { overflow: hidden; }
 .wall-board .rolling { animation-name: wall-roll; animation-timing-function: linear; animation-iteration-count: infinite; }
 @keyframes wall-roll { from { transform: translateY(0); } to { transform: translateY(-50%); } }

@@ -16,6 +16,10 @@ It serves two endpoints of its own for lasting logins (cockpit/access.py): the p
 ticket for the HttpOnly login cookie at /_cockpit/login, and clears it at /_cockpit/logout; a page
 script cannot set an HttpOnly cookie, and Streamlit's websocket cannot set any.
 
+It answers every address (cockpit/addresses.py): /progress, the default page's own name, and a
+page's Chinese title lead to the page, a mistyped name to the first page with a Chinese notice,
+never to Streamlit's English "Page not found".
+
 The server also starts the watcher that, after each import, asks the new data the queries the pages
 were asked today (cockpit/warmup.py), so the next visitor does not wait for them; and it imports,
 once it is up, the modules the pages import, so that the first visitor of a page does not wait for
@@ -196,12 +200,88 @@ def serve_local_tiles() -> None:
     starlette_app.create_streamlit_routes = routes
 
 
+class EveryAddressAnswers:
+    """ASGI middleware: a GET of a page's name, title or a mistyped name is redirected as
+    cockpit.addresses decides, instead of reaching Streamlit's English "Page not found"."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            from cockpit import addresses
+
+            target = addresses.redirect_for(scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"),
+                                            base=config.get_option("server.baseUrlPath") or "")
+            if target is not None:
+                from starlette.responses import RedirectResponse
+
+                await RedirectResponse(target, status_code=302)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def answer_every_address() -> None:
+    """Our middleware after Streamlit's own (its path security runs first)."""
+    from starlette.middleware import Middleware
+
+    streamlit_middleware = starlette_app.create_streamlit_middleware
+
+    def middleware():
+        return [*streamlit_middleware(), Middleware(EveryAddressAnswers)]
+
+    starlette_app.create_streamlit_middleware = middleware
+
+
+# Streamlit's console lines, as the cockpit's users read them.
+CONSOLE_WORDS = {"  Stopping...": "  正在停止驾驶舱……"}
+
+
+def speak_chinese_on_the_console() -> None:
+    """The start and stop lines in Chinese: where to open the cockpit, and that it is stopping;
+    Streamlit's "Uvicorn server started" info line is left out (the addresses follow anyway)."""
+    from streamlit import cli_util
+    from streamlit.web import bootstrap
+    from streamlit.web.server import server_util
+
+    print_to_cli = cli_util.print_to_cli
+
+    def translated(message: str, *args, **kwargs) -> None:
+        print_to_cli(CONSOLE_WORDS.get(message, message), *args, **kwargs)
+
+    def print_url(is_running_hello: bool) -> None:
+        if config.get_option("logger.hideWelcomeMessage"):
+            return
+        address = config.get_option("server.address")
+        if config.is_manually_set("browser.serverAddress"):
+            urls = [server_util.get_url(config.get_option("browser.serverAddress"))]
+        elif address and address not in {"0.0.0.0", "::"}:  # noqa: S104 - names the wildcards
+            urls = [server_util.get_url(address)]
+        else:
+            internal = net_util.get_internal_ip()
+            urls = [server_util.get_url("localhost"), *([server_util.get_url(internal)] if internal else [])]
+        print_to_cli("")
+        print_to_cli("  驾驶舱已启动，请在浏览器打开：", fg="blue", bold=True)
+        for url in urls:
+            print_to_cli(f"  {url}", bold=True)
+        print_to_cli("  停止：在这个窗口按 Ctrl+C。")
+        print_to_cli("")
+
+    cli_util.print_to_cli = translated
+    bootstrap._print_url = print_url
+    # A filter, not a level: Streamlit sets its loggers' levels again when it reads its config.
+    logging.getLogger("streamlit.web.server.starlette.starlette_server").addFilter(
+        lambda record: not str(record.msg).startswith("Uvicorn server started"))
+
+
 def main(flags: list[str]) -> None:
     PagesManager.uses_pages_directory = False
     serve_local_tiles()
     never_ask_the_internet_for_our_address()
     shut_down_the_sessions_streamlit_forgets()
     serve_the_login_cookie_endpoints()
+    answer_every_address()
+    speak_chinese_on_the_console()
     threading.Thread(target=_start_warm_up_once_running, name="cockpit-warmup-start", daemon=True).start()
     cli.main(args=["run", str(PROJECT_DIR / "dashboard.py"), *flags], prog_name="streamlit")
 

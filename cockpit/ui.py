@@ -375,24 +375,27 @@ def export_notes(day: date, chosen: dict, *more: tuple[str, str]) -> list[tuple[
             ("筛选条件", filters.describe(chosen)), *more]
 
 
-def download_buttons(stem: str, day: date, make_frame: Callable, columns: dict, notes: list, key: str) -> None:
+def download_buttons(stem: str, day: date, make_frame: Callable, columns: dict, notes: list, key: str,
+                     chosen: dict | None = None) -> None:
     """Excel and CSV downloads of a table. make_frame runs only when a button is clicked, on its own
-    thread (so it must not call Streamlit), which keeps big lists off every page run."""
+    thread (so it must not call Streamlit), which keeps big lists off every page run. chosen (the
+    filters STRUCT) names the file after the filter, so 逾期问题-东关街道-… says whose list it is."""
+    tag = filters.tag(chosen) if chosen else ""
     def with_stamp(frame):
         return [*notes, ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")), ("行数", str(len(frame)))]
 
     def as_xlsx() -> bytes:
         frame = make_frame()
-        return exports.to_xlsx(frame, columns, stem, with_stamp(frame))
+        return exports.to_xlsx(frame, columns, stem, with_stamp(frame), as_of=day)
 
     def as_csv() -> bytes:
         frame = make_frame()
         return exports.to_csv(frame, columns, with_stamp(frame))
 
     row = st.container(horizontal=True)
-    row.download_button("导出 Excel", as_xlsx, file_name=exports.file_name(stem, day, "xlsx"), key=f"{key}_xlsx",
+    row.download_button("导出 Excel", as_xlsx, file_name=exports.file_name(stem, day, "xlsx", tag), key=f"{key}_xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    row.download_button("导出 CSV", as_csv, file_name=exports.file_name(stem, day, "csv"), key=f"{key}_csv",
+    row.download_button("导出 CSV", as_csv, file_name=exports.file_name(stem, day, "csv", tag), key=f"{key}_csv",
                         mime="text/csv", on_click="ignore")
 
 

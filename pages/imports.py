@@ -2,6 +2,7 @@
 the import history with undo of the last import; a mapping for a platform the cockpit does not know."""
 
 import logging
+import math
 from datetime import datetime
 
 import pandas as pd
@@ -262,6 +263,8 @@ def confirm(preview: dict) -> None:
 def preview_section() -> None:
     uploads = st.file_uploader("选择或拖入任务平台导出的文件（可多选）", type=list(imports.UPLOAD_TYPES),
                                accept_multiple_files=True, key=f"uploads_{st.session_state.get(UPLOAD_ROUND, 0)}",
+                               # the box states (and enforces) the cockpit's own limit, not Streamlit's 200 MB
+                               max_upload_size=max(1, math.ceil(settings.max_file_mb)),
                                help="问题台账、检查记录、测评点位清单、责任单位清单、网申材料任务、问卷调查结果；"
                                     ".xlsx、.xls 或 .csv（UTF-8 或 GBK）")
     if not uploads:

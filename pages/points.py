@@ -187,7 +187,7 @@ else:
              "count_not_up_to_standard": "未达标", "count_never_inspected": "从未检查", "up_to_standard_rate": "达标率",
              "up_to_standard_rate_before": "上一轮检查前达标率", "rate_change": "达标率变化"},
             export_notes(("对比日期", ui.short_date(baseline_on)), ("最近一轮检查", round_label or "无")),
-            key="groups_export")
+            key="groups_export", chosen=chosen)
 
 
 # ---- the monthly ranking of points not up to standard (点未达标月评排名制) ---------------------------
@@ -203,7 +203,7 @@ if len(ranking):
               f"{pd.Timestamp(last_to):%m月%d日}。")
 else:
     period = f"本月：{month_start:%m月%d日}至{as_of:%m月%d日}。"
-st.caption(period + points.RANKING_RULE + "“较上月”：↑ 表示名次上升（更靠前、问题更突出），↓ 表示下降。")
+st.caption(period + points.RANKING_RULE + "“较上月”：变差表示名次更靠前（问题更突出），好转表示更靠后。")
 
 
 if ranked_by == "point":
@@ -271,7 +271,7 @@ if ranked_by != "point":
 ranking_frame, ranking_columns = points.ranking_export(shown_ranking, ranked_by)
 ui.download_buttons(ranking_stem, as_of, lambda: ranking_frame, ranking_columns,
                     export_notes(("排名对象", points.OWNERS[ranked_by]), ("排名口径", period + points.RANKING_RULE)),
-                    key="ranking_export")
+                    key="ranking_export", chosen=chosen)
 
 
 # ---- point lists ---------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ else:
         return with_standing(db.run(live(), "point_list", **list_params))
 
     ui.download_buttons(points.LISTS[list_kind], as_of, whole_list, LIST_COLUMNS,
-                        export_notes(("清单", list_title)), key="list_export")
+                        export_notes(("清单", list_title)), key="list_export", chosen=chosen)
 
 
 # ---- one point: its record, inspections and problems ---------------------------------------------
@@ -466,7 +466,7 @@ ui.download_buttons("检查轮次对比", as_of, lambda: shown_rounds,
                      "count_problems": "发现问题", "previous_round_label": "上一轮", "previous_pass_rate": "上一轮达标率",
                      "previous_mean_score": "上一轮平均分", "pass_rate_change": "达标率变化",
                      "mean_score_change": "平均分变化"},
-                    export_notes(("对比口径", "与同类检查的上一轮相比")), key="rounds_export")
+                    export_notes(("对比口径", "与同类检查的上一轮相比")), key="rounds_export", chosen=chosen)
 
 round_choice = st.selectbox("查看哪一轮", round_labels, index=0, key="round", bind="query-params")
 picked = rounds[rounds["round_label"] == round_choice].iloc[0]

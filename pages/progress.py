@@ -65,8 +65,10 @@ def wall() -> None:
         for light in ("red", "yellow", "green")) + "</div>")
     districts = ui.query("progress_breakdown", as_of=as_of, dimension="district", **params)
     with right:
-        ui.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
-                               C("销号率", 22, "right")],
+        # Every problem found in the district, whoever handles it (the rankings wall's 街镇逾期 sums
+        # the district's streets and townships only): the labels say which.
+        ui.wall_board("各区县（辖区内全部问题）", [C("区县", 34), C("辖区在办", 22, "right"),
+                                        C("辖区逾期", 22, "right", "alarm"), C("销号率", 22, "right")],
                       [[r.group_name, ui.num(r.count_open), ui.num(r.count_overdue), ui.pct(r.closure_rate)]
                        for r in districts.head(WALL_ROWS).itertuples()], visible=3)
 
@@ -168,7 +170,7 @@ st.dataframe(
 )
 ui.download_buttons(f"按{dimension_label}分项进度", as_of, lambda: breakdown,
                     {**ui.BREAKDOWN_EXPORT_COLUMNS, "group_name": dimension_label},
-                    ui.export_notes(as_of, chosen), key="breakdown_export")
+                    ui.export_notes(as_of, chosen), key="breakdown_export", chosen=chosen)
 
 
 # ---- the lists that drive action ---------------------------------------------------------------
@@ -224,7 +226,8 @@ else:
         return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
 
     ui.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,
-                        ui.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export")
+                        ui.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export",
+                        chosen=chosen)
 
 
 # ---- one problem: its record and its history across imports ------------------------------------

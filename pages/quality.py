@@ -47,4 +47,5 @@ ui.download_buttons(f"数据质量_{label}", as_of,
                     lambda: db.run(live(), "quality_rows", check_key=chosen, **params)
                     .assign(state=lambda frame: frame["state"].map(charts.STATE_LABELS))[shown],
                     {c: quality.ROW_COLUMNS[c] for c in shown},
-                    ui.export_notes(as_of, params["filters"], ("检查项", f"{label}：{meaning}")), key="quality_rows")
+                    ui.export_notes(as_of, params["filters"], ("检查项", f"{label}：{meaning}")), key="quality_rows",
+                    chosen=params["filters"])

@@ -13,6 +13,8 @@ from cockpit import (access, bulletin, charts, db, escalation, exports, filters,
                      staff_writes, ui)
 
 TREND_WEEKS = 8
+# What a district's counts are in this ranking: the sums of its streets and townships.
+DISTRICT_OVERDUE_LABEL = "街镇逾期"
 settings = ui.settings()
 as_of = ui.as_of()
 params = {"due_soon_days": settings.due_soon_days}
@@ -37,19 +39,23 @@ def wall() -> None:
     st.html("<div class='wall-lists'>"
             f"<div class='red'><span>红榜</span>{html.escape('、'.join(red['unit_name']) or '本周无')}</div>"
             f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
-    columns = [C("名次", 14, "right"), C("单位", 38), C("得分", 16, "right"), C("较上周", 16, "right"),
-               C("逾期", 16, "right", "alarm")]
     # Three columns: streets, departments, then 乡镇 (when ranked apart; few) above the districts (three or so).
     stacks = [["street"], ["department"], ["township", "district"] if "township" in POOLS else ["district"]]
     for column, stack in zip(st.columns([5, 5, 4]), stacks):
         for pool in stack:
+            # A district's figures here are its streets' and townships' own (the progress wall counts
+            # every problem found in the district, departments' too): the labels say which.
+            overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{POOLS[pool]}排名（所辖街道乡镇合计）")
+                                    if pool == "district" else ("逾期", f"{POOLS[pool]}排名"))
+            columns = [C("名次", 13, "right"), C("单位", 30), C("得分", 18, "right"),
+                       C("较上周", 17, "right", "change"), C(overdue_label, 22, "right", "alarm")]
             table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
             rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
                      "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
                      ui.num(r.count_overdue)] for r in table.itertuples()]
             visible = 17 if len(stack) == 1 else 7 if pool == "township" else 5
             with column:
-                ui.wall_board(f"{POOLS[pool]}排名", columns, rows, visible=visible, empty="没有交办问题的单位")
+                ui.wall_board(title, columns, rows, visible=visible, empty="没有交办问题的单位")
 
 
 if ui.big_screen():
@@ -75,7 +81,7 @@ def scorecard(unit_name: str) -> None:
     place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
     change = None if ui.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
-    cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比，正数为前进")
+    cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比：绿色为名次好转（前进），红色为变差（后退）")
     cols[1].metric("得分", "—" if ui.missing(row["score"]) else f"{row['score']:.1f}", border=True)
     cols[2].metric("问题数", ui.num(row["count_found"]), border=True)
     cols[3].metric("销号率", ui.pct(row["closure_rate"]), border=True)
@@ -88,12 +94,27 @@ def scorecard(unit_name: str) -> None:
     overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
-    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个，逾期最久的在前）**")
-    ui.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
+    shown = min(len(overdue), int(row["count_overdue"] or 0))
+    more = f"，列出逾期最久的 {shown} 个" if shown < (row["count_overdue"] or 0) else "，逾期最久的在前"
+    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个{more}）**")
+    # Plain HTML tables, not st.dataframe: a data grid prints only the rows scrolled into view.
+    st.table(pd.DataFrame({
+        "逾期天数": [ui.num(v) for v in overdue["days_overdue"]], "问题编号": overdue["problem_id"],
+        "地点": overdue["place"].fillna("—"), "问题类别": overdue["category"].fillna("—"),
+        "问题描述": overdue["description"].fillna("—"), "整改时限": [ui.short_date(v) for v in overdue["due_on"]],
+    }), hide_index=True)
     places = ui.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
-    st.dataframe(places, hide_index=True, placeholder="—", column_config=ui.breakdown_columns("地点"))
+    st.table(pd.DataFrame({
+        "地点": places["group_name"], "问题数": [ui.num(v) for v in places["count_found"]],
+        "已销号": [ui.num(v) for v in places["count_closed"]], "销号率": [ui.pct(v) for v in places["closure_rate"]],
+        "在办": [ui.num(v) for v in places["count_open"]], "逾期": [ui.num(v) for v in places["count_overdue"]],
+    }), hide_index=True)
+
+
+def _day(value) -> str:
+    return "—" if ui.missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
 def unit_loop(unit_name: str, black_weeks) -> None:
@@ -106,19 +127,18 @@ def unit_loop(unit_name: str, black_weeks) -> None:
         st.markdown(f"按黑榜升级规则：**{action}**")
     if not talks.empty:
         st.markdown(f"**约谈记录（{escalation.talks_text(len(talks))}）**")
-        st.dataframe(talks, hide_index=True, column_order=["talked_on", "talked_by", "reason"],
-                     column_config={"talked_on": st.column_config.DateColumn("约谈日期", format="YYYY-MM-DD"),
-                                    "talked_by": "约谈人", "reason": "约谈事由"}, key="card_talks")
+        # Static tables, as the rest of the card: a data grid prints only the rows in view.
+        st.table(pd.DataFrame({"约谈日期": [_day(v) for v in talks["talked_on"]],
+                               "约谈人": talks["talked_by"].fillna("—").tolist(),
+                               "约谈事由": talks["reason"].fillna("—").tolist()}), hide_index=True)
     items = ui.query("unit_items", as_of=as_of, unit_name=unit_name)
     if not items.empty:
         st.markdown(f"**调度会交办未完成（{ui.num(len(items))} 项，其中逾期 {ui.num(int(items['is_overdue'].sum()))} 项）**")
-        st.dataframe(items.astype(object).where(items.notna(), None), hide_index=True, placeholder="—",
-                     column_order=["meeting_on", "problem_id", "place", "item_text", "due_on", "days_overdue"],
-                     column_config={"meeting_on": st.column_config.DateColumn("会议日期", format="YYYY-MM-DD"),
-                                    "problem_id": "问题编号", "place": "地点", "item_text": "交办问题（事项）",
-                                    "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
-                                    "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d")},
-                     key="card_items")
+        st.table(pd.DataFrame({
+            "会议日期": [_day(v) for v in items["meeting_on"]], "问题编号": items["problem_id"].fillna("—").tolist(),
+            "地点": items["place"].fillna("—").tolist(), "交办问题（事项）": items["item_text"].fillna("—").tolist(),
+            "办结时限": [_day(v) for v in items["due_on"]],
+            "逾期天数": ["—" if ui.missing(v) else ui.num(v) for v in items["days_overdue"]]}), hide_index=True)
     user = access.current_user()
     if user and user.is_staff:
         talk_form(unit_name, user.name)
@@ -178,13 +198,35 @@ def talk_form(unit_name: str, staff_name: str) -> None:
     st.rerun()
 
 
+# On paper (A4 portrait): no navigation, toolbar or way back; the page grows to its full length
+# (Streamlit's app frame scrolls inside a fixed-height box, which would print only the first
+# screen); tables fit the width and rows do not split across pages.
+CARD_PRINT_CSS = """<style>
+@page { size: A4 portrait; margin: 12mm; }
+/* the problem number and the deadline of the overdue table stay on one line */
+[data-testid='stTable'] td:nth-child(2) p, [data-testid='stTable'] td:nth-child(6) p {
+  white-space: nowrap !important; word-break: keep-all !important; overflow-wrap: normal !important; }
+@media print {
+  [data-testid='stSidebar'], [data-testid='stHeader'], header, [data-testid='stToolbar'],
+  [data-testid='stDecoration'], [data-testid='stPageLink'], .card-hint { display: none !important; }
+  html, body, .stApp, [data-testid='stAppViewContainer'], [data-testid='stMain'], section.main {
+    height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }
+  [data-testid='stMainBlockContainer'], .block-container { max-width: none !important; width: 100% !important;
+    padding: 0 !important; }
+  [data-testid='stTable'] table { width: 100% !important; table-layout: auto; font-size: 9pt; }
+  [data-testid='stTable'] th, [data-testid='stTable'] td { white-space: normal !important; padding: 2px 4px !important; }
+  [data-testid='stTable'] tr { break-inside: avoid; }
+  [data-testid='stTable'] thead { display: table-header-group; }
+}
+</style>"""
+
 card = st.query_params.get("card")
 if card:
-    # Printed on paper: the navigation and the toolbar stay off the page.
-    st.html("<style>@media print { [data-testid='stSidebar'], header, [data-testid='stToolbar'] "
-            "{ display: none !important; } }</style>")
+    st.html(CARD_PRINT_CSS)
+    st.page_link("pages/rankings.py", label="← 返回单位排名", query_params={"as_of": as_of.isoformat(), "who": card})
     scorecard(card)
-    st.caption("用浏览器的“打印”即可打印本记分卡。去掉网址中的 card= 返回排名。")
+    st.html("<p class='card-hint' style='color:#666;font-size:0.9rem'>用浏览器的“打印”（Ctrl+P）即可打印本记分卡，"
+            "纸张 A4 纵向。</p>")
     st.stop()
 
 
@@ -230,15 +272,17 @@ st.dataframe(
         "score": st.column_config.ProgressColumn("得分", min_value=0, max_value=100, format="%.1f"),
         "change": "较上周",
         "mark": "备注",
-        "trend": st.column_config.LineChartColumn(f"近 {TREND_WEEKS} 周得分", y_min=0, y_max=100),
+        # Each unit's own range: on a fixed 0-100 scale a few points' change is a flat line at the top.
+        "trend": st.column_config.LineChartColumn(f"近 {TREND_WEEKS} 周得分走势", width="medium"),
         "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
         "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
         "overdue_per_100": st.column_config.NumberColumn("每百件逾期", format="%.1f"),
         "rebound_rate": st.column_config.NumberColumn("反弹率", format="percent"),
         "inspection_score": st.column_config.NumberColumn("点位测评均分", format="%.1f"),
-        "count_found": st.column_config.NumberColumn("问题数", format="%d"),
-        "count_open": st.column_config.NumberColumn("在办", format="%d"),
-        "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
+        "count_found": st.column_config.NumberColumn("街镇问题数" if pool == "district" else "问题数", format="%d"),
+        "count_open": st.column_config.NumberColumn("街镇在办" if pool == "district" else "在办", format="%d"),
+        "count_overdue": st.column_config.NumberColumn(DISTRICT_OVERDUE_LABEL if pool == "district" else "逾期",
+                                                       format="%d"),
         "black_weeks": st.column_config.NumberColumn("连续黑榜周数", format="%d"),
         "district": "所属区县",
     },
@@ -249,7 +293,10 @@ st.dataframe(
 
 live = ui.reader_when_called()
 summary = ui.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
-notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
+# The 说明 sheet goes to district offices: one rule a row, and not the line on where settings live.
+rules = [line.removeprefix("- ") for line in ranking.rules_text(settings).splitlines() if "settings" not in line]
+notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2],
+         *((("排名规则" if i == 0 else ""), line) for i, line in enumerate(rules))]
 
 
 def all_overdue():

@@ -44,7 +44,11 @@ def tiny_con():
 @pytest.fixture
 def tiny_db_dir(tmp_path):
     """A store folder whose CURRENT names one published database holding the tiny world."""
-    directory = tmp_path / "tiny-store"
+    return make_tiny_store(tmp_path / "tiny-store")
+
+
+def make_tiny_store(directory: Path) -> Path:
+    """The tiny world published in a new store folder (for fixtures of any scope)."""
     directory.mkdir()
     con = duckdb.connect(str(directory / TINY_STORE_FILE), config=db.CONFIG)
     try:
@@ -62,7 +66,6 @@ def fresh_caches():
     """Streamlit's caches emptied, so an AppTest reads its own store (they are process-wide)."""
     import streamlit as st
 
-    st.cache_data.clear()
     st.cache_resource.clear()
     yield
 
@@ -97,3 +100,15 @@ def rows(df: pd.DataFrame) -> list[tuple]:
     """A result as a list of tuples of plain Python values, in order, for whole-result asserts."""
     columns = list(df.columns)
     return [tuple(_plain(v, c) for v, c in zip(record, columns)) for record in df.itertuples(index=False, name=None)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the connections Streamlit's caches hold (the pages' cached readers) before the interpreter
+    exits: DuckDB objects still alive at exit are reported by duckdb's bindings as leaks, screens of
+    harmless warnings after the run."""
+    import gc
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    gc.collect()

@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from cockpit import bulletin, db
 from cockpit.filters import NO_FILTERS
@@ -87,7 +88,7 @@ def test_xlsx_street_ranking_in_rank_order_with_unscored_last(book):
     assert values(sheet) == [
         RANKING_HEADERS,
         (1, "汶河街道", 70, 0.5, 0.5, round(100 / 3, 9), round(1 / 3, 9), 76, 6, 3, 3, 2, None, 0, "红榜"),
-        (2, "东关街道", 55, 0.4, 0.5, 20, 1, round(247 / 3, 9), 5, 2, 3, 1, "↓1", 1, "黑榜"),  # 1st a week ago
+        (2, "东关街道", 55, 0.4, 0.5, 20, 1, round(247 / 3, 9), 5, 2, 3, 1, "变差1", 1, "黑榜"),  # 1st a week ago
         (None, "蒋王街道", None, 0.5, 0, 0, 0, 85, 4, 2, 2, 0, None, 0, "样本不足"),  # 4 problems < 5
     ]
     assert all(cell.font.bold for cell in sheet[1])
@@ -139,20 +140,25 @@ def test_xlsx_notes_then_totals(book):
 
 
 def test_xlsx_text_cells_are_defused(tiny_inputs):
+    # Formula-looking text keeps its characters and carries Excel's quote-prefix style: the cell
+    # reads =HYPERLINK("x") and stays text, with no apostrophe added to what the public typed.
     summary, this_week, overdue = tiny_inputs
     overdue = overdue.assign(description=["=HYPERLINK(\"x\")", "+1", "@SUM(A1)"], place=["-2", "普通", "普通"])
     book = open_book(bulletin.bulletin_xlsx("示范市", TINY_AS_OF, summary, this_week, overdue, [("=备注", "-x")]))
     assert [row[2:5] for row in values(book["逾期问题"])[1:]] == [
-        ("普通", "乱堆乱放", "'+1"),
-        ("'-2", "公益广告", "'=HYPERLINK(\"x\")"),
-        ("普通", "垃圾暴露", "'@SUM(A1)"),
+        ("普通", "乱堆乱放", "+1"),
+        ("-2", "公益广告", "=HYPERLINK(\"x\")"),
+        ("普通", "垃圾暴露", "@SUM(A1)"),
     ]
-    assert values(book["说明"])[0] == ("'=备注", "'-x")
+    sheet = book["逾期问题"]
+    assert [sheet[ref].quotePrefix for ref in ("E2", "E3", "C3", "C2")] == [True, True, True, False]
+    assert values(book["说明"])[0] == ("=备注", "-x")
+    assert book["说明"]["B1"].quotePrefix
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
 
 
 def test_rank_change_text():
-    assert [bulletin.rank_change_text(v) for v in (2, -1, 0, pd.NA, None)] == ["↑2", "↓1", "–", "", ""]
+    assert [bulletin.rank_change_text(v) for v in (2, -1, 0, pd.NA, None)] == ["好转2", "变差1", "–", "", ""]
 
 
 # Word draft --------------------------------------------------------------------------------------
@@ -212,7 +218,7 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
     # Threshold rule: closure below 85% is black, so every scored unit is; street and department
     # streaks set by hand.
     summary, this_week, overdue = inputs(tiny_con, list_rule="threshold")
-    streaks = {"汶河街道": 2, "东关街道": 4, "市城管局": 3}
+    streaks = {"汶河街道": 2, "东关街道": 12, "市城管局": 3}
     this_week = this_week.assign(
         black_weeks=[streaks.get(n, w) for n, w in zip(this_week.unit_name, this_week.black_weeks)])
     paragraphs = texts(open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue)))
@@ -222,15 +228,16 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
         "（一）街道乡镇",
         "红榜：无；黑榜：汶河街道、东关街道。",
         "蒋王街道问题数量较少，样本不足，本周不参与排名。",
-        "东关街道连续4周列入黑榜，按规定启动问责程序。",
-        "汶河街道连续2周列入黑榜，由组织部门予以约谈。",
+        # A streak as long as the ranking looks back reads as the page has it.
+        "东关街道连续 12 周以上列入黑榜，按规定启动问责程序。",
+        "汶河街道连续 2 周列入黑榜，由组织部门予以约谈。",
         "（二）市直部门",
         "红榜：无；黑榜：市城管局。",
-        "市城管局连续3周列入黑榜，按规定启动问责程序。",
+        "市城管局连续 3 周列入黑榜，按规定启动问责程序。",
         "（三）区县",
         "红榜：无；黑榜：广陵区。",
         "邗江区问题数量较少，样本不足，本周不参与排名。",
-        "广陵区连续2周列入黑榜，由组织部门予以约谈。",
+        "广陵区连续 2 周列入黑榜，由组织部门予以约谈。",  # its streak as the query computes it
     ]
     # Another ladder in the settings (talks from the second week), and talks already held.
     ladder = ((2, "按规定予以约谈"), (3, "按规定由组织部门予以约谈"), (4, "按规定启动问责程序"))
@@ -242,15 +249,15 @@ def test_docx_threshold_lists_and_escalation_by_streak(tiny_con):
         "（一）街道乡镇",
         "红榜：无；黑榜：汶河街道、东关街道。",
         "蒋王街道问题数量较少，样本不足，本周不参与排名。",
-        "东关街道（已约谈 2 次）连续4周列入黑榜，按规定启动问责程序。",
-        "汶河街道连续2周列入黑榜，按规定予以约谈。",
+        "东关街道（已约谈 2 次）连续 12 周以上列入黑榜，按规定启动问责程序。",
+        "汶河街道连续 2 周列入黑榜，按规定予以约谈。",
         "（二）市直部门",
         "红榜：无；黑榜：市城管局。",
-        "市城管局连续3周列入黑榜，按规定由组织部门予以约谈。",
+        "市城管局连续 3 周列入黑榜，按规定由组织部门予以约谈。",
         "（三）区县",
         "红榜：无；黑榜：广陵区。",
         "邗江区问题数量较少，样本不足，本周不参与排名。",
-        "广陵区连续2周列入黑榜，按规定予以约谈。",  # its streak as the query computes it
+        "广陵区连续 2 周列入黑榜，按规定予以约谈。",
     ]
 
 
@@ -305,3 +312,52 @@ def test_empty_docx(empty_inputs):
         "二、排名情况", "（一）街道乡镇", "本周无街道乡镇参与排名。", "（二）市直部门", "本周无市直部门参与排名。",
         "（三）区县", "本周无区县参与排名。", "三、逾期问题", "本周无逾期问题。"]
     assert document.tables == []
+
+
+def test_xlsx_sheets_are_ready_to_print(book):
+    for name in SHEETS:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, name
+        assert sheet.oddFooter.left.text == "统计日期：2026-06-10", name
+        assert sheet.oddFooter.right.text == "第 &P 页，共 &N 页", name
+    assert book["逾期问题"].print_title_rows == "$1:$1"
+
+
+def test_xlsx_rates_scores_and_days_are_formatted(book):
+    sheet = book["区县排名"]
+    # 名次, 单位, 得分, 销号率, 按期整改率, 每百件逾期, 反弹率, 点位测评均分
+    assert [sheet.cell(2, c).number_format for c in range(3, 9)] == ["0.0", "0.0%", "0.0%", "0.0", "0.0%", "0.0"]
+    # 每百件逾期 27.27… reads 27.3: the column is sized for that, not for 27.272727272727273.
+    assert sheet.column_dimensions["F"].width == pytest.approx(12 + 0.71, abs=0.5)
+
+
+def test_docx_columns_sized_to_their_content(tiny_inputs):
+    # A problem number, a date and a day count never break; the description takes what is left.
+    summary, this_week, overdue = tiny_inputs
+    overdue = overdue.assign(problem_id=["WM-2026-0012345"] * 3, description=["道路两侧" * 12] * 3)
+    document = open_doc(bulletin.bulletin_docx("示范市", TINY_AS_OF, summary, this_week, overdue))
+    table = document.tables[-1]
+    widths = [column.width for column in table.columns]
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    assert sum(widths) <= room
+    # 15 Latin characters of 小五 (9 pt, half an em each) and the cell's margins.
+    assert widths[1] >= Pt(9) * 15 / 2 + Cm(0.38)
+    assert widths[4] == max(widths)  # 问题描述
+    # 48 characters of description: at most four lines in the room left.
+    assert Pt(9) * 48 / widths[4] <= 4
+    row = table.rows[1]
+    for c in (0, 1, 5, 6):  # 序号, 问题编号, 整改时限, 逾期天数
+        assert row.cells[c]._tc.tcPr.find(qn("w:noWrap")) is not None, c
+    assert row.cells[4]._tc.tcPr.find(qn("w:noWrap")) is None
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+
+
+def test_docx_short_tables_span_the_page_on_one_line(document):
+    ranking_table = document.tables[0]
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    widths = [column.width for column in ranking_table.columns]
+    assert room - len(widths) <= sum(widths) <= room
+    assert all(cell._tc.tcPr.find(qn("w:noWrap")) is not None for cell in ranking_table.rows[1].cells)

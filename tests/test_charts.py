@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import plotly
 import plotly.graph_objects as go
+import pytest
 import streamlit  # noqa: F401  (imported, as in the app: it makes its own template plotly's default)
 
 from cockpit import charts
@@ -68,3 +69,23 @@ def test_the_vendored_bundle_is_the_plotly_js_that_plotly_for_python_carries():
 
     carried = version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
     assert version(ROOT / "static" / "vendor" / "plotly" / "plotly-basic.min.js") == carried
+
+
+def test_rectification_time_scale_follows_the_usual_weeks():
+    # Five usual weeks of 20 closures (90% within 10 days at most), then the week under way with
+    # one closure that took 200 days: it runs off the top, with a note, instead of flattening them.
+    weeks = pd.DataFrame({"week_on": pd.date_range("2026-05-04", periods=6, freq="7D"),
+                          "count_closed": [20, 20, 20, 20, 20, 1],
+                          "rectification_days_median": [3.0, 4.0, 3.5, 4.5, 4.0, 200.0],
+                          "rectification_days_p90": [8.0, 10.0, 9.0, 7.0, 8.0, 200.0]})
+    figure = charts.rectification_time(weeks)
+    assert figure.layout.yaxis.range == pytest.approx((0, 11.5))
+    assert figure.layout.annotations[0].text == "销号很少的 1 周超出图顶（最高 200 天）"
+    assert list(figure.data[1].marker.symbol) == ["circle"] * 5 + ["circle-open"]
+
+
+def test_rectification_time_keeps_its_own_scale_when_no_week_stands_out():
+    weeks = pd.DataFrame({"week_on": pd.date_range("2026-05-04", periods=3, freq="7D"), "count_closed": [20, 2, 20],
+                          "rectification_days_median": [3.0, 4.0, 3.5], "rectification_days_p90": [8.0, 9.0, 10.0]})
+    figure = charts.rectification_time(weeks)
+    assert figure.layout.yaxis.range is None and not figure.layout.annotations

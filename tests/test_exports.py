@@ -61,8 +61,8 @@ def test_xlsx_cell_values_and_types(book):
     rows = [[c.value for c in row] for row in book["逾期问题"].iter_rows(min_row=2)]
     assert rows == [
         ["P001", "广陵区", datetime(2026, 6, 1), datetime(2026, 6, 1, 8, 30), 3, 1.5],
-        ["'=SUM(A1)", None, None, datetime(2026, 6, 2, 17, 5, 59), -5, None],
-        ["'-abc", "'@邗江区", datetime(2026, 6, 10), None, 0, -2],
+        ["=SUM(A1)", None, None, datetime(2026, 6, 2, 17, 5, 59), -5, None],
+        ["-abc", "@邗江区", datetime(2026, 6, 10), None, 0, -2],
     ]
     sheet = book["逾期问题"]
     assert sheet["E3"].data_type == "n" and sheet["E3"].value == -5
@@ -92,9 +92,10 @@ def test_xlsx_header_is_frozen_with_autofilter(book):
 def test_xlsx_column_widths_fit_content(book):
     sheet = book["逾期问题"]
     widths = {col: sheet.column_dimensions[col].width for col in "ABCDEF"}
-    # Widest text plus 2, CJK counting 2: "'=SUM(A1)" 9, "'@邗江区" 8, "2026-06-01" 10,
-    # "2026-06-01 08:30" 16, "逾期天数" 8, "扣分" 4. openpyxl reads back Excel's padded width (+0.71).
-    expected = {"A": 11, "B": 10, "C": 12, "D": 18, "E": 10, "F": 6}
+    # Widest displayed text plus 2, CJK counting 2: "=SUM(A1)" 8, "@邗江区" 7, "2026-06-01" 10,
+    # "2026-06-01 08:30" 16, "逾期天数" 8, "扣分" 4 (values "1.5", "-2.0"). openpyxl reads back
+    # Excel's padded width (+0.71).
+    expected = {"A": 10, "B": 9, "C": 12, "D": 18, "E": 10, "F": 6}
     assert widths == {col: pytest.approx(w, abs=1) for col, w in expected.items()}
 
 
@@ -159,13 +160,21 @@ def test_csv_of_empty_frame_is_header_only():
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("=SUM(A1)", "'=SUM(A1)"), ("-abc", "'-abc"), ("+1", "'+1"), ("@x", "'@x"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("广陵区", "广陵区"), ("a=b", "a=b"), ("", ""),
+    ("=SUM(A1)", "=SUM(A1)"), ("广陵区", "广陵区"), ("", ""),
     (-5, -5), (-2.5, -2.5), (np.int64(-7), -7), (None, None), (np.nan, None), (pd.NaT, None),
     (pd.NA, None), (float("inf"), None), (np.bool_(True), True),
 ])
-def test_plain_defuses_text_only(value, expected):
+def test_plain_unwraps_values_and_keeps_text(value, expected):
     assert exports.plain(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=SUM(A1)", "'=SUM(A1)"), ("-abc", "'-abc"), ("+1", "'+1"), ("@x", "'@x"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("广陵区", "广陵区"), ("a=b", "a=b"), ("", ""),
+])
+def test_defuse_prefixes_formula_looking_text(value, expected):
+    assert exports.defuse(value) == expected
+    assert exports.needs_quote_prefix(value) == (expected != value)
 
 
 def test_display_width_counts_cjk_as_two():
@@ -178,3 +187,80 @@ def test_file_name():
     assert exports.file_name("逾期问题", date(2026, 6, 10), "xlsx") == "逾期问题-2026-06-10.xlsx"
     assert exports.file_name("区县排名", datetime(2026, 6, 10, 9, 30), ".csv") == "区县排名-2026-06-10.csv"
     assert exports.file_name("a/b:c", None, "csv") == "a_b_c.csv"
+
+
+# Ready to send: number formats, widths from the displayed text, print setup, quote prefix ---------
+
+def rates_book() -> openpyxl.Workbook:
+    frame = pd.DataFrame({"group_name": ["东关街道", "汶河街道"], "closure_rate": [0.7292971468336813, 1.0],
+                          "count_found": [12, 3], "rectification_days_median": [3.25, 10.0],
+                          "rate_change": [-0.05, None], "description": ["=1+2", "长" * 80]})
+    columns = {"group_name": "街道", "closure_rate": "销号率", "count_found": "问题数（个）",
+               "rectification_days_median": "整改用时中位数（天）", "rate_change": "销号率变化",
+               "description": "问题描述"}
+    return open_book(exports.to_xlsx(frame, columns, "分项进度", [("统计日期", "2026-12-07")]))
+
+
+def test_xlsx_rates_are_percentages_and_fractions_one_decimal():
+    sheet = rates_book()["分项进度"]
+    assert sheet["B2"].value == 0.7292971468336813  # the number stays exact; only its look changes
+    assert [sheet[ref].number_format for ref in ("B2", "B3", "C2", "D2", "D3", "E2")] == [
+        "0.0%", "0.0%", "General", "0.0", "0.0", "0.0%"]
+
+
+def test_xlsx_widths_follow_the_displayed_text():
+    sheet = rates_book()["分项进度"]
+    widths = {col: sheet.column_dimensions[col].width for col in "ABCDEF"}
+    # "东关街道" 8; "销号率" 6 beats "72.9%" 5 (not the 18 characters of the raw float);
+    # "问题数（个）" 12; "整改用时中位数（天）" 20; "销号率变化" 10; 160 columns of 长 capped at 60.
+    expected = {"A": 10, "B": 8, "C": 14, "D": 22, "E": 12, "F": 60}
+    assert widths == {col: pytest.approx(w, abs=1) for col, w in expected.items()}
+    assert sheet["F3"].alignment.wrap_text and not sheet["A2"].alignment.wrap_text
+
+
+def test_xlsx_formula_text_uses_quote_prefix_not_an_apostrophe():
+    sheet = rates_book()["分项进度"]
+    assert sheet["F2"].value == "=1+2" and sheet["F2"].data_type == "s"
+    assert sheet["F2"].quotePrefix and not sheet["F3"].quotePrefix
+
+
+def test_xlsx_print_setup_landscape_fit_width_header_repeated_footer():
+    book = rates_book()
+    for name in book.sheetnames:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape", name
+        assert sheet.page_setup.paperSize == 9, name  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        # fitToWidth 1 is the OOXML default, which xlsxwriter leaves out of the file.
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0), name
+        assert sheet.oddFooter.left.text == "统计日期：2026-12-07", name
+        assert sheet.oddFooter.right.text == "第 &P 页，共 &N 页", name
+    assert book["分项进度"].print_title_rows == "$1:$1"
+    assert book["分项进度"].oddHeader.center.text == "分项进度"
+
+
+def test_xlsx_footer_date_given_explicitly():
+    book = open_book(exports.to_xlsx(problems(), COLUMNS, "清单", [], as_of=date(2026, 12, 7)))
+    assert book["清单"].oddFooter.left.text == "统计日期：2026-12-07"
+
+
+def test_csv_keeps_the_apostrophe_and_raw_numbers():
+    frame = pd.DataFrame({"description": ["=1+2"], "closure_rate": [0.75]})
+    assert read_csv(exports.to_csv(frame, {"description": "问题描述", "closure_rate": "销号率"})) == [
+        ["问题描述", "销号率"], ["'=1+2", "0.75"]]
+
+
+def test_file_name_carries_the_filter():
+    assert exports.file_name("逾期问题", date(2026, 12, 7), "xlsx", "东关街道") == "逾期问题-东关街道-2026-12-07.xlsx"
+    assert exports.file_name("逾期问题", date(2026, 12, 7), "csv", "") == "逾期问题-2026-12-07.csv"
+    long = exports.file_name("清单", "2026-12-07", "xlsx", "、".join(["东关街道"] * 10))
+    assert long == "清单-" + "、".join(["东关街道"] * 6)[:29] + "等-2026-12-07.xlsx"
+    assert exports.file_name("清单", None, "xlsx", "a/b") == "清单-a_b.xlsx"
+
+
+def test_filter_tag_lists_the_chosen_values():
+    from cockpit import filters, points
+    assert filters.tag(filters.NO_FILTERS) == ""
+    assert filters.tag(filters.make(street=["东关街道"])) == "东关街道"
+    assert filters.tag(filters.make(district=["城东区"], category=["乱堆乱放"])) == "城东区、乱堆乱放"
+    assert filters.tag(points.make(True, district=["城东区"])) == "城东区"

@@ -257,6 +257,7 @@ def test_the_rejects_workbook_holds_rejected_formulas_as_text(store, tmp_path):
     book = openpyxl.load_workbook(result.rejects_path)
     rows = list(book["问题行"].iter_rows(values_only=True))
     assert rows == [("文件", "行号", "列", "原值", "原因", "处理"),
-                    ("公式.csv", 12, "整改状态", "'" + formula, f"未知的状态“{formula}”", "整行未导入")]
+                    ("公式.csv", 12, "整改状态", formula, f"未知的状态“{formula}”", "整行未导入")]
     assert not any(cell.data_type == "f" for row in book["问题行"].iter_rows() for cell in row)
+    assert book["问题行"]["D2"].quotePrefix  # text, as typed, in Excel's quote-prefix style
     assert table(store, "select count(*) from problems where problem_id like 'G%'") == [(10,)]

@@ -228,7 +228,7 @@ def ranking_table(at: AppTest) -> list[tuple]:
 
 def test_rankings_of_the_streets(tiny):
     at = open_rankings()
-    assert ranking_table(at) == [("汶河街道", 70.0, "", "红榜"), ("东关街道", 55.0, "↓1", "黑榜"),
+    assert ranking_table(at) == [("汶河街道", 70.0, "", "红榜"), ("东关街道", 55.0, "变差1", "黑榜"),
                                  ("蒋王街道", None, "", "样本不足")]
     lists = [m.value for m in at.markdown if "红榜" in m.value or "黑榜" in m.value]
     assert lists[:2] == ["#### :green-background[红榜]　汶河街道", "#### :red-background[黑榜]　东关街道"]
@@ -290,8 +290,12 @@ def test_the_printable_scorecard(tiny):
     pool = "街道排名" if SETTINGS.townships_apart else "街道乡镇排名"  # 乡镇 ranked apart: the pool is 街道
     assert (shown[pool], shown["得分"], shown["问题数"], shown["逾期"]) == ("第 2 名", "55.0", "5", "1")
     assert [m.delta for m in at.metric if m.label == pool] == ["-1 名"]
-    overdue = [df.value for df in at.dataframe if "days_overdue" in df.value.columns][0]
-    assert overdue["problem_id"].tolist() == ["P11"]
+    # Static tables, which print every row (a data grid prints only the rows in view).
+    overdue = [t.value for t in at.table if "问题编号" in t.value.columns][0]
+    assert overdue[["逾期天数", "问题编号", "整改时限"]].values.tolist() == [["5", "P11", "2026-06-05"]]
+    assert not at.dataframe
+    back = [link for link in at.get("page_link")]
+    assert [b.proto.label for b in back] == ["← 返回单位排名"]
 
 
 def test_a_scorecard_for_a_unit_without_problems_says_so(tiny):

@@ -375,8 +375,8 @@ def test_the_monthly_ranking_exports_to_excel_with_its_notes(tiny_con):
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]][:6] == ["名次", "较上月", "点位编号", "点位名称", "点位类型", "区县"]
     assert [r[:4] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
-        (1, "新上榜", "PT03", "文昌广场"), (2, "↓1", "PT02", "汶河农贸市场"), (3, "新上榜", "PT04", "东关街"),
-        (4, "↓3", "PT01", "东关农贸市场")]
+        (1, "新上榜", "PT03", "文昌广场"), (2, "好转1", "PT02", "汶河农贸市场"), (3, "新上榜", "PT04", "东关街"),
+        (4, "好转3", "PT01", "东关农贸市场")]
     assert dict(book["说明"].iter_rows(values_only=True))["筛选条件"] == "无（全部点位）"
 
 
@@ -434,7 +434,7 @@ def test_page_ranking_lists_and_rounds_on_the_tiny_world(tiny):
     at = open_points(as_of="2026-06-12")
     ranked = table_with(at, "rank", "change", "point_chief")
     assert ranked[["point_id", "change"]].values.tolist() == [
-        ["PT03", "新上榜"], ["PT02", "↓1"], ["PT04", "新上榜"], ["PT01", "↓3"]]
+        ["PT03", "新上榜"], ["PT02", "好转1"], ["PT04", "新上榜"], ["PT01", "好转3"]]
     assert "**上榜点位 4 个**" in [m.value for m in at.markdown]
     # Not up to standard at 06-12, most overdue first, failed before passed, then the lower score:
     # PT03 (I06 failed, P08), PT01 (82, P16), PT04 (90, P11), PT02 (I05 failed, nothing overdue).
@@ -447,7 +447,7 @@ def test_page_ranking_lists_and_rounds_on_the_tiny_world(tiny):
 def test_the_ranking_per_point_chief_from_the_url(tiny):
     at = open_points({"rank_by": "点位长"}, as_of="2026-06-12")
     chiefs = table_with(at, "owner_name", "point_names")
-    assert chiefs[["owner_name", "change"]].values.tolist() == [["王强", "新上榜"], ["李娜", "↓1"], ["张伟", "↓2"]]
+    assert chiefs[["owner_name", "change"]].values.tolist() == [["王强", "新上榜"], ["李娜", "好转1"], ["张伟", "好转2"]]
 
 
 def test_the_uninspected_list_from_the_url(tiny):
@@ -521,7 +521,7 @@ def test_standing_in_words():
     assert points.standing_text({"standing": "not_up", "is_last_passed": True, "count_overdue": 1}) == "未达标（有逾期问题）"
     assert points.standing_text({"standing": "never", "is_last_passed": None, "count_overdue": 0}) == "从未检查"
     assert [points.rank_change_text(c, n) for c, n in [(2, False), (-1, False), (0, False), (None, True)]] == [
-        "↑2", "↓1", "–", "新上榜"]
+        "变差2", "好转1", "–", "新上榜"]
 
 
 def test_the_standing_chart(tiny_con):

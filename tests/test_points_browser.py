@@ -40,7 +40,7 @@ def test_a_clerk_opens_the_worst_point_exports_the_ranking_and_maps_it(tiny_db_d
         book = openpyxl.load_workbook(saved)
         assert book.sheetnames == ["2026年6月未达标点位排名", "说明"]
         assert [row[:3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == [
-            (1, "新上榜", "PT03"), (2, "↓1", "PT02"), (3, "新上榜", "PT04"), (4, "↓3", "PT01")]
+            (1, "新上榜", "PT03"), (2, "好转1", "PT02"), (3, "新上榜", "PT04"), (4, "好转3", "PT01")]
         notes = dict(book["说明"].iter_rows(values_only=True))
         assert (notes["统计日期"], notes["数据截至"], notes["筛选条件"], notes["行数"]) == (
             D2, "2026年06月11日", "无（全部点位）", "4")

@@ -56,3 +56,11 @@ def test_kept_params_carry_screen_mode_and_date_only():
                                              ({"screen": "small"}, False), ({}, False)])
 def test_is_big_screen(params, expected):
     assert screen.is_big_screen(params) is expected
+
+
+def test_a_change_column_says_better_in_green_and_worse_in_red():
+    body = screen.board([screen.Column("单位", 60), screen.Column("较上周", 40, "right", "change")],
+                        [["东关街道", "好转2"], ["汶河街道", "变差1"], ["蒋王街道", "–"]], visible=5)
+    assert "<th class='right change'>较上周</th>" in body
+    assert ("<td class='right good'>好转2</td>" in body and "<td class='right bad'>变差1</td>" in body
+            and "<td class='right '>–</td>" in body)

@@ -37,7 +37,7 @@ AS_OF = date(2026, 6, 1)
 # Every parameter a page reads from the URL (bound widgets and st.query_params), and the filters.
 URL_PARAMS = ["as_of", "found", *filters.DIMENSIONS, "heat", "by", "list", "group", "q", "problem", "point",
               "round", "rank_by", "circle", "pool", "who", "place", "card", "check", "pages", "interval",
-              "area", "leader"]
+              "area", "leader", "missing"]
 PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py", "pages/points.py",
          "pages/brief.py", "pages/quality.py", "pages/definitions.py", "pages/areas.py"]
 
@@ -184,9 +184,11 @@ def test_exports_of_a_hostile_list_cannot_run_formulas(hostile_store):
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(listed, columns, "清单", [("筛选", "=1+1")])))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
+    # In the workbook the text stays as typed and carries Excel's quote-prefix style.
+    formulas = {"=HYPERLINK(\"http://evil.example\",\"点我\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "=1+1"}
     texts = {c.value for c in cells}
-    assert {"'=HYPERLINK(\"http://evil.example\",\"点我\")", "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3", "'=1+1",
-            SCRIPT, IMG} <= texts
+    assert formulas | {SCRIPT, IMG} <= texts
+    assert all(c.quotePrefix for c in cells if c.value in formulas)
     rows = list(csv.reader(io.StringIO(exports.to_csv(listed, columns).decode("utf-8-sig"))))
     values = {v for row in rows for v in row}
     assert {"'=HYPERLINK(\"http://evil.example\",\"点我\")", "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3"} <= values
@@ -209,8 +211,8 @@ def test_the_bulletin_keeps_hostile_text_as_text(hostile_store):
                                                                     overdue, [])))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type != "f" for c in cells)
-    assert not any(c.value.startswith(("=", "+", "-", "@")) for c in cells)
-    assert "'=HYPERLINK(\"http://evil.example\",\"点我\")" in {c.value for c in cells}
+    assert all(c.quotePrefix for c in cells if c.value.startswith(("=", "+", "-", "@")))
+    assert "=HYPERLINK(\"http://evil.example\",\"点我\")" in {c.value for c in cells}
     document = docx.Document(io.BytesIO(bulletin.bulletin_docx("示范市", AS_OF, summary.to_dict(), this_week, overdue)))
     words = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert {SCRIPT, "=HYPERLINK(\"http://evil.example\",\"点我\")"} <= words  # Word shows text; it runs nothing

@@ -13,6 +13,9 @@ from cockpit import db, screen, wallcharts
 from tests.browser import ROOT
 
 D = "2026-06-10"
+# Overdue problems of each district as each wall counts it (tests/fixtures/tiny.sql).
+DISTRICT_OVERDUE = {"广陵区": "3", "邗江区": "0"}
+STREETS_OVERDUE = {"广陵区": "3", "邗江区": "0"}  # all three overdue problems are streets'
 WALL_PAGES = ["pages/progress.py", "pages/hotspots.py", "pages/rankings.py", "pages/countdown.py",
               "pages/points.py", "pages/brief.py", "pages/areas.py"]
 
@@ -224,3 +227,14 @@ def test_a_line_chart_is_an_svg_image_with_its_points_and_escaped_labels():
     assert "points='90.0,104.0 480.0,164.0'" in svg
     assert "&lt;在办&gt;" in svg and "<在办>" not in svg
     assert wallcharts.lines([], 500, 200) == "<div class='wall-empty'>暂无数据</div>"
+
+
+def test_the_two_walls_label_their_district_figures_apart(tiny):
+    # The progress wall counts every problem found in a district; the rankings wall sums the
+    # district's streets and townships (a department's problem in the district is not theirs).
+    progress = board_rows(open_wall(), "各区县（辖区内全部问题）")
+    assert progress[0] == ["区县", "辖区在办", "辖区逾期", "销号率"]
+    rankings = board_rows(open_wall("pages/rankings.py"), "区县排名（所辖街道乡镇合计）")
+    assert rankings[0] == ["名次", "单位", "得分", "较上周", "街镇逾期"]
+    assert {row[0]: row[2] for row in progress[1:]} == DISTRICT_OVERDUE
+    assert {row[1]: row[-1] for row in rankings[1:]} == STREETS_OVERDUE  # (an empty 较上周 has no text)
