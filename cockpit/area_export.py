@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import xlsxwriter
 
-from cockpit import bulletin, exports
+from cockpit import exports
 
 OVERDUE_COLUMNS = {"days_overdue": "逾期天数", "problem_id": "问题编号", "unit_name": "责任单位", "street": "街道/乡镇",
                    "community": "社区/村", "grid": "网格", "place": "地点", "category": "问题类别",
@@ -32,11 +32,9 @@ def area_record_xlsx(area: str, overdue: pd.DataFrame, failing: pd.DataFrame, pl
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"title": f"{area} 片区记录"})
-    formats = {"bold": workbook.add_format({"bold": True}),
-               "date": workbook.add_format({"num_format": exports.DATE_FORMAT}),
-               "datetime": workbook.add_format({"num_format": exports.DATETIME_FORMAT}),
-               "percent": workbook.add_format({"num_format": "0.0%"}),
-               "one_decimal": workbook.add_format({"num_format": "0.0"})}
+    formats = exports.workbook_formats(workbook)
+    notes = list(notes)
+    as_of = exports.as_of_text(notes)  # the print footer's date
     sheets: list[tuple[str, pd.DataFrame, Mapping[str, str], str]] = [
         ("逾期问题", overdue, OVERDUE_COLUMNS, "没有逾期问题"),
         ("未达标点位", failing, POINT_COLUMNS, "没有未达标的点位"),
@@ -44,7 +42,7 @@ def area_record_xlsx(area: str, overdue: pd.DataFrame, failing: pd.DataFrame, pl
         ("网格", grids, GRID_COLUMNS, "责任体系中没有列出网格"),
     ]
     for name, frame, columns, empty in sheets:
-        bulletin._write_table(workbook, name, frame, columns, formats, empty)
-    exports._write_notes(workbook, notes, formats)
+        exports.write_table(workbook, name, frame, columns, formats, as_of, empty_text=empty)
+    exports._write_notes(workbook, notes, formats, as_of)
     workbook.close()
     return buffer.getvalue()

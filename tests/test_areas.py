@@ -439,7 +439,8 @@ def test_one_areas_record_exports_to_one_workbook(tiny_con):
     assert book.sheetnames == ["逾期问题", "未达标点位", "街道社区", "网格", "说明"]
     overdue = list(book["逾期问题"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1]) for r in overdue] == [(8, "P08")]
-    assert overdue[0][8] == "'=HYPERLINK(\"http://evil.example\")"  # text, not a formula
+    cell = book["逾期问题"]["I2"]  # text, not a formula: Excel's quote-prefix style, no apostrophe in the cell
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://evil.example")', "s", True)
     assert [r[1] for r in book["未达标点位"].iter_rows(min_row=2, values_only=True)] == ["文昌广场"]
     assert book["网格"]["A2"].value == "责任体系中没有列出网格"
     assert [tuple(r) for r in book["说明"].iter_rows(values_only=True)][2] == ("包抓领导", "李强")

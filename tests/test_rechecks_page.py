@@ -86,8 +86,8 @@ def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
     at.multiselect(key="card_problems").set_value(["P08", "P15"])  # its two overdue problems
     at.button(key="FormSubmitter:card_assign_form-交办").click().run()
     assert not at.exception
-    items = [d.value for d in at.dataframe if "item_text" in d.value.columns][0]
-    assert items["problem_id"].tolist() == ["P08", "P15"]  # now listed as its unfinished meeting items
+    items = [t.value for t in at.table if "交办问题（事项）" in t.value.columns][0]
+    assert items["问题编号"].tolist() == ["P08", "P15"]  # now listed as its unfinished meeting items
     reader = db.open_reader(db.current_file(tiny_app))
     try:
         units = db.run(reader, "meeting_units", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
