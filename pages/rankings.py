@@ -8,18 +8,22 @@ from datetime import datetime
 
 import streamlit as st
 
-from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
+from cockpit.draw import charts
+from cockpit.outputs import bulletin, exports
+from cockpit.store import queries
+from cockpit.vocab import filters, ranking
+from cockpit.web import screen, widgets
 
 TREND_WEEKS = 8
-settings = ui.settings()
-as_of = ui.as_of()
+settings = widgets.settings()
+as_of = widgets.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 
-ui.heading("单位排名")
-if not ui.has_problems(as_of, settings):
+widgets.heading("单位排名")
+if not widgets.has_problems(as_of, settings):
     st.stop()
 
-weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
+weeks = widgets.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 now = weeks[weeks["weeks_back"] == 0]
 
 
@@ -37,16 +41,16 @@ def wall() -> None:
                C("逾期", 16, "right", "alarm")]
     for column, pool in zip(st.columns([5, 5, 4]), ranking.POOLS):
         table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
-        rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
-                 "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
-                 ui.num(r.count_overdue)] for r in table.itertuples()]
+        rows = [["—" if widgets.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                 "样本不足" if widgets.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                 widgets.num(r.count_overdue)] for r in table.itertuples()]
         with column:
-            ui.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+            widgets.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
 
 
-if ui.big_screen():
+if widgets.big_screen():
     wall()
-    ui.wall_done()
+    widgets.wall_done()
 
 
 def unit_rows(unit_name: str):
@@ -59,32 +63,32 @@ def unit_rows(unit_name: str):
 def scorecard(unit_name: str) -> None:
     history = unit_rows(unit_name)
     if history.empty or history.iloc[0]["weeks_back"] != 0:
-        st.warning(f"截至 {ui.cn_date(as_of)}，“{ui.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
+        st.warning(f"截至 {widgets.cn_date(as_of)}，“{widgets.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
         return
     row = history.iloc[0].to_dict()
-    st.subheader(f"{ui.md(unit_name)} 整改情况记分卡（截至 {ui.cn_date(as_of)}）")
+    st.subheader(f"{widgets.md(unit_name)} 整改情况记分卡（截至 {widgets.cn_date(as_of)}）")
     pool_label = ranking.POOLS[row["pool"]]
-    place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
+    place = "样本不足，未排名" if widgets.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
-    change = None if ui.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
+    change = None if widgets.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
     cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比，正数为前进")
-    cols[1].metric("得分", "—" if ui.missing(row["score"]) else f"{row['score']:.1f}", border=True)
-    cols[2].metric("问题数", ui.num(row["count_found"]), border=True)
-    cols[3].metric("销号率", ui.pct(row["closure_rate"]), border=True)
-    cols[4].metric("逾期", ui.num(row["count_overdue"]), border=True)
+    cols[1].metric("得分", "—" if widgets.missing(row["score"]) else f"{row['score']:.1f}", border=True)
+    cols[2].metric("问题数", widgets.num(row["count_found"]), border=True)
+    cols[3].metric("销号率", widgets.pct(row["closure_rate"]), border=True)
+    cols[4].metric("逾期", widgets.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
-    ui.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
+    widgets.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
                                    unit_name))
-    overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
+    overdue = widgets.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
-    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个，逾期最久的在前）**")
-    ui.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
-    places = ui.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
+    st.markdown(f"**逾期问题（{widgets.num(row['count_overdue'])} 个，逾期最久的在前）**")
+    widgets.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
+    places = widgets.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
-    st.dataframe(places, hide_index=True, placeholder="—", column_config=ui.breakdown_columns("地点"))
+    st.dataframe(places, hide_index=True, placeholder="—", column_config=widgets.breakdown_columns("地点"))
 
 
 card = st.query_params.get("card")
@@ -106,20 +110,20 @@ pool = st.segmented_control("排名范围", list(ranking.POOLS), format_func=ran
                             key="pool", bind="query-params") or opening
 table = now[now["pool"] == pool]
 if table.empty:
-    st.info(f"截至 {ui.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
+    st.info(f"截至 {widgets.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
     st.stop()
 
 red, black = table[table["is_red"]], table[table["is_black"]]
 red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
-red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(ui.md, red["unit_name"])) or "本周无"))
+red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(widgets.md, red["unit_name"])) or "本周无"))
 black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{ui.md(u)}（{ranking.streak_text(w)}）" if w > 1 else ui.md(u)
+    f"{widgets.md(u)}（{ranking.streak_text(w)}）" if w > 1 else widgets.md(u)
     for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]
          .sort_values("weeks_back", ascending=False)
-         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if ui.missing(v) else v for v in s]))
+         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if widgets.missing(v) else v for v in s]))
 shown = table.assign(
     change=table["rank_change"].map(ranking.rank_change_text),
     mark=table.apply(ranking.mark, axis=1),
@@ -156,13 +160,13 @@ st.dataframe(
 
 # ---- the weekly bulletin (通报): built when a button is clicked, on its own thread ---------------
 
-live = ui.reader_when_called()
-summary = ui.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
-notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
+live = widgets.reader_when_called()
+summary = widgets.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
+notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
 
 
 def all_overdue():
-    return db.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
+    return queries.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
                   group_name="", search="", stale_days=settings.stale_days, limit=2_000_000, **params)
 
 
@@ -197,10 +201,10 @@ else:
         this_week = history.iloc[0].to_dict()
         last = history[history["weeks_back"] == 1]
         last_week = last.iloc[0].to_dict() if len(last) else None
-        score_now = "—" if ui.missing(this_week["score"]) else f"{this_week['score']:.1f}"
-        score_then = "—" if not last_week or ui.missing(last_week["score"]) else f"{last_week['score']:.1f}"
-        st.markdown(f"**{ui.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
-                    f"名次 {ui.num(this_week['rank'])}（上周 {ui.num(last_week['rank'] if last_week else None)}）。")
+        score_now = "—" if widgets.missing(this_week["score"]) else f"{this_week['score']:.1f}"
+        score_then = "—" if not last_week or widgets.missing(last_week["score"]) else f"{last_week['score']:.1f}"
+        st.markdown(f"**{widgets.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
+                    f"名次 {widgets.num(this_week['rank'])}（上周 {widgets.num(last_week['rank'] if last_week else None)}）。")
         left, right = st.columns([3, 2])
         left.dataframe(
             ranking.explain(this_week, last_week),
@@ -215,10 +219,10 @@ else:
                 "points_change": st.column_config.NumberColumn("得分变化", format="%+.1f"),
             },
         )
-        ui.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
-        changes = ui.query("unit_changes", as_of=as_of, unit_name=who, **params)
+        widgets.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
+        changes = widgets.query("unit_changes", as_of=as_of, unit_name=who, **params)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
-        ui.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
+        widgets.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
                                    "days_overdue", "closed_at"],
                          words={"change_kind": ranking.CHANGE_KINDS}, more_columns={"change_kind": "变化"})
         st.link_button("打开该单位的记分卡（可打印）", f"?as_of={as_of.isoformat()}&card={who}")

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cockpit import exports
+from cockpit.outputs import exports
 
 COLUMNS = {"problem_id": "问题编号", "district": "区县", "found_on": "发现日期",
            "reported_at": "上报时间", "overdue_days": "逾期天数", "score": "扣分"}

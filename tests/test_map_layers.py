@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cockpit import coords, maps
+from cockpit import coords
+from cockpit.draw import maps
 from tests.test_maps import (
     XSS, all_texts, boundaries, cells_frame, default_map, fill, full_map, layer_rows, layer_texts,
     points_frame, rebounds_frame, render, row_locations,

@@ -6,8 +6,10 @@ import sqlite3
 
 import pytest
 
-from cockpit import coords, maps, tiles
+from cockpit import coords
+from cockpit.draw import maps
 from cockpit.settings import SettingsError, load_settings
+from cockpit.web import tiles
 from tests.test_maps import default_map, full_map, layer_rows, render
 from tests.test_settings import COMMITTED
 

@@ -11,7 +11,8 @@ from folium import plugins
 from folium.template import tojavascript
 from streamlit.testing.v1 import AppTest
 
-from cockpit import coords, maps
+from cockpit import coords
+from cockpit.draw import maps
 
 ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert(1)</script>"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cockpit import quality
 from cockpit.settings import Settings
 from cockpit.settings_edit import LABELS as SETTING_LABELS
+from cockpit.vocab import quality
 
 
 @dataclass(frozen=True)

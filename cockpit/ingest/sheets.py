@@ -7,7 +7,7 @@ gives (tests compare the two); the cells it would not are converted one by one. 
 cell was half of a large .xlsx import's time (docs/PERFORMANCE.md).
 
 A workbook is read by `read_workbook_cells`, a block of rows at a time, into Arrow text columns:
-the importer runs it in a child process (cockpit/sheet_process.py), which sends the columns back.
+the importer runs it in a child process (cockpit/ingest/sheet_process.py), which sends the columns back.
 Blocks of empty rows are counted, not converted, so a stray cell a million rows down costs little;
 cells merged down are filled from their top-left cell, as the clerk sees them in Excel.
 """
@@ -65,7 +65,7 @@ _TEXT_BY_TYPE = {
 def sheet_table(name: str, rows: list[list]):
     """The sheet as a ColumnTable of text, or (rows of unequal length, which calamine does not give)
     as a RowTable converted cell by cell."""
-    from cockpit.cells import ColumnTable, RowTable  # pandas and DuckDB: not needed by the reading child
+    from cockpit.ingest.cells import ColumnTable, RowTable  # pandas and DuckDB: not needed by the reading child
 
     try:
         grid = np.array(rows, dtype=object) if rows and rows[0] else None

@@ -12,12 +12,12 @@ It never asks the internet for the machine's address (Streamlit's external-IP pr
 down the sessions of closed browser tabs when Streamlit forgets them (Streamlit keeps what they
 registered for good otherwise).
 
-It serves two endpoints of its own for lasting logins (cockpit/access.py): the page trades a one-time
+It serves two endpoints of its own for lasting logins (cockpit/web/access.py): the page trades a one-time
 ticket for the HttpOnly login cookie at /_cockpit/login, and clears it at /_cockpit/logout; a page
 script cannot set an HttpOnly cookie, and Streamlit's websocket cannot set any.
 
 The server also starts the watcher that, after each import, asks the new data the queries the pages
-were asked today (cockpit/warmup.py), so the next visitor does not wait for them; and it imports,
+were asked today (cockpit/web/warmup.py), so the next visitor does not wait for them; and it imports,
 once it is up, the modules the pages import, so that the first visitor of a page does not wait for
 them either (folium alone took a quarter of a second of the first visit to 热点地图,
 docs/PERFORMANCE.md).
@@ -92,9 +92,9 @@ def _start_warm_up_once_running() -> None:
 
     while not Runtime.exists():
         time.sleep(0.5)
-    from cockpit import ui  # the pages' own module: the watcher fills their cache
+    from cockpit.web import widgets  # the pages' own module: the watcher fills their cache
 
-    ui.start_warm_up()
+    widgets.start_warm_up()
     preload_page_modules()
 
 
@@ -130,7 +130,7 @@ async def set_login_cookie(request):
     """The login cookie for a ticket the page got at its login; 403 for a used or unknown ticket."""
     from starlette.responses import Response
 
-    from cockpit import access
+    from cockpit.web import access
 
     found = access.redeem_ticket((await request.body()).decode("ascii", "replace").strip())
     if found is None:
@@ -145,7 +145,7 @@ async def set_login_cookie(request):
 async def clear_login_cookie(request):
     from starlette.responses import Response
 
-    from cockpit import access
+    from cockpit.web import access
 
     response = Response(status_code=204)
     response.delete_cookie(access.COOKIE_NAME, path=_cookie_path(), httponly=True, samesite="strict",
@@ -178,7 +178,7 @@ def serve_local_tiles() -> None:
     from starlette.responses import Response
     from starlette.routing import Route
 
-    from cockpit import tiles
+    from cockpit.web import tiles
 
     def tile(request) -> Response:
         p = request.path_params

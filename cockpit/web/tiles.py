@@ -1,6 +1,6 @@
 """Map tiles served by the cockpit itself from a local tile package: an MBTiles file (SQLite) or a
 {z}/{x}/{y} folder, as a GIS department hands them out. The browser asks LOCAL_TILE_URL, which
-cockpit/server.py routes here, so a basemap needs no network at all."""
+cockpit/web/server.py routes here, so a basemap needs no network at all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Where the map asks for local tiles ({z}/{x}/{y} appended). Under server.baseUrlPath or a proxy
-# prefix this needs that prefix, as cockpit/vendor.py's VENDOR_URL does.
+# prefix this needs that prefix, as cockpit/draw/vendor.py's VENDOR_URL does.
 LOCAL_TILE_URL = "/cockpit/tiles/{z}/{x}/{y}"
 FOLDER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit import db, exports, importer, parse
-from cockpit.fields import DATASETS
-from cockpit.importer import BatchResult, FileOutcome, ImportRefused, PreparedFile
-from cockpit.mapping import Mapping, builtin_mapping, header_key, word_key
-from cockpit.report import REJECT_COLUMNS, rejects_frame
+from cockpit.ingest import parse, preparing
+from cockpit.ingest.fields import DATASETS
+from cockpit.ingest.import_report import REJECT_COLUMNS, rejects_frame
+from cockpit.ingest.mapping import Mapping, builtin_mapping, header_key, word_key
+from cockpit.ingest.preparing import BatchResult, FileOutcome, ImportRefused, PreparedFile
+from cockpit.outputs import exports
 from cockpit.settings import Settings
+from cockpit.store import queries
 
 UPLOAD_TYPES = ("xlsx", "xls", "csv")
 STATUS_LABELS = {"pending": "待整改", "in_progress": "整改中", "awaiting_check": "待复核", "closed": "已销号",
@@ -38,7 +40,7 @@ VOCABULARY_LABELS = {
     "unit_kind": {"district": "区县", "street": "街道", "township": "乡镇", "department": "市直部门", "community": "社区"},
     "survey_indicator": {"awareness": "知晓率", "support": "支持率", "participation": "参与率", "satisfaction": "满意度"},
 }
-# The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
+# The key each dataset's rows are known by (preparing._check_keys), as import_key_changes.sql compares it.
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
                "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"]}
 
@@ -73,9 +75,9 @@ def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settin
         slot = folder / str(i)
         slot.mkdir(parents=True, exist_ok=True)
         try:
-            staged.append(importer.save_upload(name, data, slot, settings))
+            staged.append(preparing.save_upload(name, data, slot, settings))
         except ImportRefused as err:
-            staged.append(PreparedFile(path=Path(importer.safe_file_name(name)), file_hash="", refused=str(err)))
+            staged.append(PreparedFile(path=Path(preparing.safe_file_name(name)), file_hash="", refused=str(err)))
     return staged
 
 
@@ -98,7 +100,7 @@ class FilePreview:
 
     @property
     def name(self) -> str:
-        return importer.shown_name(self.prepared.path.name)
+        return preparing.shown_name(self.prepared.path.name)
 
     @property
     def needs_mapping(self) -> bool:
@@ -146,10 +148,10 @@ class FilePreview:
 def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping], settings: Settings,
                   progress=None) -> list[FilePreview]:
     """Prepare every staged file and compare it with the published data (con reads it). Writes nothing."""
-    known_hashes = set(db.run(con, "import_state")["file_hash"].dropna())
+    known_hashes = set(queries.run(con, "import_state")["file_hash"].dropna())
     first_of: dict[str, str] = {}  # file hash -> the first upload with those bytes
     paths = [path for path in staged if not isinstance(path, PreparedFile)]
-    prepared_in_order = iter(importer.prepare_files(paths, mappings, settings, progress))
+    prepared_in_order = iter(preparing.prepare_files(paths, mappings, settings, progress))
     previews = []
     for path in staged:
         if isinstance(path, PreparedFile):  # refused while staging
@@ -172,10 +174,10 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
 def _changes(con, prepared: PreparedFile) -> pd.DataFrame:
     rows = prepared.rows
     if prepared.dataset == "problems":
-        return db.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
+        return queries.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
                       statuses=rows["status"].astype(str).tolist())
     key = rows[RECORD_KEYS[prepared.dataset]].astype(str).agg("|".join, axis=1)
-    return db.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
+    return queries.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
 
 
 def change_lines(item: FilePreview) -> list[str]:
@@ -207,14 +209,14 @@ def header_row_guess(path: Path, sample_rows: int = 3) -> tuple[list[str], pd.Da
     first rows under it (so the clerk sees what each column holds) and each column's distinct values
     (so words a vocabulary does not know can be mapped)."""
     try:
-        tables = importer.read_tables(path)
+        tables = preparing.read_tables(path)
     except ImportRefused:
         return [], pd.DataFrame(), {}
     best: list[str] = []
     body: list[list[str]] = []
     for _name, rows in tables:
         filled = [[str(c).strip() for c in r] for r in rows if any(str(c).strip() for c in r)]
-        for at, row in enumerate(filled[:importer.HEADER_SEARCH_ROWS]):
+        for at, row in enumerate(filled[:preparing.HEADER_SEARCH_ROWS]):
             if sum(map(bool, row)) > sum(map(bool, best)):
                 best, body = row, filled[at + 1:]
     keep = [pos for pos, header in enumerate(best) if header and header not in best[:pos]]
@@ -395,16 +397,16 @@ def issues_xlsx(frame: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
 def import_staged(paths: list[Path], directory: Path, settings: Settings, imported_by: str,
                   progress=None) -> BatchResult:
     """The real importer on the staged files, under its lock (ImportBusy when another one runs)."""
-    return importer.import_files(paths, db_directory=directory, settings=settings, imported_by=imported_by,
+    return preparing.import_files(paths, db_directory=directory, settings=settings, imported_by=imported_by,
                                  progress=progress)
 
 
 def undo_blocker(directory: Path) -> str | None:
     """Why the last import cannot be undone (shown beside the button), or None when it can."""
-    live = db.current_file(directory)
+    live = queries.current_file(directory)
     if live is None:
         return "还没有导入过数据。"
-    if db.parent_version(live) is None:
+    if queries.parent_version(live) is None:
         return "找不到最近一次导入之前的数据版本（这是第一次导入，或这份数据不是在驾驶舱里导入的，或旧版本已被清理），无法撤销。"
     return None
 
@@ -421,25 +423,25 @@ def undo_last_import(directory: Path, undone_by: str, keep_versions: int, wait_s
     Checked first: the earlier version's import log must be the live log without that batch, so a
     missing or mismatched version is refused rather than published. ImportBusy while an import runs.
     """
-    with db.import_lock(directory, wait_seconds):
+    with queries.import_lock(directory, wait_seconds):
         blocker = undo_blocker(directory)
         if blocker:
             raise NothingToUndo(blocker)
-        live = db.current_file(directory)
-        parent = db.parent_version(live)
+        live = queries.current_file(directory)
+        parent = queries.parent_version(live)
         log = _log_of(live)
         undone = log[log["is_last_batch"]]
         if undone.empty or _log_keys(_log_of(parent)) != _log_keys(log[~log["is_last_batch"]]):
             raise NothingToUndo("上一个数据版本与导入记录对不上，为安全起见没有撤销。请联系管理员。")
-        db.publish(directory, parent, keep_versions)
+        queries.publish(directory, parent, keep_versions)
         _note_undo(directory, undone, undone_by, live, parent)
     return UndoResult(parent, undone)
 
 
 def _log_of(path: Path) -> pd.DataFrame:
-    con = db.open_reader(path)
+    con = queries.open_reader(path)
     try:
-        return db.run(con, "import_history")
+        return queries.run(con, "import_history")
     finally:
         con.close()
 

@@ -2,7 +2,7 @@
 
 The importer asks a table for its first rows (to find the header) and for its body under the header,
 column by column. A sheet comes as Arrow text columns from the child that read it
-(cockpit/sheet_process.py), with its merged ranges (ColumnTable). A CSV is read by DuckDB straight into columns
+(cockpit/ingest/sheet_process.py), with its merged ranges (ColumnTable). A CSV is read by DuckDB straight into columns
 (ColumnTable) when DuckDB reads it exactly as Python's csv module would; else as rows. Building
 Python lists for every row and turning them into columns was most of a large CSV import's time.
 """
@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cockpit import db
-from cockpit.parse import PYTHON_SPACES
+from cockpit.ingest.parse import PYTHON_SPACES
+from cockpit.store import queries
 
 HEADER_SEARCH_ROWS = 10  # the header is among a table's first this many rows with text
 
@@ -163,7 +163,7 @@ def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> 
         return None
     attempts = _attempts(text)
     try:
-        with _utf8_file(path, text, is_file_text and not db.has_glob_characters(path)) as source:
+        with _utf8_file(path, text, is_file_text and not queries.has_glob_characters(path)) as source:
             return _read_with_duckdb(path.name, source, attempts)
     except OSError:  # no room for the UTF-8 copy: the csv module needs none
         return None
@@ -182,11 +182,11 @@ def _attempts(text: str) -> list[tuple[int, bool]]:
 
 
 def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]]) -> ColumnTable | None:
-    if db.has_glob_characters(source):
+    if queries.has_glob_characters(source):
         return None
     for columns, ragged in attempts:
         try:
-            cells = db.read_csv_cells(source, columns, ragged=ragged)
+            cells = queries.read_csv_cells(source, columns, ragged=ragged)
         except duckdb.Error:
             continue
         # The csv module refuses a cell longer than its field limit (the importer says which row):

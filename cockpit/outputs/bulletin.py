@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cockpit import exports
+from cockpit.outputs import exports
 
 # Pool code of unit_ranking → (sheet name, how the bulletin names the units of the pool).
 POOLS = {"street": ("街道乡镇排名", "街道乡镇"),

@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit import db, excel_errors, parse, sheet_process
-from cockpit.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable, RowTable, has_text, read_csv_quickly
 from cockpit.coords import to_wgs84
-from cockpit.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
-from cockpit.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
+from cockpit.ingest import excel_errors, parse, sheet_process
+from cockpit.ingest.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable, RowTable, has_text, read_csv_quickly
+from cockpit.ingest.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
+from cockpit.ingest.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
 from cockpit.settings import Settings, load_settings
+from cockpit.store import queries
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # An .xlsx may unpack to this many times the file size limit; a part that expands more than
@@ -768,7 +769,7 @@ _BUILTIN_VOCABULARIES: dict[str, dict[str, str]] = {}
 
 
 def _builtin_vocabulary(name: str) -> dict[str, str]:
-    from cockpit.mapping import builtin_mapping
+    from cockpit.ingest.mapping import builtin_mapping
 
     if name not in _BUILTIN_VOCABULARIES:
         _BUILTIN_VOCABULARIES[name] = builtin_mapping().vocabulary(name)
@@ -882,12 +883,12 @@ def import_files(
 ) -> BatchResult:
     """Import files as one batch: each file wholly or not at all; nothing published if nothing changed."""
     settings = settings or load_settings()
-    directory = db.db_dir(db_directory)
+    directory = queries.db_dir(db_directory)
     mappings = available_mappings(extra_mappings, user_dir=directory / "mappings")
     files = expand_paths(paths)
     with prepared_in_write_order(files, mappings, settings, progress) as prepared:
         try:
-            with db.import_lock(directory, wait_seconds):
+            with queries.import_lock(directory, wait_seconds):
                 return _write_batch(prepared, len(files), directory, settings, imported_by, progress)
         except Exception as err:
             if _is_disk_full(err):
@@ -934,8 +935,8 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
     outcomes: list[FileOutcome] = []
     published = None
     try:
-        with db.new_version(directory, settings.keep_versions) as (con, path):
-            state = db.run(con, "import_state")
+        with queries.new_version(directory, settings.keep_versions) as (con, path):
+            state = queries.run(con, "import_state")
             known_hashes = set(state["file_hash"].dropna())
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
             for i, item in enumerate(prepared):
@@ -944,12 +945,12 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
                 outcomes.append(_write_file(con, item, next_ids, known_hashes, imported_by))
             if not any(o.status == "imported" for o in outcomes):
                 raise _NothingChanged
-            db.execute(con, "write/derive", **settings.derive_params)
+            queries.execute(con, "write/derive", **settings.derive_params)
             published = path
     except _NothingChanged:
         pass
     result = BatchResult(outcomes=outcomes, published=published)
-    from cockpit.report import write_report
+    from cockpit.ingest.import_report import write_report
 
     write_report(result, directory)
     return result
@@ -967,21 +968,21 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
                            columns=["row_number", "column_name", "cell_value", "reason", "is_fatal"])
     con.begin()
     try:
-        db.register_frame(con, "new_rejects", rejects)
-        db.execute(con, "write/log_import", import_id=import_id, batch_id=next_ids["batch_id"], file_name=name,
+        queries.register_frame(con, "new_rejects", rejects)
+        queries.execute(con, "write/log_import", import_id=import_id, batch_id=next_ids["batch_id"], file_name=name,
                    file_hash=item.file_hash, dataset=item.dataset, mapping_name=item.mapping_name,
                    export_on=item.export_on, count_rows_read=item.count_rows_read,
                    count_rows_imported=len(item.rows), count_rows_rejected=item.count_rows_rejected,
                    count_rows_without_location=item.count_rows_without_location,
                    imported_at=datetime.now(), imported_by=imported_by)
-        rows = db.register_frame(con, "incoming", item.rows)
+        rows = queries.register_frame(con, "incoming", item.rows)
         params = {"import_id": import_id}
         if item.dataset == "problems":
-            db.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
+            queries.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
             params["export_on"] = item.export_on
-            replaced = db.run_in_transaction(con, "write/same_day_conflicts", import_id=import_id,
+            replaced = queries.run_in_transaction(con, "write/same_day_conflicts", import_id=import_id,
                                              export_on=item.export_on)
-        db.execute(con, f"write/{item.dataset}", **params)
+        queries.execute(con, f"write/{item.dataset}", **params)
         con.commit()
     except Exception as err:
         with contextlib.suppress(Exception):  # DuckDB may have ended the transaction itself

@@ -14,8 +14,12 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, charts, db, exports, filters, plotly_html, screen, warmup
+from cockpit.draw import charts, plotly_html
+from cockpit.outputs import exports
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
+from cockpit.store import queries
+from cockpit.vocab import filters
+from cockpit.web import access, screen, warmup
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
 
@@ -53,7 +57,7 @@ def _settings_stamp() -> tuple:
 
 
 def _live_path() -> str | None:
-    path = db.current_file(db.db_dir())
+    path = queries.current_file(queries.db_dir())
     return str(path) if path else None
 
 
@@ -63,7 +67,7 @@ def _reader(district: str | None = None) -> Reader:
     """One read-only connection per published database file (and per district a login is tied to,
     which sees only that district's rows); a new import replaces it."""
     path = _live_path()
-    return Reader(path, db.open_reader(path and db.Path(path), district))
+    return Reader(path, queries.open_reader(path and queries.Path(path), district))
 
 
 def reader_connection():
@@ -87,7 +91,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _cached_query(version: str, district: str | None, name: str, params: tuple) -> pd.DataFrame:
-    return db.run(_reader(district).con, name, **dict(params))
+    return queries.run(_reader(district).con, name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -143,7 +147,7 @@ def _forget_replaced_versions(version: str) -> None:
 
 
 def start_warm_up() -> warmup.Watcher:
-    """The watcher that asks today's queries again of each new version (cockpit/warmup.py). Started
+    """The watcher that asks today's queries again of each new version (cockpit/web/warmup.py). Started
     once, by cockpit.server, when Streamlit's runtime is up; the cache it fills is the pages' own."""
     global _watcher
     if _watcher is None:
@@ -214,7 +218,7 @@ def chart(container, fig) -> None:
 
 
 def wall_chart(container, title: str, svg: str) -> None:
-    """A titled chart on the wall (see cockpit/wallcharts.py)."""
+    """A titled chart on the wall (see cockpit/draw/wallcharts.py)."""
     container.html(f"<div class='wall-title'>{html.escape(title)}</div>{svg}")
 
 

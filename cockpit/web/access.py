@@ -8,7 +8,7 @@ name on the server, in a file beside the database files, so neither a new browse
 restart starts the count again, and nobody can lock a name for everyone else.
 
 A login lasts beyond its tab (settings [access] login_days): a signed, expiring token in an HttpOnly
-cookie, set by the server's own endpoint (cockpit/server.py) that the page calls once with a one-time
+cookie, set by the server's own endpoint (cockpit/web/server.py) that the page calls once with a one-time
 ticket, so the token itself never reaches the page's scripts. The token names the user, role and
 district and carries a fingerprint of the account's stored password hash: a changed password, role
 or district, or a removed account ends it; logging out revokes it on the server and clears the cookie.
@@ -37,8 +37,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import db
 from cockpit.settings import write_atomically
+from cockpit.store import queries
 
 log = logging.getLogger("cockpit.access")
 
@@ -180,7 +180,7 @@ def _user(name: str, entry: dict) -> User:
 
 def state_dir() -> Path:
     """Where logins keep what must outlive the server process: the database folder."""
-    return db.db_dir()
+    return queries.db_dir()
 
 
 class _JsonFile:
@@ -415,7 +415,7 @@ def login_secret() -> bytes:
     return secret
 
 
-# Tickets the page trades, once, for its cookie at the server's endpoint (cockpit/server.py):
+# Tickets the page trades, once, for its cookie at the server's endpoint (cockpit/web/server.py):
 # ticket -> (token, seconds the cookie lasts, monotonic time the ticket expires).
 _TICKETS: dict[str, tuple[str, int, float]] = {}
 _TICKETS_LOCK = threading.Lock()
@@ -492,9 +492,9 @@ def logout() -> None:
 
 
 def _lasting_seconds() -> int:
-    from cockpit import ui  # ui imports this module
+    from cockpit.web import widgets  # ui imports this module
 
-    return int(ui.settings().login_days * 86400)
+    return int(widgets.settings().login_days * 86400)
 
 
 def _remember(user: User) -> None:
@@ -515,7 +515,7 @@ def _remember(user: User) -> None:
 
 
 def cookie_path(name: str) -> str:
-    """The server's endpoint for setting or clearing the login cookie (cockpit/server.py serves it)."""
+    """The server's endpoint for setting or clearing the login cookie (cockpit/web/server.py serves it)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/_cockpit/{name}" if base else f"/_cockpit/{name}"
 
@@ -567,9 +567,9 @@ def login_form(purpose: str, *, staff_only: bool) -> None:
 
 
 def _plain(text: str) -> str:
-    from cockpit import ui  # ui imports this module
+    from cockpit.web import widgets  # ui imports this module
 
-    return ui.md(text)
+    return widgets.md(text)
 
 
 def require_staff(purpose: str = "导入数据、撤销导入和修改设置需要工作人员登录。") -> str:

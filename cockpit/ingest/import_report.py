@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit import exports
-from cockpit.importer import shown_name
+from cockpit.ingest.preparing import shown_name
+from cockpit.outputs import exports
 
 REJECT_COLUMNS = {"file_name": "文件", "row_number": "行号", "column_name": "列", "cell_value": "原值",
                   "reason": "原因", "outcome": "处理"}

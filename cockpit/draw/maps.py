@@ -15,8 +15,8 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from cockpit.coords import from_wgs84
-from cockpit.tiles import LOCAL_TILE_URL
-from cockpit.vendor import VENDOR_URL
+from cockpit.draw.vendor import VENDOR_URL
+from cockpit.web.tiles import LOCAL_TILE_URL
 
 # Markers get their own pane above the overlay pane: Leaflet.heat always appends its canvas to
 # the overlay pane, after the vector canvas, so markers there would be painted over by the heat.

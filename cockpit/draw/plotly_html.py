@@ -16,8 +16,8 @@ import json
 
 import plotly.io as pio
 
-from cockpit.charts import TEMPLATE_JSON
-from cockpit.vendor import PLOTLY_JS
+from cockpit.draw.charts import TEMPLATE_JSON
+from cockpit.draw.vendor import PLOTLY_JS
 
 BOX_CLASS = "cockpit-chart"  # bench/browser.py waits for plotly's SVG in every such box
 DEFAULT_HEIGHT = 450         # plotly's own, for a figure that sets none

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cockpit.fields import DATASET_LABELS, DATASETS
-from cockpit.parse import DATE_ORDERS, word_key
+from cockpit.ingest.fields import DATASET_LABELS, DATASETS
+from cockpit.ingest.parse import DATE_ORDERS, word_key
 from cockpit.settings import write_atomically
 
 BUILTIN_PATH = Path(__file__).parent / "mappings" / "builtin.toml"
@@ -105,9 +105,9 @@ def builtin_mapping() -> Mapping:
 def user_mappings_dir() -> Path:
     """Where the office's own mappings live: mappings/ in the database folder (data/mappings by default),
     so a store and the platforms it was imported from stay together."""
-    from cockpit import db  # db needs settings only; imported here to keep this module light
+    from cockpit.store import queries  # db needs settings only; imported here to keep this module light
 
-    return db.db_dir() / "mappings"
+    return queries.db_dir() / "mappings"
 
 
 def available_mappings(extra: list[Path] | None = None, user_dir: Path | None = None) -> list[Mapping]:
@@ -222,7 +222,7 @@ def mapping_toml(draft: MappingDraft) -> str:
         return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
     lines = [
-        f"# {draft.name.strip()}：在驾驶舱“数据导入”页保存的表头映射。格式见 cockpit/mappings/builtin.toml。",
+        f"# {draft.name.strip()}：在驾驶舱“数据导入”页保存的表头映射。格式见 cockpit/ingest/mappings/builtin.toml。",
         f"name = {quoted(draft.name.strip())}",
         f"coordinate_system = {quoted(draft.coordinate_system)}",
         *([f"date_order = {quoted(draft.date_order)}"] if draft.date_order != "ymd" else []),

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import python_calamine  # noqa: F401  loaded before the fork: the child could not map it within its memory budget
 
-from cockpit.sheets import SheetCells, read_workbook_cells
+from cockpit.ingest.sheets import SheetCells, read_workbook_cells
 
 READ_SECONDS = 300            # far beyond any export within the file size limit
 READ_MEMORY_BYTES = 4 << 30   # beyond the parent's own address space
