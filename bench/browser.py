@@ -11,7 +11,7 @@ context (browser and server caches warm); then, after another new version, in a 
 browser after an import: scripts cached, server caches cold). The websocket bytes are the page's data.
 Each of these times, the warmed one and the floor's is the fastest of VISITS rounds, as the imports
 and the server's cold runs are the fastest of theirs: a round is only ever slowed by the machine.
-"Warmed": a server with the warm-up on (the cockpit's default, cockpit/warmup.py), each page visited
+"Warmed": a server with the warm-up on (the cockpit's default, cockpit/web/warmup.py), each page visited
 once so the server remembers its queries, then a new version, the warm-up's round waited for, and
 the page opened in a new browser context: the first visit after an import as the cockpit ships.
 "By navigation": each page reached by a click in the sidebar of one open tab (server caches cold for
@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.common import FLOOR_PAGES, PAGES, ROOT, emit, tree_rss_bytes
-from cockpit import db
+from cockpit.store import versions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -84,7 +84,7 @@ class ScratchStore:
             os.link(self.live, target)
         except OSError:  # another file system: a copy does too
             shutil.copyfile(self.live, target)
-        db.publish(self.folder, target)
+        versions.publish(self.folder, target)
         return target
 
     def remove(self) -> None:
@@ -103,7 +103,7 @@ def start_server(store: Path, port: int, app: list[str] | None = None, settings:
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     if settings is not None:
         env["COCKPIT_SETTINGS"] = str(settings)
-    cmd = [sys.executable, "-m", *(app or ["cockpit.server"]), "--server.port", str(port), *SERVER_OPTIONS]
+    cmd = [sys.executable, "-m", *(app or ["cockpit.web.server"]), "--server.port", str(port), *SERVER_OPTIONS]
     stderr = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the child holds it
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     if log is not None:
@@ -248,7 +248,7 @@ def warm_up_settings(folder: Path) -> Path:
 
 
 def wait_for_warm_up(log: Path, version: Path, server: subprocess.Popen) -> None:
-    """Until the server's warm-up logs its round for this version (cockpit/warmup.py's line)."""
+    """Until the server's warm-up logs its round for this version (cockpit/web/warmup.py's line)."""
     deadline = time.monotonic() + WARM_UP_WAIT_S
     while time.monotonic() < deadline:
         if any("预热" in line and version.name in line
@@ -360,7 +360,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--pages", default=",".join(p[0] for p in PAGES))
     args = parser.parse_args()
-    store = ScratchStore(db.current_file(args.db))
+    store = ScratchStore(versions.current_file(args.db))
     store.publish_again()
     port = free_port()
     server = start_server(store.folder, port)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cockpit import plotly_html
+from cockpit.draw import plotly_html
 
 st.title("基准页")
 st.write("Streamlit 的一页，只有标题和这行字。")

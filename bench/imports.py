@@ -28,9 +28,9 @@ from bench.common import emit, timed
 
 def bare_csv(paths: list[Path]) -> int:
     """Decoding the bytes (the encoding must be found) and DuckDB reading every cell as text, from the
-    file or, for GBK, a UTF-8 copy: what the importer reads most CSVs with (cockpit/cells.py),
+    file or, for GBK, a UTF-8 copy: what the importer reads most CSVs with (cockpit/ingest/cells.py),
     without its checks."""
-    from cockpit import db
+    from cockpit.store import scratch
 
     rows = 0
     for path in paths:
@@ -43,7 +43,7 @@ def bare_csv(paths: list[Path]) -> int:
             source.write_bytes(text.encode("utf-8"))
         width = len(next(csv.reader(io.StringIO(text[:1 << 16], newline=""))))
         try:
-            rows += db.read_csv_cells(source, width, ragged=False).num_rows - 1
+            rows += scratch.read_csv_cells(source, width, ragged=False).num_rows - 1
         finally:
             if source != path:
                 source.unlink()
@@ -64,7 +64,7 @@ def bare_xlsx(paths: list[Path]) -> int:
 def side_by_side(bare, paths: list[Path]) -> int:
     """The bare reader on the files at once, in as many threads as the importer prepares files in
     (cockpit.importer.prepare_files): the floor for an importer that reads its files side by side."""
-    from cockpit.importer import prepare_threads
+    from cockpit.ingest.preparing import prepare_threads
 
     with ThreadPoolExecutor(prepare_threads(len(paths))) as pool:
         return sum(pool.map(lambda path: bare([path]), paths))
@@ -72,7 +72,7 @@ def side_by_side(bare, paths: list[Path]) -> int:
 
 def end_to_end(paths: list[Path], mappings: list[Path], store: Path | None = None) -> int:
     """Import the files into the store folder (by default a new, empty one); the rows read."""
-    from cockpit.importer import import_files
+    from cockpit.ingest.writing import import_files
 
     with contextlib.nullcontext(store) if store else tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         result = import_files(paths, db_directory=Path(folder), extra_mappings=mappings)
@@ -115,7 +115,7 @@ def main() -> None:
         path.read_bytes()
     # Loaded before the clock starts, as in the dashboard, where they are loaded already: starting
     # Python modules (pandas, DuckDB: about 0.6 s) is not part of an import.
-    import cockpit.importer  # noqa: F401
+    import cockpit.ingest.preparing  # noqa: F401
     import python_calamine  # noqa: F401
     bare = bare_csv if args.format == "csv" else bare_xlsx
     bare_seconds = fastest(args.runs, bare, args.files)

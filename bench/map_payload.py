@@ -18,8 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cockpit import db, filters, maps  # noqa: E402
+from cockpit.draw import maps  # noqa: E402
 from cockpit.settings import load_settings  # noqa: E402
+from cockpit.store import queries, readers, versions  # noqa: E402
+from cockpit.vocab import filters  # noqa: E402
 
 
 def main() -> int:
@@ -28,11 +30,11 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today() - timedelta(days=1))
     args = parser.parse_args()
 
-    path = db.current_file(db.db_dir(args.db))
+    path = versions.current_file(versions.db_dir(args.db))
     if path is None:
         print("没有已导入的数据库：请先运行 python -m cockpit demo --scale N --db 文件夹")
         return 1
-    con = db.open_reader(path)
+    con = readers.open_reader(path)
     settings = load_settings()
     count = con.execute("select count(*) from problems").fetchone()[0]
 
@@ -40,7 +42,7 @@ def main() -> int:
 
     def timed(name, **params):
         started = time.perf_counter()
-        result = db.run(con, name, **params)
+        result = readers.run(con, name, **params)
         timings[name] = time.perf_counter() - started
         return result
 
@@ -53,7 +55,7 @@ def main() -> int:
     build_seconds = time.perf_counter() - started
 
     print(f"# 热点地图负载  {path.name}  问题 {count:,} 个  统计日期 {args.as_of}")
-    print(f"# {platform.platform()}  Python {platform.python_version()}  DuckDB {db.duckdb.__version__}")
+    print(f"# {platform.platform()}  Python {platform.python_version()}  DuckDB {queries.duckdb.__version__}")
     print(f"| {'layer':<10} | {'rows':>8} | {'query s':>8} |")
     print(f"|{'-' * 12}|{'-' * 10}|{'-' * 10}|")
     for layer, query in (("cells", "map_cells"), ("points", "map_points"), ("rebounds", "map_rebounds")):

@@ -107,7 +107,7 @@ def timed_visit(page_file: str, as_of: str) -> float:
 def measure_page(page_file: str, as_of: str, warm_runs: int, cold_runs: int) -> dict:
     import streamlit as st
 
-    from cockpit import db
+    from cockpit.store import queries
 
     header = open_page(page_file, as_of).header  # modules imported, the page's first run
     colds, records = [], []

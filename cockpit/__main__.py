@@ -11,8 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cockpit import cli_zh, db
+from cockpit import cli_zh
 from cockpit.settings import PROJECT_DIR, SettingsError, load_settings
+from cockpit.store import versions
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 
@@ -61,13 +62,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_import(paths, db_override, mappings, imported_by, settings) -> int:
-    from cockpit.importer import ImportRefused, import_files
-    from cockpit.mapping import MappingError
+    from cockpit.ingest.mapping import MappingError
+    from cockpit.ingest.reading import ImportRefused
+    from cockpit.ingest.writing import import_files
 
     try:
         result = import_files(paths, db_directory=db_override, extra_mappings=mappings, settings=settings,
                               imported_by=imported_by, wait_seconds=30)
-    except (ImportRefused, MappingError, db.ImportBusy) as err:
+    except (ImportRefused, MappingError, versions.ImportBusy) as err:
         print(f"导入失败：{err}", file=sys.stderr)
         return 1
     for outcome in result.outcomes:
@@ -81,15 +83,15 @@ def run_import(paths, db_override, mappings, imported_by, settings) -> int:
 
 
 def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
-    from cockpit.demo import place_demo_world, write_demo
+    from cockpit.demo.dialects import place_demo_world, write_demo
 
     print(f"生成示范市演示数据（{scale} 个问题）到 {out} …")
     files = write_demo(Path(out), scale=scale, end=end)
-    for note in place_demo_world(Path(out), settings.map_boundaries, Path(db_override or db.db_dir()) / "mappings"):
+    for note in place_demo_world(Path(out), settings.map_boundaries, Path(db_override or versions.db_dir()) / "mappings"):
         print(note)
     if not do_import:
         return 0
-    mappings = _kept_with_store(sorted((Path(out) / "mappings").glob("*.toml")), db.db_dir(db_override) / "mappings")
+    mappings = _kept_with_store(sorted((Path(out) / "mappings").glob("*.toml")), versions.db_dir(db_override) / "mappings")
     # The size limit guards against a clerk's stray upload; the demo's own exports of a large city
     # (60 MB at a million problems) are known files, so the limit is raised to fit them.
     largest_mb = max((f.stat().st_size for f in files), default=0) / (1 << 20)
@@ -116,7 +118,7 @@ def run_passwd(args) -> int:
     """Print (or write into .streamlit/secrets.toml) one account with a salted hash of its password."""
     import getpass
 
-    from cockpit import access
+    from cockpit.web import access
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -143,12 +145,12 @@ def run_serve(port, settings) -> int:
     if not cli_zh.port_is_free(port):
         print(cli_zh.port_taken_message(port), file=sys.stderr)
         return 1
-    if db.current_file(db.db_dir()) is None:
+    if versions.current_file(versions.db_dir()) is None:
         print("还没有数据：先生成并导入示范市的演示数据。")
         code = run_demo(30_000, DEMO_DIR, None, None, settings)
         if code not in (0, 1):
             return code
-    server = subprocess.Popen([sys.executable, "-m", "cockpit.server", "--server.port", str(port)], cwd=PROJECT_DIR)
+    server = subprocess.Popen([sys.executable, "-m", "cockpit.web.server", "--server.port", str(port)], cwd=PROJECT_DIR)
     try:
         return server.wait()
     except KeyboardInterrupt:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from cockpit.escalation import DEFAULT_LADDER
-from cockpit.escalation import STEPS as ESCALATION_STEPS
+from cockpit.vocab.escalation import DEFAULT_LADDER, STEPS as ESCALATION_STEPS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = PROJECT_DIR / "settings.toml"
@@ -70,13 +69,13 @@ class Settings:
     screen_interval: int
     max_file_mb: float
     keep_versions: int
-    viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/access.py)
+    viewer_login: bool = False  # [access] viewer_login: every page needs a login (cockpit/web/access.py)
     login_days: int = 7         # [access] login_days: a login lasts this many days in its browser (0: its tab only)
-    warm_up: bool = True        # [import] warm_up: the pages' queries asked again after an import (cockpit/warmup.py)
-    map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/tiles.py)
+    warm_up: bool = True        # [import] warm_up: the pages' queries asked again after an import (cockpit/web/warmup.py)
+    map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/web/tiles.py)
     default_spot_min: int = 50             # [map] default_spot_min: this many problems on one exact coordinate make it a default coordinate
     default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
-    # [escalation] <step>_weeks / <step>_text: the black-list streak that brings each action (cockpit/escalation.py)
+    # [escalation] <step>_weeks / <step>_text: the black-list streak that brings each action (cockpit/vocab/escalation.py)
     escalation_ladder: tuple = DEFAULT_LADDER
     townships_apart: bool = True           # [ranking] townships_apart: 乡镇 ranked apart from 街道 (as the seeds do)
 

@@ -14,7 +14,8 @@ import tomllib
 from pathlib import Path
 
 from cockpit import settings as settings_module
-from cockpit.settings import SettingsError, log_change, write_atomically
+from cockpit.settings import SettingsError, write_atomically
+from cockpit.settings_edit import log_change
 
 # What the page (and the 口径说明 page) calls each editable key.
 LABELS = {
@@ -87,7 +88,7 @@ def save_values(path: Path, changes: dict, who: str = "") -> list[str]:
     nothing is written. A value equal to the file's is left alone; no change at all writes nothing.
     """
     path = Path(path)
-    with settings_module._save_lock:
+    with _save_lock:
         old_text = path.read_text(encoding="utf-8")
         old_raw = tomllib.loads(old_text)
         new_raw = copy.deepcopy(old_raw)
@@ -216,11 +217,11 @@ def _render(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return settings_module._toml_string(value)
+        return _toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(_render(v) for v in value) + "]"
     if isinstance(value, dict):
-        items = ", ".join(f"{k if _BARE_KEY.match(k) else settings_module._toml_string(k)} = {_render(v)}"
+        items = ", ".join(f"{k if _BARE_KEY.match(k) else _toml_string(k)} = {_render(v)}"
                           for k, v in value.items())
         return "{ " + items + " }"
     raise TypeError(f"cannot write {value!r} to settings")

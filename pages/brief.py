@@ -12,36 +12,39 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, escalation, exports, filters, meeting_docs, ranking, screen, staff_writes, ui
-from cockpit.db import ImportBusy, db_dir
+from cockpit.ingest import staff_writes
+from cockpit.outputs import exports, meeting_docs
+from cockpit.store.versions import ImportBusy, db_dir
+from cockpit.vocab import escalation, filters, ranking
+from cockpit.web import access, cached, fmt, screen, wallmode, widgets
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
-settings = ui.settings()
-as_of = ui.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
 
-ui.heading("会议要点")
-if not ui.has_problems(as_of, settings):
+widgets.heading("会议要点")
+if not widgets.has_problems(as_of, settings):
     st.stop()
 
-upcoming = ui.next_milestone(settings, as_of)
-summary = ui.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
+upcoming = cached.next_milestone(settings, as_of)
+summary = cached.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
-               "stale_days": settings.stale_days, "limit": ROLLING if ui.big_screen() else SHOWN}
-overdue = ui.query("problem_list", list_kind="overdue", **list_params)
-no_unit = ui.query("problem_list", list_kind="no_unit", **list_params)
-due_week = ui.query("due_this_week", **params)
-weeks = ui.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules={**settings.ranking_rules, "place_pools": True},
+               "stale_days": settings.stale_days, "limit": ROLLING if wallmode.big_screen() else SHOWN}
+overdue = cached.query("problem_list", list_kind="overdue", **list_params)
+no_unit = cached.query("problem_list", list_kind="no_unit", **list_params)
+due_week = cached.query("due_this_week", **params)
+weeks = cached.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules={**settings.ranking_rules, "place_pools": True},
                  **params)
 this_week = weeks[(weeks["weeks_back"] == 0) & weeks["pool"].isin(ranking.UNIT_POOLS)]
 
 tiles = [(f"距{upcoming['name']}", f"{int(upcoming['days_left'])} 天") if upcoming is not None
          else ("测评日程", "已全部完成"),
-         ("逾期问题", ui.num(summary["count_overdue"])), ("本周到期（未销号）", ui.num(len(due_week))),
-         ("无责任单位的问题", ui.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]
+         ("逾期问题", fmt.num(summary["count_overdue"])), ("本周到期（未销号）", fmt.num(len(due_week))),
+         ("无责任单位的问题", fmt.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]
 for col, (label, value) in zip(st.columns(4), tiles):
-    ui.metric(col, label, value, None, border=True)
+    widgets.metric(col, label, value, None, border=True)
 fell = this_week[this_week["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(5)
 streaks = this_week[this_week["black_weeks"] >= 2].sort_values("black_weeks", ascending=False).head(5)
 fell_lines = [(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in fell.itertuples()]
@@ -50,21 +53,21 @@ streak_lines = [(r.unit_name, "，".join(filter(None, [ranking.streak_text(r.bla
                 for r in streaks.itertuples()]
 
 # The last scheduling meeting before this day: the brief opens with how its items stand.
-meetings = ui.query("meeting_list", as_of=as_of)
+meetings = cached.query("meeting_list", as_of=as_of)
 earlier = meetings[pd.to_datetime(meetings["meeting_on"]).dt.date < as_of]
 last_meeting = earlier.iloc[0] if len(earlier) else None
 if last_meeting is not None:
     meeting_key = {"meeting_on": pd.Timestamp(last_meeting["meeting_on"]).date(),
                    "meeting_name": last_meeting["meeting_name"]}
-    last_units = ui.query("meeting_units", as_of=as_of, **meeting_key)
-    last_items = ui.query("meeting_items", as_of=as_of, **meeting_key)
-    last_title = (f"上次调度会交办落实情况（{ui.cn_date(meeting_key['meeting_on'])}"
+    last_units = cached.query("meeting_units", as_of=as_of, **meeting_key)
+    last_items = cached.query("meeting_items", as_of=as_of, **meeting_key)
+    last_title = (f"上次调度会交办落实情况（{fmt.cn_date(meeting_key['meeting_on'])}"
                   f"{' ' + meeting_key['meeting_name'] if meeting_key['meeting_name'] else ''}）")
     followup_lines = [(r.unit_name, f"完成 {int(r.count_done)}/{int(r.count_items)}，逾期 {int(r.count_overdue)}")
                       for r in last_units[~last_units["is_total"]].itertuples()]
 # Areas (片区): the leaders name people, not only places.
 areas_now = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] == "area")]
-leader_of = dict(ui.query("area_leaders")[["area", "leader"]].itertuples(index=False))
+leader_of = dict(cached.query("area_leaders")[["area", "leader"]].itertuples(index=False))
 area_fell = areas_now[areas_now["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(3)
 area_black = areas_now[areas_now["is_black"]].sort_values(["black_weeks", "rank"], ascending=[False, False])
 area_lines = ([(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_change)} 名") for r in area_fell.itertuples()],
@@ -83,9 +86,9 @@ def wall() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        ui.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
+        wallmode.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
                                      C("问题描述", 46)],
-                      [[ui.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                      [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
     followup = ""
     if last_meeting is not None:
@@ -97,19 +100,19 @@ def wall() -> None:
                + (lines("黑榜片区与包抓领导", area_lines[1][:3], "本周没有片区列入黑榜。") if not areas_now.empty else ""))
     left, right = st.columns([3, 2])
     with left:
-        ui.wall_board(f"本周到期（{ui.num(len(due_week))} 个）",
+        wallmode.wall_board(f"本周到期（{fmt.num(len(due_week))} 个）",
                       [C("整改时限", 16, "right"), C("责任单位", 18), C("地点", 22), C("问题描述", 44)],
-                      [[ui.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                      [[fmt.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in due_week.head(ROLLING).itertuples()], visible=4, empty="本周没有到期的问题。")
     with right:
-        ui.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
-                      [[ui.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
+        wallmode.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
+                      [[fmt.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
                       visible=4, empty="所有在办问题都有责任单位。")
 
 
-if ui.big_screen():
+if wallmode.big_screen():
     wall()
-    ui.wall_done()
+    wallmode.wall_done()
 
 ITEM_TABLE = {"unit_name": "责任单位", "state_text": "落实情况",
               "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "problem_id": "问题编号",
@@ -118,13 +121,13 @@ UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已
               "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
 
 if last_meeting is not None:
-    st.subheader(ui.md(last_title))  # the meeting's name is typed by staff or imported
+    st.subheader(fmt.md(last_title))  # the meeting's name is typed by staff or imported
     cols = st.columns(4)
-    for col, (label, value) in zip(cols, [("交办", ui.num(last_meeting["count_items"])),
-                                          ("已完成", ui.num(last_meeting["count_done"])),
-                                          ("逾期未完成", ui.num(last_meeting["count_overdue"])),
-                                          ("完成率", ui.pct(last_meeting["done_rate"]))]):
-        ui.metric(col, label, value, None, border=True)
+    for col, (label, value) in zip(cols, [("交办", fmt.num(last_meeting["count_items"])),
+                                          ("已完成", fmt.num(last_meeting["count_done"])),
+                                          ("逾期未完成", fmt.num(last_meeting["count_overdue"])),
+                                          ("完成率", fmt.pct(last_meeting["done_rate"]))]):
+        widgets.metric(col, label, value, None, border=True)
     left, right = st.columns([2, 3])
     with left:
         st.dataframe(last_units, hide_index=True, column_order=list(UNIT_TABLE), column_config=UNIT_TABLE,
@@ -141,35 +144,35 @@ if last_meeting is not None:
 left, right = st.columns([3, 2])
 with left:
     st.subheader("逾期最久的问题")
-    ui.problem_table(overdue, ["days_overdue", "unit_name", "place", "description"])
+    widgets.problem_table(overdue, ["days_overdue", "unit_name", "place", "description"])
 with right:
     st.subheader("名次下降最多的单位")
     if not fell_lines:
         st.caption("本周没有单位名次下降。")
     else:
-        st.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in fell_lines))
+        st.markdown("  \n".join(f"**{fmt.md(name)}**　{text}" for name, text in fell_lines))
     st.subheader("连续列入黑榜")
     if not streak_lines:
         st.caption("没有连续两周及以上列入黑榜的单位。")
     else:
-        st.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in streak_lines))
+        st.markdown("  \n".join(f"**{fmt.md(name)}**　{text}" for name, text in streak_lines))
     if not areas_now.empty:
         st.subheader("片区")
-        st.markdown("**名次下降最多的片区**  \n" + ("  \n".join(f"**{ui.md(n)}**　{t}" for n, t in area_lines[0])
+        st.markdown("**名次下降最多的片区**  \n" + ("  \n".join(f"**{fmt.md(n)}**　{t}" for n, t in area_lines[0])
                                                   or "本周没有片区名次下降。"))
-        st.markdown("**黑榜片区的包抓领导**  \n" + ("  \n".join(f"**{ui.md(n)}**　{t}" for n, t in area_lines[1])
+        st.markdown("**黑榜片区的包抓领导**  \n" + ("  \n".join(f"**{fmt.md(n)}**　{t}" for n, t in area_lines[1])
                                                   or "本周没有片区列入黑榜。"))
 
 left, right = st.columns(2)
 with left:
-    st.subheader(f"本周到期（{ui.num(len(due_week))} 个）")
-    ui.problem_table(due_week.head(SHOWN), ["due_on", "unit_name", "place", "description"])
+    st.subheader(f"本周到期（{fmt.num(len(due_week))} 个）")
+    widgets.problem_table(due_week.head(SHOWN), ["due_on", "unit_name", "place", "description"])
 with right:
     st.subheader("没有责任单位的问题")
     if no_unit.empty:
         st.caption("所有在办问题都有责任单位。")
     else:
-        ui.problem_table(no_unit, ["found_at", "place", "category", "description"])
+        widgets.problem_table(no_unit, ["found_at", "place", "category", "description"])
 
 
 # ---- 调度会交办: staff assign problems and matters, mark matters done, export the documents ----
@@ -190,14 +193,14 @@ def write_items(items: pd.DataFrame, action: str, staff_name: str) -> None:
 
 def assign_form(staff_name: str) -> None:
     pick_params = {**list_params, "limit": 500}
-    lists = [ui.query("problem_list", list_kind=kind, **pick_params) for kind in ("overdue", "no_unit")]
+    lists = [cached.query("problem_list", list_kind=kind, **pick_params) for kind in ("overdue", "no_unit")]
     lists.append(due_week)
     pool = pd.concat([f[["problem_id", "unit_name", "place", "description"]] for f in lists if len(f)],
                      ignore_index=True).drop_duplicates("problem_id") if any(len(f) for f in lists) else None
     labels = {} if pool is None else {
         r.problem_id: f"{r.problem_id}　{r.unit_name or '无责任单位'}　{r.place or ''}　{screen.clip(r.description or '', 24)}"
         for r in pool.itertuples()}
-    units = ui.query("filter_options", **params)
+    units = cached.query("filter_options", **params)
     unit_names = sorted(units.loc[(units["dimension"] == "unit") & (units["option_value"] != "未填写"), "option_value"])
     with st.form("assign_form"):
         c1, c2, c3 = st.columns(3)
@@ -245,9 +248,9 @@ def mark_done_form(items: pd.DataFrame, staff_name: str) -> None:
 
 def documents(meeting: pd.Series) -> None:
     key = {"meeting_on": pd.Timestamp(meeting["meeting_on"]).date(), "meeting_name": meeting["meeting_name"]}
-    items = ui.query("meeting_items", as_of=as_of, **key)
-    units = ui.query("meeting_units", as_of=as_of, **key)
-    notes = ui.export_notes(as_of, filters.NO_FILTERS, ("会议", f"{key['meeting_on']:%Y-%m-%d} {key['meeting_name']}"))
+    items = cached.query("meeting_items", as_of=as_of, **key)
+    units = cached.query("meeting_units", as_of=as_of, **key)
+    notes = widgets.export_notes(as_of, filters.NO_FILTERS, ("会议", f"{key['meeting_on']:%Y-%m-%d} {key['meeting_name']}"))
     stem = f"交办单_{key['meeting_on']:%Y%m%d}"
     row = st.container(horizontal=True)
     row.download_button("交办单（Word，每单位一页）",

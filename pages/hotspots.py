@@ -9,11 +9,12 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cockpit import charts, maps, screen, tiles, ui
+from cockpit.draw import charts, maps
+from cockpit.web import cached, fmt, screen, tiles, wallmode, widgets
 
 PLACES_SHOWN = 200    # places in the list beside the map
-settings = ui.settings()
-as_of = ui.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
 
 
@@ -44,19 +45,19 @@ def focus_on_selected_place(place_keys: list[str]) -> None:
         st.query_params.pop("place", None)
 
 
-ui.heading("热点地图")
-if not ui.has_problems(as_of, settings):
+widgets.heading("热点地图")
+if not widgets.has_problems(as_of, settings):
     st.stop()
 
-chosen = ui.problem_filters(as_of, settings)
+chosen = widgets.problem_filters(as_of, settings)
 with st.sidebar:
     states = st.multiselect("热力图显示的问题状态", list(charts.STATE_LABELS), format_func=charts.STATE_LABELS.get,
                             key="heat", bind="query-params", placeholder="全部状态")
 layer_params = {**params, "filters": chosen}
-layers = maps.layer_inputs(ui.query, pass_score=settings.pass_score, states=states, **layer_params)
+layers = maps.layer_inputs(cached.query, pass_score=settings.pass_score, states=states, **layer_params)
 cells, points = layers["cells"], layers["points"]
-places = ui.query("hotspot_places", cell_deg=maps.CELL_DEG, limit=PLACES_SHOWN, **layer_params)
-coverage = ui.one_row("location_coverage", **params)
+places = cached.query("hotspot_places", cell_deg=maps.CELL_DEG, limit=PLACES_SHOWN, **layer_params)
+coverage = cached.one_row("location_coverage", **params)
 boundaries = None
 if settings.map_boundaries.is_file():
     boundaries = load_boundaries(str(settings.map_boundaries), settings.map_boundaries.stat().st_mtime)
@@ -70,7 +71,7 @@ if focused.empty and place_key and place_key.startswith("point:"):
     focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
 focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], maps.FOCUS_ZOOM) if len(focused) else None
 
-WALL = ui.big_screen()
+WALL = wallmode.big_screen()
 tile_zoom, tile_problem = local_tile_zoom(settings)
 map_col, list_col = st.columns([3, 2])
 with map_col:
@@ -91,31 +92,31 @@ with map_col:
 if WALL:  # the wall: the map beside the places with most open problems, rolling
     C = screen.Column
     with list_col:
-        ui.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
+        wallmode.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
                                        C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
-                      [[r.label, r.street or "—", ui.num(r.count_open), f"{int(r.count_open_change):+d}",
-                        ui.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
+                      [[r.label, r.street or "—", fmt.num(r.count_open), f"{int(r.count_open_change):+d}",
+                        fmt.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
                       empty="没有在办问题。")
-    ui.wall_done()
+    wallmode.wall_done()
 with map_col:
-    notes = [f"在办问题中有 {ui.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
-             f"（全部问题中无位置 {ui.num(coverage['count_without_location'])} / {ui.num(coverage['count_found'])}）。"]
+    notes = [f"在办问题中有 {fmt.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
+             f"（全部问题中无位置 {fmt.num(coverage['count_without_location'])} / {fmt.num(coverage['count_found'])}）。"]
     if coverage["count_at_default_spot"]:
-        notes.append(f"另有 {ui.num(coverage['count_at_default_spot'])} 个问题（在办 "
-                     f"{ui.num(coverage['count_open_at_default_spot'])} 个）的坐标是大量问题共用的默认坐标，未画在图上，"
+        notes.append(f"另有 {fmt.num(coverage['count_at_default_spot'])} 个问题（在办 "
+                     f"{fmt.num(coverage['count_open_at_default_spot'])} 个）的坐标是大量问题共用的默认坐标，未画在图上，"
                      "也不按距离判定反弹（见“数据质量”页）。")
     if tile_problem:
         notes.append(f"底图未能显示：{tile_problem}。")
     if len(cells) and cells["count_cells"].iloc[0] > len(cells):
-        notes.append(f"网格只画出问题最多的 {ui.num(len(cells))} 格（共 {ui.num(cells['count_cells'].iloc[0])} 格）。")
+        notes.append(f"网格只画出问题最多的 {fmt.num(len(cells))} 格（共 {fmt.num(cells['count_cells'].iloc[0])} 格）。")
     left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)
     if left_out:
-        notes.append(f"点位图层只画出最需关注的点位，另有 {ui.num(left_out)} 个未画出。")
+        notes.append(f"点位图层只画出最需关注的点位，另有 {fmt.num(left_out)} 个未画出。")
     rebounds_left_out = getattr(hotspot_map, "cockpit_rebounds_left_out", 0)
     if rebounds_left_out:
-        notes.append(f"反弹图层只画出反弹最多的 {ui.num(maps.MAX_REBOUNDS)} 处，另有 {ui.num(rebounds_left_out)} 处未画出。")
+        notes.append(f"反弹图层只画出反弹最多的 {fmt.num(maps.MAX_REBOUNDS)} 处，另有 {fmt.num(rebounds_left_out)} 处未画出。")
     if len(points) and points["count_points_without_location"].iloc[0]:
-        notes.append(f"{ui.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
+        notes.append(f"{fmt.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
     st.caption("".join(notes))
 
 with list_col:
@@ -141,6 +142,6 @@ with list_col:
 
 if len(focused):
     label = focused.iloc[0]["label"]
-    problems = ui.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
-    st.subheader(f"{ui.md(label)}的问题（{len(problems)} 个，在办的在前）")
-    ui.place_problem_table(problems)
+    problems = cached.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
+    st.subheader(f"{fmt.md(label)}的问题（{len(problems)} 个，在办的在前）")
+    widgets.place_problem_table(problems)

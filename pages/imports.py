@@ -8,12 +8,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, db, imports, ui
-from cockpit.fields import DATASET_LABELS, DATASETS
-from cockpit.importer import ImportRefused
-from cockpit.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, add_to_mapping,
-                             available_mappings, save_mapping, user_mappings_dir)
-from cockpit.parse import DATE_ORDER_LABELS, DATE_ORDERS
+from cockpit.ingest import staging
+from cockpit.ingest.fields import DATASET_LABELS, DATASETS
+from cockpit.ingest.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, add_to_mapping,
+                                    available_mappings, save_mapping, user_mappings_dir)
+from cockpit.ingest.parse import DATE_ORDER_LABELS, DATE_ORDERS
+from cockpit.ingest.reading import ImportRefused
+from cockpit.store import versions
+from cockpit.web import access, cached, fmt
 
 PREVIEW_KEY = "import_preview"      # {"key": what it was made from, "folder": staging, "files": [FilePreview]}
 UPLOAD_ROUND = "import_upload_round"  # bumped to empty the uploader after a confirm or cancel
@@ -22,8 +24,8 @@ UNDO_ASKED = "import_undo_asked"
 NO_HEADER = "（文件中没有）"
 LOG = logging.getLogger("cockpit.imports")
 
-settings = ui.settings()
-directory = db.db_dir()
+settings = cached.settings()
+directory = versions.db_dir()
 
 st.header("数据导入")
 staff_name = access.require_staff("导入数据和撤销导入需要工作人员登录。")
@@ -43,20 +45,20 @@ def mappings_stamp() -> tuple:
 
 def current_preview(uploads) -> dict | None:
     """The preview of these uploads against the published data, made once and kept for the session."""
-    key = (tuple((f.file_id, f.name, f.size) for f in uploads), ui.data_version(), mappings_stamp())
+    key = (tuple((f.file_id, f.name, f.size) for f in uploads), cached.data_version(), mappings_stamp())
     kept = st.session_state.get(PREVIEW_KEY)
     if kept and kept["key"] == key:
         return kept
     if kept:
-        imports.discard(kept["folder"])
-    folder = imports.staging_folder()
+        staging.discard(kept["folder"])
+    folder = staging.staging_folder()
     bar = st.progress(0.0, text="正在读取文件…")
     try:
-        staged = imports.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
-        files = imports.preview_files(staged, ui.reader_connection(), available_mappings(), settings,
+        staged = staging.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
+        files = staging.preview_files(staged, cached.reader_connection(), available_mappings(), settings,
                                       progress=lambda share, text: bar.progress(share, text=text))
     except (ImportRefused, MappingError) as err:
-        imports.discard(folder)
+        staging.discard(folder)
         st.error(f"无法读取上传的文件：{err}")
         return None
     finally:
@@ -66,7 +68,7 @@ def current_preview(uploads) -> dict | None:
     return st.session_state[PREVIEW_KEY]
 
 
-def file_summary(item: imports.FilePreview) -> None:
+def file_summary(item: staging.FilePreview) -> None:
     prepared = item.prepared
     title = f"**{item.name}**"
     if prepared.dataset:
@@ -79,15 +81,15 @@ def file_summary(item: imports.FilePreview) -> None:
     if prepared.refused and not item.needs_mapping:  # the mapping form says why, in one message
         st.error(f"不能导入：{prepared.refused}")
     for note in prepared.notes:  # merged cells filled (the header names come from the file)
-        st.info(ui.md(note))
+        st.info(fmt.md(note))
     if prepared.dataset:
         row = st.columns(4)
-        row[0].metric("读取行数", ui.num(prepared.count_rows_read))
-        row[1].metric("可导入", ui.num(item.count_good))
-        row[2].metric("有误未导入", ui.num(prepared.count_rows_rejected))
+        row[0].metric("读取行数", fmt.num(prepared.count_rows_read))
+        row[1].metric("可导入", fmt.num(item.count_good))
+        row[2].metric("有误未导入", fmt.num(prepared.count_rows_rejected))
         if "lng" in DATASETS[prepared.dataset]:  # only datasets with coordinates can lack a location
-            row[3].metric("无位置（照常导入）", ui.num(prepared.count_rows_without_location))
-        for line in imports.change_lines(item):
+            row[3].metric("无位置（照常导入）", fmt.num(prepared.count_rows_without_location))
+        for line in staging.change_lines(item):
             st.markdown(f"- {line}")
         with st.expander("表头对应"):
             st.dataframe(item.mapped, hide_index=True, width="stretch")
@@ -95,7 +97,7 @@ def file_summary(item: imports.FilePreview) -> None:
                 st.caption("文件中没有的字段（导入时留空）：" + "、".join(item.missing_fields))
 
 
-def mapping_form(item: imports.FilePreview) -> None:
+def mapping_form(item: staging.FilePreview) -> None:
     """Map an unrecognised file's headers to the cockpit's fields and save them for its platform."""
     tag = item.prepared.file_hash[:12]
     if item.needs_date_order:
@@ -105,10 +107,10 @@ def mapping_form(item: imports.FilePreview) -> None:
     else:
         st.warning("驾驶舱不认识这个文件的表头，还不能导入。请选择它是哪一类数据，并为每个字段选择文件中对应的表头"
                    "（已按表头名称和各列内容预先选好，请逐个核对）；保存后，同一平台以后导出的文件会自动识别。")
-    guessed = item.prepared.dataset or imports.suggested_dataset(item.headers)
+    guessed = item.prepared.dataset or staging.suggested_dataset(item.headers)
     dataset = st.selectbox("这是哪一类数据", list(DATASETS), format_func=DATASET_LABELS.get,
                            index=list(DATASETS).index(guessed), key=f"map_dataset_{tag}")
-    suggested = imports.suggested_columns(item.headers, dataset, item.values)
+    suggested = staging.suggested_columns(item.headers, dataset, item.values)
     if item.sample is not None and not item.sample.empty:
         st.caption("文件的前几行（帮助判断每一列是什么）：")
         st.dataframe(item.sample, hide_index=True, width="stretch")
@@ -144,10 +146,10 @@ def mapping_form(item: imports.FilePreview) -> None:
         st.rerun()
 
 
-def date_order_choice(item: imports.FilePreview, tag: str) -> str | None:
+def date_order_choice(item: staging.FilePreview, tag: str) -> str | None:
     """How the platform writes dates: preselected where the file's values prove it, else left for the
     clerk (01/05/2015 could be either; a wrong guess would move every date)."""
-    guess = imports.suggested_date_order(item.values)
+    guess = staging.suggested_date_order(item.values)
     order = st.selectbox("日期写法", DATE_ORDERS, format_func=DATE_ORDER_LABELS.get, key=f"map_order_{tag}",
                          index=DATE_ORDERS.index(guess) if guess else None, placeholder="请选择月、日哪个在前")
     if guess is None:
@@ -155,12 +157,12 @@ def date_order_choice(item: imports.FilePreview, tag: str) -> str | None:
     return order
 
 
-def teach_form(item: imports.FilePreview) -> None:
+def teach_form(item: staging.FilePreview) -> None:
     """A file its platform's saved mapping recognised, carrying words the mapping lacks (or dates not
     year-first without date_order): map them here, and they are saved into that mapping's file."""
     mapping = item.saved_mapping
-    found = imports.new_words(item)
-    order_needed = imports.order_needed(item.prepared)
+    found = staging.new_words(item)
+    order_needed = staging.order_needed(item.prepared)
     if mapping is None or not (found or order_needed):
         return
     tag = item.prepared.file_hash[:12]
@@ -173,7 +175,7 @@ def teach_form(item: imports.FilePreview) -> None:
                                  placeholder="请选择月、日哪个在前", key=f"teach_order_{tag}")
         words: dict[str, dict[str, list[str]]] = {}
         for new in found:
-            ours = imports.VOCABULARY_LABELS[new.vocabulary]
+            ours = staging.VOCABULARY_LABELS[new.vocabulary]
             label = DATASETS[item.prepared.dataset][new.field_name].label
             st.markdown(f"“{new.header}”列有映射不认识的{label}，请选择各自对应的{label}（不选的行仍不导入）：")
             columns = st.columns(3)
@@ -200,11 +202,11 @@ def teach_form(item: imports.FilePreview) -> None:
 MAX_WORDS = 20  # more distinct values than this: the column chosen is not a status column
 
 
-def word_choices(item: imports.FilePreview, dataset: str, headers: dict, tag: str) -> dict:
+def word_choices(item: staging.FilePreview, dataset: str, headers: dict, tag: str) -> dict:
     """For each status-like field, the file's words the cockpit does not know, each mapped by the clerk."""
     values: dict[str, dict[str, list[str]]] = {}
     for field_name, header in headers.items():
-        unknown = imports.unknown_words(item, dataset, field_name, header)
+        unknown = staging.unknown_words(item, dataset, field_name, header)
         if not unknown:
             continue
         label = DATASETS[dataset][field_name].label
@@ -212,7 +214,7 @@ def word_choices(item: imports.FilePreview, dataset: str, headers: dict, tag: st
             st.warning(f"“{header}”列有 {len(unknown)} 种驾驶舱不认识的取值，不像是{label}；请检查为{label}选择的表头。")
             continue
         vocabulary = DATASETS[dataset][field_name].kind.split(":", 1)[1]
-        ours = imports.VOCABULARY_LABELS[vocabulary]
+        ours = staging.VOCABULARY_LABELS[vocabulary]
         st.markdown(f"**“{header}”列的用语**：驾驶舱不认识下面这些{label}，请选择各自对应的{label}"
                     f"（不选的行会作为有误行，不导入）。")
         columns = st.columns(3)
@@ -226,7 +228,7 @@ def word_choices(item: imports.FilePreview, dataset: str, headers: dict, tag: st
 
 def finish(folder, kind: str, lines: list[str]) -> None:
     """Leave the preview: staged files removed, uploader emptied, the outcome shown by the next run."""
-    imports.discard(folder)
+    staging.discard(folder)
     st.session_state.pop(PREVIEW_KEY, None)
     st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
     st.session_state[OUTCOME_KEY] = (kind, lines)
@@ -236,9 +238,9 @@ def finish(folder, kind: str, lines: list[str]) -> None:
 def confirm(preview: dict) -> None:
     bar = st.progress(0.0, text="正在导入…")
     try:
-        result = imports.import_staged(preview["paths"], directory, settings, staff_name,
+        result = staging.import_staged(preview["paths"], directory, settings, staff_name,
                                        progress=lambda share, text: bar.progress(share, text=text))
-    except db.ImportBusy:
+    except versions.ImportBusy:
         bar.empty()
         st.error("另一个导入正在进行（可能是同事在另一台电脑上，或命令行导入），这次没有写入任何数据。请等它完成后再点“确认导入”。")
         return
@@ -246,7 +248,7 @@ def confirm(preview: dict) -> None:
         bar.empty()
         st.error(f"没有导入：{err}")
         return
-    except Exception:  # a fault of ours: the store is as it was (db.new_version), the log has the details
+    except Exception:  # a fault of ours: the store is as it was (versions.new_version), the log has the details
         bar.empty()
         LOG.exception("import from the page failed")
         st.error("导入时出现程序错误，没有写入任何数据。请把文件和时间告诉管理员（服务器日志中有详细信息）。")
@@ -261,7 +263,7 @@ def confirm(preview: dict) -> None:
 
 
 def preview_section() -> None:
-    uploads = st.file_uploader("选择或拖入任务平台导出的文件（可多选）", type=list(imports.UPLOAD_TYPES),
+    uploads = st.file_uploader("选择或拖入任务平台导出的文件（可多选）", type=list(staging.UPLOAD_TYPES),
                                accept_multiple_files=True, key=f"uploads_{st.session_state.get(UPLOAD_ROUND, 0)}",
                                # the box states (and enforces) the cockpit's own limit, not Streamlit's 200 MB
                                max_upload_size=max(1, math.ceil(settings.max_file_mb)),
@@ -282,13 +284,13 @@ def preview_section() -> None:
                 mapping_form(item)
             else:
                 teach_form(item)
-    issues = imports.issues_frame(files)
+    issues = staging.issues_frame(files)
     if not issues.empty:
         st.markdown(f"**有问题的行（{len(issues):,} 处）**：整行未导入的行请在原表中改正后重新导出、导入。")
         st.dataframe(issues, hide_index=True, width="stretch", height=min(35 * (len(issues) + 1) + 3, 400))
         notes = [("文件", "、".join(i.name for i in files)), ("检查时间", f"{datetime.now():%Y-%m-%d %H:%M}"),
                  ("说明", "行号即 Excel 中的行号；“整行未导入”的行需改正后重新导出")]
-        st.download_button("下载问题行（Excel）", lambda: imports.issues_xlsx(issues, notes),
+        st.download_button("下载问题行（Excel）", lambda: staging.issues_xlsx(issues, notes),
                            file_name=f"问题行-{datetime.now():%Y-%m-%d}.xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     ready = [i for i in files if i.will_import]
@@ -305,7 +307,7 @@ def preview_section() -> None:
 
 def undo_section(log: pd.DataFrame) -> None:
     last = log[log["is_last_batch"]].sort_values("import_id")
-    blocker = imports.undo_blocker(directory)
+    blocker = staging.undo_blocker(directory)
     if last.empty:
         return
     first = last.iloc[0]
@@ -331,11 +333,11 @@ def undo_section(log: pd.DataFrame) -> None:
         st.rerun()
     if yes:
         try:
-            undone = imports.undo_last_import(directory, staff_name, settings.keep_versions)
-        except db.ImportBusy:
+            undone = staging.undo_last_import(directory, staff_name, settings.keep_versions)
+        except versions.ImportBusy:
             st.error("另一个导入正在进行，现在不能撤销。请等它完成后再试。")
             return
-        except imports.NothingToUndo as reason:
+        except staging.NothingToUndo as reason:
             st.error(f"没有撤销：{reason}")
             return
         except Exception:  # a fault of ours; CURRENT moves in one os.replace, so it is wholly before or after
@@ -363,7 +365,7 @@ HISTORY_COLUMNS = {
 
 
 def history_section() -> None:
-    log = ui.query("import_history")
+    log = cached.query("import_history")
     if log.empty:
         st.info("还没有导入过数据。")
     else:
@@ -373,7 +375,7 @@ def history_section() -> None:
                      key="import_history")
         st.caption(f"一次“确认导入”（或一次命令行导入）为一批。撤销只能撤销最近一批，可连续撤销；"
                    f"保留最近 {settings.keep_versions} 个数据版本（设置 import.keep_versions）。")
-    undos = imports.undo_notes(directory)
+    undos = staging.undo_notes(directory)
     if not undos.empty:
         st.markdown("**撤销记录**")
         st.dataframe(undos, hide_index=True, width="stretch")

@@ -9,21 +9,25 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import (access, bulletin, charts, db, escalation, exports, filters, meeting_docs, ranking, screen,
-                     staff_writes, ui)
+from cockpit.draw import charts
+from cockpit.ingest import staff_writes
+from cockpit.outputs import bulletin, exports, meeting_docs
+from cockpit.store import readers, versions
+from cockpit.vocab import escalation, filters, ranking
+from cockpit.web import access, cached, fmt, screen, wallmode, widgets
 
 TREND_WEEKS = 8
 # What a district's counts are in this ranking: the sums of its streets and townships.
 DISTRICT_OVERDUE_LABEL = "街镇逾期"
-settings = ui.settings()
-as_of = ui.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 
-ui.heading("单位排名")
-if not ui.has_problems(as_of, settings):
+widgets.heading("单位排名")
+if not widgets.has_problems(as_of, settings):
     st.stop()
 
-weeks = ui.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS,
+weeks = cached.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS,
                  rules={**settings.ranking_rules, "place_pools": True}, **params)
 now = weeks[weeks["weeks_back"] == 0]
 POOLS = ranking.pools(settings.townships_apart, places=True)
@@ -50,17 +54,17 @@ def wall() -> None:
             columns = [C("名次", 13, "right"), C("单位", 30), C("得分", 18, "right"),
                        C("较上周", 17, "right", "change"), C(overdue_label, 22, "right", "alarm")]
             table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
-            rows = [["—" if ui.missing(r.rank) else str(int(r.rank)), r.unit_name,
-                     "样本不足" if ui.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
-                     ui.num(r.count_overdue)] for r in table.itertuples()]
+            rows = [["—" if fmt.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                     "样本不足" if fmt.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                     fmt.num(r.count_overdue)] for r in table.itertuples()]
             visible = 17 if len(stack) == 1 else 7 if pool == "township" else 5
             with column:
-                ui.wall_board(title, columns, rows, visible=visible, empty="没有交办问题的单位")
+                wallmode.wall_board(title, columns, rows, visible=visible, empty="没有交办问题的单位")
 
 
-if ui.big_screen():
+if wallmode.big_screen():
     wall()
-    ui.wall_done()
+    wallmode.wall_done()
 
 
 def unit_rows(unit_name: str):
@@ -73,55 +77,55 @@ def unit_rows(unit_name: str):
 def scorecard(unit_name: str) -> None:
     history = unit_rows(unit_name)
     if history.empty or history.iloc[0]["weeks_back"] != 0:
-        st.warning(f"截至 {ui.cn_date(as_of)}，“{ui.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
+        st.warning(f"截至 {fmt.cn_date(as_of)}，“{fmt.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
         return
     row = history.iloc[0].to_dict()
-    st.subheader(f"{ui.md(unit_name)} 整改情况记分卡（截至 {ui.cn_date(as_of)}）")
+    st.subheader(f"{fmt.md(unit_name)} 整改情况记分卡（截至 {fmt.cn_date(as_of)}）")
     pool_label = POOLS.get(row["pool"], ranking.POOL_LABELS.get(row["pool"], ""))
-    place = "样本不足，未排名" if ui.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
+    place = "样本不足，未排名" if fmt.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
-    change = None if ui.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
+    change = None if fmt.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
     cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比：绿色为名次好转（前进），红色为变差（后退）")
-    cols[1].metric("得分", "—" if ui.missing(row["score"]) else f"{row['score']:.1f}", border=True)
-    cols[2].metric("问题数", ui.num(row["count_found"]), border=True)
-    cols[3].metric("销号率", ui.pct(row["closure_rate"]), border=True)
-    cols[4].metric("逾期", ui.num(row["count_overdue"]), border=True)
+    cols[1].metric("得分", "—" if fmt.missing(row["score"]) else f"{row['score']:.1f}", border=True)
+    cols[2].metric("问题数", fmt.num(row["count_found"]), border=True)
+    cols[3].metric("销号率", fmt.pct(row["closure_rate"]), border=True)
+    cols[4].metric("逾期", fmt.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
     unit_loop(unit_name, row["black_weeks"])
-    ui.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
+    widgets.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
                                    unit_name))
-    overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
+    overdue = cached.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
     shown = min(len(overdue), int(row["count_overdue"] or 0))
     more = f"，列出逾期最久的 {shown} 个" if shown < (row["count_overdue"] or 0) else "，逾期最久的在前"
-    st.markdown(f"**逾期问题（{ui.num(row['count_overdue'])} 个{more}）**")
+    st.markdown(f"**逾期问题（{fmt.num(row['count_overdue'])} 个{more}）**")
     # Plain HTML tables, not st.dataframe: a data grid prints only the rows scrolled into view.
     st.table(pd.DataFrame({
-        "逾期天数": [ui.num(v) for v in overdue["days_overdue"]], "问题编号": overdue["problem_id"],
+        "逾期天数": [fmt.num(v) for v in overdue["days_overdue"]], "问题编号": overdue["problem_id"],
         "地点": overdue["place"].fillna("—"), "问题类别": overdue["category"].fillna("—"),
-        "问题描述": overdue["description"].fillna("—"), "整改时限": [ui.short_date(v) for v in overdue["due_on"]],
+        "问题描述": overdue["description"].fillna("—"), "整改时限": [fmt.short_date(v) for v in overdue["due_on"]],
     }), hide_index=True)
-    places = ui.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
+    places = cached.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
     st.table(pd.DataFrame({
-        "地点": places["group_name"], "问题数": [ui.num(v) for v in places["count_found"]],
-        "已销号": [ui.num(v) for v in places["count_closed"]], "销号率": [ui.pct(v) for v in places["closure_rate"]],
-        "在办": [ui.num(v) for v in places["count_open"]], "逾期": [ui.num(v) for v in places["count_overdue"]],
+        "地点": places["group_name"], "问题数": [fmt.num(v) for v in places["count_found"]],
+        "已销号": [fmt.num(v) for v in places["count_closed"]], "销号率": [fmt.pct(v) for v in places["closure_rate"]],
+        "在办": [fmt.num(v) for v in places["count_open"]], "逾期": [fmt.num(v) for v in places["count_overdue"]],
     }), hide_index=True)
 
 
 def _day(value) -> str:
-    return "—" if ui.missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+    return "—" if fmt.missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
 def unit_loop(unit_name: str, black_weeks) -> None:
     """The meeting loop on the scorecard: the action the escalation setting gives the streak, the talks
     held with the unit, and its items of the meetings still unfinished."""
     action = escalation.action(black_weeks, settings.escalation_ladder)
-    talks = ui.query("unit_talks", as_of=as_of)
+    talks = cached.query("unit_talks", as_of=as_of)
     talks = talks[talks["unit_name"] == unit_name]
     if action:
         st.markdown(f"按黑榜升级规则：**{action}**")
@@ -131,14 +135,14 @@ def unit_loop(unit_name: str, black_weeks) -> None:
         st.table(pd.DataFrame({"约谈日期": [_day(v) for v in talks["talked_on"]],
                                "约谈人": talks["talked_by"].fillna("—").tolist(),
                                "约谈事由": talks["reason"].fillna("—").tolist()}), hide_index=True)
-    items = ui.query("unit_items", as_of=as_of, unit_name=unit_name)
+    items = cached.query("unit_items", as_of=as_of, unit_name=unit_name)
     if not items.empty:
-        st.markdown(f"**调度会交办未完成（{ui.num(len(items))} 项，其中逾期 {ui.num(int(items['is_overdue'].sum()))} 项）**")
+        st.markdown(f"**调度会交办未完成（{fmt.num(len(items))} 项，其中逾期 {fmt.num(int(items['is_overdue'].sum()))} 项）**")
         st.table(pd.DataFrame({
             "会议日期": [_day(v) for v in items["meeting_on"]], "问题编号": items["problem_id"].fillna("—").tolist(),
             "地点": items["place"].fillna("—").tolist(), "交办问题（事项）": items["item_text"].fillna("—").tolist(),
             "办结时限": [_day(v) for v in items["due_on"]],
-            "逾期天数": ["—" if ui.missing(v) else ui.num(v) for v in items["days_overdue"]]}), hide_index=True)
+            "逾期天数": ["—" if fmt.missing(v) else fmt.num(v) for v in items["days_overdue"]]}), hide_index=True)
     user = access.current_user()
     if user and user.is_staff:
         talk_form(unit_name, user.name)
@@ -147,7 +151,7 @@ def unit_loop(unit_name: str, black_weeks) -> None:
 
 def assign_form(unit_name: str, staff_name: str) -> None:
     """Staff assign the unit's overdue problems at a scheduling meeting, as on 会议要点."""
-    overdue = ui.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="unit",
+    overdue = cached.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="unit",
                        group_name=unit_name, search="", stale_days=settings.stale_days, limit=500, **params)
     if overdue.empty:
         return
@@ -163,13 +167,13 @@ def assign_form(unit_name: str, staff_name: str) -> None:
             return
     rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(p, unit_name) for p in picked], [])
     try:
-        staff_writes.write_rows(db.db_dir(), "assignments", rows, written_by=staff_name,
+        staff_writes.write_rows(versions.db_dir(), "assignments", rows, written_by=staff_name,
                                 action=f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {unit_name} {len(rows)} 项",
                                 keep_versions=settings.keep_versions)
     except staff_writes.StaffWriteRefused as why:
         st.error(f"未保存：{why}")
         return
-    except db.ImportBusy:
+    except versions.ImportBusy:
         st.error("正在导入数据，暂时不能保存，请稍后再试。")
         return
     st.rerun()
@@ -185,14 +189,14 @@ def talk_form(unit_name: str, staff_name: str) -> None:
         if not st.form_submit_button("保存约谈记录"):
             return
     try:
-        staff_writes.write_rows(db.db_dir(), "talks", pd.DataFrame({
+        staff_writes.write_rows(versions.db_dir(), "talks", pd.DataFrame({
             "talked_on": [talked_on], "unit_name": [unit_name], "talked_by": [talked_by.strip() or None],
             "reason": [reason.strip() or None]}), written_by=staff_name,
             action=f"约谈记录：{unit_name} {talked_on:%Y-%m-%d}", keep_versions=settings.keep_versions)
     except staff_writes.StaffWriteRefused as why:
         st.error(f"未保存：{why}")
         return
-    except db.ImportBusy:
+    except versions.ImportBusy:
         st.error("正在导入数据，暂时不能保存，请稍后再试。")
         return
     st.rerun()
@@ -239,20 +243,20 @@ pool = st.segmented_control("排名范围", list(POOLS), format_func=POOLS.get, 
                             key="pool", bind="query-params") or opening
 table = now[now["pool"] == pool]
 if table.empty:
-    st.info(f"截至 {ui.cn_date(as_of)}，{POOLS.get(pool, pool)}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
+    st.info(f"截至 {fmt.cn_date(as_of)}，{POOLS.get(pool, pool)}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
     st.stop()
 
 red, black = table[table["is_red"]], table[table["is_black"]]
 red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
-red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(ui.md, red["unit_name"])) or "本周无"))
+red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(fmt.md, red["unit_name"])) or "本周无"))
 black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{ui.md(u)}（{ranking.streak_text(w)}）" if w > 1 else ui.md(u)
+    f"{fmt.md(u)}（{ranking.streak_text(w)}）" if w > 1 else fmt.md(u)
     for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]
          .sort_values("weeks_back", ascending=False)
-         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if ui.missing(v) else v for v in s]))
+         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if fmt.missing(v) else v for v in s]))
 shown = table.assign(
     change=table["rank_change"].map(ranking.rank_change_text),
     mark=table.apply(ranking.mark, axis=1),
@@ -291,16 +295,16 @@ st.dataframe(
 
 # ---- the weekly bulletin (通报): built when a button is clicked, on its own thread ---------------
 
-live = ui.reader_when_called()
-summary = ui.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
+live = cached.reader_when_called()
+summary = cached.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
 # The 说明 sheet goes to district offices: one rule a row, and not the line on where settings live.
 rules = [line.removeprefix("- ") for line in ranking.rules_text(settings).splitlines() if "settings" not in line]
-notes = [*ui.export_notes(as_of, filters.NO_FILTERS)[:2],
+notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2],
          *((("排名规则" if i == 0 else ""), line) for i, line in enumerate(rules))]
 
 
 def all_overdue():
-    return db.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
+    return readers.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
                   group_name="", search="", stale_days=settings.stale_days, limit=2_000_000, **params)
 
 
@@ -310,7 +314,7 @@ def bulletin_workbook() -> bytes:
 
 
 def bulletin_draft() -> bytes:
-    talks = db.run(live(), "unit_talks", as_of=as_of)
+    talks = readers.run(live(), "unit_talks", as_of=as_of)
     return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(),
                                   settings.escalation_ladder, talks.groupby("unit_name").size().to_dict())
 
@@ -337,10 +341,10 @@ else:
         this_week = history.iloc[0].to_dict()
         last = history[history["weeks_back"] == 1]
         last_week = last.iloc[0].to_dict() if len(last) else None
-        score_now = "—" if ui.missing(this_week["score"]) else f"{this_week['score']:.1f}"
-        score_then = "—" if not last_week or ui.missing(last_week["score"]) else f"{last_week['score']:.1f}"
-        st.markdown(f"**{ui.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
-                    f"名次 {ui.num(this_week['rank'])}（上周 {ui.num(last_week['rank'] if last_week else None)}）。")
+        score_now = "—" if fmt.missing(this_week["score"]) else f"{this_week['score']:.1f}"
+        score_then = "—" if not last_week or fmt.missing(last_week["score"]) else f"{last_week['score']:.1f}"
+        st.markdown(f"**{fmt.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
+                    f"名次 {fmt.num(this_week['rank'])}（上周 {fmt.num(last_week['rank'] if last_week else None)}）。")
         left, right = st.columns([3, 2])
         left.dataframe(
             ranking.explain(this_week, last_week),
@@ -355,12 +359,12 @@ else:
                 "points_change": st.column_config.NumberColumn("得分变化", format="%+.1f"),
             },
         )
-        ui.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
-        changes = ui.query("unit_changes", as_of=as_of, unit_name=who, **params)
+        widgets.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
+        changes = cached.query("unit_changes", as_of=as_of, unit_name=who, **params)
         if pool in ranking.PLACE_POOLS:  # unit_changes follows a 责任单位; a place's problems are on 片区与网格
             changes = changes.head(0)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
-        ui.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
+        widgets.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
                                    "days_overdue", "closed_at"],
                          words={"change_kind": ranking.CHANGE_KINDS}, more_columns={"change_kind": "变化"})
         st.link_button("打开该单位的记分卡（可打印）", f"?as_of={as_of.isoformat()}&card={who}")

@@ -10,34 +10,38 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from cockpit import access, charts, filters, meeting_docs, staff_writes, ui
-from cockpit.db import ImportBusy, db_dir
+from cockpit.draw import charts
+from cockpit.ingest import staff_writes
+from cockpit.outputs import meeting_docs
+from cockpit.store.versions import ImportBusy, db_dir
+from cockpit.vocab import filters
+from cockpit.web import access, cached, fmt, widgets
 
-settings = ui.settings()
-as_of = ui.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of}
 RESULT_LABELS = {"done": "到位", "not_done": "未到位", "rebound": "反弹"}
 
-ui.heading("回头看")
-if not ui.has_problems(as_of, settings):
+widgets.heading("回头看")
+if not widgets.has_problems(as_of, settings):
     st.stop()
-st.caption(f"截至 {ui.cn_date(as_of)}。复查结果为“未到位”或“反弹”的问题是假性整改：从复查之日起重新算作在办（退回），"
+st.caption(f"截至 {fmt.cn_date(as_of)}。复查结果为“未到位”或“反弹”的问题是假性整改：从复查之日起重新算作在办（退回），"
            "计入各页面的在办、逾期和返工，直到再次复查到位或平台再次销号。复查结果在“数据导入”页导入（回头看复查结果）。")
 
-rates = ui.query("recheck_rates", **params)
-failures = ui.query("recheck_failures", due_soon_days=settings.due_soon_days, **params)
-coverage = ui.query("recheck_coverage", **params)
+rates = cached.query("recheck_rates", **params)
+failures = cached.query("recheck_failures", due_soon_days=settings.due_soon_days, **params)
+coverage = cached.query("recheck_coverage", **params)
 totals = rates[rates["is_total"]]
 latest = totals.iloc[0] if len(totals) else None
 never = coverage[coverage["is_total"]]
 tiles = [
-    ("最近一轮复查", ui.num(latest["count_rechecked"]) if latest is not None else "—"),
-    ("整改到位率", ui.pct(latest["done_rate"]) if latest is not None else "—"),
-    ("假性整改（仍在办）", ui.num(int(failures["is_open"].sum()))),
-    ("已销号但从未复查", ui.num(never["count_never_rechecked"].iloc[0] if len(never) else 0)),
+    ("最近一轮复查", fmt.num(latest["count_rechecked"]) if latest is not None else "—"),
+    ("整改到位率", fmt.pct(latest["done_rate"]) if latest is not None else "—"),
+    ("假性整改（仍在办）", fmt.num(int(failures["is_open"].sum()))),
+    ("已销号但从未复查", fmt.num(never["count_never_rechecked"].iloc[0] if len(never) else 0)),
 ]
 for col, (label, value) in zip(st.columns(4), tiles):
-    ui.metric(col, label, value, None, border=True)
+    widgets.metric(col, label, value, None, border=True)
 
 RATE_TABLE = {"unit_name": "责任单位", "count_rechecked": "复查", "count_done": "到位", "count_not_done": "未到位",
               "count_rebound": "反弹", "done_rate": st.column_config.NumberColumn("整改到位率", format="percent")}
@@ -49,11 +53,11 @@ else:
     chosen = st.selectbox("轮次", rounds, key="recheck_round")
     st.dataframe(rates[rates["round_name"] == chosen], hide_index=True, column_order=list(RATE_TABLE),
                  column_config=RATE_TABLE, key="recheck_rates")
-st.subheader(f"假性整改问题（{ui.num(len(failures))}）")
+st.subheader(f"假性整改问题（{fmt.num(len(failures))}）")
 if failures.empty:
     st.caption("复查没有发现未到位或反弹的问题。")
 else:
-    ui.problem_table(failures.assign(result=failures["result"].map(RESULT_LABELS)),
+    widgets.problem_table(failures.assign(result=failures["result"].map(RESULT_LABELS)),
                      ["problem_id", "unit_name", "place", "description", "rechecked_at", "result", "state",
                       "days_overdue", "note"],
                      words={"state": charts.STATE_LABELS},
@@ -73,7 +77,7 @@ st.divider()
 st.subheader("安排回头看")
 st.caption("选出要复查的已销号问题，按单位导出复查清单（含地点、问题描述、销号时间和空白的复查结果列）；"
            "复查后把填好的清单在“数据导入”页导入（没有复查的问题删去整行）。抽样按固定的随机顺序，每次选出的相同。")
-options = ui.query("filter_options", due_soon_days=settings.due_soon_days, **params)
+options = cached.query("filter_options", due_soon_days=settings.due_soon_days, **params)
 
 
 def values(dimension: str) -> list[str]:
@@ -91,21 +95,21 @@ c1, c2 = st.columns(2)
 only_unchecked = c1.checkbox("只选销号后还没有复查过的问题", value=True, key="recheck_only_unchecked")
 round_name = c2.text_input("复查轮次（写入清单）", value=f"{as_of:%Y年%m月}回头看", key="recheck_round_name")
 closed_from, closed_to = (tuple(closed_range) + (None, None))[:2] if closed_range else (None, None)
-candidates = ui.query("recheck_candidates", closed_from=closed_from, closed_to=closed_to, sources=sources,
+candidates = cached.query("recheck_candidates", closed_from=closed_from, closed_to=closed_to, sources=sources,
                       units=units, per_unit=int(per_unit), only_unchecked=only_unchecked, **params)
 if candidates.empty:
     st.info("没有符合条件的已销号问题。")
     st.stop()
 counts = candidates.groupby("unit_name").size()
-st.markdown(f"选出 **{ui.num(len(candidates))}** 个问题，涉及 **{ui.num(len(counts))}** 个单位。")
+st.markdown(f"选出 **{fmt.num(len(candidates))}** 个问题，涉及 **{fmt.num(len(counts))}** 个单位。")
 unit_choice = st.selectbox("导出清单", ["全部单位", *counts.index], key="recheck_export_unit",
                            format_func=lambda u: u if u == "全部单位" else f"{u}（{int(counts[u])} 个）")
 sheet = candidates if unit_choice == "全部单位" else candidates[candidates["unit_name"] == unit_choice]
-notes = ui.export_notes(as_of, filters.NO_FILTERS, ("复查轮次", round_name), ("单位", unit_choice))
+notes = widgets.export_notes(as_of, filters.NO_FILTERS, ("复查轮次", round_name), ("单位", unit_choice))
 st.download_button("导出复查清单（Excel）", lambda: meeting_docs.checklist_xlsx(sheet, round_name, notes),
                    file_name=f"回头看清单_{unit_choice}_{as_of:%Y%m%d}.xlsx", key="recheck_checklist", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-ui.problem_table(pd.DataFrame(sheet).head(ui.LIST_LIMIT),
+widgets.problem_table(pd.DataFrame(sheet).head(widgets.LIST_LIMIT),
                  ["problem_id", "unit_name", "place", "category", "description", "closed_at", "source"],
                  more_columns={"closed_at": st.column_config.DatetimeColumn("销号时间", format="YYYY-MM-DD HH:mm"),
                                "source": "问题来源"}, key="recheck_candidates")

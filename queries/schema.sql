@@ -172,7 +172,7 @@ create table if not exists surveys (
 );
 
 -- The meeting loop (SPEC "The meeting loop"). Imported like every dataset, or written by staff
--- (cockpit/staff_writes.py) as a batch of its own, so undo takes a staff write back too.
+-- (cockpit/ingest/staff_writes.py) as a batch of its own, so undo takes a staff write back too.
 -- One row per item a scheduling meeting assigned: a problem (problem_id) or a matter (text) for a unit.
 create table if not exists assignments (
     item_id varchar primary key,         -- 交办编号

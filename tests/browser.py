@@ -55,7 +55,7 @@ def streamlit_server(script: Path | None, env: dict | None = None):
     port = free_port()
     env = {**os.environ, **(env or {}),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    launcher = ["-m", "cockpit.server"] if script is None else ["-m", "streamlit", "run", str(script)]
+    launcher = ["-m", "cockpit.web.server"] if script is None else ["-m", "streamlit", "run", str(script)]
     cmd = [
         sys.executable, *launcher,
         "--server.port", str(port), "--server.address", "127.0.0.1",

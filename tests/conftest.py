@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cockpit import db
+from cockpit.store import queries, versions
 
 TINY_SQL = Path(__file__).resolve().parent / "fixtures" / "tiny.sql"
 TINY_AS_OF = date(2026, 6, 10)  # D: a Wednesday; the week starts Monday 2026-06-08
@@ -27,15 +27,15 @@ FLOAT_DIGITS = 9
 
 def load_tiny(con: duckdb.DuckDBPyConnection) -> None:
     """Insert the tiny world into a database that has the schema, then derive its facts."""
-    for statement in db.statements(TINY_SQL.read_text(encoding="utf-8")):
+    for statement in queries.statements(TINY_SQL.read_text(encoding="utf-8")):
         con.execute(statement)
-    db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M,
+    queries.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M,
                **TINY_DEFAULT_SPOT)
 
 
 @pytest.fixture
 def tiny_con():
-    con = db.connect_memory()
+    con = queries.connect_memory()
     load_tiny(con)
     yield con
     con.close()
@@ -50,14 +50,14 @@ def tiny_db_dir(tmp_path):
 def make_tiny_store(directory: Path) -> Path:
     """The tiny world published in a new store folder (for fixtures of any scope)."""
     directory.mkdir()
-    con = duckdb.connect(str(directory / TINY_STORE_FILE), config=db.CONFIG)
+    con = duckdb.connect(str(directory / TINY_STORE_FILE), config=queries.CONFIG)
     try:
-        db.execute(con, "schema")
+        queries.execute(con, "schema")
         load_tiny(con)
         con.execute("checkpoint")
     finally:
         con.close()
-    (directory / db.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
+    (directory / versions.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
     return directory
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from cockpit.demo import write_demo
-from cockpit.importer import import_files
+from cockpit.demo.dialects import write_demo
+from cockpit.ingest.writing import import_files
 
 DEMO_END = date(2026, 6, 30)
 DEMO_SCALE = 3_000

@@ -1,6 +1,6 @@
 """Every address answers in Chinese: cockpit.addresses on the real dashboard.py's pages."""
 
-from cockpit import addresses
+from cockpit.web import addresses
 
 
 def test_the_pages_are_read_from_the_entry_script():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.importer import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 from tests.test_import import table, write_csv, write_xlsx
 
@@ -80,7 +80,7 @@ def test_a_new_list_replaces_the_last(tmp_path):
 # (汶河社区: P05 P06 P13 P15 P18 P19 P20, 7) is in no area: 未划片区. 20 in all, as the city.
 
 
-from cockpit import db  # noqa: E402
+from cockpit.store import queries, readers, versions  # noqa: E402
 from tests.conftest import TINY_AS_OF  # noqa: E402
 
 TINY_AREAS = [
@@ -100,10 +100,10 @@ def _with_areas(con, rows=TINY_AREAS):
 
 def test_areas_and_unassigned_add_up_to_the_city(tiny_con):
     _with_areas(tiny_con)
-    areas = db.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0)
+    areas = readers.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0)
     rows = {r.area: (r.count_found, r.count_open, r.count_overdue, r.count_closed) for r in areas.itertuples()}
     assert rows == {"甲片区": (8, 5, 1, 3), "乙片区": (5, 3, 1, 2), "未划片区": (7, 4, 1, 3)}
-    city = db.run(tiny_con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
+    city = readers.run(tiny_con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
                   filters={"districts": [], "streets": [], "units": [], "categories": [], "sources": [],
                            "point_types": [], "found_from": None, "found_to": None}).iloc[0]
     assert sum(v[0] for v in rows.values()) == city["count_found"] == 20
@@ -120,11 +120,11 @@ def test_areas_and_unassigned_add_up_to_the_city(tiny_con):
 def test_a_problem_with_a_listed_community_goes_to_the_communitys_area(tiny_con):
     # 汶河街道 whole to 丙片区; its 文昌社区 stays 乙's: P08 is 乙's, the other 汶河 problems 丙's
     _with_areas(tiny_con, TINY_AREAS + [("丙片区", "赵刚", None, "广陵区", "汶河街道", None, None, None, None)])
-    overdue = db.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="乙片区")
+    overdue = readers.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="乙片区")
     assert list(overdue["problem_id"]) == ["P08"]
-    areas = db.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0).set_index("area")
+    areas = readers.run(tiny_con, "area_table", as_of=TINY_AS_OF, due_soon_days=3, pass_score=85.0).set_index("area")
     assert areas.loc["丙片区", "count_found"] == 7 and "未划片区" not in areas.index
-    assert list(db.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="丙片区")["problem_id"]) == ["P15"]
+    assert list(readers.run(tiny_con, "area_overdue", as_of=TINY_AS_OF, due_soon_days=3, area="丙片区")["problem_id"]) == ["P15"]
 
 
 def test_the_area_ranking_is_the_unit_formula_counted_by_hand(tiny_con):
@@ -133,7 +133,7 @@ def test_the_area_ranking_is_the_unit_formula_counted_by_hand(tiny_con):
     # 乙: closure 2/5, on time 0/3 (P03 P08 P14), overdue 1 per 5 (20), rebound 0/2, PT03 70 and PT06 85 -> 77.5
     # best of two on each: 甲 on-time 25 + overdue 20 + inspection 10 = 55; 乙 closure 35 + rebound 10 = 45
     _with_areas(tiny_con)
-    weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+    weeks = readers.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
                    rules={**RULES, "place_pools": True})
     areas = weeks[weeks["pool"] == "area"].set_index("unit_name")
     assert sorted(areas.index) == ["乙片区", "甲片区"]  # 未划片区 is not an area: not ranked
@@ -146,7 +146,7 @@ def test_the_area_ranking_is_the_unit_formula_counted_by_hand(tiny_con):
     assert communities == {"东关街道·东关社区": 8, "汶河街道·汶河社区": 7, "汶河街道·文昌社区": 1,
                            "蒋王街道·蒋王社区": 2, "蒋王街道·华扬社区": 2}
     # the unit pools are as without place pools
-    plain = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1, rules=RULES)
+    plain = readers.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1, rules=RULES)
     assert set(plain["pool"]) == {"street", "department", "district"}
     kept = weeks[weeks["pool"].isin(["street", "department", "district"])].reset_index(drop=True)
     assert kept.equals(plain.reset_index(drop=True))
@@ -156,7 +156,7 @@ def test_grids_count_their_problems_and_patrol_finds(tiny_con):
     _with_areas(tiny_con)
     tiny_con.execute("update problems set grid = '东关一网格' where problem_id in ('P09', 'P11', 'P12')")
     tiny_con.execute("update problems set source = '网格巡查' where problem_id = 'P12'")
-    grids = db.run(tiny_con, "area_grids", as_of=TINY_AS_OF, due_soon_days=3, area="")
+    grids = readers.run(tiny_con, "area_grids", as_of=TINY_AS_OF, due_soon_days=3, area="")
     assert [tuple(r) for r in grids[["grid", "grid_chief", "count_found", "count_open", "count_overdue",
                                      "count_grid_patrol"]].itertuples(index=False)] == [
         ("东关一网格", "周红", 3, 3, 1, 1)]
@@ -165,7 +165,7 @@ def test_grids_count_their_problems_and_patrol_finds(tiny_con):
 def test_townships_apart_or_together_changes_the_pools(tiny_con):
     tiny_con.execute("update units set unit_kind = 'township' where unit_name = '蒋王街道'")
     def pools(apart):
-        weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+        weeks = readers.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
                        rules={**RULES, "min_sample": 3, "townships_apart": apart})  # 蒋王 has 4
         return {(r.pool, r.unit_name): r.score for r in weeks.itertuples() if r.pool in ("street", "township")}
     together, apart = pools(False), pools(True)
@@ -192,7 +192,7 @@ MORE_AREAS = [(f"第{n}片区", f"领导{n}", "区直部门", "广陵区", f"空
 
 @pytest.fixture
 def area_store(tiny_db_dir, monkeypatch, fresh_caches):
-    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=db.CONFIG)
+    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=queries.CONFIG)
     try:
         _with_areas(con, TINY_AREAS + MORE_AREAS)
         con.execute("update problems set grid = '东关一网格' where problem_id in ('P09', 'P11', 'P12')")
@@ -242,10 +242,10 @@ def test_my_area_by_leader(area_store):
 
 
 def test_the_page_runs_on_an_empty_database(tmp_path, monkeypatch, fresh_caches):
-    from cockpit import ui
+    from cockpit.web import widgets
     monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
     at = open_areas()
-    assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
+    assert [i.value for i in at.info] == [widgets.EMPTY_MESSAGE]
 
 
 def test_the_wall_shows_the_area_board(area_store):
@@ -275,7 +275,7 @@ def test_the_demo_city_has_thirteen_areas_and_unassigned_streets(demo_store, mon
 
 
 def table_of(store, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db.current_file(store)), read_only=True, config=db.CONFIG)  # as the app's reader
+    con = duckdb.connect(str(versions.current_file(store)), read_only=True, config=queries.CONFIG)  # as the app's reader
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -285,14 +285,14 @@ def table_of(store, sql: str) -> list[tuple]:
 # ---- a district login sees the city's ranks -------------------------------------------------------
 
 def test_the_district_viewer_sees_the_city_ranks(area_store):
-    from cockpit import city_ranks
-    path = db.current_file(area_store)
-    city, district = db.open_reader(path), db.open_reader(path, district="广陵区")
+    from cockpit.web import city_ranks
+    path = versions.current_file(area_store)
+    city, district = readers.open_reader(path), readers.open_reader(path, district="广陵区")
     params = {"as_of": TINY_AS_OF, "due_soon_days": 3, "weeks": 1,
               "rules": {**RULES, "min_sample": 3, "place_pools": True}}  # 蒋王街道 (4 problems) is scored
     try:
-        city_rows = db.run(city, "unit_ranking", **params)
-        inside = db.run(district, "unit_ranking", **params)
+        city_rows = readers.run(city, "unit_ranking", **params)
+        inside = readers.run(district, "unit_ranking", **params)
         seen = city_ranks.ranks_for_district(city, district, "广陵区", "unit_ranking", params)
     finally:
         city.close()
@@ -329,7 +329,7 @@ def test_the_brief_names_the_leaders_of_black_listed_areas(area_store):
 # ---- the monthly failing-points ranking by each of the four roles -----------------------------------
 
 def test_failing_points_summed_by_owning_department_and_territorial_unit(tiny_con):
-    from cockpit import points
+    from cockpit.vocab import points
     # At D the month's ranking holds PT03 (1 failure, 1 overdue, 1 open) and PT04 (0, 1, 3).
     tiny_con.execute("update points set owner_department = case when point_id in ('PT03', 'PT04') then '市城管局' "
                      "else '市市场监管局' end, territorial_unit = street")
@@ -337,7 +337,7 @@ def test_failing_points_summed_by_owning_department_and_territorial_unit(tiny_co
             "point_filters": points.NO_FILTERS}
 
     def owners(owner):
-        frame = db.run(tiny_con, "point_month_owners", owner=owner, **base)
+        frame = readers.run(tiny_con, "point_month_owners", owner=owner, **base)
         return [tuple(r) for r in frame[["rank", "owner_name", "count_points", "count_points_ranked", "count_failures",
                                          "count_overdue", "count_open", "point_names", "is_new"]].itertuples(index=False)]
     assert owners("owner_department") == [(1, "市城管局", 2, 2, 1, 2, 4, "文昌广场、东关街", True)]
@@ -347,8 +347,8 @@ def test_failing_points_summed_by_owning_department_and_territorial_unit(tiny_co
 
 
 def test_the_import_preview_counts_new_and_existing_places(tmp_path):
-    from cockpit import imports
-    from cockpit.mapping import available_mappings
+    from cockpit.ingest import staging
+    from cockpit.ingest.mapping import available_mappings
     store = tmp_path / "db"
     first = write_csv(tmp_path / "责任体系_20260601.csv", HEADERS, [
         ["第一片区", "王明", "", "", "东关街道", "", "", "", ""],
@@ -357,16 +357,16 @@ def test_the_import_preview_counts_new_and_existing_places(tmp_path):
     second = write_csv(tmp_path / "责任体系_20260608.csv", HEADERS, [
         ["第一片区", "王明", "", "", "东关街道", "", "", "", ""],
         ["第二片区", "李强", "", "", "汶河街道", "", "", "", ""]])
-    con = db.open_reader(db.current_file(store))
+    con = readers.open_reader(versions.current_file(store))
     try:
-        previews = imports.preview_files([second], con, available_mappings(user_dir=tmp_path / "none"), SETTINGS)
+        previews = staging.preview_files([second], con, available_mappings(user_dir=tmp_path / "none"), SETTINGS)
     finally:
         con.close()
-    assert imports.change_lines(previews[0]) == ["新增 1 条，更新已有的 1 条"]
+    assert staging.change_lines(previews[0]) == ["新增 1 条，更新已有的 1 条"]
 
 
 def test_a_district_login_sees_the_city_ranks_on_the_rankings_page(tiny_db_dir, tmp_path, monkeypatch, fresh_caches):
-    from cockpit import access
+    from cockpit.web import access
     monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
     monkeypatch.setenv(access.USERS_ENV, access.account_entry("赵强", "secret-123456", "viewer", "广陵区"))
     conf = tmp_path / "settings.toml"  # 蒋王街道 (邗江区, 4 problems) scored: first in the city
@@ -389,12 +389,13 @@ def test_the_weekly_bulletin_gains_the_area_ranking(tiny_con):
 
     import openpyxl
 
-    from cockpit import bulletin, filters
+    from cockpit.outputs import bulletin
+    from cockpit.vocab import filters
     _with_areas(tiny_con)
-    weeks = db.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
+    weeks = readers.run(tiny_con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=1,
                    rules={**RULES, "place_pools": True})
-    summary = db.run(tiny_con, "progress_summary", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS)
-    overdue = db.run(tiny_con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
+    summary = readers.run(tiny_con, "progress_summary", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS)
+    overdue = readers.run(tiny_con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
                      list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=100)
     book = openpyxl.load_workbook(io.BytesIO(bulletin.bulletin_xlsx(
         "示范市", TINY_AS_OF, summary.iloc[0].to_dict(), weeks[weeks["weeks_back"] == 0], overdue, [])))
@@ -404,8 +405,8 @@ def test_the_weekly_bulletin_gains_the_area_ranking(tiny_con):
 
 
 def test_townships_apart_is_saved_from_the_settings_page(tmp_path, monkeypatch, fresh_caches):
-    from cockpit import access
     from cockpit.settings import load_settings
+    from cockpit.web import access
     conf = tmp_path / "settings.toml"
     conf.write_bytes((ROOT / "settings.toml").read_bytes())
     monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
@@ -427,13 +428,13 @@ def test_one_areas_record_exports_to_one_workbook(tiny_con):
 
     import openpyxl
 
-    from cockpit import area_export
+    from cockpit.outputs import area_export
     _with_areas(tiny_con)
     tiny_con.execute("update problems set description = '=HYPERLINK(\"http://evil.example\")' where problem_id = 'P08'")
     args = {"as_of": TINY_AS_OF, "due_soon_days": 3, "area": "乙片区"}
     data = area_export.area_record_xlsx(
-        "乙片区", db.run(tiny_con, "area_overdue", **args), db.run(tiny_con, "area_points", pass_score=85.0, **args),
-        db.run(tiny_con, "area_places", **args), db.run(tiny_con, "area_grids", **args),
+        "乙片区", readers.run(tiny_con, "area_overdue", **args), readers.run(tiny_con, "area_points", pass_score=85.0, **args),
+        readers.run(tiny_con, "area_places", **args), readers.run(tiny_con, "area_grids", **args),
         [("统计日期", "2026-06-10"), ("片区", "乙片区"), ("包抓领导", "李强")])
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["逾期问题", "未达标点位", "街道社区", "网格", "说明"]

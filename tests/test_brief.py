@@ -4,7 +4,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import db
+from cockpit.store import readers
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, rows
 
@@ -19,7 +19,7 @@ def tiny(tiny_db_dir, monkeypatch):
 def test_due_this_week(tiny_con):
     # The week of D runs Monday 06-08 to Sunday 06-14: P15 (06-09, overdue since), P16 (D), P17 (D+1,
     # still open at D), P18 (06-13), P13 (06-14). P19 (06-12) closed on D; P12 and P07 fall due 06-15.
-    df = db.run(tiny_con, "due_this_week", as_of=TINY_AS_OF, due_soon_days=3)
+    df = readers.run(tiny_con, "due_this_week", as_of=TINY_AS_OF, due_soon_days=3)
     assert rows(df[["problem_id", "days_overdue"]]) == [("P15", 1), ("P16", None), ("P17", None), ("P18", None),
                                                         ("P13", None)]
 
@@ -43,7 +43,8 @@ def test_the_brief_on_the_tiny_world(tiny):
 def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, tiny_db_dir):
     from datetime import date
 
-    from cockpit import access, imports
+    from cockpit.ingest import staging
+    from cockpit.web import access
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = TINY_AS_OF.isoformat()
@@ -61,7 +62,7 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
     # At D the meeting of 06-03 is the last one before: 3 items, none done, all three past 06-08.
     shown = {m.label: m.value for m in at.metric}
     assert (shown["交办"], shown["已完成"], shown["逾期未完成"]) == ("3", "0", "3")
-    from cockpit import definitions
+    from cockpit.vocab import definitions
 
     assert [label for label in shown if definitions.find(label) is None] == []
     units = [df.value for df in at.dataframe if "count_unfinished" in df.value.columns][0]
@@ -69,7 +70,7 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
         ("东关街道", 2, 2), ("汶河街道", 1, 1), ("合计", 3, 3)]
     log = db.run(db.open_reader(db.current_file(tiny_db_dir)), "import_history")
     assert log[log["is_last_batch"]]["imported_by"].tolist() == ["王丽"]
-    imports.undo_last_import(tiny_db_dir, "王丽", keep_versions=5)
+    staging.undo_last_import(tiny_db_dir, "王丽", keep_versions=5)
     at.run()
     assert "交办" not in {m.label for m in at.metric}
 
@@ -77,7 +78,7 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
 def test_staff_assign_a_matter_and_mark_it_done(tiny, tiny_db_dir):
     from datetime import date
 
-    from cockpit import access
+    from cockpit.web import access
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = TINY_AS_OF.isoformat()

@@ -10,8 +10,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cockpit import bulletin, db
-from cockpit.filters import NO_FILTERS
+from cockpit.outputs import bulletin
+from cockpit.store import queries, readers
+from cockpit.vocab.filters import NO_FILTERS
 from tests.conftest import TINY_AS_OF
 
 RULES = {"w_closure_rate": 35.0, "w_on_time_rate": 25.0, "w_overdue_per_100": 20.0, "w_rebound_rate": 10.0,
@@ -30,10 +31,10 @@ SHEETS = ["街道乡镇排名", "市直部门排名", "区县排名", "红黑榜
 
 def inputs(con, **rules):
     """(summary, this week's ranking, overdue problems) as the page would hand them over."""
-    ranking = db.run(con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=3, rules={**RULES, **rules})
-    summary = db.run(con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
+    ranking = readers.run(con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=3, rules={**RULES, **rules})
+    summary = readers.run(con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
                      filters=NO_FILTERS).iloc[0].to_dict()
-    overdue = db.run(con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=NO_FILTERS,
+    overdue = readers.run(con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=NO_FILTERS,
                      list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=100000)
     return summary, ranking[ranking.weeks_back == 0], overdue
 
@@ -285,7 +286,7 @@ def test_numbers_read_with_thousands_separators():
 
 @pytest.fixture
 def empty_inputs():
-    con = db.connect_memory()
+    con = queries.connect_memory()
     yield inputs(con)
     con.close()
 

@@ -9,9 +9,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access
 from cockpit import settings as settings_module
-from cockpit.settings import CHANGE_LOG_NAME, Milestone, SettingsError, load_settings, save_milestones
+from cockpit.settings import Milestone, SettingsError, load_settings
+from cockpit.settings_edit import CHANGE_LOG_NAME, save_milestones
+from cockpit.web import access
 from tests.browser import ROOT
 
 COMMITTED = ROOT / "settings.toml"

@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import pytest
 import streamlit  # noqa: F401  (imported, as in the app: it makes its own template plotly's default)
 
-from cockpit import charts
-from cockpit.plotly_html import BOX_CLASS, figure_html
+from cockpit.draw import charts
+from cockpit.draw.plotly_html import BOX_CLASS, figure_html
 from tests.browser import ROOT
 
 HOSTILE = "</script><script>alert(1)</script>市城管局"

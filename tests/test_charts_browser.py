@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.plotly_html import BOX_CLASS, UNLOADED
-from cockpit.vendor import PLOTLY_JS
+from cockpit.draw.plotly_html import BOX_CLASS, UNLOADED
+from cockpit.draw.vendor import PLOTLY_JS
 from tests.browser import CHROMIUM, cockpit_browser, settle
 
 if not Path(CHROMIUM).exists():

@@ -49,7 +49,7 @@ def test_the_server_console_speaks_chinese(monkeypatch, capsys):
     from streamlit import cli_util, config
     from streamlit.web import bootstrap
 
-    from cockpit import server
+    from cockpit.web import server
 
     # Patched for this test only: monkeypatch puts Streamlit's own back afterwards.
     monkeypatch.setattr(cli_util, "print_to_cli", cli_util.print_to_cli)

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import db
-from cockpit.importer import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings, write_atomically
+from cockpit.store import versions
 from tests.browser import ROOT
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, table, write_csv
 
@@ -38,7 +38,7 @@ BASE_ROWS, NEW_ROWS = 50, 6000
 IMPORT_CHILD = """
 import sys, time
 from pathlib import Path
-from cockpit.importer import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 settings = load_settings(Path(sys.argv[3]))
 print("ready", flush=True)
@@ -54,9 +54,9 @@ def rows(prefix: str, count: int) -> list[list[str]]:
 
 def published(store: Path) -> tuple[str, str, int, int]:
     """What a reader sees: CURRENT, the live file's digest, problems and imports."""
-    live = db.current_file(store)
+    live = versions.current_file(store)
     ((problems, imports),) = table(store, "select (select count(*) from problems), (select count(*) from imports)")
-    return ((store / db.POINTER).read_text(encoding="utf-8"),
+    return ((store / versions.POINTER).read_text(encoding="utf-8"),
             hashlib.sha256(live.read_bytes()).hexdigest(), problems, imports)
 
 
@@ -108,8 +108,8 @@ def test_an_import_killed_at_random_points_changes_nothing_and_the_next_one_succ
         expected = "imported" if outcomes[-1] == "before" else "skipped"
         assert [o.status for o in again.outcomes] == [expected], f"seed {SEED}, kill {kill}"
         assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)
-        assert db.versions(store)[-1] == db.current_file(store)  # a leftover copy was never published
-        assert not list(store.glob(f"{db.BUILDING_PREFIX}*"))  # and the next import cleared it
+        assert versions.versions(store)[-1] == versions.current_file(store)  # a leftover copy was never published
+        assert not list(store.glob(f"{versions.BUILDING_PREFIX}*"))  # and the next import cleared it
     assert "before" in outcomes, f"seed {SEED}: no kill landed inside the import ({outcomes})"
 
 
@@ -152,7 +152,7 @@ def test_a_settings_write_killed_leaves_the_old_or_the_new_file_whole(tmp_path):
 
 def test_a_mapping_write_killed_leaves_the_old_or_the_new_file_whole(tmp_path):
     # cockpit.mapping.save_mapping writes through settings.write_atomically, the function killed here.
-    from cockpit.mapping import load_mapping
+    from cockpit.ingest.mapping import load_mapping
 
     target = tmp_path / "区平台.toml"
     old = 'name = "区平台"\ncoordinate_system = "wgs84"\n[problems.headers]\nproblem_id = ["工单号"]\n'.encode()
@@ -174,7 +174,8 @@ def test_write_atomically_leaves_no_temporary_file_when_it_fails(tmp_path):
 FULL_DISK_CHILD = """
 import resource, signal, sys
 from pathlib import Path
-from cockpit.importer import ImportRefused, import_files
+from cockpit.ingest.reading import ImportRefused
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 settings = load_settings(Path(sys.argv[3]))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
@@ -200,13 +201,13 @@ def test_a_full_disk_changes_nothing_and_leaves_no_copy(template, tmp_path, room
     base, big, _ = template
     store = tmp_path / "store"
     shutil.copytree(base, store)
-    before, files_before = published(store), sorted(p.name for p in db.versions(store))
-    limit = int(db.current_file(store).stat().st_size * room)
+    before, files_before = published(store), sorted(p.name for p in versions.versions(store))
+    limit = int(versions.current_file(store).stat().st_size * room)
     out = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(big), str(store), str(SETTINGS.path), str(limit)],
                          capture_output=True, text=True, cwd=ROOT, timeout=300,
                          env={**os.environ, "COCKPIT_DB": str(store), "PYTHONPATH": str(ROOT)})
     assert out.stdout.strip() in DISK_FULL, out.stderr
-    assert published(store) == before and sorted(p.name for p in db.versions(store)) == files_before
+    assert published(store) == before and sorted(p.name for p in versions.versions(store)) == files_before
     again = import_files([big], db_directory=store, settings=SETTINGS)
     assert [o.status for o in again.outcomes] == ["imported"]
     assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)

@@ -7,8 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, definitions
 from cockpit.settings import load_settings
+from cockpit.vocab import definitions
+from cockpit.web import access
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 

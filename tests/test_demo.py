@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cockpit import demo
-from cockpit.mapping import builtin_mapping, load_mapping, match_headers
+from cockpit.demo import dialects, events, world
+from cockpit.ingest.mapping import BUILTIN_PATH, builtin_mapping, load_mapping, match_headers
+from cockpit.settings import PROJECT_DIR
 
 END = date(2026, 11, 22)
 EARLIER = END - timedelta(days=7)
 SCALE = 2_000
-BUILTIN = tomllib.loads((Path(demo.__file__).parent / "mappings" / "builtin.toml").read_text(encoding="utf-8"))
+BUILTIN = tomllib.loads(BUILTIN_PATH.read_text(encoding="utf-8"))
 EXCEL_EPOCH = datetime(1899, 12, 30)
 # Columns holding when something happened (deadlines may lie after the end: they are not here).
 TIME_HEADERS = {"发现时间", "上报时间", "检查时间", "交办时间", "派单时间", "整改完成时间", "办结时间", "复核时间",
@@ -24,12 +25,12 @@ TIME_HEADERS = {"发现时间", "上报时间", "检查时间", "交办时间", 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo")
-    demo.write_demo(out, scale=SCALE, end=END)
+    dialects.write_demo(out, scale=SCALE, end=END)
     return out
 
 
 def problem_files(out: Path, export_on: date) -> list[Path]:
-    return demo.problem_file_paths(out / "exports", export_on)
+    return dialects.problem_file_paths(out / "exports", export_on)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -51,7 +52,7 @@ def as_times(column: pd.Series) -> pd.Series:
 
 def test_same_arguments_give_the_same_bytes(demo_dir, tmp_path):
     again = tmp_path / "again"
-    demo.write_demo(again, scale=SCALE, end=END)
+    dialects.write_demo(again, scale=SCALE, end=END)
     first = sorted(p.relative_to(demo_dir) for p in demo_dir.rglob("*") if p.is_file())
     second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert first == second
@@ -60,14 +61,14 @@ def test_same_arguments_give_the_same_bytes(demo_dir, tmp_path):
 
 
 def test_files_are_returned_in_import_order(tmp_path):
-    paths = demo.write_demo(tmp_path, scale=300, end=END, snapshots=3)
+    paths = dialects.write_demo(tmp_path, scale=300, end=END, snapshots=3)
     names = [p.name for p in paths]
     assert names[:7] == ["责任单位清单.xlsx", "测评点位清单.xlsx", "检查记录_20261122.xlsx", "检查记录_测评_20261122.csv",
                          "网申材料任务.xlsx", "问卷调查结果.csv", "问题台账_城东区_20261108.xlsx"]
     stamps = [n.rsplit("_", 1)[1][:8] for n in names[6:] if n.startswith(demo.DEMO_FILE_PREFIXES)]
     assert "责任体系.xlsx" in names[6:]  # the lists issues added come after the problem exports
     assert stamps == ["20261108"] * 4 + ["20261115"] * 4 + ["20261122"] * 4
-    assert names[-3:] == ["调度会交办单.xlsx", "回头看复查结果.xlsx", "约谈记录.xlsx"]  # cockpit/demo_loop.py
+    assert names[-3:] == ["调度会交办单.xlsx", "回头看复查结果.xlsx", "约谈记录.xlsx"]  # cockpit/demo/loop.py
     assert all(p.exists() for p in paths)
 
 
@@ -94,7 +95,7 @@ def test_the_hotline_mapping_claims_the_hotline_file_only(demo_dir):
     for path in problem_files(demo_dir, END):
         match = match_headers(list(read_table(path).columns), mappings)
         assert match.dataset == "problems"
-        expected = demo.HOTLINE_MAPPING_NAME if path.name.startswith("12345") else builtin_mapping().name
+        expected = world.HOTLINE_MAPPING_NAME if path.name.startswith("12345") else builtin_mapping().name
         assert match.mapping.name == expected, path.name
     hotline = tomllib.loads((demo_dir / "mappings" / "hotline.toml").read_text(encoding="utf-8"))
     assert hotline["coordinate_system"] == "gcj02"
@@ -148,7 +149,7 @@ def test_points_lie_inside_their_street(demo_dir):
 
 def test_the_newest_snapshot_has_a_few_dirty_rows(demo_dir):
     chengdong, chengxi, gaoxin, hotline = (read_table(p) for p in problem_files(demo_dir, END))
-    assert (chengxi["办理状态"] == demo.UNKNOWN_STATUS_WORD).sum() == 3
+    assert (chengxi["办理状态"] == world.UNKNOWN_STATUS_WORD).sum() == 3
     assert (chengxi["承办单位"] == "").sum() == 3
     assert ((chengdong["经度"] == 0) & (chengdong["纬度"] == 0)).sum() == 2
     assert (gaoxin["经度"].astype(float) < 90).sum() == 3  # latitude written as longitude
@@ -168,30 +169,30 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
     """The demo's exports of a large city are known files: the upload size limit does not apply to them."""
     import dataclasses
 
-    from cockpit import db
     from cockpit.__main__ import run_demo
     from cockpit.settings import load_settings
+    from cockpit.store import readers, versions
 
     tight = dataclasses.replace(load_settings(), max_file_mb=0.01)  # smaller than every demo export
     assert run_demo(2_000, tmp_path / "out", date(2026, 6, 30), tmp_path / "store", tight) == 0
-    con = db.open_reader(db.current_file(tmp_path / "store"))
+    con = readers.open_reader(versions.current_file(tmp_path / "store"))
     try:
         assert con.execute("select count(*) from problems").fetchone()[0] > 1_000
         assert con.execute("select count(*) from imports where mapping_name = ?",
-                           [demo.HOTLINE_MAPPING_NAME]).fetchone()[0] == 2
+                           [world.HOTLINE_MAPPING_NAME]).fetchone()[0] == 2
     finally:
         con.close()
     # The demo's platform mapping is kept with the store, where the 数据导入 page looks for mappings.
-    from cockpit.mapping import available_mappings
+    from cockpit.ingest.mapping import available_mappings
 
     kept = available_mappings(user_dir=tmp_path / "store" / "mappings")
-    assert [m.name for m in kept] == [demo.HOTLINE_MAPPING_NAME, "内置映射"]
+    assert [m.name for m in kept] == [world.HOTLINE_MAPPING_NAME, "内置映射"]
 
 
 def test_demo_out_puts_boundaries_and_mapping_where_the_cockpit_looks(tmp_path, monkeypatch, capsys):
     from cockpit.__main__ import main
 
-    committed = (Path(demo.__file__).parent.parent / "settings.toml").read_text(encoding="utf-8")
+    committed = (PROJECT_DIR / "settings.toml").read_text(encoding="utf-8")
     wanted = tmp_path / "office" / "boundaries.geojson"
     settings = tmp_path / "settings.toml"
     settings.write_text(committed.replace('boundaries = "data/demo/boundaries.geojson"',
@@ -218,5 +219,5 @@ def test_the_hotline_puts_unlocated_work_orders_on_the_city_government(demo_dir)
     shared = pd.DataFrame({"lng": lng, "lat": lat}).value_counts()
     # One coordinate carries the work orders moved there (a few dirty rows lose theirs); no other
     # is shared by more than a handful.
-    assert demo.MIN_AT_CITY_HALL - 5 <= shared.iloc[0] <= demo.MIN_AT_CITY_HALL
+    assert events.MIN_AT_CITY_HALL - 5 <= shared.iloc[0] <= events.MIN_AT_CITY_HALL
     assert shared.iloc[1] < 5

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cockpit import db, filters
+from cockpit.store import queries, readers, versions
+from cockpit.vocab import filters
 from tests.conftest import TINY_AS_OF, TINY_DEFAULT_SPOT, rows
 
 
@@ -52,7 +53,7 @@ def test_inspections_named_by_point_name_get_the_point_id(tiny_con):
 
 def test_derive_twice_changes_nothing(tiny_con):
     before = table(tiny_con, DERIVED)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, DERIVED) == before
 
 
@@ -67,10 +68,10 @@ def test_a_later_derive_takes_back_what_no_longer_holds(tiny_con):
     before, folded = table(tiny_con, DERIVED), table(tiny_con, FOLDED)
     tiny_con.execute("create table problem_history_before as select * from problem_history")
     assert table(tiny_con, "select was_returned from problems where problem_id = 'P02'") == [(False,)]
-    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)  # P12 and P18 become rebounds
+    queries.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)  # P12 and P18 become rebounds
     tiny_con.execute("update problems set status = 'pending' where problem_id = 'P01'")  # no longer closed
     tiny_con.execute("update problem_history set status = 'returned' where problem_id = 'P02'")
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     changed = {row[0]: row for row in table(tiny_con, DERIVED)}
     assert changed["P01"][2:4] == (None, False)                    # closed_at and the estimate gone
     assert "P01" not in {row[4] for row in changed.values()}       # nothing repeats P01 any more
@@ -79,13 +80,13 @@ def test_a_later_derive_takes_back_what_no_longer_holds(tiny_con):
     tiny_con.execute("update problem_history set status = h.status from problem_history_before as h "
                      "where problem_history.problem_id = 'P02' and h.problem_id = 'P02' "
                      "and h.import_id = problem_history.import_id")
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, DERIVED) == before
     assert table(tiny_con, FOLDED) == folded
 
 
 def test_rebound_window_and_radius_are_settings(tiny_con):
-    db.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)
+    queries.execute(tiny_con, "write/derive", rebound_days=31, rebound_radius_m=100.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, """
         select problem_id, rebound_of_problem_id from problems where rebound_of_problem_id is not null order by 1
     """) == [
@@ -104,7 +105,7 @@ def test_a_point_name_borne_by_two_points_is_not_resolved(tiny_con):
                               changed_import_id)
             values ('P22', '2026-06-09 09:00', '占道经营', '汶河农贸市场', 'pending', 6, 6, 6);
     """)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
     assert table(tiny_con, "select problem_id, point_id from problems where problem_id in ('P13', 'P22') order by 1") == [
         ("P13", "PT02"),  # resolved before the second point appeared: kept
         ("P22", None),    # two points bear the name: left unresolved rather than guessed
@@ -119,13 +120,13 @@ FOLD_DATES = (TINY_AS_OF, date(2026, 6, 9), date(2026, 5, 10))
 
 
 def facts(con, as_of, where: str = "") -> pd.DataFrame:
-    with db._macro_cursor(con) as cur:
+    with readers._macro_cursor(con) as cur:
         frame = cur.execute(FACTS.replace("order by", f"{where} order by"), {"as_of": as_of}).df()
     return frame.reset_index(drop=True)
 
 
 def published_reader(directory):
-    return db.open_reader(db.current_file(directory))
+    return readers.open_reader(versions.current_file(directory))
 
 
 def test_the_fold_is_kept_in_the_problem_rows(tiny_con):
@@ -140,7 +141,7 @@ def test_the_fold_is_kept_in_the_problem_rows(tiny_con):
 def test_a_published_store_answers_from_its_rows_as_the_folding_view_does(tiny_con, tiny_db_dir):
     reader = published_reader(tiny_db_dir)
     try:
-        with db._macro_cursor(reader) as cur:  # the stored columns are read: no view shadows the table
+        with readers._macro_cursor(reader) as cur:  # the stored columns are read: no view shadows the table
             assert cur.execute("select count(*) from duckdb_views() where view_name = 'problems'").fetchone()[0] == 0
         for as_of in FOLD_DATES:
             pd.testing.assert_frame_equal(facts(reader, as_of), facts(tiny_con, as_of))
@@ -153,9 +154,9 @@ def test_a_published_store_answers_from_its_rows_as_the_folding_view_does(tiny_c
 
 
 def test_a_store_from_before_the_fold_columns_folds_the_history_itself(tiny_con, tiny_db_dir):
-    path = db.current_file(tiny_db_dir)
+    path = versions.current_file(tiny_db_dir)
     con = duckdb.connect(str(path))
-    for column in db.FOLD_COLUMNS:
+    for column in readers.FOLD_COLUMNS:
         con.execute(f"alter table problems drop column {column}")
     con.execute("checkpoint")
     con.close()
@@ -168,7 +169,7 @@ def test_a_store_from_before_the_fold_columns_folds_the_history_itself(tiny_con,
 
 
 def test_a_district_login_folds_its_own_history(tiny_con, tiny_db_dir):
-    reader = db.open_reader(db.current_file(tiny_db_dir), district="广陵区")
+    reader = readers.open_reader(versions.current_file(tiny_db_dir), district="广陵区")
     try:
         for as_of in FOLD_DATES:
             scoped = facts(reader, as_of)
@@ -198,13 +199,13 @@ def test_rebounds_match_the_definition_pair_by_pair():
         else:  # a few metres to a few hundred metres apart around one spot
             point, lat, lng = None, 34.26 + chance.uniform(0, 0.004), 108.94 + chance.uniform(0, 0.004)
         rows.append((f"R{i:03d}", found, chance.choice(["占道经营", "乱堆乱放"]), point, lat, lng, closed))
-    con = db.connect_memory()
+    con = queries.connect_memory()
     con.executemany(
         "insert into problems (problem_id, found_at, category, point_id, lat, lng, status, checked_at, "
         "first_import_id, last_import_id, changed_import_id) values (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)",
         [(pid, found, cat, point, lat, lng, "closed" if closed else "pending", closed)
          for pid, found, cat, point, lat, lng, closed in rows])
-    db.execute(con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
+    queries.execute(con, "write/derive", rebound_days=30, rebound_radius_m=50.0, **TINY_DEFAULT_SPOT)
 
     def metres(a, b):
         dlat, dlng = math.radians(b[4] - a[4]), math.radians(b[5] - a[5])
@@ -241,7 +242,7 @@ def test_a_default_coordinate_is_found_and_kept_out_of_rebound_matching(tiny_con
     assert table(tiny_con, REBOUNDS) == [("P11", "P01"), ("P15", "P05")]
     assert table(tiny_con, "select * from default_spots") == []  # no coordinate shared by 50
     tiny_con.execute(AT_P05)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
                default_spot_min=3, default_spot_excluded=True)
     assert table(tiny_con, "select lat, lng, count_problems, is_excluded from default_spots") == [
         (32.405, 119.425, 3, True)]
@@ -252,7 +253,7 @@ def test_a_default_coordinate_is_found_and_kept_out_of_rebound_matching(tiny_con
 
 def test_with_the_exclusion_off_the_default_coordinate_is_matched_as_any_other(tiny_con):
     tiny_con.execute(AT_P05)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
                default_spot_min=3, default_spot_excluded=False)
     assert table(tiny_con, "select count_problems, is_excluded from default_spots") == [(3, False)]
     assert table(tiny_con, REBOUNDS) == [("P11", "P01"), ("P15", "P05"), ("S1", "P05"), ("S2", "P05")]
@@ -262,26 +263,26 @@ def test_a_points_own_coordinate_is_no_default_coordinate(tiny_con):
     tiny_con.execute(AT_P05)
     tiny_con.execute("insert into points (point_id, point_name, lng, lat, last_import_id) "
                      "values ('PT09', '汶河路口', 119.4250, 32.40500, 2)")
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
                default_spot_min=3, default_spot_excluded=True)
     assert table(tiny_con, "select * from default_spots") == []
 
 
 def test_the_map_and_the_quality_check_see_the_default_coordinate(tiny_con):
     tiny_con.execute(AT_P05)
-    db.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
+    queries.execute(tiny_con, "write/derive", rebound_days=30, rebound_radius_m=50.0,
                default_spot_min=3, default_spot_excluded=True)
     params = {"as_of": TINY_AS_OF, "due_soon_days": 3, "filters": filters.NO_FILTERS}
     # The cell of P05, P15 and P18 keeps P15 and P18 (P05's own coordinate is the default one).
-    cell = db.run(tiny_con, "place_problems", cell_deg=0.01, place_key="cell:3240:11942", **params)
+    cell = readers.run(tiny_con, "place_problems", cell_deg=0.01, place_key="cell:3240:11942", **params)
     assert cell["problem_id"].tolist() == ["P15", "P18"]
-    coverage = db.run(tiny_con, "location_coverage", as_of=TINY_AS_OF, due_soon_days=3).iloc[0]
+    coverage = readers.run(tiny_con, "location_coverage", as_of=TINY_AS_OF, due_soon_days=3).iloc[0]
     # 22 problems: 3 without location (P06, P14, P20), 3 at the default coordinate, 16 drawn.
     assert (coverage["count_found"], coverage["count_located"], coverage["count_at_default_spot"],
             coverage["count_open_at_default_spot"]) == (22, 16, 3, 2)
-    flagged = db.run(tiny_con, "quality_rows", check_key="default_spot", **params)
+    flagged = readers.run(tiny_con, "quality_rows", check_key="default_spot", **params)
     assert sorted(flagged["problem_id"]) == ["P05", "S1", "S2"]
     assert set(flagged["detail"]) == {"坐标 119.425000, 32.405000 共有 3 个问题，很可能是平台的默认坐标"
                                       "（不画在热点地图上，不按距离判定反弹）"}
-    checks = db.run(tiny_con, "quality_checks", **params).set_index("check_key")["count_rows"]
+    checks = readers.run(tiny_con, "quality_checks", **params).set_index("check_key")["count_rows"]
     assert checks["default_spot"] == 3

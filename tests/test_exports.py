@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cockpit import exports
+from cockpit.outputs import exports
 
 COLUMNS = {"problem_id": "问题编号", "district": "区县", "found_on": "发现日期",
            "reported_at": "上报时间", "overdue_days": "逾期天数", "score": "扣分"}
@@ -259,7 +259,7 @@ def test_file_name_carries_the_filter():
 
 
 def test_filter_tag_lists_the_chosen_values():
-    from cockpit import filters, points
+    from cockpit.vocab import filters, points
     assert filters.tag(filters.NO_FILTERS) == ""
     assert filters.tag(filters.make(street=["东关街道"])) == "东关街道"
     assert filters.tag(filters.make(district=["城东区"], category=["乱堆乱放"])) == "城东区、乱堆乱放"

@@ -11,8 +11,8 @@ import unicodedata
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cockpit import parse
-from cockpit.importer import ImportRefused, csv_delimiter, decode_csv, _read_csv
+from cockpit.ingest import parse
+from cockpit.ingest.reading import ImportRefused, _read_csv, csv_delimiter, decode_csv
 
 LONG = os.environ.get("COCKPIT_FUZZ_LONG") == "1"
 FUZZ = settings(max_examples=5000 if LONG else 200, deadline=None,

@@ -13,10 +13,12 @@ import pytest
 import xlsxwriter
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, db, imports
-from cockpit.fields import DATASETS
-from cockpit.mapping import MappingDraft, available_mappings, check_draft, load_mapping, mapping_file_name
+from cockpit.ingest import staging
+from cockpit.ingest.fields import DATASETS
+from cockpit.ingest.mapping import MappingDraft, available_mappings, check_draft, load_mapping, mapping_file_name
 from cockpit.settings import load_settings
+from cockpit.store import readers, versions
+from cockpit.web import access
 from tests.browser import ROOT
 from tests.conftest import TINY_STORE_FILE
 
@@ -110,7 +112,7 @@ def metrics(at: AppTest) -> list[tuple[str, str]]:
 
 def snapshot(store: Path) -> dict:
     """Every table of the live database, row by row."""
-    con = db.open_reader(db.current_file(store))  # the same configuration as the page's reader
+    con = readers.open_reader(versions.current_file(store))  # the same configuration as the page's reader
     try:
         return {t: con.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
     finally:
@@ -123,7 +125,7 @@ def sha(path: Path) -> str:
 
 def store_state(store: Path) -> tuple:
     """The pointer, the version files and the live file's bytes: what 'nothing written' means."""
-    return ((store / db.POINTER).read_text(), [p.name for p in db.versions(store)], sha(db.current_file(store)))
+    return ((store / versions.POINTER).read_text(), [p.name for p in versions.versions(store)], sha(versions.current_file(store)))
 
 
 def markdown(at: AppTest) -> list[str]:
@@ -177,7 +179,7 @@ def test_bad_rows_download_as_excel_with_exactly_the_bad_rows(store):
     at = upload(open_imports(), PROBLEMS_FILE, INSPECTIONS_FILE)
     assert [b.label for b in at.get("download_button")] == ["下载问题行（Excel）"]
     preview = at.session_state["import_preview"]
-    data = imports.issues_xlsx(imports.issues_frame(preview["files"]), [("文件", "问题台账20260615.xlsx")])
+    data = staging.issues_xlsx(staging.issues_frame(preview["files"]), [("文件", "问题台账20260615.xlsx")])
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["问题行", "说明"]
     rows = list(book["问题行"].iter_rows(values_only=True))
@@ -234,7 +236,7 @@ def test_undo_restores_every_table_byte_for_byte(store):
     assert snapshot(store) == tables
     pointer, _versions, live_sha = store_state(store)
     assert (pointer, live_sha) == (before[0], before[2])  # the very file that was live before
-    assert (store / imports.UNDO_LOG_NAME).read_text(encoding="utf-8").count("王芳\t撤销第 4 批导入") == 1
+    assert (store / staging.UNDO_LOG_NAME).read_text(encoding="utf-8").count("王芳\t撤销第 4 批导入") == 1
     # The tiny world was not made by an import: there is nothing before it to go back to.
     assert "不能撤销：找不到最近一次导入之前的数据版本" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.key == "undo_ask"]
@@ -259,7 +261,7 @@ def test_undo_and_import_refused_while_another_import_runs(store):
     click(at, "undo_ask")
     upload(at, PROBLEMS_FILE)
     state = store_state(store)
-    with db.import_lock(store):
+    with versions.import_lock(store):
         click(at, "undo_yes")
         assert [e.value for e in at.error] == ["另一个导入正在进行，现在不能撤销。请等它完成后再试。"]
         click(at, "import_confirm")
@@ -271,14 +273,14 @@ def test_no_undo_before_any_import(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "empty"))
     at = open_imports()
     assert "还没有导入过数据。" in [i.value for i in at.info]
-    with pytest.raises(imports.NothingToUndo, match="还没有导入过数据"):
-        imports.undo_last_import(tmp_path / "empty", "王芳", 5)
+    with pytest.raises(staging.NothingToUndo, match="还没有导入过数据"):
+        staging.undo_last_import(tmp_path / "empty", "王芳", 5)
     # The first import has no version before it: it is listed, and the page says why it cannot be undone.
     at = click(upload(at, INSPECTIONS_FILE), "import_confirm")
     assert at.success[0].value.startswith("检查记录20260615.csv：检查记录，导入 2 行")
     assert "不能撤销：找不到最近一次导入之前的数据版本（这是第一次导入，" in " ".join(c.value for c in at.caption)
-    with pytest.raises(imports.NothingToUndo, match="这是第一次导入"):
-        imports.undo_last_import(tmp_path / "empty", "王芳", 5)
+    with pytest.raises(staging.NothingToUndo, match="这是第一次导入"):
+        staging.undo_last_import(tmp_path / "empty", "王芳", 5)
 
 
 def test_a_new_platform_is_mapped_in_the_browser_and_the_next_file_imports_without_asking(store):
@@ -362,19 +364,19 @@ def test_pruning_keeps_the_live_version_and_the_one_undo_needs(store):
         csv = f"检查编号,检查时间,点位编号\nX{name},2026-06-14 10:00,PT01\n".encode("gbk")
         at = click(upload(at, (f"检查{name}.csv", csv, "text/csv")), "import_confirm")
         states.append(snapshot(store))
-    v0, v1, v2, v3 = db.versions(store)
-    assert v0.name == TINY_STORE_FILE and db.current_file(store) == v3
+    v0, v1, v2, v3 = versions.versions(store)
+    assert v0.name == TINY_STORE_FILE and versions.current_file(store) == v3
     for _ in range(2):
         at = click(click(at, "undo_ask"), "undo_yes")
-    assert db.current_file(store) == v1 and snapshot(store) == states[1]
-    db.prune(store, keep_versions=2)  # the newest two, and also the live one and its parent
-    assert db.versions(store) == [v0, v1, v2, v3]
+    assert versions.current_file(store) == v1 and snapshot(store) == states[1]
+    versions.prune(store, keep_versions=2)  # the newest two, and also the live one and its parent
+    assert versions.versions(store) == [v0, v1, v2, v3]
     at = click(upload(at, INSPECTIONS_FILE), "import_confirm")
-    v4 = db.current_file(store)
-    db.prune(store, keep_versions=2)
-    assert db.versions(store) == [v1, v3, v4]
+    v4 = versions.current_file(store)
+    versions.prune(store, keep_versions=2)
+    assert versions.versions(store) == [v1, v3, v4]
     click(click(at, "undo_ask"), "undo_yes")
-    assert db.current_file(store) == v1 and snapshot(store) == states[1]
+    assert versions.current_file(store) == v1 and snapshot(store) == states[1]
 
 
 def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path, monkeypatch):
@@ -408,12 +410,12 @@ def test_preview_of_other_datasets_and_of_a_file_given_twice(tiny_db_dir):
                        ("责任单位清单-副本.csv", units)):
         staged.append(tiny_db_dir / name)
         staged[-1].write_bytes(data)
-    con = db.open_reader(db.current_file(tiny_db_dir))
+    con = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
-        items = imports.preview_files(staged, con, available_mappings(user_dir=tiny_db_dir / "none"), load_settings())
+        items = staging.preview_files(staged, con, available_mappings(user_dir=tiny_db_dir / "none"), load_settings())
     finally:
         con.close()
-    assert [imports.change_lines(i) for i in items] == [
+    assert [staging.change_lines(i) for i in items] == [
         ["新增 1 条，更新已有的 1 条"],   # 东关街道 is in the unit list
         ["新增 1 条，更新已有的 1 条"],   # round 2's 广陵区 awareness is there; round 4 (全市) is new
         [],
@@ -422,16 +424,16 @@ def test_preview_of_other_datasets_and_of_a_file_given_twice(tiny_db_dir):
 
 
 def test_staging_folders_left_behind_are_cleared_after_a_day():
-    left = imports.staging_folder()
+    left = staging.staging_folder()
     (left / "0").mkdir()
     (left / "0" / "问题台账.xlsx").write_bytes(b"x")
-    recent = imports.staging_folder()
-    day_old = time.time() - imports.STAGING_MAX_AGE_SECONDS - 60
+    recent = staging.staging_folder()
+    day_old = time.time() - staging.STAGING_MAX_AGE_SECONDS - 60
     os.utime(left, (day_old, day_old))
-    fresh = imports.staging_folder()
+    fresh = staging.staging_folder()
     assert not left.exists() and recent.exists() and fresh.exists()
     for folder in (recent, fresh):
-        imports.discard(folder)
+        staging.discard(folder)
 
 
 CITY_MAPPING = """# 区数字城管平台：手工写的映射，注释要保留。
@@ -501,7 +503,7 @@ def test_month_first_dates_under_built_in_headers_are_mapped_with_their_date_ord
     assert saved.date_order == "mdy"
     assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "2")]
     click(at, "import_confirm")
-    con = db.open_reader(db.current_file(store))
+    con = readers.open_reader(versions.current_file(store))
     try:
         found = con.execute("select problem_id, found_at from problems where problem_id like 'M%' order by 1").fetchall()
     finally:

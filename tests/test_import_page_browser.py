@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cockpit import access
+from cockpit.web import access
 from tests.browser import CHROMIUM, SCREENSHOTS, cockpit_browser, settle
 from tests.test_import_page import INSPECTIONS_FILE, PROBLEMS_FILE
 
@@ -88,7 +88,7 @@ def test_a_clerk_uploads_previews_confirms_sees_the_new_figure_and_undoes_it(tin
 
 
 def test_an_upload_asking_for_a_512_gib_grid_is_refused_and_the_server_goes_on(tiny_db_dir, tmp_path, monkeypatch):
-    from cockpit import sheet_process
+    from cockpit.ingest import sheet_process
     from tests.test_hostile_sheets import handmade_xlsx, problem_rows
 
     monkeypatch.setenv(access.USERS_ENV, access.account_entry("王芳", PASSWORD))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import access
+from cockpit.web import access
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, only_local, settle, streamlit_server
 
 if not Path(CHROMIUM).exists():

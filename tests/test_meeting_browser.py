@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import access
+from cockpit.web import access
 from tests.browser import CHROMIUM, SCREENSHOTS, cockpit_browser, settle
 
 if not Path(CHROMIUM).exists():

@@ -11,8 +11,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cockpit import db, imports, staff_writes
-from cockpit.filters import NO_FILTERS
+from cockpit.ingest import staff_writes, staging
+from cockpit.store import queries, readers, versions
+from cockpit.vocab.filters import NO_FILTERS
 from tests.conftest import TINY_AS_OF, load_tiny, rows
 from tests.demo_world import demo_exports, demo_store  # noqa: F401 (fixtures)
 from tests.test_calendar_edit import settings_file  # noqa: F401 (fixture)
@@ -43,16 +44,16 @@ insert into talks values
 
 @pytest.fixture
 def loop_con():
-    con = db.connect_memory()
+    con = queries.connect_memory()
     load_tiny(con)
-    for statement in db.statements(LOOP_SQL):
+    for statement in queries.statements(LOOP_SQL):
         con.execute(statement)
     yield con
     con.close()
 
 
 def test_meeting_items_done_and_overdue(loop_con):
-    items = db.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    items = readers.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
     got = rows(items[["item_id", "unit_name", "is_done", "done_on", "is_overdue", "days_overdue"]])
     assert got == [
         ("A6", "东关街道", False, None, True, 5),
@@ -65,18 +66,18 @@ def test_meeting_items_done_and_overdue(loop_con):
 
 
 def test_a_units_unfinished_items(loop_con):
-    items = db.run(loop_con, "unit_items", as_of=D, unit_name="东关街道")
+    items = readers.run(loop_con, "unit_items", as_of=D, unit_name="东关街道")
     assert rows(items[["item_id", "is_overdue", "days_overdue"]]) == [
         ("A6", True, 5), ("A3", False, None), ("B1", False, None)]
 
 
 def test_next_brief_follow_up_counts(loop_con):
-    meetings = db.run(loop_con, "meeting_list", as_of=D)
+    meetings = readers.run(loop_con, "meeting_list", as_of=D)
     assert rows(meetings[["meeting_on", "meeting_name", "count_items", "count_done", "count_overdue"]]) == [
         (date(2026, 6, 10), "第二次调度会", 1, 0, 0),
         (date(2026, 6, 3), "第一次调度会", 6, 2, 3),
     ]
-    units = db.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    units = readers.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
     assert rows(units[["unit_name", "count_items", "count_done", "count_overdue", "count_unfinished"]]) == [
         ("东关街道", 3, 1, 1, 2),
         ("汶河街道", 2, 1, 1, 1),
@@ -85,51 +86,51 @@ def test_next_brief_follow_up_counts(loop_con):
     ]
     # A week later the matter A5 is done, P12 is overdue, and P06 is open again (反弹 on 06-11): A1
     # is no longer done and is overdue.
-    later = db.run(loop_con, "meeting_units", as_of=date(2026, 6, 17), meeting_on=MEETING[0],
+    later = readers.run(loop_con, "meeting_units", as_of=date(2026, 6, 17), meeting_on=MEETING[0],
                    meeting_name=MEETING[1])
     assert rows(later[["unit_name", "count_done", "count_overdue"]])[-1] == ("合计", 2, 4)
 
 
 def test_failed_recheck_reopens_the_problem_in_every_figure(tiny_con, loop_con):
-    before = db.run(tiny_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
-    after = db.run(loop_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
+    before = readers.run(tiny_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
+    after = readers.run(loop_con, "progress_summary", as_of=D, due_soon_days=3, filters=NO_FILTERS).iloc[0]
     counts = ["count_closed", "count_open", "count_overdue", "count_returned", "count_reported_done"]
     assert [int(before[c]) for c in counts] == [8, 12, 3, 3, 12]
     # P02 (closed 05-06, due 05-08) is open again at D: one fewer closed, one more open and overdue,
     # and it now counts as returned (it was already reported done): rework 4 of 12.
     assert [int(after[c]) for c in counts] == [7, 13, 4, 4, 12]
-    record = db.run(loop_con, "problem_record", as_of=D, due_soon_days=3, problem_id="P02").iloc[0]
+    record = readers.run(loop_con, "problem_record", as_of=D, due_soon_days=3, problem_id="P02").iloc[0]
     assert record["state"] == "returned"
     # Before the re-check it was closed; a later passing re-check closes it again.
-    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 7), due_soon_days=3,
+    assert readers.run(loop_con, "problem_record", as_of=date(2026, 6, 7), due_soon_days=3,
                   problem_id="P02").iloc[0]["state"] == "closed"
     loop_con.execute("insert into rechecks values ('P02', '2026-06-12 09:00', 'done', '督查组', null, '第二轮回头看', 0)")
-    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 12), due_soon_days=3,
+    assert readers.run(loop_con, "problem_record", as_of=date(2026, 6, 12), due_soon_days=3,
                   problem_id="P02").iloc[0]["state"] == "closed"
     # P06's 反弹 on 06-11 reopens it from then; a later export closing it again (close time after
     # the re-check) closes it.
-    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 11), due_soon_days=3,
+    assert readers.run(loop_con, "problem_record", as_of=date(2026, 6, 11), due_soon_days=3,
                   problem_id="P06").iloc[0]["state"] == "returned"
     loop_con.execute("update problems set closed_at = '2026-06-13 10:00' where problem_id = 'P06'")
-    assert db.run(loop_con, "problem_record", as_of=date(2026, 6, 13), due_soon_days=3,
+    assert readers.run(loop_con, "problem_record", as_of=date(2026, 6, 13), due_soon_days=3,
                   problem_id="P06").iloc[0]["state"] == "closed"
 
 
 def test_a_problems_meeting_items_and_rechecks(loop_con):
-    events = db.run(loop_con, "problem_rechecks", problem_id="P02")
+    events = readers.run(loop_con, "problem_rechecks", problem_id="P02")
     assert rows(events[["event_on", "event_kind", "result", "title"]]) == [
         (date(2026, 6, 3), "assignment", None, "第一次调度会"),
         (date(2026, 6, 8), "recheck", "not_done", "第一轮回头看")]
 
 
 def test_recheck_rates_per_unit_and_round(loop_con):
-    rates = db.run(loop_con, "recheck_rates", as_of=D)
+    rates = readers.run(loop_con, "recheck_rates", as_of=D)
     assert rows(rates[["round_name", "unit_name", "count_rechecked", "count_done", "count_not_done", "done_rate"]]) == [
         ("第一轮回头看", "东关街道", 2, 1, 1, 0.5),
         ("第一轮回头看", "汶河街道", 1, 1, 0, 1.0),
         ("第一轮回头看", "全部单位", 3, 2, 1, round(2 / 3, 9)),
     ]
-    failures = db.run(loop_con, "recheck_failures", as_of=date(2026, 6, 11), due_soon_days=3)
+    failures = readers.run(loop_con, "recheck_failures", as_of=date(2026, 6, 11), due_soon_days=3)
     assert rows(failures[["problem_id", "result", "unit_name", "is_open"]]) == [
         ("P06", "rebound", "汶河街道", True),
         ("P02", "not_done", "东关街道", True),
@@ -137,7 +138,7 @@ def test_recheck_rates_per_unit_and_round(loop_con):
 
 
 def test_closed_problems_never_rechecked(loop_con):
-    coverage = db.run(loop_con, "recheck_coverage", as_of=D)
+    coverage = readers.run(loop_con, "recheck_coverage", as_of=D)
     assert rows(coverage[["unit_name", "count_closed", "count_rechecked", "count_never_rechecked"]]) == [
         ("汶河街道", 3, 1, 2),
         ("蒋王街道", 2, 0, 2),
@@ -151,7 +152,7 @@ def test_recheck_candidates_filters_and_sample(loop_con):
     def chosen(**overrides):
         params = {"as_of": D, "closed_from": None, "closed_to": None, "sources": [], "units": [],
                   "per_unit": 0, "only_unchecked": False, **overrides}
-        return db.run(loop_con, "recheck_candidates", **params)["problem_id"].tolist()
+        return readers.run(loop_con, "recheck_candidates", **params)["problem_id"].tolist()
 
     assert chosen() == ["P01", "P04", "P06", "P05", "P19", "P03", "P14"]
     assert chosen(only_unchecked=True) == ["P04", "P06", "P19", "P03", "P14"]
@@ -162,7 +163,7 @@ def test_recheck_candidates_filters_and_sample(loop_con):
 
 
 def test_talks_with_counts(loop_con):
-    talks = db.run(loop_con, "unit_talks", as_of=D)
+    talks = readers.run(loop_con, "unit_talks", as_of=D)
     assert rows(talks[["talked_on", "unit_name", "talked_by", "count_unit_talks"]]) == [
         (date(2026, 6, 9), "汶河街道", "市委组织部", 2),
         (date(2026, 5, 20), "汶河街道", "分管副市长", 2),
@@ -175,20 +176,20 @@ def test_staff_write_survives_restart_and_is_undone(tiny_db_dir):
                           "matter": [None, "清理小广告"], "unit_name": ["汶河街道", "东关街道"],
                           "due_on": [date(2026, 6, 6), date(2026, 6, 20)]})
     staff_writes.write_rows(tiny_db_dir, "assignments", items, written_by="张三", action="第一次调度会交办 2 项")
-    reader = db.open_reader(db.current_file(tiny_db_dir))  # a new process would open the same file
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))  # a new process would open the same file
     try:
-        assert rows(db.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items", "count_overdue"]]) == [
+        assert rows(readers.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items", "count_overdue"]]) == [
             ("第一次调度会", 2, 1)]
-        log = db.run(reader, "import_history")
+        log = readers.run(reader, "import_history")
         last = log[log["is_last_batch"]].iloc[0]
         assert (last["file_name"], last["imported_by"], last["dataset"]) == (
             "【录入】第一次调度会交办 2 项", "张三", "assignments")
     finally:
         reader.close()
-    imports.undo_last_import(tiny_db_dir, "李四", keep_versions=5)
-    reader = db.open_reader(db.current_file(tiny_db_dir))
+    staging.undo_last_import(tiny_db_dir, "李四", keep_versions=5)
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
-        assert db.run(reader, "meeting_list", as_of=D).empty
+        assert readers.run(reader, "meeting_list", as_of=D).empty
     finally:
         reader.close()
 
@@ -203,27 +204,27 @@ def test_old_store_without_loop_tables_reads_them_empty(tmp_path):
     import duckdb
 
     path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path), config=db.CONFIG)
-    db.execute(con, "schema")
+    con = duckdb.connect(str(path), config=queries.CONFIG)
+    queries.execute(con, "schema")
     load_tiny(con)
     con.execute("drop table assignments; drop table rechecks; drop table talks")
     con.close()
-    reader = db.open_reader(path)
+    reader = readers.open_reader(path)
     try:
-        assert db.run(reader, "meeting_list", as_of=D).empty
-        assert int(db.run(reader, "progress_summary", as_of=D, due_soon_days=3,
+        assert readers.run(reader, "meeting_list", as_of=D).empty
+        assert int(readers.run(reader, "progress_summary", as_of=D, due_soon_days=3,
                           filters=NO_FILTERS).iloc[0]["count_closed"]) == 8
     finally:
         reader.close()
-    scoped = db.open_reader(path, "广陵区")  # a district login on such a store too
+    scoped = readers.open_reader(path, "广陵区")  # a district login on such a store too
     try:
-        assert db.run(scoped, "meeting_list", as_of=D).empty
+        assert readers.run(scoped, "meeting_list", as_of=D).empty
     finally:
         scoped.close()
 
 
 def test_loop_datasets_import_from_files(tiny_db_dir, tmp_path):
-    from cockpit import importer
+    from cockpit.ingest import writing
 
     rechecks = tmp_path / "回头看结果20260611.csv"
     rechecks.write_bytes("问题编号,复查时间,复查结果,复查人,备注,复查轮次\n"
@@ -235,23 +236,24 @@ def test_loop_datasets_import_from_files(tiny_db_dir, tmp_path):
     sheet = tmp_path / "交办单.xlsx"
     pd.DataFrame({"交办编号": ["A1"], "会议日期": ["2026-06-03"], "会议名称": ["第一次调度会"],
                   "问题编号": ["P02"], "责任单位": ["东关街道"], "办结时限": ["2026-06-05"]}).to_excel(sheet, index=False)
-    result = importer.import_files([rechecks, talks, sheet], db_directory=tiny_db_dir, imported_by="张三")
+    result = writing.import_files([rechecks, talks, sheet], db_directory=tiny_db_dir, imported_by="张三")
     assert [o.status for o in result.outcomes] == ["imported"] * 3
     assert sorted(o.prepared.dataset for o in result.outcomes) == ["assignments", "rechecks", "talks"]
-    reader = db.open_reader(db.current_file(tiny_db_dir))
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
-        assert rows(db.run(reader, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])[
+        assert rows(readers.run(reader, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])[
             ["unit_name", "count_items", "count_overdue"]]) == [("东关街道", 1, 1), ("合计", 1, 1)]
-        assert rows(db.run(reader, "recheck_rates", as_of=D)[["unit_name", "count_rechecked", "count_done"]]) == [
+        assert rows(readers.run(reader, "recheck_rates", as_of=D)[["unit_name", "count_rechecked", "count_done"]]) == [
             ("东关街道", 2, 1), ("全部单位", 2, 1)]
-        assert len(db.run(reader, "unit_talks", as_of=D)) == 1
+        assert len(readers.run(reader, "unit_talks", as_of=D)) == 1
     finally:
         reader.close()
 
 
 def test_escalation_ladder_is_a_setting_saved_from_the_settings_rules(tmp_path):
-    from cockpit import escalation, settings_edit
+    from cockpit import settings_edit
     from cockpit.settings import DEFAULT_SETTINGS_PATH, SettingsError, load_settings
+    from cockpit.vocab import escalation
 
     path = tmp_path / "settings.toml"
     path.write_bytes(DEFAULT_SETTINGS_PATH.read_bytes())
@@ -270,18 +272,18 @@ def test_escalation_ladder_is_a_setting_saved_from_the_settings_rules(tmp_path):
 def test_the_demo_city_shows_the_loop(demo_store):
     from tests.demo_world import DEMO_END
 
-    reader = db.open_reader(db.current_file(demo_store))
+    reader = readers.open_reader(versions.current_file(demo_store))
     try:
-        meetings = db.run(reader, "meeting_list", as_of=DEMO_END)
+        meetings = readers.run(reader, "meeting_list", as_of=DEMO_END)
         assert len(meetings) == 2
         assert (meetings["count_done"] > 0).all() and (meetings["count_overdue"] > 0).all()
         items = reader.execute("select count(*) filter (where problem_id is null), count(*) filter (where matter is null) "
                            "from assignments").fetchone()
         assert items == (5, 26)  # the five matters of demo_loop.MATTERS, and the problems without a matter
-        failures = db.run(reader, "recheck_failures", as_of=DEMO_END, due_soon_days=3)
+        failures = readers.run(reader, "recheck_failures", as_of=DEMO_END, due_soon_days=3)
         assert sorted(failures["result"].value_counts().items()) == [("not_done", 5), ("rebound", 2)]
         assert failures["is_open"].all()
-        assert len(db.run(reader, "unit_talks", as_of=DEMO_END)) == 3
+        assert len(readers.run(reader, "unit_talks", as_of=DEMO_END)) == 3
     finally:
         reader.close()
 
@@ -296,7 +298,7 @@ def test_assignment_rate_is_a_ranking_component_weighted_zero_by_default(loop_co
     assert rules["w_assignment_rate"] == 0.0
 
     def streets(rules):
-        ranked = db.run(loop_con, "unit_ranking", as_of=D, due_soon_days=3, weeks=1, rules=rules)
+        ranked = readers.run(loop_con, "unit_ranking", as_of=D, due_soon_days=3, weeks=1, rules=rules)
         ranked = ranked[ranked["pool"] == "street"]
         return rows(ranked[["unit_name", "count_assigned", "count_assigned_done", "pts_assignment_rate"]])
 
@@ -316,10 +318,11 @@ def test_meeting_documents_and_their_round_trip(loop_con, tiny_db_dir, tmp_path)
     import docx
     import openpyxl
 
-    from cockpit import importer, meeting_docs
+    from cockpit.ingest import writing
+    from cockpit.outputs import meeting_docs
 
-    items = db.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
-    units = db.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    items = readers.run(loop_con, "meeting_items", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
+    units = readers.run(loop_con, "meeting_units", as_of=D, meeting_on=MEETING[0], meeting_name=MEETING[1])
     document = docx.Document(io.BytesIO(meeting_docs.sheet_docx("示范市", *MEETING, items)))
     paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
     assert [p for p in paragraphs if p.endswith("：")] == ["东关街道：", "汶河街道：", "蒋王街道："]  # one page each
@@ -333,7 +336,7 @@ def test_meeting_documents_and_their_round_trip(loop_con, tiny_db_dir, tmp_path)
     # The 交办单 workbook imports again as the same items; the filled-in checklist as re-checks.
     sheet = tmp_path / "交办单.xlsx"
     sheet.write_bytes(meeting_docs.items_xlsx(items, [("统计日期", "2026-06-10")]))
-    candidates = db.run(loop_con, "recheck_candidates", as_of=D, closed_from=None, closed_to=None, sources=[],
+    candidates = readers.run(loop_con, "recheck_candidates", as_of=D, closed_from=None, closed_to=None, sources=[],
                         units=["蒋王街道"], per_unit=0, only_unchecked=True)
     checklist = tmp_path / "回头看清单.xlsx"
     checklist.write_bytes(meeting_docs.checklist_xlsx(candidates, "第二轮回头看", []))
@@ -346,14 +349,14 @@ def test_meeting_documents_and_their_round_trip(loop_con, tiny_db_dir, tmp_path)
     rows_.cell(3, headers.index("复查时间") + 1, "2026/6/9 11:00")
     rows_.cell(3, headers.index("复查结果") + 1, "到位")  # P14
     book.save(checklist)
-    result = importer.import_files([sheet, checklist], db_directory=tiny_db_dir, imported_by="王丽")
+    result = writing.import_files([sheet, checklist], db_directory=tiny_db_dir, imported_by="王丽")
     assert [(o.status, o.prepared.dataset) for o in result.outcomes] == [  # noqa
         print([o.message for o in result.outcomes]) or
         ("imported", "assignments"), ("imported", "rechecks")]
-    reader = db.open_reader(db.current_file(tiny_db_dir))
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
-        assert rows(db.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 6)]
-        failures = db.run(reader, "recheck_failures", as_of=D, due_soon_days=3)
+        assert rows(readers.run(reader, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 6)]
+        failures = readers.run(reader, "recheck_failures", as_of=D, due_soon_days=3)
         assert rows(failures[["problem_id", "round_name", "is_open"]]) == [("P03", "第二轮回头看", True)]
     finally:
         reader.close()
@@ -384,16 +387,16 @@ def test_a_district_connection_reads_only_its_districts_loop(tmp_path):
     import duckdb
 
     path = tmp_path / "loop.duckdb"
-    con = duckdb.connect(str(path), config=db.CONFIG)
-    db.execute(con, "schema")
+    con = duckdb.connect(str(path), config=queries.CONFIG)
+    queries.execute(con, "schema")
     load_tiny(con)
-    for statement in db.statements(LOOP_SQL):
+    for statement in queries.statements(LOOP_SQL):
         con.execute(statement)
     con.close()
-    scoped = db.open_reader(path, "邗江区")  # 蒋王街道's district: the matter A5, no problem item, no talk
+    scoped = readers.open_reader(path, "邗江区")  # 蒋王街道's district: the matter A5, no problem item, no talk
     try:
-        assert rows(db.run(scoped, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 1)]
-        assert db.run(scoped, "recheck_rates", as_of=D).empty
-        assert db.run(scoped, "unit_talks", as_of=D).empty
+        assert rows(readers.run(scoped, "meeting_list", as_of=D)[["meeting_name", "count_items"]]) == [("第一次调度会", 1)]
+        assert readers.run(scoped, "recheck_rates", as_of=D).empty
+        assert readers.run(scoped, "unit_talks", as_of=D).empty
     finally:
         scoped.close()

@@ -3,8 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import db, ui
-from cockpit.filters import NO_FILTERS
+from cockpit.store import readers, versions
+from cockpit.vocab.filters import NO_FILTERS
+from cockpit.web import widgets
 from tests.browser import ROOT
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 from tests.test_import import SETTINGS
@@ -47,7 +48,7 @@ def test_every_page_runs_on_an_empty_database(empty_store, page):
     at = open_page(page)
     assert not at.exception
     if page not in ("pages/countdown.py", "pages/settings.py", "pages/login.py"):  # these need no imported data
-        assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
+        assert [i.value for i in at.info] == [widgets.EMPTY_MESSAGE]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -67,7 +68,7 @@ def test_frame_shows_title_stamp_and_countdown(demo):
 
 def test_progress_headline_figures_come_from_the_summary_query(demo):
     at = open_page("pages/progress.py")
-    summary = db.run(db.open_reader(db.current_file(demo)), "progress_summary", as_of=ui.date.fromisoformat(D),
+    summary = readers.run(readers.open_reader(versions.current_file(demo)), "progress_summary", as_of=widgets.date.fromisoformat(D),
                      due_soon_days=3, filters=NO_FILTERS).to_dict("records")[0]
     shown = metrics(at)
     assert shown["问题总数"] == f"{summary['count_found']:,}"
@@ -241,8 +242,8 @@ def test_rankings_of_departments_and_districts(tiny):
 
 
 def test_rankings_open_on_departments_when_no_unit_is_a_street(tmp_path, monkeypatch):
-    from cockpit.importer import import_files
-    from cockpit.ranking import EMPTY_POOL_WHY
+    from cockpit.ingest.writing import import_files
+    from cockpit.vocab.ranking import EMPTY_POOL_WHY
     from tests.test_import import HEADERS_A, ROW_A, SETTINGS, write_csv
 
     row = dict(zip(HEADERS_A, ROW_A))

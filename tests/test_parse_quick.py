@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cockpit import parse
-from cockpit.parse import PYTHON_SPACES
+from cockpit.ingest import parse
+from cockpit.ingest.parse import PYTHON_SPACES
 
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -96,8 +96,8 @@ def test_plain_numbers_are_the_nearest_float(cells):
 
 
 def test_a_mostly_distinct_column_parsed_whole_equals_parsed_by_distinct_cells():
-    from cockpit.importer import _parse_column
-    from cockpit.mapping import builtin_mapping
+    from cockpit.ingest.mapping import builtin_mapping
+    from cockpit.ingest.preparing import _parse_column
 
     rows = 2 * 2_500
     stamps = pd.Series([f"2026-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i // 60 % 60:02d}"
@@ -105,7 +105,7 @@ def test_a_mostly_distinct_column_parsed_whole_equals_parsed_by_distinct_cells()
     stamps[7], stamps[99] = "2026-02-30 08:00:00", "不详"
     for text, kind in [(stamps, "timestamp"), (pd.Series([f"WT-{i:06d}" for i in range(rows)], dtype="str"), "id")]:
         whole = _parse_column(text, kind, builtin_mapping())
-        with mock.patch("cockpit.importer.DISTINCT_SAMPLE_ROWS", rows * 2):  # every column through its distinct cells
+        with mock.patch("cockpit.ingest.preparing.DISTINCT_SAMPLE_ROWS", rows * 2):  # every column through its distinct cells
             by_distinct = _parse_column(text, kind, builtin_mapping())
         assert whole[0].tolist() == by_distinct[0].tolist()
         assert whole[1].tolist() == by_distinct[1].tolist()

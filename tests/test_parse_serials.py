@@ -1,9 +1,9 @@
 """Excel serial numbers beside text pandas reads as ISO dates: a five-digit number goes straight to
-the serial reading (cockpit/parse.py), a four-digit one is still tried as a year first."""
+the serial reading (cockpit/ingest/parse.py), a four-digit one is still tried as a year first."""
 
 import pandas as pd
 
-from cockpit import parse
+from cockpit.ingest import parse
 
 
 def test_serials_and_years_read_as_before():

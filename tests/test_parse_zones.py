@@ -4,7 +4,7 @@ column, which reached the clerk as a traceback)."""
 
 import pandas as pd
 
-from cockpit import parse
+from cockpit.ingest import parse
 
 
 def test_offsets_become_beijing_time_beside_plain_times():

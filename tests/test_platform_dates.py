@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cockpit import parse
-from cockpit.importer import import_files
-from cockpit.mapping import MappingError, load_mapping
+from cockpit.ingest import parse
+from cockpit.ingest.mapping import MappingError, load_mapping
+from cockpit.ingest.writing import import_files
 from tests.test_bad_inputs import fingerprint, problem, refused, store  # noqa: F401  (store is a fixture)
 from tests.test_import import HEADERS_A, SETTINGS, table, write_csv
 
@@ -99,9 +99,9 @@ def test_a_month_first_file_without_date_order_is_refused_naming_the_setting(sto
 
 
 def test_a_refused_file_lists_its_first_bad_cells_and_counts_them_all(store, tmp_path, monkeypatch):
-    from cockpit import importer
+    from cockpit.ingest import preparing
 
-    monkeypatch.setattr(importer, "REFUSED_ISSUES_LISTED", 4)
+    monkeypatch.setattr(preparing, "REFUSED_ISSUES_LISTED", 4)
     rows = [problem(f"B{i}", 发现时间="2026/5/1 25:00", 整改状态="已挂起") for i in range(3)]
     path = write_csv(tmp_path / "坏时间.csv", HEADERS_A, rows)
     result = import_files([path], db_directory=store, settings=SETTINGS)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import openpyxl
 import pytest
 
-from cockpit import maps
+from cockpit.draw import maps
 from tests.browser import CHROMIUM, SCREENSHOTS, click_row, cockpit_browser, settle
 
 if not Path(CHROMIUM).exists():

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from cockpit import access, zh_overlay
+from cockpit.web import access, zh_overlay
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, only_local, settle, streamlit_server
 from tests.conftest import TINY_AS_OF, make_tiny_store
 

@@ -7,7 +7,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access, db, filters, ui
+from cockpit.store import queries, readers
+from cockpit.vocab import filters
+from cockpit.web import access, widgets
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, TINY_DEFAULT_SPOT, TINY_REBOUND_DAYS, TINY_REBOUND_RADIUS_M, TINY_STORE_FILE
 
@@ -49,11 +51,11 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 @pytest.fixture
 def faulty_db_dir(tiny_db_dir):
     """The tiny world plus FAULTS, derived again, as a published store."""
-    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=db.CONFIG)
+    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=queries.CONFIG)
     try:
         for statement in FAULTS:
             con.execute(statement)
-        db.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M, **TINY_DEFAULT_SPOT)
+        queries.execute(con, "write/derive", rebound_days=TINY_REBOUND_DAYS, rebound_radius_m=TINY_REBOUND_RADIUS_M, **TINY_DEFAULT_SPOT)
         con.execute("checkpoint")
     finally:
         con.close()
@@ -61,19 +63,19 @@ def faulty_db_dir(tiny_db_dir):
 
 
 def counts(directory, district: str | None = None) -> dict:
-    con = db.open_reader(directory / TINY_STORE_FILE)
+    con = readers.open_reader(directory / TINY_STORE_FILE)
     chosen = filters.make(district=[district]) if district else filters.NO_FILTERS
     try:
-        frame = db.run(con, "quality_checks", as_of=TINY_AS_OF, due_soon_days=3, filters=chosen)
+        frame = readers.run(con, "quality_checks", as_of=TINY_AS_OF, due_soon_days=3, filters=chosen)
     finally:
         con.close()
     return dict(zip(frame["check_key"], frame["count_rows"]))
 
 
 def rows(directory, check_key: str) -> list[tuple]:
-    con = db.open_reader(directory / TINY_STORE_FILE)
+    con = readers.open_reader(directory / TINY_STORE_FILE)
     try:
-        frame = db.run(con, "quality_rows", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
+        frame = readers.run(con, "quality_rows", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
                        check_key=check_key)
     finally:
         con.close()
@@ -160,4 +162,4 @@ def test_a_district_login_sees_its_own_counts_on_the_page(faulty_db_dir, monkeyp
 def test_the_page_on_an_empty_store_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
     at = open_quality_page()
-    assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE] and not at.metric
+    assert [i.value for i in at.info] == [widgets.EMPTY_MESSAGE] and not at.metric

@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import definitions, staff_writes, ui
+from cockpit.ingest import staff_writes
+from cockpit.vocab import definitions
+from cockpit.web import widgets
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 
@@ -44,11 +46,12 @@ def test_rechecks_page_on_an_empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
     at = open_rechecks()
     assert not at.exception
-    assert [i.value for i in at.info] == [ui.EMPTY_MESSAGE]
+    assert [i.value for i in at.info] == [widgets.EMPTY_MESSAGE]
 
 
 def test_staff_record_a_talk_on_the_scorecard(tiny_app):
-    from cockpit import access, db
+    from cockpit.store import readers, versions
+    from cockpit.web import access
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = TINY_AS_OF.isoformat()
@@ -63,9 +66,9 @@ def test_staff_record_a_talk_on_the_scorecard(tiny_app):
     at.button(key="FormSubmitter:talk_form-保存约谈记录").click().run()
     assert not at.exception
     assert "**约谈记录（已约谈 1 次）**" in [m.value for m in at.markdown]
-    reader = db.open_reader(db.current_file(tiny_app))
+    reader = readers.open_reader(versions.current_file(tiny_app))
     try:
-        log = db.run(reader, "import_history")
+        log = readers.run(reader, "import_history")
         assert log[log["is_last_batch"]][["dataset", "imported_by"]].values.tolist() == [["talks", "王丽"]]
     finally:
         reader.close()
@@ -74,7 +77,8 @@ def test_staff_record_a_talk_on_the_scorecard(tiny_app):
 def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
     from datetime import date
 
-    from cockpit import access, db
+    from cockpit.store import readers, versions
+    from cockpit.web import access
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = TINY_AS_OF.isoformat()
@@ -88,16 +92,16 @@ def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
     assert not at.exception
     items = [t.value for t in at.table if "交办问题（事项）" in t.value.columns][0]
     assert items["问题编号"].tolist() == ["P08", "P15"]  # now listed as its unfinished meeting items
-    reader = db.open_reader(db.current_file(tiny_app))
+    reader = readers.open_reader(versions.current_file(tiny_app))
     try:
-        units = db.run(reader, "meeting_units", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
+        units = readers.run(reader, "meeting_units", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
         assert units[["unit_name", "count_items"]].values.tolist() == [["汶河街道", 2], ["合计", 2]]
     finally:
         reader.close()
 
 
 def test_staff_enter_a_result_and_the_problem_is_open_again(tiny_app):
-    from cockpit import access
+    from cockpit.web import access
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["as_of"] = TINY_AS_OF.isoformat()

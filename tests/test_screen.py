@@ -1,8 +1,8 @@
-"""Big-screen rotation logic (cockpit/screen.py) as plain functions."""
+"""Big-screen rotation logic (cockpit/web/screen.py) as plain functions."""
 
 import pytest
 
-from cockpit import screen
+from cockpit.web import screen
 
 KNOWN = ("", "hotspots", "rankings", "countdown", "brief")
 DEFAULT = ("brief", "", "rankings", "countdown")

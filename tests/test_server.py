@@ -6,14 +6,14 @@ preload); and the sessions of closed tabs shut down when Streamlit drops them.""
 import subprocess
 import sys
 
-from cockpit import server
 from cockpit.settings import PROJECT_DIR
+from cockpit.web import server
 
 
 def test_the_pages_modules_are_read_from_the_page_files():
     modules = server.page_modules()
     # `from cockpit import charts, maps, ...` in pages/hotspots.py, `from cockpit import bulletin, ...` in brief.py
-    assert {"cockpit.maps", "cockpit.bulletin", "cockpit.charts", "cockpit.ui", "pandas", "streamlit"} <= set(modules)
+    assert {"cockpit.draw.maps", "cockpit.outputs.bulletin", "cockpit.draw.charts", "cockpit.web.widgets", "pandas", "streamlit"} <= set(modules)
     # `from cockpit.settings import ...` names a module; `from streamlit_folium import st_folium` a function
     assert "cockpit.settings" in modules
     assert not any(name.startswith("cockpit.settings.") for name in modules)
@@ -25,10 +25,10 @@ def test_a_module_that_declares_a_component_is_left_to_its_page():
 
 
 def test_the_preload_imports_them_and_not_the_component():
-    code = ("import sys; from cockpit import server; server.preload_page_modules(); "
-            "print(sorted(m for m in ('folium', 'docx', 'cockpit.maps', 'streamlit_folium') if m in sys.modules))")
+    code = ("import sys; from cockpit.web import server; server.preload_page_modules(); "
+            "print(sorted(m for m in ('folium', 'docx', 'cockpit.draw.maps', 'streamlit_folium') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "['cockpit.maps', 'docx', 'folium']"
+    assert out.stdout.strip().splitlines()[-1] == "['cockpit.draw.maps', 'docx', 'folium']"
 
 
 def test_the_server_never_asks_the_internet_for_its_address(monkeypatch):

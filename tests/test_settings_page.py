@@ -6,9 +6,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import access
 from cockpit.settings import SettingsError, load_settings
 from cockpit.settings_edit import save_values
+from cockpit.web import access
 from tests.browser import ROOT
 from tests.test_calendar_edit import log_lines, settings_file  # noqa: F401 (fixtures)
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cockpit.cells import ColumnTable, RowTable
-from cockpit.sheets import cell_text, column_text, sheet_table
+from cockpit.ingest.cells import ColumnTable, RowTable
+from cockpit.ingest.sheets import cell_text, column_text, sheet_table
 from tests.test_fuzz import LONG
 
 FUZZ = settings(max_examples=2000 if LONG else 150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

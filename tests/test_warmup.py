@@ -1,4 +1,4 @@
-"""After an import the server asks today's queries again of the new version (cockpit/warmup.py)."""
+"""After an import the server asks today's queries again of the new version (cockpit/web/warmup.py)."""
 
 import shutil
 import time
@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit import db, ui, warmup
 from cockpit.settings import load_settings
+from cockpit.store import readers, versions
+from cockpit.web import cached, warmup, widgets
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 from tests.test_settings import with_change
@@ -101,20 +102,20 @@ def open_progress() -> AppTest:
 def publish_again(store, count: int) -> str:
     """The live file published under a new name, as an import publishes a new version."""
     target = store / f"cockpit-20260101-00000{count}-000000.duckdb"
-    shutil.copyfile(db.current_file(store), target)
-    db.publish(store, target)
+    shutil.copyfile(versions.current_file(store), target)
+    versions.publish(store, target)
     return str(target)
 
 
 def queries_run_by(monkeypatch, action) -> int:
-    """How many queries reach DuckDB (db.run) while action runs; the real db.run answers them."""
+    """How many queries reach DuckDB (readers.run) while action runs; the real readers.run answers them."""
     calls = []
-    real_run = db.run
-    monkeypatch.setattr(db, "run", lambda *a, **k: calls.append(a[1]) or real_run(*a, **k))
+    real_run = readers.run
+    monkeypatch.setattr(readers, "run", lambda *a, **k: calls.append(a[1]) or real_run(*a, **k))
     try:
         action()
     finally:
-        monkeypatch.setattr(db, "run", real_run)
+        monkeypatch.setattr(readers, "run", real_run)
     return len(calls)
 
 
@@ -134,7 +135,7 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
     publish_again(tiny_app, 1)                             # no watcher: the page runs them cold
     assert queries_run_by(monkeypatch, open_progress) >= remembered
 
-    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -151,7 +152,7 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
 def test_nothing_is_warmed_when_the_settings_turn_it_off(tiny_app, monkeypatch):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     open_progress()
-    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: False,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: False,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -188,12 +189,12 @@ def open_as_shown_today(page: str) -> AppTest:
 def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     with monkeypatch.context() as yesterday:  # yesterday's visit, the page following the calendar
-        yesterday.setattr(ui, "date", Yesterday)
+        yesterday.setattr(widgets, "date", Yesterday)
         yesterday.setattr(warmup, "date", Yesterday)
         open_as_shown_today(page)
     assert warmup.ASKED.today() == [] and len(warmup.ASKED.for_round()) >= 3
 
-    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -209,17 +210,17 @@ def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today
 @pytest.mark.parametrize("page", ["pages/progress.py", "pages/points.py"])
 def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
-    watcher = warmup.Watcher(ask=ui.ask_again, live_version=ui.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     try:
         with monkeypatch.context() as yesterday:  # the server up yesterday, the page visited
-            yesterday.setattr(ui, "date", Yesterday)
+            yesterday.setattr(widgets, "date", Yesterday)
             yesterday.setattr(warmup, "date", Yesterday)
             watcher.start()
             open_as_shown_today(page)
             time.sleep(0.3)
             assert watcher.warmed == []           # the same version, the same day: nothing to warm
-        version = ui.data_version()               # midnight: no import, a new day
+        version = cached.data_version()               # midnight: no import, a new day
         wait_for(lambda: watcher.warmed)
         assert watcher.warmed[0][0] == version and watcher.warmed[0][1] >= 3
         assert queries_run_by(monkeypatch, lambda: open_as_shown_today(page)) == 0   # today's figures, cached
@@ -229,10 +230,10 @@ def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_tod
 
 
 def test_the_figures_of_a_replaced_version_are_forgotten(tiny_app, monkeypatch):
-    first = db.current_file(tiny_app)
+    first = versions.current_file(tiny_app)
     open_progress()
     assert queries_run_by(monkeypatch, open_progress) == 0     # the same version: all from the cache
     publish_again(tiny_app, 1)
     assert queries_run_by(monkeypatch, open_progress) >= 5     # a new version: asked of it
-    db.publish(tiny_app, first)                                # an undo: the first version live again
+    versions.publish(tiny_app, first)                                # an undo: the first version live again
     assert queries_run_by(monkeypatch, open_progress) >= 5     # its figures were forgotten: asked afresh

@@ -1,6 +1,6 @@
 -- filtered_facts(as_of, due_soon_days, filters): problem_facts narrowed by the progress page's filters.
 -- Grain: one row per problem found on or before as_of that passes every filter.
--- Notes: filters is one STRUCT (cockpit/filters.py builds it): found_from and found_to (DATE, null
+-- Notes: filters is one STRUCT (cockpit/vocab/filters.py builds it): found_from and found_to (DATE, null
 --   for open-ended) bound the found date; each list (districts, streets, units, categories,
 --   sources, point_types) keeps the problems whose value is in it, an empty list keeps all, and
 --   '未填写' in a list matches a missing value (as the breakdowns name it). The cast here gives

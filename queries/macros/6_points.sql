@@ -1,6 +1,6 @@
 -- kept_points(point_filters): the measurement points the points page's filters keep.
 -- Grain: one row per point of the point list.
--- Notes: point_filters is one STRUCT (cockpit/points.py builds it): each list (districts, streets,
+-- Notes: point_filters is one STRUCT (cockpit/vocab/points.py builds it): each list (districts, streets,
 --   point_types) keeps the points whose value is in it, an empty list keeps all, '未填写' matches a
 --   missing value; key_circle_only keeps the points of the key point circles (重点点位圈). The cast
 --   gives untyped bound values ([]) their types.

@@ -1,0 +1,1 @@
+"""Files handed to people: download workbooks and CSVs, the weekly bulletin."""
