@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.common import FLOOR_PAGES, PAGES, ROOT, emit, tree_rss_bytes
-from cockpit.store import queries
+from cockpit.store import versions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -84,7 +84,7 @@ class ScratchStore:
             os.link(self.live, target)
         except OSError:  # another file system: a copy does too
             shutil.copyfile(self.live, target)
-        queries.publish(self.folder, target)
+        versions.publish(self.folder, target)
         return target
 
     def remove(self) -> None:
@@ -360,7 +360,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--pages", default=",".join(p[0] for p in PAGES))
     args = parser.parse_args()
-    store = ScratchStore(queries.current_file(args.db))
+    store = ScratchStore(versions.current_file(args.db))
     store.publish_again()
     port = free_port()
     server = start_server(store.folder, port)

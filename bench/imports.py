@@ -30,7 +30,7 @@ def bare_csv(paths: list[Path]) -> int:
     """Decoding the bytes (the encoding must be found) and DuckDB reading every cell as text, from the
     file or, for GBK, a UTF-8 copy: what the importer reads most CSVs with (cockpit/ingest/cells.py),
     without its checks."""
-    from cockpit.store import queries
+    from cockpit.store import scratch
 
     rows = 0
     for path in paths:
@@ -43,7 +43,7 @@ def bare_csv(paths: list[Path]) -> int:
             source.write_bytes(text.encode("utf-8"))
         width = len(next(csv.reader(io.StringIO(text[:1 << 16], newline=""))))
         try:
-            rows += queries.read_csv_cells(source, width, ragged=False).num_rows - 1
+            rows += scratch.read_csv_cells(source, width, ragged=False).num_rows - 1
         finally:
             if source != path:
                 source.unlink()

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cockpit.draw import maps  # noqa: E402
 from cockpit.settings import load_settings  # noqa: E402
+from cockpit.store import readers, versions  # noqa: E402
 from cockpit.store import queries  # noqa: E402
 from cockpit.vocab import filters  # noqa: E402
 
@@ -30,11 +31,11 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today() - timedelta(days=1))
     args = parser.parse_args()
 
-    path = queries.current_file(queries.db_dir(args.db))
+    path = versions.current_file(versions.db_dir(args.db))
     if path is None:
         print("没有已导入的数据库：请先运行 python -m cockpit demo --scale N --db 文件夹")
         return 1
-    con = queries.open_reader(path)
+    con = readers.open_reader(path)
     settings = load_settings()
     count = con.execute("select count(*) from problems").fetchone()[0]
 
@@ -42,7 +43,7 @@ def main() -> int:
 
     def timed(name, **params):
         started = time.perf_counter()
-        result = queries.run(con, name, **params)
+        result = readers.run(con, name, **params)
         timings[name] = time.perf_counter() - started
         return result
 

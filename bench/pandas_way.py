@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import emit, timed
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.vocab.filters import NO_FILTERS
 
 FIGURES = ["count_found", "count_closed", "closure_rate", "count_open", "count_overdue"]
 
 
 def pandas_figures(path: Path, as_of: date) -> dict:
-    con = queries.open_reader(path)
+    con = readers.open_reader(path)
     try:
         problems = con.execute("select * from problems").df()
     finally:
@@ -40,9 +40,9 @@ def pandas_figures(path: Path, as_of: date) -> dict:
 
 
 def our_figures(path: Path, as_of: date) -> dict:
-    con = queries.open_reader(path)
+    con = readers.open_reader(path)
     try:
-        row = queries.run(con, "progress_summary", as_of=as_of, due_soon_days=3, filters=NO_FILTERS).iloc[0]
+        row = readers.run(con, "progress_summary", as_of=as_of, due_soon_days=3, filters=NO_FILTERS).iloc[0]
     finally:
         con.close()
     return {name: (float(row[name]) if name.endswith("rate") else int(row[name])) for name in FIGURES}
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     args = parser.parse_args()
-    path = queries.current_file(args.db)
+    path = versions.current_file(args.db)
     our_figures(path, args.as_of)  # modules and files warm for both; each timed run opens anew
     pandas_s, theirs = timed(pandas_figures, path, args.as_of)
     ours_s, ours = timed(our_figures, path, args.as_of)

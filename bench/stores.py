@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bench.common import DEMO_END, ROOT
-from cockpit.store import queries
+from cockpit.store import versions
 
 
 def store_dir(work: Path, scale: int) -> Path:
@@ -22,7 +22,7 @@ def ensure_store(work: Path, scale: int) -> dict:
     """Build the demo city at this scale unless a finished build is there; return its build facts."""
     folder = store_dir(work, scale)
     facts_file = folder / "build.json"
-    if queries.current_file(folder / "db") is not None and (folder / "files" / "exports").is_dir():
+    if versions.current_file(folder / "db") is not None and (folder / "files" / "exports").is_dir():
         return json.loads(facts_file.read_text()) if facts_file.exists() else {"seconds": None, "peak_rss": None}
     folder.mkdir(parents=True, exist_ok=True)
     print(f"  建立示范市 {scale:,} 个问题 → {folder}", flush=True)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from cockpit.settings import PROJECT_DIR, SettingsError, load_settings
-from cockpit.store import queries
+from cockpit.store import versions
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 
@@ -66,7 +66,7 @@ def run_import(paths, db_override, mappings, imported_by, settings) -> int:
     try:
         result = import_files(paths, db_directory=db_override, extra_mappings=mappings, settings=settings,
                               imported_by=imported_by, wait_seconds=30)
-    except (ImportRefused, MappingError, queries.ImportBusy) as err:
+    except (ImportRefused, MappingError, versions.ImportBusy) as err:
         print(f"导入失败：{err}", file=sys.stderr)
         return 1
     for outcome in result.outcomes:
@@ -84,11 +84,11 @@ def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
 
     print(f"生成示范市演示数据（{scale} 个问题）到 {out} …")
     files = write_demo(Path(out), scale=scale, end=end)
-    for note in place_demo_world(Path(out), settings.map_boundaries, Path(db_override or queries.db_dir()) / "mappings"):
+    for note in place_demo_world(Path(out), settings.map_boundaries, Path(db_override or versions.db_dir()) / "mappings"):
         print(note)
     if not do_import:
         return 0
-    mappings = _kept_with_store(sorted((Path(out) / "mappings").glob("*.toml")), queries.db_dir(db_override) / "mappings")
+    mappings = _kept_with_store(sorted((Path(out) / "mappings").glob("*.toml")), versions.db_dir(db_override) / "mappings")
     # The size limit guards against a clerk's stray upload; the demo's own exports of a large city
     # (60 MB at a million problems) are known files, so the limit is raised to fit them.
     largest_mb = max((f.stat().st_size for f in files), default=0) / (1 << 20)
@@ -139,7 +139,7 @@ def run_passwd(args) -> int:
 
 
 def run_serve(port, settings) -> int:
-    if queries.current_file(queries.db_dir()) is None:
+    if versions.current_file(versions.db_dir()) is None:
         print("还没有数据：先生成并导入示范市的演示数据。")
         code = run_demo(30_000, DEMO_DIR, None, None, settings)
         if code not in (0, 1):

@@ -13,7 +13,7 @@ from cockpit.ingest.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, Mappi
                                     available_mappings, save_mapping, user_mappings_dir)
 from cockpit.ingest.parse import DATE_ORDER_LABELS, DATE_ORDERS
 from cockpit.ingest.preparing import ImportRefused
-from cockpit.store import queries
+from cockpit.store import versions
 from cockpit.web import access, widgets
 
 PREVIEW_KEY = "import_preview"      # {"key": what it was made from, "folder": staging, "files": [FilePreview]}
@@ -24,7 +24,7 @@ NO_HEADER = "（文件中没有）"
 LOG = logging.getLogger("cockpit.imports")
 
 settings = widgets.settings()
-directory = queries.db_dir()
+directory = versions.db_dir()
 
 st.header("数据导入")
 staff_name = access.require_staff("导入数据和撤销导入需要工作人员登录。")
@@ -239,7 +239,7 @@ def confirm(preview: dict) -> None:
     try:
         result = staging.import_staged(preview["paths"], directory, settings, staff_name,
                                        progress=lambda share, text: bar.progress(share, text=text))
-    except queries.ImportBusy:
+    except versions.ImportBusy:
         bar.empty()
         st.error("另一个导入正在进行（可能是同事在另一台电脑上，或命令行导入），这次没有写入任何数据。请等它完成后再点“确认导入”。")
         return
@@ -247,7 +247,7 @@ def confirm(preview: dict) -> None:
         bar.empty()
         st.error(f"没有导入：{err}")
         return
-    except Exception:  # a fault of ours: the store is as it was (queries.new_version), the log has the details
+    except Exception:  # a fault of ours: the store is as it was (versions.new_version), the log has the details
         bar.empty()
         LOG.exception("import from the page failed")
         st.error("导入时出现程序错误，没有写入任何数据。请把文件和时间告诉管理员（服务器日志中有详细信息）。")
@@ -331,7 +331,7 @@ def undo_section(log: pd.DataFrame) -> None:
     if yes:
         try:
             undone = staging.undo_last_import(directory, staff_name, settings.keep_versions)
-        except queries.ImportBusy:
+        except versions.ImportBusy:
             st.error("另一个导入正在进行，现在不能撤销。请等它完成后再试。")
             return
         except staging.NothingToUndo as reason:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit.draw import charts, wallcharts
-from cockpit.store import queries
+from cockpit.store import readers
 from cockpit.vocab import filters, points
 from cockpit.web import screen, widgets
 
@@ -330,7 +330,7 @@ else:
     st.caption(select_hint())
 
     def whole_list() -> pd.DataFrame:
-        return with_standing(queries.run(live(), "point_list", **list_params))
+        return with_standing(readers.run(live(), "point_list", **list_params))
 
     widgets.download_buttons(points.LISTS[list_kind], as_of, whole_list, LIST_COLUMNS,
                         export_notes(("清单", list_title)), key="list_export")

@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from cockpit.draw import charts, wallcharts
-from cockpit.store import queries
+from cockpit.store import readers
 from cockpit.vocab import filters
 from cockpit.web import screen, widgets
 
@@ -223,7 +223,7 @@ else:
     live = widgets.reader_when_called()
 
     def whole_list():
-        frame = queries.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
+        frame = readers.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
         return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
 
     widgets.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,

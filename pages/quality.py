@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cockpit.draw import charts
-from cockpit.store import queries
+from cockpit.store import readers
 from cockpit.vocab import filters, quality
 from cockpit.web import widgets
 
@@ -47,7 +47,7 @@ st.dataframe(rows[shown], hide_index=True, width="stretch", column_config={c: co
                                                                           for c in shown})
 live = widgets.reader_when_called()
 widgets.download_buttons(f"数据质量_{label}", as_of,
-                    lambda: queries.run(live(), "quality_rows", check_key=chosen, **params)
+                    lambda: readers.run(live(), "quality_rows", check_key=chosen, **params)
                     .assign(state=lambda frame: frame["state"].map(charts.STATE_LABELS))[shown],
                     {c: quality.ROW_COLUMNS[c] for c in shown},
                     widgets.export_notes(as_of, params["filters"], ("检查项", f"{label}：{meaning}")), key="quality_rows")

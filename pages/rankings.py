@@ -10,7 +10,7 @@ import streamlit as st
 
 from cockpit.draw import charts
 from cockpit.outputs import bulletin, exports
-from cockpit.store import queries
+from cockpit.store import readers
 from cockpit.vocab import filters, ranking
 from cockpit.web import screen, widgets
 
@@ -166,7 +166,7 @@ notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", 
 
 
 def all_overdue():
-    return queries.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
+    return readers.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
                   group_name="", search="", stale_days=settings.stale_days, limit=2_000_000, **params)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import queries, versions
 
 TINY_SQL = Path(__file__).resolve().parent / "fixtures" / "tiny.sql"
 TINY_AS_OF = date(2026, 6, 10)  # D: a Wednesday; the week starts Monday 2026-06-08
@@ -53,7 +53,7 @@ def tiny_db_dir(tmp_path):
         con.execute("checkpoint")
     finally:
         con.close()
-    (directory / queries.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
+    (directory / versions.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
     return directory
 
 

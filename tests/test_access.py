@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit.settings import load_settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.web import access, server
 from tests.browser import ROOT
 
@@ -253,11 +253,11 @@ def test_a_district_login_sees_only_its_district_on_the_map(tiny_store):
     assert set(scoped.dataframe[0].value["street"]) == {"东关街道", "汶河街道"}  # 广陵区's streets only
 
 
-# ---- every page, through the scoped connection (cockpit/store/queries.py DISTRICT_SCOPE) ------------------------
+# ---- every page, through the scoped connection (cockpit/store/readers.py DISTRICT_SCOPE) ------------------------
 
 def test_a_district_connection_reads_only_that_district(tiny_db_dir):
-    path = queries.current_file(tiny_db_dir)
-    city, scoped = queries.open_reader(path), queries.open_reader(path, "广陵区")
+    path = versions.current_file(tiny_db_dir)
+    city, scoped = readers.open_reader(path), readers.open_reader(path, "广陵区")
     try:
         count = "select count(*) from {}"
         # tiny.sql: 21 problems (17 in 广陵区, one found after D), 6 points (4 in 广陵区)
@@ -266,7 +266,7 @@ def test_a_district_connection_reads_only_that_district(tiny_db_dir):
         assert scoped.execute("select distinct district from problems").fetchall() == [("广陵区",)]
         assert scoped.execute("select count(*) from problem_history where problem_id not in "
                               "(select problem_id from problems)").fetchone() == (0,)
-        assert queries.open_reader(path, "无此区' or '1'='1").execute(count.format("problems")).fetchone() == (0,)
+        assert readers.open_reader(path, "无此区' or '1'='1").execute(count.format("problems")).fetchone() == (0,)
     finally:
         city.close()
         scoped.close()

@@ -21,7 +21,7 @@ import pytest
 import xlsxwriter
 
 from cockpit.ingest.preparing import import_files
-from cockpit.store import queries
+from cockpit.store import versions
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, snapshot, table, write_csv, write_xlsx
 
 DAMAGED = "无法打开表格文件：文件已损坏、不完整或不是 Excel 文件，请从平台重新导出"
@@ -42,9 +42,9 @@ def good_rows(count: int, prefix: str = "G") -> list[list[str]]:
 
 def fingerprint(store: Path) -> tuple:
     """CURRENT, the live file's bytes and every table: what 'unchanged' means."""
-    live = queries.current_file(store)
-    return ((store / queries.POINTER).read_text(encoding="utf-8"), hashlib.sha256(live.read_bytes()).hexdigest(),
-            snapshot(store), sorted(p.name for p in queries.versions(store)))
+    live = versions.current_file(store)
+    return ((store / versions.POINTER).read_text(encoding="utf-8"), hashlib.sha256(live.read_bytes()).hexdigest(),
+            snapshot(store), sorted(p.name for p in versions.versions(store)))
 
 
 @pytest.fixture

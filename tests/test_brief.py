@@ -4,7 +4,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit.store import queries
+from cockpit.store import readers
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, rows
 
@@ -19,7 +19,7 @@ def tiny(tiny_db_dir, monkeypatch):
 def test_due_this_week(tiny_con):
     # The week of D runs Monday 06-08 to Sunday 06-14: P15 (06-09, overdue since), P16 (D), P17 (D+1,
     # still open at D), P18 (06-13), P13 (06-14). P19 (06-12) closed on D; P12 and P07 fall due 06-15.
-    df = queries.run(tiny_con, "due_this_week", as_of=TINY_AS_OF, due_soon_days=3)
+    df = readers.run(tiny_con, "due_this_week", as_of=TINY_AS_OF, due_soon_days=3)
     assert rows(df[["problem_id", "days_overdue"]]) == [("P15", 1), ("P16", None), ("P17", None), ("P18", None),
                                                         ("P13", None)]
 

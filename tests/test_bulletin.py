@@ -10,7 +10,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from cockpit.outputs import bulletin
-from cockpit.store import queries
+from cockpit.store import queries, readers
 from cockpit.vocab.filters import NO_FILTERS
 from tests.conftest import TINY_AS_OF
 
@@ -30,10 +30,10 @@ SHEETS = ["街道乡镇排名", "市直部门排名", "区县排名", "红黑榜
 
 def inputs(con, **rules):
     """(summary, this week's ranking, overdue problems) as the page would hand them over."""
-    ranking = queries.run(con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=3, rules={**RULES, **rules})
-    summary = queries.run(con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
+    ranking = readers.run(con, "unit_ranking", as_of=TINY_AS_OF, due_soon_days=3, weeks=3, rules={**RULES, **rules})
+    summary = readers.run(con, "progress_headline", as_of=TINY_AS_OF, due_soon_days=3,
                      filters=NO_FILTERS).iloc[0].to_dict()
-    overdue = queries.run(con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=NO_FILTERS,
+    overdue = readers.run(con, "problem_list", as_of=TINY_AS_OF, due_soon_days=3, filters=NO_FILTERS,
                      list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=100000)
     return summary, ranking[ranking.weeks_back == 0], overdue
 

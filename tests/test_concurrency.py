@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit.ingest.preparing import import_files
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from tests.browser import ROOT
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, write_csv
 
@@ -37,12 +37,12 @@ import sys
 from pathlib import Path
 from cockpit.ingest.preparing import import_files
 from cockpit.settings import load_settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 try:
     result = import_files([Path(p) for p in sys.argv[4:]], db_directory=Path(sys.argv[1]),
                           settings=load_settings(Path(sys.argv[2])), wait_seconds=float(sys.argv[3]))
     print("|".join(o.status for o in result.outcomes))
-except queries.ImportBusy as busy:
+except versions.ImportBusy as busy:
     print(busy)
 """
 
@@ -66,14 +66,14 @@ def world(tmp_path_factory):
 
 def page_queries(store: Path, monkeypatch) -> list[tuple[str, dict]]:
     """Every (query, parameters) the pages make on this store, as recorded through AppTest."""
-    calls, original = {}, queries.run
+    calls, original = {}, readers.run
 
     def recording(con, name, **params):
         calls.setdefault(repr((name, sorted(params.items()))), (name, params))
         return original(con, name, **params)
 
     monkeypatch.setenv("COCKPIT_DB", str(store))
-    monkeypatch.setattr(queries, "run", recording)
+    monkeypatch.setattr(readers, "run", recording)
     for page in PAGES:
         st.cache_data.clear()
         st.cache_resource.clear()
@@ -81,7 +81,7 @@ def page_queries(store: Path, monkeypatch) -> list[tuple[str, dict]]:
         at.query_params["as_of"] = AS_OF
         at.switch_page(page).run()
         assert not at.exception, page
-    monkeypatch.setattr(queries, "run", original)
+    monkeypatch.setattr(readers, "run", original)
     st.cache_data.clear()
     st.cache_resource.clear()
     return list(calls.values())
@@ -97,9 +97,9 @@ def digest(frame: pd.DataFrame) -> str:
 
 
 def results(live: Path, calls) -> list[str]:
-    con = queries.open_reader(live)
+    con = readers.open_reader(live)
     try:
-        return [digest(queries.run(con, name, **params)) for name, params in calls]
+        return [digest(readers.run(con, name, **params)) for name, params in calls]
     finally:
         con.close()
 
@@ -109,7 +109,7 @@ def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, t
     shutil.copytree(world[0], store)
     calls = page_queries(store, monkeypatch)
     assert len({name for name, _ in calls}) >= 25  # the pages' queries, not a token few
-    old_file = queries.current_file(store)
+    old_file = versions.current_file(store)
     old = results(old_file, calls)
     shares = [list(range(i, len(calls), READERS)) for i in range(READERS)]
     seen, errors, done = [], [], threading.Event()
@@ -118,7 +118,7 @@ def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, t
         while True:
             last = done.is_set()  # the import has published: one more loop, then stop
             try:
-                live = queries.current_file(store)  # a reader opens what CURRENT names, once per loop
+                live = versions.current_file(store)  # a reader opens what CURRENT names, once per loop
                 got = results(live, [calls[i] for i in share])
                 seen.append((live, tuple(share), tuple(got)))
             except Exception as err:  # noqa: BLE001 - any failure is what this test looks for
@@ -136,7 +136,7 @@ def test_readers_see_the_old_or_the_new_data_whole_while_an_import_runs(world, t
     for thread in threads:
         thread.join(timeout=600)
     assert importer.stdout.strip() == "imported", importer.stderr
-    new_file = queries.current_file(store)
+    new_file = versions.current_file(store)
     assert new_file != old_file
     fresh = results(new_file, calls)
     assert errors == []
@@ -155,7 +155,7 @@ def start_import(store: Path, path: Path, wait_seconds: float) -> subprocess.Pop
 
 
 def count_problems(store: Path) -> int:
-    con = queries.open_reader(queries.current_file(store))
+    con = readers.open_reader(versions.current_file(store))
     try:
         return con.execute("select count(*) from problems").fetchone()[0]
     finally:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import readers
 from tests.conftest import TINY_AS_OF, rows
 
 D = TINY_AS_OF
@@ -16,7 +16,7 @@ MILESTONE = date(2026, 7, 10)
 
 
 def unit_pace(con, as_of=D, pace_days=28, milestone_on=MILESTONE):
-    return rows(queries.run(con, "unit_pace", as_of=as_of, due_soon_days=3, pace_days=pace_days, milestone_on=milestone_on))
+    return rows(readers.run(con, "unit_pace", as_of=as_of, due_soon_days=3, pace_days=pace_days, milestone_on=milestone_on))
 
 
 def test_unit_pace_worst_first(tiny_con):
@@ -52,6 +52,6 @@ def test_unit_pace_projection_rounds_up(tiny_con):
 def test_open_backlog_day_by_day(tiny_con, days_back, expected):
     # 05-31: found P01..P11, closed P01..P06: 5. 06-01 +P12 P13 P14; 06-02 +P15 P16; 06-05 +P17 P18;
     # 06-08 +P19; 06-10 +P20, closed P14 (from the export) and P19: 12, the open count of the summary.
-    df = queries.run(tiny_con, "open_backlog", as_of=D, due_soon_days=3, days_back=days_back)
+    df = readers.run(tiny_con, "open_backlog", as_of=D, due_soon_days=3, days_back=days_back)
     assert df["count_open"].tolist() == expected
     assert df["day_on"].iloc[-1].date() == D

@@ -25,7 +25,7 @@ import pytest
 
 from cockpit.ingest.preparing import import_files
 from cockpit.settings import load_settings, write_atomically
-from cockpit.store import queries
+from cockpit.store import versions
 from tests.browser import ROOT
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, table, write_csv
 
@@ -54,9 +54,9 @@ def rows(prefix: str, count: int) -> list[list[str]]:
 
 def published(store: Path) -> tuple[str, str, int, int]:
     """What a reader sees: CURRENT, the live file's digest, problems and imports."""
-    live = queries.current_file(store)
+    live = versions.current_file(store)
     ((problems, imports),) = table(store, "select (select count(*) from problems), (select count(*) from imports)")
-    return ((store / queries.POINTER).read_text(encoding="utf-8"),
+    return ((store / versions.POINTER).read_text(encoding="utf-8"),
             hashlib.sha256(live.read_bytes()).hexdigest(), problems, imports)
 
 
@@ -108,8 +108,8 @@ def test_an_import_killed_at_random_points_changes_nothing_and_the_next_one_succ
         expected = "imported" if outcomes[-1] == "before" else "skipped"
         assert [o.status for o in again.outcomes] == [expected], f"seed {SEED}, kill {kill}"
         assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)
-        assert queries.versions(store)[-1] == queries.current_file(store)  # a leftover copy was never published
-        assert not list(store.glob(f"{queries.BUILDING_PREFIX}*"))  # and the next import cleared it
+        assert versions.versions(store)[-1] == versions.current_file(store)  # a leftover copy was never published
+        assert not list(store.glob(f"{versions.BUILDING_PREFIX}*"))  # and the next import cleared it
     assert "before" in outcomes, f"seed {SEED}: no kill landed inside the import ({outcomes})"
 
 
@@ -200,13 +200,13 @@ def test_a_full_disk_changes_nothing_and_leaves_no_copy(template, tmp_path, room
     base, big, _ = template
     store = tmp_path / "store"
     shutil.copytree(base, store)
-    before, files_before = published(store), sorted(p.name for p in queries.versions(store))
-    limit = int(queries.current_file(store).stat().st_size * room)
+    before, files_before = published(store), sorted(p.name for p in versions.versions(store))
+    limit = int(versions.current_file(store).stat().st_size * room)
     out = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(big), str(store), str(SETTINGS.path), str(limit)],
                          capture_output=True, text=True, cwd=ROOT, timeout=300,
                          env={**os.environ, "COCKPIT_DB": str(store), "PYTHONPATH": str(ROOT)})
     assert out.stdout.strip() in DISK_FULL, out.stderr
-    assert published(store) == before and sorted(p.name for p in queries.versions(store)) == files_before
+    assert published(store) == before and sorted(p.name for p in versions.versions(store)) == files_before
     again = import_files([big], db_directory=store, settings=SETTINGS)
     assert [o.status for o in again.outcomes] == ["imported"]
     assert published(store)[2:] == (BASE_ROWS + NEW_ROWS, 2)

@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 
 from cockpit.coords import from_wgs84
-from cockpit.demo import world
-from cockpit.store import queries
+from cockpit.demo.world import world
+from cockpit.store import readers, versions
 from cockpit.vocab import filters
 from tests.demo_world import DEMO_SCALE, demo_as_of, demo_exports, demo_store  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
 def con(demo_store):
-    connection = queries.open_reader(queries.current_file(demo_store))
+    connection = readers.open_reader(versions.current_file(demo_store))
     yield connection
     connection.close()
 
@@ -42,9 +42,9 @@ def test_the_demo_has_one_default_coordinate_at_the_city_government(con):
 def test_the_quality_check_lists_the_spot_and_its_problems(con, demo_as_of):
     params = {"as_of": date.fromisoformat(demo_as_of), "due_soon_days": 3, "filters": filters.NO_FILTERS}
     count = con.execute("select count_problems from default_spots").fetchone()[0]
-    checks = queries.run(con, "quality_checks", **params).set_index("check_key")["count_rows"]
+    checks = readers.run(con, "quality_checks", **params).set_index("check_key")["count_rows"]
     assert checks["default_spot"] == count
-    rows = queries.run(con, "quality_rows", check_key="default_spot", **params)
+    rows = readers.run(con, "quality_rows", check_key="default_spot", **params)
     assert sorted(rows["problem_id"]) == sorted(r[0] for r in con.execute(AT_CITY_HALL).fetchall())
     assert rows["detail"].str.contains(f"共有 {count} 个问题").all()
 
@@ -57,12 +57,12 @@ def test_rebounds_the_map_and_its_counts_leave_the_spot_out(con, demo_as_of):
                        "where rebound_of_problem_id is not null").fetchone()[0] == 0
     assert con.execute("select count(*) from problems where rebound_of_problem_id in "
                        f"(select problem_id from ({AT_CITY_HALL}))").fetchone()[0] == 0
-    coverage = queries.run(con, "location_coverage", as_of=date.fromisoformat(demo_as_of), due_soon_days=3).iloc[0]
+    coverage = readers.run(con, "location_coverage", as_of=date.fromisoformat(demo_as_of), due_soon_days=3).iloc[0]
     assert coverage["count_at_default_spot"] == len(ids)
     assert coverage["count_found"] == (coverage["count_located"] + coverage["count_without_location"]
                                        + coverage["count_at_default_spot"])
     params = {"as_of": date.fromisoformat(demo_as_of), "due_soon_days": 3, "filters": filters.NO_FILTERS}
-    cells = queries.run(con, "map_cells", states=[], cell_deg=0.01, limit=100_000, **params)
+    cells = readers.run(con, "map_cells", states=[], cell_deg=0.01, limit=100_000, **params)
     assert int(cells["count_problems"].sum()) == coverage["count_located"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cockpit.demo import world
+from cockpit.demo.world import world
 from cockpit.ingest.mapping import BUILTIN_PATH, builtin_mapping, load_mapping, match_headers
 from cockpit.settings import PROJECT_DIR
 
@@ -169,11 +169,11 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
 
     from cockpit.__main__ import run_demo
     from cockpit.settings import load_settings
-    from cockpit.store import queries
+    from cockpit.store import readers, versions
 
     tight = dataclasses.replace(load_settings(), max_file_mb=0.01)  # smaller than every demo export
     assert run_demo(2_000, tmp_path / "out", date(2026, 6, 30), tmp_path / "store", tight) == 0
-    con = queries.open_reader(queries.current_file(tmp_path / "store"))
+    con = readers.open_reader(versions.current_file(tmp_path / "store"))
     try:
         assert con.execute("select count(*) from problems").fetchone()[0] > 1_000
         assert con.execute("select count(*) from imports where mapping_name = ?",

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from cockpit.store import queries
+from cockpit.store import queries, readers, versions
 from cockpit.vocab import filters
 from tests.conftest import TINY_AS_OF, TINY_DEFAULT_SPOT, rows
 
@@ -120,13 +120,13 @@ FOLD_DATES = (TINY_AS_OF, date(2026, 6, 9), date(2026, 5, 10))
 
 
 def facts(con, as_of, where: str = "") -> pd.DataFrame:
-    with queries._macro_cursor(con) as cur:
+    with readers._macro_cursor(con) as cur:
         frame = cur.execute(FACTS.replace("order by", f"{where} order by"), {"as_of": as_of}).df()
     return frame.reset_index(drop=True)
 
 
 def published_reader(directory):
-    return queries.open_reader(queries.current_file(directory))
+    return readers.open_reader(versions.current_file(directory))
 
 
 def test_the_fold_is_kept_in_the_problem_rows(tiny_con):
@@ -141,7 +141,7 @@ def test_the_fold_is_kept_in_the_problem_rows(tiny_con):
 def test_a_published_store_answers_from_its_rows_as_the_folding_view_does(tiny_con, tiny_db_dir):
     reader = published_reader(tiny_db_dir)
     try:
-        with queries._macro_cursor(reader) as cur:  # the stored columns are read: no view shadows the table
+        with readers._macro_cursor(reader) as cur:  # the stored columns are read: no view shadows the table
             assert cur.execute("select count(*) from duckdb_views() where view_name = 'problems'").fetchone()[0] == 0
         for as_of in FOLD_DATES:
             pd.testing.assert_frame_equal(facts(reader, as_of), facts(tiny_con, as_of))
@@ -154,9 +154,9 @@ def test_a_published_store_answers_from_its_rows_as_the_folding_view_does(tiny_c
 
 
 def test_a_store_from_before_the_fold_columns_folds_the_history_itself(tiny_con, tiny_db_dir):
-    path = queries.current_file(tiny_db_dir)
+    path = versions.current_file(tiny_db_dir)
     con = duckdb.connect(str(path))
-    for column in queries.FOLD_COLUMNS:
+    for column in readers.FOLD_COLUMNS:
         con.execute(f"alter table problems drop column {column}")
     con.execute("checkpoint")
     con.close()
@@ -169,7 +169,7 @@ def test_a_store_from_before_the_fold_columns_folds_the_history_itself(tiny_con,
 
 
 def test_a_district_login_folds_its_own_history(tiny_con, tiny_db_dir):
-    reader = queries.open_reader(queries.current_file(tiny_db_dir), district="广陵区")
+    reader = readers.open_reader(versions.current_file(tiny_db_dir), district="广陵区")
     try:
         for as_of in FOLD_DATES:
             scoped = facts(reader, as_of)
@@ -274,15 +274,15 @@ def test_the_map_and_the_quality_check_see_the_default_coordinate(tiny_con):
                default_spot_min=3, default_spot_excluded=True)
     params = {"as_of": TINY_AS_OF, "due_soon_days": 3, "filters": filters.NO_FILTERS}
     # The cell of P05, P15 and P18 keeps P15 and P18 (P05's own coordinate is the default one).
-    cell = queries.run(tiny_con, "place_problems", cell_deg=0.01, place_key="cell:3240:11942", **params)
+    cell = readers.run(tiny_con, "place_problems", cell_deg=0.01, place_key="cell:3240:11942", **params)
     assert cell["problem_id"].tolist() == ["P15", "P18"]
-    coverage = queries.run(tiny_con, "location_coverage", as_of=TINY_AS_OF, due_soon_days=3).iloc[0]
+    coverage = readers.run(tiny_con, "location_coverage", as_of=TINY_AS_OF, due_soon_days=3).iloc[0]
     # 22 problems: 3 without location (P06, P14, P20), 3 at the default coordinate, 16 drawn.
     assert (coverage["count_found"], coverage["count_located"], coverage["count_at_default_spot"],
             coverage["count_open_at_default_spot"]) == (22, 16, 3, 2)
-    flagged = queries.run(tiny_con, "quality_rows", check_key="default_spot", **params)
+    flagged = readers.run(tiny_con, "quality_rows", check_key="default_spot", **params)
     assert sorted(flagged["problem_id"]) == ["P05", "S1", "S2"]
     assert set(flagged["detail"]) == {"坐标 119.425000, 32.405000 共有 3 个问题，很可能是平台的默认坐标"
                                       "（不画在热点地图上，不按距离判定反弹）"}
-    checks = queries.run(tiny_con, "quality_checks", **params).set_index("check_key")["count_rows"]
+    checks = readers.run(tiny_con, "quality_checks", **params).set_index("check_key")["count_rows"]
     assert checks["default_spot"] == 3

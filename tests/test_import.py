@@ -17,7 +17,7 @@ from cockpit.ingest import preparing
 from cockpit.ingest.mapping import available_mappings, builtin_mapping
 from cockpit.ingest.preparing import import_files, prepare_file, prepare_files
 from cockpit.settings import load_settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 
 SETTINGS = load_settings(Path(__file__).resolve().parent.parent / "settings.toml")
 HEADERS_A = ["问题编号", "问题来源", "发现时间", "问题类别", "问题描述", "测评点位", "区县", "街道",
@@ -52,7 +52,7 @@ def write_xlsx(path: Path, header: list[str], rows: list[list], title: str | Non
 
 
 def table(store: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(queries.current_file(store)), read_only=True)
+    con = duckdb.connect(str(versions.current_file(store)), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -259,12 +259,12 @@ def test_import_twice_changes_nothing(tmp_path, store):
     path = write_csv(tmp_path / "问题台账_20260505.csv", HEADERS_A, [ROW_A])
     first = run_import([path], store)
     assert [o.status for o in first.outcomes] == ["imported"]
-    before, live = snapshot(store), queries.current_file(store)
+    before, live = snapshot(store), versions.current_file(store)
     renamed = tmp_path / "copy.csv"
     renamed.write_bytes(path.read_bytes())
     second = run_import([path, renamed], store)
     assert [o.status for o in second.outcomes] == ["skipped", "skipped"]
-    assert second.published is None and queries.current_file(store) == live and snapshot(store) == before
+    assert second.published is None and versions.current_file(store) == live and snapshot(store) == before
 
 
 def test_a_newer_export_updates_state_and_keeps_history(tmp_path, store):
@@ -294,7 +294,7 @@ def test_keys_stay_unique_without_primary_keys(tmp_path, store):
 
 def test_a_store_made_with_primary_keys_still_imports(tmp_path, store):
     run_import([write_csv(tmp_path / "问题台账_20260502.csv", HEADERS_A, [ROW_A])], store)
-    old = duckdb.connect(str(queries.current_file(store)))
+    old = duckdb.connect(str(versions.current_file(store)))
     old.execute("create table keyed as select * from problems")
     old.execute("drop table problems")
     old.execute("create table problems as select * from keyed limit 0")
@@ -317,12 +317,12 @@ def test_closed_without_close_time_counts_from_its_export_date(tmp_path, store):
 
 def test_too_many_bad_rows_refuse_the_file_and_change_nothing(tmp_path, store):
     run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
-    before, live = snapshot(store), queries.current_file(store)
+    before, live = snapshot(store), versions.current_file(store)
     bad = [[f"B{i}"] + ROW_A[1:11] + ["已挂起"] + ROW_A[12:] for i in range(3)] + [["B9"] + ROW_A[1:]]
     result = run_import([write_csv(tmp_path / "bad.csv", HEADERS_A, bad)], store)
     assert [o.status for o in result.outcomes] == ["refused"]
     assert "坏行 3 行，占 75%，超过设置的 20%" in result.outcomes[0].message
-    assert queries.current_file(store) == live and snapshot(store) == before
+    assert versions.current_file(store) == live and snapshot(store) == before
     assert result.rejects_path.is_file()
 
 
@@ -358,12 +358,12 @@ def test_a_text_file_renamed_xlsx_is_refused(tmp_path, store):
     result = run_import([path], store)
     assert result.outcomes[0].status == "refused"
     assert "无法打开表格文件" in result.outcomes[0].message
-    assert queries.current_file(store) is None
+    assert versions.current_file(store) is None
 
 
 def test_a_failure_while_writing_leaves_the_live_file_untouched(tmp_path, store, monkeypatch):
     run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
-    live = queries.current_file(store)
+    live = versions.current_file(store)
     digest = hashlib.sha256(live.read_bytes()).hexdigest()
 
     def explode(*args, **kwargs):
@@ -372,9 +372,9 @@ def test_a_failure_while_writing_leaves_the_live_file_untouched(tmp_path, store,
     monkeypatch.setattr("cockpit.ingest.preparing._write_file", explode)
     with pytest.raises(RuntimeError):
         run_import([write_csv(tmp_path / "more.csv", HEADERS_A, [["P2"] + ROW_A[1:]])], store)
-    assert queries.current_file(store) == live and hashlib.sha256(live.read_bytes()).hexdigest() == digest
-    assert queries.versions(store) == [live]  # the half-written copy was removed
-    assert not list(store.glob(f"{queries.BUILDING_PREFIX}*"))
+    assert versions.current_file(store) == live and hashlib.sha256(live.read_bytes()).hexdigest() == digest
+    assert versions.versions(store) == [live]  # the half-written copy was removed
+    assert not list(store.glob(f"{versions.BUILDING_PREFIX}*"))
 
 
 def test_an_import_into_a_store_from_before_the_folded_history_columns_adds_and_fills_them(tmp_path, store):
@@ -382,14 +382,14 @@ def test_an_import_into_a_store_from_before_the_folded_history_columns_adds_and_
     copied by the next import, which gives problems the columns and fills them."""
     run_import([write_csv(tmp_path / "问题台账_20260505.csv", HEADERS_A, [ROW_A[:11] + ["整改中"] + ["", ""] + ROW_A[14:]])],
                store)
-    old = duckdb.connect(str(queries.current_file(store)))
-    for column in queries.FOLD_COLUMNS:
+    old = duckdb.connect(str(versions.current_file(store)))
+    for column in readers.FOLD_COLUMNS:
         old.execute(f"alter table problems drop column {column}")
     old.execute("create table problem_fold as select problem_id from problems")
     old.execute("checkpoint")
     old.close()
     run_import([write_csv(tmp_path / "问题台账_20260510.csv", HEADERS_A, [ROW_A])], store)
-    new = duckdb.connect(str(queries.current_file(store)), read_only=True)
+    new = duckdb.connect(str(versions.current_file(store)), read_only=True)
     try:
         assert new.execute("select problem_id, status_seen, was_reported_done, last_changed_on from problems").fetchall() == [
             ("P1", "in_progress", True, date(2026, 5, 10))]  # in progress on 05-05, closed on 05-10
@@ -400,18 +400,18 @@ def test_an_import_into_a_store_from_before_the_folded_history_columns_adds_and_
 
 def test_a_copy_left_by_a_killed_import_is_no_version_and_goes_at_the_next_import(tmp_path, store):
     run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
-    live = queries.current_file(store)
-    leftover = store / f"{queries.BUILDING_PREFIX}cockpit-20260101-000000-000000.duckdb"
+    live = versions.current_file(store)
+    leftover = store / f"{versions.BUILDING_PREFIX}cockpit-20260101-000000-000000.duckdb"
     shutil.copyfile(live, leftover)  # as a process killed while writing leaves it
-    assert queries.versions(store) == [live]  # never counted against keep_versions, never undone to
+    assert versions.versions(store) == [live]  # never counted against keep_versions, never undone to
     run_import([write_csv(tmp_path / "more.csv", HEADERS_A, [["P2"] + ROW_A[1:]])], store)
     assert not leftover.exists()
-    assert queries.versions(store) == [live, queries.current_file(store)]
+    assert versions.versions(store) == [live, versions.current_file(store)]
 
 
 def test_a_reader_keeps_working_during_an_import(tmp_path, store):
     run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
-    reader = queries.open_reader(queries.current_file(store))
+    reader = readers.open_reader(versions.current_file(store))
     seen, errors, stop = set(), [], threading.Event()
 
     def read_loop():
@@ -432,8 +432,8 @@ def test_a_reader_keeps_working_during_an_import(tmp_path, store):
 
 
 def test_second_import_at_the_same_time_is_refused(tmp_path, store):
-    with queries.import_lock(store):
-        with pytest.raises(queries.ImportBusy, match="另一个导入正在进行"):
+    with versions.import_lock(store):
+        with pytest.raises(versions.ImportBusy, match="另一个导入正在进行"):
             run_import([write_csv(tmp_path / "good.csv", HEADERS_A, [ROW_A])], store)
 
 

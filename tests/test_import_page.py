@@ -17,7 +17,7 @@ from cockpit.ingest import staging
 from cockpit.ingest.fields import DATASETS
 from cockpit.ingest.mapping import MappingDraft, available_mappings, check_draft, load_mapping, mapping_file_name
 from cockpit.settings import load_settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.web import access
 from tests.browser import ROOT
 from tests.conftest import TINY_STORE_FILE
@@ -112,7 +112,7 @@ def metrics(at: AppTest) -> list[tuple[str, str]]:
 
 def snapshot(store: Path) -> dict:
     """Every table of the live database, row by row."""
-    con = queries.open_reader(queries.current_file(store))  # the same configuration as the page's reader
+    con = readers.open_reader(versions.current_file(store))  # the same configuration as the page's reader
     try:
         return {t: con.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
     finally:
@@ -125,7 +125,7 @@ def sha(path: Path) -> str:
 
 def store_state(store: Path) -> tuple:
     """The pointer, the version files and the live file's bytes: what 'nothing written' means."""
-    return ((store / queries.POINTER).read_text(), [p.name for p in queries.versions(store)], sha(queries.current_file(store)))
+    return ((store / versions.POINTER).read_text(), [p.name for p in versions.versions(store)], sha(versions.current_file(store)))
 
 
 def markdown(at: AppTest) -> list[str]:
@@ -261,7 +261,7 @@ def test_undo_and_import_refused_while_another_import_runs(store):
     click(at, "undo_ask")
     upload(at, PROBLEMS_FILE)
     state = store_state(store)
-    with queries.import_lock(store):
+    with versions.import_lock(store):
         click(at, "undo_yes")
         assert [e.value for e in at.error] == ["另一个导入正在进行，现在不能撤销。请等它完成后再试。"]
         click(at, "import_confirm")
@@ -364,19 +364,19 @@ def test_pruning_keeps_the_live_version_and_the_one_undo_needs(store):
         csv = f"检查编号,检查时间,点位编号\nX{name},2026-06-14 10:00,PT01\n".encode("gbk")
         at = click(upload(at, (f"检查{name}.csv", csv, "text/csv")), "import_confirm")
         states.append(snapshot(store))
-    v0, v1, v2, v3 = queries.versions(store)
-    assert v0.name == TINY_STORE_FILE and queries.current_file(store) == v3
+    v0, v1, v2, v3 = versions.versions(store)
+    assert v0.name == TINY_STORE_FILE and versions.current_file(store) == v3
     for _ in range(2):
         at = click(click(at, "undo_ask"), "undo_yes")
-    assert queries.current_file(store) == v1 and snapshot(store) == states[1]
-    queries.prune(store, keep_versions=2)  # the newest two, and also the live one and its parent
-    assert queries.versions(store) == [v0, v1, v2, v3]
+    assert versions.current_file(store) == v1 and snapshot(store) == states[1]
+    versions.prune(store, keep_versions=2)  # the newest two, and also the live one and its parent
+    assert versions.versions(store) == [v0, v1, v2, v3]
     at = click(upload(at, INSPECTIONS_FILE), "import_confirm")
-    v4 = queries.current_file(store)
-    queries.prune(store, keep_versions=2)
-    assert queries.versions(store) == [v1, v3, v4]
+    v4 = versions.current_file(store)
+    versions.prune(store, keep_versions=2)
+    assert versions.versions(store) == [v1, v3, v4]
     click(click(at, "undo_ask"), "undo_yes")
-    assert queries.current_file(store) == v1 and snapshot(store) == states[1]
+    assert versions.current_file(store) == v1 and snapshot(store) == states[1]
 
 
 def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path, monkeypatch):
@@ -410,7 +410,7 @@ def test_preview_of_other_datasets_and_of_a_file_given_twice(tiny_db_dir):
                        ("责任单位清单-副本.csv", units)):
         staged.append(tiny_db_dir / name)
         staged[-1].write_bytes(data)
-    con = queries.open_reader(queries.current_file(tiny_db_dir))
+    con = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
         items = staging.preview_files(staged, con, available_mappings(user_dir=tiny_db_dir / "none"), load_settings())
     finally:
@@ -503,7 +503,7 @@ def test_month_first_dates_under_built_in_headers_are_mapped_with_their_date_ord
     assert saved.date_order == "mdy"
     assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "2")]
     click(at, "import_confirm")
-    con = queries.open_reader(queries.current_file(store))
+    con = readers.open_reader(versions.current_file(store))
     try:
         found = con.execute("select problem_id, found_at from problems where problem_id like 'M%' order by 1").fetchall()
     finally:

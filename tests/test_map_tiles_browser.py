@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import queries, versions
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, only_local, streamlit_server
 from tests.conftest import TINY_STORE_FILE, load_tiny
 
@@ -91,7 +91,7 @@ def cockpit(tmp_path_factory):
     load_tiny(con)
     con.execute("checkpoint")
     con.close()
-    (store / queries.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
+    (store / versions.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
     (tmp / "boundaries.geojson").write_text(json.dumps(BOUNDARIES, ensure_ascii=False), encoding="utf-8")
     assert write_mbtiles(tmp / "city.mbtiles") > 0
     settings = (ROOT / "settings.toml").read_text(encoding="utf-8")

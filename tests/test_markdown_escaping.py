@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit.store import queries
+from cockpit.store import queries, versions
 from cockpit.web import widgets
 from tests.browser import ROOT
 
@@ -73,7 +73,7 @@ LINK_SYNTAX = re.compile(r"(?<!\\)\]\(|(?<!\\)<(?i:https?|www|mailto)")
 
 def make_names_web_addresses(store) -> None:
     """东关街道's unit name and P11's description (东关街道's, overdue) made web addresses."""
-    con = duckdb.connect(str(queries.current_file(store)), config=queries.CONFIG)
+    con = duckdb.connect(str(versions.current_file(store)), config=queries.CONFIG)
     try:
         for table in ("units", "problems", "problem_history"):
             con.execute(f"update {table} set unit_name = ? where unit_name = '东关街道'", [URL_UNIT])

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.vocab.filters import NO_FILTERS
 from cockpit.web import widgets
 from tests.browser import ROOT
@@ -67,7 +67,7 @@ def test_frame_shows_title_stamp_and_countdown(demo):
 
 def test_progress_headline_figures_come_from_the_summary_query(demo):
     at = open_page("pages/progress.py")
-    summary = queries.run(queries.open_reader(queries.current_file(demo)), "progress_summary", as_of=widgets.date.fromisoformat(D),
+    summary = readers.run(readers.open_reader(versions.current_file(demo)), "progress_summary", as_of=widgets.date.fromisoformat(D),
                      due_soon_days=3, filters=NO_FILTERS).to_dict("records")[0]
     shown = metrics(at)
     assert shown["问题总数"] == f"{summary['count_found']:,}"

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.outputs import exports
-from cockpit.store import queries
+from cockpit.store import readers
 from cockpit.vocab import points
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, rows
@@ -29,13 +29,13 @@ BASE = {"due_soon_days": 3, "pass_score": 85.0, "point_filters": points.NO_FILTE
 
 
 def run(con, name, **params):
-    return rows(queries.run(con, name, **params))
+    return rows(readers.run(con, name, **params))
 
 
 # ---- standing overall, by type, district, street and circle --------------------------------------
 
 def test_point_standing_groups(tiny_con):
-    df = queries.run(tiny_con, "point_standing_groups", as_of=D, **BASE)
+    df = readers.run(tiny_con, "point_standing_groups", as_of=D, **BASE)
     assert list(df.columns) == [
         "dimension", "group_name", "district", "count_points", "count_inspected", "count_never_inspected",
         "count_up_to_standard", "count_not_up_to_standard", "up_to_standard_rate", "count_inspected_before",
@@ -64,7 +64,7 @@ def test_point_standing_groups(tiny_con):
 
 def test_point_standing_groups_follow_the_filters(tiny_con):
     chosen = points.make(True, district=["广陵区"])  # PT01 PT03 PT04: the key circle points of 广陵区
-    df = queries.run(tiny_con, "point_standing_groups", as_of=D, **{**BASE, "point_filters": chosen})
+    df = readers.run(tiny_con, "point_standing_groups", as_of=D, **{**BASE, "point_filters": chosen})
     overall = df[df["dimension"] == "overall"]
     assert rows(overall[["group_name", "count_points", "count_up_to_standard", "up_to_standard_rate",
                          "up_to_standard_rate_before"]]) == [
@@ -76,7 +76,7 @@ def test_point_standing_groups_follow_the_filters(tiny_con):
 
 
 def test_before_any_round_there_is_no_change(tiny_con):
-    df = queries.run(tiny_con, "point_standing_groups", as_of=date(2026, 5, 1), **BASE)  # before I01 (05-20)
+    df = readers.run(tiny_con, "point_standing_groups", as_of=date(2026, 5, 1), **BASE)  # before I01 (05-20)
     first = df.iloc[0]
     assert (first["group_name"], first["count_points"], first["count_never_inspected"]) == ("全部点位", 6, 6)
     assert df["baseline_on"].isna().all() and df["rate_change"].isna().all() and df["latest_round_label"].isna().all()
@@ -103,12 +103,12 @@ ROUND_COLUMNS = ["round_label", "first_on", "last_on", "count_points", "count_pa
 
 
 def test_inspection_rounds(tiny_con):
-    df = queries.run(tiny_con, "inspection_rounds", as_of=D, pass_score=85.0, point_filters=points.NO_FILTERS)
+    df = readers.run(tiny_con, "inspection_rounds", as_of=D, pass_score=85.0, point_filters=points.NO_FILTERS)
     assert rows(df[ROUND_COLUMNS]) == ROUNDS_AT_D  # newest first; I05 (06-11) is after D
 
 
 def test_inspection_rounds_two_days_later(tiny_con):
-    df = queries.run(tiny_con, "inspection_rounds", as_of=D2, pass_score=85.0, point_filters=points.NO_FILTERS)
+    df = readers.run(tiny_con, "inspection_rounds", as_of=D2, pass_score=85.0, point_filters=points.NO_FILTERS)
     assert rows(df[ROUND_COLUMNS]) == [
         ("暗访第三轮", date(2026, 6, 11), date(2026, 6, 11), 1, 0, 0.0, 60.0, 1,  # I05 PT02 60; P21 (暗访 06-11)
          "暗访第二轮", 0.0, 70.0, 0.0, -10.0),
@@ -118,7 +118,7 @@ def test_inspection_rounds_two_days_later(tiny_con):
 
 def test_inspection_rounds_follow_the_filters(tiny_con):
     chosen = points.make(point_type=["农贸市场"])  # PT01 PT02
-    df = queries.run(tiny_con, "inspection_rounds", as_of=D, pass_score=85.0, point_filters=chosen)
+    df = readers.run(tiny_con, "inspection_rounds", as_of=D, pass_score=85.0, point_filters=chosen)
     assert rows(df[["round_label", "count_points", "count_passed", "mean_score", "previous_round_label",
                     "previous_count_points"]]) == [
         ("模拟测评第二轮", 1, 1, 88.0, "模拟测评第一轮", 1),  # I04 only (I08 is PT06's)
@@ -135,7 +135,7 @@ def test_an_export_without_rounds_has_a_round_a_month(tiny_con):
                                  score, is_passed, count_problems, inspector, last_import_id) values
             ('T03', '2026-07-02 10:00', '督查', null, 'PT05', '蒋王小区', 90, true,  0, '第二检查组', 5),
             ('T04', '2026-07-09 10:00', '督查', null, 'PT04', '东关街',   80, false, 1, '第二检查组', 5)""")
-    df = queries.run(tiny_con, "inspection_rounds", as_of=date(2026, 7, 31), pass_score=85.0,
+    df = readers.run(tiny_con, "inspection_rounds", as_of=date(2026, 7, 31), pass_score=85.0,
                 point_filters=points.NO_FILTERS)
     assert rows(df[ROUND_COLUMNS].head(1)) == [
         ("督查2026年07月", date(2026, 7, 2), date(2026, 7, 9), 2, 1, 0.5, 85.0, 0,
@@ -143,7 +143,7 @@ def test_an_export_without_rounds_has_a_round_a_month(tiny_con):
 
 
 def test_round_point_types(tiny_con):
-    df = queries.run(tiny_con, "round_point_types", as_of=D, pass_score=85.0, point_filters=points.NO_FILTERS,
+    df = readers.run(tiny_con, "round_point_types", as_of=D, pass_score=85.0, point_filters=points.NO_FILTERS,
                 inspection_type="模拟测评", round_name="第二轮")
     assert rows(df) == [
         # type, points, passed, rate, mean | before: points, passed, rate, mean | changes, worse
@@ -159,7 +159,7 @@ def test_a_type_that_got_worse_comes_first(tiny_con):
                                  score, is_passed, count_problems, inspector, last_import_id) values
             ('T01', '2026-06-20 10:00', '模拟测评', '第三轮', 'PT02', '汶河农贸市场', 70, null, 2, '测评组', 5),
             ('T02', '2026-06-21 10:00', '模拟测评', '第三轮', 'PT06', '邗江公园',     85, null, 0, '测评组', 5)""")
-    df = queries.run(tiny_con, "round_point_types", as_of=date(2026, 6, 30), pass_score=85.0,
+    df = readers.run(tiny_con, "round_point_types", as_of=date(2026, 6, 30), pass_score=85.0,
                 point_filters=points.NO_FILTERS, inspection_type="模拟测评", round_name="第三轮")
     assert rows(df[["point_type", "pass_rate", "previous_pass_rate", "pass_rate_change", "is_worse"]]) == [
         ("农贸市场", 0.0, 1.0, -1.0, True),    # I04 passed, T01 failed
@@ -195,7 +195,7 @@ LIST_COLUMNS = ["point_id", "standing", "is_last_passed", "days_since_inspected"
 
 
 def point_list(con, list_kind, stale_days=60, as_of=D, point_filters=points.NO_FILTERS):
-    df = queries.run(con, "point_list", as_of=as_of, due_soon_days=3, pass_score=85.0, point_filters=point_filters,
+    df = readers.run(con, "point_list", as_of=as_of, due_soon_days=3, pass_score=85.0, point_filters=point_filters,
                 list_kind=list_kind, stale_days=stale_days)
     return rows(df[LIST_COLUMNS])
 
@@ -246,7 +246,7 @@ RANK_COLUMNS = ["rank", "point_id", "point_chief", "co_unit", "count_failures", 
 
 
 def ranking(con, as_of, point_filters=points.NO_FILTERS):
-    return queries.run(con, "point_month_ranking", as_of=as_of, due_soon_days=3, pass_score=85.0,
+    return readers.run(con, "point_month_ranking", as_of=as_of, due_soon_days=3, pass_score=85.0,
                   point_filters=point_filters)
 
 
@@ -286,7 +286,7 @@ def test_monthly_ranking_follows_the_filters(tiny_con):
 
 
 def owners(con, as_of, owner):
-    df = queries.run(con, "point_month_owners", as_of=as_of, owner=owner, **BASE)
+    df = readers.run(con, "point_month_owners", as_of=as_of, owner=owner, **BASE)
     return rows(df[["rank", "owner_name", "count_points", "count_points_ranked", "count_failures", "count_overdue",
                     "count_open", "count_rebound", "point_names", "rank_last_month", "rank_change", "is_new"]])
 
@@ -328,10 +328,10 @@ def test_point_record_by_id_and_by_name(tiny_con):
     columns = ["point_id", "point_name", "point_chief", "co_unit", "standing", "is_last_passed", "last_score",
                "days_since_inspected", "count_open", "count_overdue", "count_inspections", "count_failures",
                "place_key"]
-    record = queries.run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="PT04")
+    record = readers.run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="PT04")
     assert rows(record[columns]) == [("PT04", "东关街", "张伟", "东关街道", "not_up", True, 90.0, 8, 3, 1, 1, 0,
                                       "point:PT04")]
-    by_name = queries.run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="文昌广场")
+    by_name = readers.run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="文昌广场")
     assert rows(by_name[columns]) == [("PT03", "文昌广场", "王强", "市财政局", "not_up", False, 70.0, 4, 1, 1, 1, 1,
                                        "point:PT03")]
     assert run(tiny_con, "point_record", as_of=D, due_soon_days=3, pass_score=85.0, point_key="PT99") == []
@@ -342,11 +342,11 @@ def test_an_inspection_that_names_its_point_only_by_name_counts_for_that_point(t
     # the id only from a unique name): point_standing finds a point's inspections by id or by name.
     record = {"as_of": D, "due_soon_days": 3, "pass_score": 85.0, "point_key": "PT05"}
     columns = ["standing", "last_score", "days_since_inspected"]
-    assert rows(queries.run(tiny_con, "point_record", **record)[columns]) == [("never", None, None)]
+    assert rows(readers.run(tiny_con, "point_record", **record)[columns]) == [("never", None, None)]
     tiny_con.execute("insert into inspections (inspection_id, inspected_at, inspection_type, round_name, point_name, "
                      "score, is_passed, last_import_id) select 'I09', '2026-06-07 10:00', '暗访', '第二轮', '蒋王小区', "
                      "91, true, last_import_id from inspections where inspection_id = 'I08'")
-    assert rows(queries.run(tiny_con, "point_record", **record)[columns]) == [("up", 91.0, 3)]
+    assert rows(readers.run(tiny_con, "point_record", **record)[columns]) == [("up", 91.0, 3)]
 
 
 def test_point_inspections(tiny_con):
@@ -383,7 +383,7 @@ def test_the_monthly_ranking_exports_to_excel_with_its_notes(tiny_con):
 
 
 def test_the_owner_ranking_exports_with_the_owner_as_header(tiny_con):
-    owners_frame = queries.run(tiny_con, "point_month_owners", as_of=D2, owner="point_chief", **BASE)
+    owners_frame = readers.run(tiny_con, "point_month_owners", as_of=D2, owner="point_chief", **BASE)
     frame, columns = points.ranking_export(owners_frame, "point_chief")
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(frame, columns, "排名", [])))
     sheet = book.worksheets[0]
@@ -529,7 +529,7 @@ def test_standing_in_words():
 def test_the_standing_chart(tiny_con):
     from cockpit.draw import charts
 
-    groups = queries.run(tiny_con, "point_standing_groups", as_of=D, **BASE)
+    groups = readers.run(tiny_con, "point_standing_groups", as_of=D, **BASE)
     fig = charts.standing_bar(groups[groups["dimension"] == "type"], "按点位类型")
     bars, before, figures = fig.data
     # Furthest behind on top (plotly draws the first row at the bottom); 老旧小区 has no inspected point.

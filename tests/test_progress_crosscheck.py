@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.vocab.filters import MISSING_VALUE, NO_FILTERS, make as make_filters
 from tests.demo_world import demo_as_of, demo_exports, demo_store  # noqa: F401 (fixtures)
 
@@ -52,7 +52,7 @@ FILTER_CASES = [
 
 @pytest.fixture(scope="module")
 def con(demo_store):
-    connection = queries.open_reader(queries.current_file(demo_store))
+    connection = readers.open_reader(versions.current_file(demo_store))
     yield connection
     connection.close()
 
@@ -169,13 +169,13 @@ def differences(expected: dict, got: dict, figures: list[str], where: str) -> li
 
 
 def sql_summary(con, as_of: date, filters: dict) -> dict:
-    df = queries.run(con, "progress_summary", as_of=as_of, due_soon_days=DUE_SOON_DAYS, filters=filters)
+    df = readers.run(con, "progress_summary", as_of=as_of, due_soon_days=DUE_SOON_DAYS, filters=filters)
     assert len(df) == 1
     return df.iloc[0].to_dict()
 
 
 def sql_breakdown(con, as_of: date, filters: dict, dimension: str) -> pd.DataFrame:
-    return queries.run(con, "progress_breakdown", as_of=as_of, due_soon_days=DUE_SOON_DAYS, filters=filters,
+    return readers.run(con, "progress_breakdown", as_of=as_of, due_soon_days=DUE_SOON_DAYS, filters=filters,
                   dimension=dimension)
 
 

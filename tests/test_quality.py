@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cockpit.store import queries
+from cockpit.store import queries, readers
 from cockpit.vocab import filters
 from cockpit.web import access, widgets
 from tests.browser import ROOT
@@ -63,19 +63,19 @@ def faulty_db_dir(tiny_db_dir):
 
 
 def counts(directory, district: str | None = None) -> dict:
-    con = queries.open_reader(directory / TINY_STORE_FILE)
+    con = readers.open_reader(directory / TINY_STORE_FILE)
     chosen = filters.make(district=[district]) if district else filters.NO_FILTERS
     try:
-        frame = queries.run(con, "quality_checks", as_of=TINY_AS_OF, due_soon_days=3, filters=chosen)
+        frame = readers.run(con, "quality_checks", as_of=TINY_AS_OF, due_soon_days=3, filters=chosen)
     finally:
         con.close()
     return dict(zip(frame["check_key"], frame["count_rows"]))
 
 
 def rows(directory, check_key: str) -> list[tuple]:
-    con = queries.open_reader(directory / TINY_STORE_FILE)
+    con = readers.open_reader(directory / TINY_STORE_FILE)
     try:
-        frame = queries.run(con, "quality_rows", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
+        frame = readers.run(con, "quality_rows", as_of=TINY_AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
                        check_key=check_key)
     finally:
         con.close()

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import queries, readers, versions
 from cockpit.vocab.filters import NO_FILTERS, make as make_filters
 from tests.conftest import TINY_AS_OF, rows
 
@@ -46,12 +46,12 @@ SAMPLE_PARAMS = {
     "progress_summary": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
     "weekly_flow": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
 }
-STATEMENT_FILES = {"schema"}  # queries/schema.sql creates tables; it is run by queries.execute, not queries.run
+STATEMENT_FILES = {"schema"}  # queries/schema.sql creates tables; it is run by queries.execute, not readers.run
 QUERY_FILES = sorted(p.stem for p in queries.QUERIES_DIR.glob("*.sql") if p.stem not in STATEMENT_FILES)
 
 
 def run(con, name, **params):
-    return rows(queries.run(con, name, **params))
+    return rows(readers.run(con, name, **params))
 
 
 def header(name: str) -> str:
@@ -72,10 +72,10 @@ def test_every_query_file_is_documented_and_runs(tiny_con, name):
     for param in queries.params_of(queries.load_sql(name)):
         assert f"${param}" in params_line.group(1), f"{name}.sql: ${param} is used but not in Params:"
     assert name in SAMPLE_PARAMS, f"{name}.sql has no test: add it to SAMPLE_PARAMS and test it below"
-    queries.run(tiny_con, name, **SAMPLE_PARAMS[name])
+    readers.run(tiny_con, name, **SAMPLE_PARAMS[name])
     empty = queries.connect_memory()
     try:
-        queries.run(empty, name, **SAMPLE_PARAMS[name])  # and on an empty database
+        readers.run(empty, name, **SAMPLE_PARAMS[name])  # and on an empty database
     finally:
         empty.close()
 
@@ -85,7 +85,7 @@ def test_sample_params_name_only_existing_queries():
 
 
 def test_the_published_store_holds_the_same_world(tiny_db_dir, tiny_con):
-    con = queries.open_reader(queries.current_file(tiny_db_dir))
+    con = readers.open_reader(versions.current_file(tiny_db_dir))
     try:
         assert run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS) == run(
             tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
@@ -97,7 +97,7 @@ def test_the_published_store_holds_the_same_world(tiny_db_dir, tiny_con):
 # ---- data_freshness, import_state ----------------------------------------------------------------
 
 def test_data_freshness(tiny_con):
-    df = queries.run(tiny_con, "data_freshness")
+    df = readers.run(tiny_con, "data_freshness")
     assert list(df.columns) == ["last_imported_at", "last_export_on", "count_imports", "last_event_at"]
     assert rows(df) == [(
         datetime(2026, 6, 12, 17, 0, 5),  # import 6, the last of batch 3
@@ -112,7 +112,7 @@ def test_data_freshness_on_an_empty_database():
 
 
 def test_import_state(tiny_con):
-    df = queries.run(tiny_con, "import_state")
+    df = readers.run(tiny_con, "import_state")
     assert list(df.columns) == ["next_import_id", "next_batch_id", "file_hash"]
     assert rows(df) == [  # imports 1..6 in batches 1..3: next are import 7, batch 4; one row per hash, sorted
         (7, 4, "hash-i0612"),
@@ -139,7 +139,7 @@ SUMMARY_COLUMNS = [
 
 
 def test_progress_summary(tiny_con):
-    df = queries.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    df = readers.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == SUMMARY_COLUMNS
     assert rows(df) == [(
         20,     # P01..P20 (P20 found on D counts; P21 found D+1 does not)
@@ -195,23 +195,23 @@ HEADLINE_COLUMNS = SUMMARY_COLUMNS[:12]
 
 @pytest.mark.parametrize("as_of", [D, WEEK_BEFORE, BEFORE_ANY])
 def test_progress_headline_is_the_summary_without_rework_and_time(tiny_con, as_of):
-    headline = queries.run(tiny_con, "progress_headline", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
-    summary = queries.run(tiny_con, "progress_summary", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    headline = readers.run(tiny_con, "progress_headline", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    summary = readers.run(tiny_con, "progress_summary", as_of=as_of, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(headline.columns) == HEADLINE_COLUMNS
     assert rows(headline) == [row[:12] for row in rows(summary)]
 
 
 def test_progress_headline_follows_the_filters(tiny_con):
     chosen = make_filters(district=["邗江区"])
-    headline = queries.run(tiny_con, "progress_headline", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
-    summary = queries.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
+    headline = readers.run(tiny_con, "progress_headline", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
+    summary = readers.run(tiny_con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=chosen)
     # P03 P07 P14 P17, as test_filters_narrow_the_headline_figures: P03 P14 closed, none overdue
     assert rows(headline[["count_found", "count_closed", "count_open", "count_overdue"]]) == [(4, 2, 2, 0)]
     assert rows(headline) == [row[:12] for row in rows(summary)]
 
 
 def test_the_due_soon_window_is_a_setting(tiny_con):
-    summary = queries.run(tiny_con, "progress_summary", as_of=D, due_soon_days=0, filters=NO_FILTERS).iloc[0]
+    summary = readers.run(tiny_con, "progress_summary", as_of=D, due_soon_days=0, filters=NO_FILTERS).iloc[0]
     assert summary["count_due_soon"] == 1  # only P16, due on D
     assert summary["count_overdue"] == 3  # the window does not move overdue
 
@@ -219,7 +219,7 @@ def test_the_due_soon_window_is_a_setting(tiny_con):
 # ---- problem_states ----------------------------------------------------------------------------
 
 def test_problem_states(tiny_con):
-    df = queries.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    df = readers.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == ["grouping", "value", "count_problems", "sort_order"]
     assert rows(df) == [
         ("state", "pending", 4, 1),         # P09 P11 P18, and P20 (found on D, first exported D+2)
@@ -262,7 +262,7 @@ def test_the_later_of_two_exports_of_the_same_day_is_the_state(tiny_con):
 # ---- weekly_flow -------------------------------------------------------------------------------
 
 def test_weekly_flow(tiny_con):
-    df = queries.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
+    df = readers.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == ["week_on", "count_found", "count_closed", "cumulative_found", "cumulative_closed",
                                 "rectification_days_median", "rectification_days_p90"]
     assert rows(df) == [
@@ -356,7 +356,7 @@ BREAKDOWNS = {
 
 
 def test_progress_breakdown_columns(tiny_con):
-    df = queries.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS, dimension="unit")
+    df = readers.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS, dimension="unit")
     assert list(df.columns) == ["group_name", "count_found", "count_closed", "closure_rate", "count_open",
                                 "count_overdue", "on_time_rate", "rectification_days_median"]
 
@@ -383,7 +383,7 @@ def test_progress_breakdown_by_unit_a_week_earlier(tiny_con):
 
 def problem_list(con, list_kind, as_of=D, dimension="", group_name="", stale_days=7, limit=100,
                  filters=NO_FILTERS, search=""):
-    return queries.run(con, "problem_list", as_of=as_of, due_soon_days=DUE_SOON, filters=filters, list_kind=list_kind,
+    return readers.run(con, "problem_list", as_of=as_of, due_soon_days=DUE_SOON, filters=filters, list_kind=list_kind,
                   dimension=dimension, group_name=group_name, search=search, stale_days=stale_days, limit=limit)
 
 
@@ -447,16 +447,16 @@ def test_problem_list_drills_into_a_place(tiny_con):
 
 
 def test_problem_record(tiny_con):
-    record = queries.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P14").to_dict("records")
+    record = readers.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P14").to_dict("records")
     assert len(record) == 1
     fact = record[0]
     assert (fact["state"], fact["is_closed"], fact["is_closed_at_estimated"], fact["days_unchanged"], fact["place"]) == (
         "closed", True, True, 0, "蒋王小区")  # closed with no close time: from the export of 06-10
-    assert queries.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P21").empty  # found after D
+    assert readers.run(tiny_con, "problem_record", as_of=D, due_soon_days=DUE_SOON, problem_id="P21").empty  # found after D
 
 
 def test_problem_history_list(tiny_con):
-    df = queries.run(tiny_con, "problem_history_list", problem_id="P08")
+    df = readers.run(tiny_con, "problem_history_list", problem_id="P08")
     assert rows(df[["export_on", "status", "return_count", "import_id"]]) == [
         (date(2026, 6, 3), "awaiting_check", 0, 3),
         (date(2026, 6, 10), "returned", 1, 4),
@@ -466,7 +466,7 @@ def test_problem_history_list(tiny_con):
 # ---- point_readiness ---------------------------------------------------------------------------
 
 def test_point_readiness(tiny_con):
-    df = queries.run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=PASS_SCORE)
+    df = readers.run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=PASS_SCORE)
     assert list(df.columns) == ["group_name", "is_key_circle_row", "count_points", "count_inspected",
                                 "count_never_inspected", "count_up_to_standard", "up_to_standard_rate"]
     assert rows(df) == [
@@ -523,7 +523,7 @@ HOTSPOTS = [
 
 
 def hotspots(con, limit=100, filters=NO_FILTERS):
-    return queries.run(con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, filters=filters, cell_deg=0.01, limit=limit)
+    return readers.run(con, "hotspot_places", as_of=D, due_soon_days=DUE_SOON, filters=filters, cell_deg=0.01, limit=limit)
 
 
 def test_hotspot_places(tiny_con):
@@ -573,13 +573,13 @@ def test_map_cells(tiny_con):
 
 
 def test_map_cells_heat_follows_the_states_and_the_limit_keeps_the_count(tiny_con):
-    df = queries.run(tiny_con, "map_cells", **{**SAMPLE_PARAMS["map_cells"], "states": ["closed"], "limit": 2})
+    df = readers.run(tiny_con, "map_cells", **{**SAMPLE_PARAMS["map_cells"], "states": ["closed"], "limit": 2})
     # closed problems only for the heat: P01 P02 in the first cell, P19 in the second; open counts stay
     assert rows(df[["count_problems", "count_open", "count_cells"]]) == [(2, 5, 6), (1, 2, 6)]
 
 
 def test_map_points(tiny_con):
-    df = queries.run(tiny_con, "map_points", **SAMPLE_PARAMS["map_points"])
+    df = readers.run(tiny_con, "map_points", **SAMPLE_PARAMS["map_points"])
     assert rows(df[["point_id", "is_up_to_standard", "count_open", "count_overdue", "last_score",
                     "last_inspection_type", "count_points_without_location"]]) == [
         ("PT04", False, 3, 1, 90.0, "督查", 1),      # passed, but P11 is overdue
@@ -591,7 +591,7 @@ def test_map_points(tiny_con):
 
 
 def test_map_rebounds(tiny_con):
-    assert rows(queries.run(tiny_con, "map_rebounds", **SAMPLE_PARAMS["map_rebounds"])[
+    assert rows(readers.run(tiny_con, "map_rebounds", **SAMPLE_PARAMS["map_rebounds"])[
         ["place_key", "label", "count_rebound", "categories"]]) == [
         ("point:PT01", "东关农贸市场", 1, "乱堆乱放"),       # P16, flagged, found 06-02 14:00
         ("cell:3240:11942", "汶河街道（无点位）", 1, "垃圾暴露"),  # P15, 06-02 10:00
@@ -600,14 +600,14 @@ def test_map_rebounds(tiny_con):
 
 
 def test_place_problems(tiny_con):
-    df = queries.run(tiny_con, "place_problems", **SAMPLE_PARAMS["place_problems"])
+    df = readers.run(tiny_con, "place_problems", **SAMPLE_PARAMS["place_problems"])
     assert df["problem_id"].tolist() == ["P11", "P10", "P12", "P01"]  # open (overdue first), then closed
-    cell = queries.run(tiny_con, "place_problems", **{**SAMPLE_PARAMS["place_problems"], "place_key": "cell:3240:11942"})
+    cell = readers.run(tiny_con, "place_problems", **{**SAMPLE_PARAMS["place_problems"], "place_key": "cell:3240:11942"})
     assert cell["problem_id"].tolist() == ["P15", "P18", "P05"]
 
 
 def test_location_coverage(tiny_con):
-    df = queries.run(tiny_con, "location_coverage", as_of=D, due_soon_days=DUE_SOON)
+    df = readers.run(tiny_con, "location_coverage", as_of=D, due_soon_days=DUE_SOON)
     assert list(df.columns) == ["count_found", "count_located", "count_without_location",
                                 "count_open_without_location", "count_at_default_spot", "count_open_at_default_spot"]
     assert rows(df) == [(
@@ -634,7 +634,7 @@ def test_location_coverage_a_week_earlier(tiny_con):
 # ---- milestone_countdown, closure_pace ---------------------------------------------------------
 
 def test_milestone_countdown(tiny_con):
-    df = queries.run(tiny_con, "milestone_countdown", as_of=D, **CALENDAR)
+    df = readers.run(tiny_con, "milestone_countdown", as_of=D, **CALENDAR)
     assert list(df.columns) == ["name", "on_date", "kind", "note", "days_left", "is_done", "is_next"]
     assert rows(df) == [
         ("第二轮模拟测评", date(2026, 6, 1), "其他", "已完成", -9, True, False),   # past: done
@@ -671,7 +671,7 @@ PACE_COLUMNS = ["count_open", "count_closed_recently", "closures_per_day", "days
 
 
 def test_closure_pace(tiny_con):
-    df = queries.run(tiny_con, "closure_pace", as_of=D, due_soon_days=DUE_SOON, pace_days=28, milestone_on=HEADLINE)
+    df = readers.run(tiny_con, "closure_pace", as_of=D, due_soon_days=DUE_SOON, pace_days=28, milestone_on=HEADLINE)
     assert list(df.columns) == PACE_COLUMNS
     assert rows(df) == [(
         12,                 # open at D
@@ -711,7 +711,7 @@ def test_closure_pace_with_no_backlog_is_clear_today(tiny_con):
 # ---- filters (queries/macros/3_filtered_facts.sql) ---------------------------------------------
 
 def summary_figures(con, filters):
-    summary = queries.run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=filters).iloc[0]
+    summary = readers.run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=filters).iloc[0]
     return tuple(int(summary[c]) for c in ("count_found", "count_closed", "count_open", "count_overdue"))
 
 
@@ -734,14 +734,14 @@ def test_no_filters_is_every_problem(tiny_con):
 def test_filters_narrow_the_lists_and_breakdowns(tiny_con):
     assert problem_list(tiny_con, "overdue", filters=make_filters(unit=["东关街道"]))["problem_id"].tolist() == ["P11"]
     assert problem_list(tiny_con, "overdue", filters=make_filters(district=["邗江区"])).empty
-    by_unit = queries.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON,
+    by_unit = readers.run(tiny_con, "progress_breakdown", as_of=D, due_soon_days=DUE_SOON,
                      filters=make_filters(district=["邗江区"]), dimension="unit")
     assert rows(by_unit[["group_name", "count_found", "count_closed"]]) == [("蒋王街道", 4, 2)]
-    states = queries.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(district=["邗江区"]))
+    states = readers.run(tiny_con, "problem_states", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(district=["邗江区"]))
     assert dict(zip(states["value"], states["count_problems"])) == {
         "pending": 0, "in_progress": 1, "awaiting_check": 1, "returned": 0, "closed": 2,  # P07; P17; P03 P14
         "red": 0, "yellow": 1, "green": 1}                                                 # P17 due D+1; P07
-    weeks = queries.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(found_from=date(2026, 6, 8)))
+    weeks = readers.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=make_filters(found_from=date(2026, 6, 8)))
     assert rows(weeks[["week_on", "count_found", "count_closed"]]) == [(date(2026, 6, 8), 2, 1)]  # P19 P20; P19 closed
 
 
@@ -752,7 +752,7 @@ def test_problem_list_search(tiny_con):
 
 
 def test_filter_options(tiny_con):
-    options = queries.run(tiny_con, "filter_options", as_of=D, due_soon_days=DUE_SOON)
+    options = readers.run(tiny_con, "filter_options", as_of=D, due_soon_days=DUE_SOON)
     assert rows(options[options["dimension"].isin(["district", "unit", "point_type"])]) == [
         ("district", "广陵区", 16), ("district", "邗江区", 4),
         ("point_type", "未填写", 8), ("point_type", "农贸市场", 4), ("point_type", "背街小巷", 4),
@@ -777,7 +777,7 @@ SAMPLE_PARAMS["unit_ranking"] = {"as_of": D, "due_soon_days": DUE_SOON, "weeks":
 
 
 def ranking(con, weeks=3, **rule_changes):
-    return queries.run(con, "unit_ranking", as_of=D, due_soon_days=DUE_SOON, weeks=weeks, rules={**RULES, **rule_changes})
+    return readers.run(con, "unit_ranking", as_of=D, due_soon_days=DUE_SOON, weeks=weeks, rules={**RULES, **rule_changes})
 
 
 def this_week(df, *columns):
@@ -888,7 +888,7 @@ SAMPLE_PARAMS["unit_changes"] = {"as_of": D, "due_soon_days": DUE_SOON, "unit_na
                              ("newly_found", "P12"), ("newly_found", "P16")]),
 ])
 def test_unit_changes(tiny_con, unit, as_of, expected):
-    df = queries.run(tiny_con, "unit_changes", as_of=as_of, due_soon_days=DUE_SOON, unit_name=unit)
+    df = readers.run(tiny_con, "unit_changes", as_of=as_of, due_soon_days=DUE_SOON, unit_name=unit)
     assert rows(df[["change_kind", "problem_id"]]) == expected
 
 
@@ -906,7 +906,7 @@ MATERIALS_COLUMNS = ["group_name", "count_required", "count_submitted", "count_a
 
 
 def test_materials_progress_by_indicator(tiny_con):
-    df = queries.run(tiny_con, "materials_progress", as_of=D, by="indicator")
+    df = readers.run(tiny_con, "materials_progress", as_of=D, by="indicator")
     assert list(df.columns) == MATERIALS_COLUMNS
     assert rows(df) == [
         ("志愿服务", 3, 2, 0, 1, 1, 0.0, 1),            # M04 returned (overdue), M05 submitted, M06 not submitted
@@ -936,11 +936,11 @@ def test_materials_progress_as_of_moves_only_the_overdue_count(tiny_con):
 
 def test_materials_progress_refuses_an_unknown_grouping(tiny_con):
     with pytest.raises(Exception, match=r"\$by must be indicator or unit"):
-        queries.run(tiny_con, "materials_progress", as_of=D, by="district")
+        readers.run(tiny_con, "materials_progress", as_of=D, by="district")
 
 
 def test_materials_overdue(tiny_con):
-    df = queries.run(tiny_con, "materials_overdue", as_of=D)
+    df = readers.run(tiny_con, "materials_overdue", as_of=D)
     assert list(df.columns) == ["item_id", "indicator", "material_name", "material_type", "unit_name", "due_on",
                                 "days_overdue", "status"]
     assert rows(df) == [
@@ -955,12 +955,12 @@ def test_materials_overdue(tiny_con):
     (date(2026, 5, 31), []),                                       # before any unhandled due date
 ])
 def test_materials_overdue_as_of(tiny_con, as_of, expected):
-    df = queries.run(tiny_con, "materials_overdue", as_of=as_of)
+    df = readers.run(tiny_con, "materials_overdue", as_of=as_of)
     assert rows(df[["item_id", "days_overdue"]]) == expected
 
 
 def survey_rates(con, as_of=D):
-    return queries.run(con, "survey_rates", as_of=as_of, **SURVEY_TARGETS)
+    return readers.run(con, "survey_rates", as_of=as_of, **SURVEY_TARGETS)
 
 
 def test_survey_rates(tiny_con):
@@ -1022,7 +1022,7 @@ def test_score_at_risk(tiny_con):
 
 
 def test_score_at_risk_before_any_survey(tiny_con):
-    risk = queries.run(tiny_con, "score_at_risk", **{**SAMPLE_PARAMS["score_at_risk"], "as_of": date(2026, 3, 1)})
+    risk = readers.run(tiny_con, "score_at_risk", **{**SAMPLE_PARAMS["score_at_risk"], "as_of": date(2026, 3, 1)})
     assert risk["readiness"].isna().tolist() == [True, False, True]  # no inspection, no survey yet; materials have no dates
 
 
@@ -1076,6 +1076,6 @@ def test_import_key_changes_per_dataset(tiny_con):
 
 
 def test_import_history_newest_first_with_the_last_batch_marked(tiny_con):
-    log = queries.run(tiny_con, "import_history")
+    log = readers.run(tiny_con, "import_history")
     assert list(zip(log["import_id"], log["batch_id"], log["is_last_batch"])) == [
         (6, 3, True), (5, 3, True), (4, 2, False), (3, 1, False), (2, 1, False), (1, 1, False)]

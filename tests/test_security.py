@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit.draw import maps
 from cockpit.ingest.preparing import ImportRefused, import_files, safe_file_name, save_upload
 from cockpit.outputs import bulletin, exports
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.vocab import filters
 from tests.browser import ROOT
 from tests.test_import import HEADERS_A, SETTINGS
@@ -82,20 +82,20 @@ def hostile_store(tmp_path_factory):
 
 
 def store_state(store: Path) -> tuple:
-    live = queries.current_file(store)
-    con = queries.open_reader(live)
+    live = versions.current_file(store)
+    con = readers.open_reader(live)
     try:
         counts = con.execute("select (select count(*) from problems), (select count(*) from points), "
                              "(select count(*) from imports)").fetchone()
     finally:
         con.close()
-    return (store / queries.POINTER).read_text(encoding="utf-8"), hashlib.sha256(live.read_bytes()).hexdigest(), counts
+    return (store / versions.POINTER).read_text(encoding="utf-8"), hashlib.sha256(live.read_bytes()).hexdigest(), counts
 
 
 def run(store: Path, name: str, **params):
-    con = queries.open_reader(queries.current_file(store))
+    con = readers.open_reader(versions.current_file(store))
     try:
-        return queries.run(con, name, **params)
+        return readers.run(con, name, **params)
     finally:
         con.close()
 
@@ -196,12 +196,12 @@ def test_exports_of_a_hostile_list_cannot_run_formulas(hostile_store):
 
 
 def test_the_bulletin_keeps_hostile_text_as_text(hostile_store):
-    con = queries.open_reader(queries.current_file(hostile_store))
+    con = readers.open_reader(versions.current_file(hostile_store))
     try:
         rules = SETTINGS.ranking_rules
-        ranking = queries.run(con, "unit_ranking", as_of=AS_OF, due_soon_days=3, weeks=2, rules=rules)
-        summary = queries.run(con, "progress_summary", as_of=AS_OF, due_soon_days=3, filters=filters.NO_FILTERS).iloc[0]
-        overdue = queries.run(con, "problem_list", as_of=AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
+        ranking = readers.run(con, "unit_ranking", as_of=AS_OF, due_soon_days=3, weeks=2, rules=rules)
+        summary = readers.run(con, "progress_summary", as_of=AS_OF, due_soon_days=3, filters=filters.NO_FILTERS).iloc[0]
+        overdue = readers.run(con, "problem_list", as_of=AS_OF, due_soon_days=3, filters=filters.NO_FILTERS,
                          list_kind="overdue", dimension="", group_name="", search="", stale_days=7, limit=1000)
     finally:
         con.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cockpit.store import queries
+from cockpit.store import versions
 from tests.browser import CHROMIUM, cockpit_browser, open_files, server_pid, settle
 from tests.conftest import TINY_STORE_FILE
 
@@ -37,7 +37,7 @@ def test_a_replaced_database_is_closed_while_a_page_that_read_it_stays_open(tiny
 
         second = tiny_db_dir / "cockpit-20260102-000000-000000.duckdb"
         shutil.copyfile(first, second)
-        queries.publish(tiny_db_dir, second)  # what an import does at its end
+        versions.publish(tiny_db_dir, second)  # what an import does at its end
         open_page(new_page, base)  # the next visitor reads the new file
 
         deadline = time.monotonic() + 10

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.draw import wallcharts
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.web import screen
 from tests.browser import ROOT
 
@@ -132,8 +132,8 @@ def test_the_wall_says_when_the_url_asks_for_something_odd(tiny):
 
 def test_unchanged_data_is_not_queried_again_and_new_data_is(tiny, monkeypatch):
     calls = []
-    real_run = queries.run
-    monkeypatch.setattr(queries, "run", lambda con, name, **params: calls.append(name) or real_run(con, name, **params))
+    real_run = readers.run
+    monkeypatch.setattr(readers, "run", lambda con, name, **params: calls.append(name) or real_run(con, name, **params))
     at = open_wall()
     assert calls and tiles(at)["问题总数"][0] == "20"
     calls.clear()
@@ -148,7 +148,7 @@ def test_unchanged_data_is_not_queried_again_and_new_data_is(tiny, monkeypatch):
 
 def publish_one_more_problem(store) -> None:
     """A new published version, as an import makes one: P02 again under a new id."""
-    with queries.import_lock(store), queries.new_version(store) as (con, _path):
+    with versions.import_lock(store), versions.new_version(store) as (con, _path):
         con.execute("insert into problems by name "
                     "select * replace ('P99' as problem_id) from problems where problem_id = 'P02'")
 
@@ -158,7 +158,7 @@ def publish_one_more_problem(store) -> None:
 def test_a_broken_store_keeps_the_last_good_figures_and_says_so(tiny):
     at = open_wall()
     assert tiles(at)["问题总数"][0] == "20"
-    pointer = tiny / queries.POINTER
+    pointer = tiny / versions.POINTER
     good = pointer.read_text(encoding="utf-8")
     (tiny / "cockpit-broken.duckdb").write_bytes(b"not a database")  # as a half-replaced store would read
     pointer.write_text("cockpit-broken.duckdb", encoding="utf-8")
@@ -176,7 +176,7 @@ def test_a_broken_store_keeps_the_last_good_figures_and_says_so(tiny):
 
 def test_a_page_that_cannot_read_anything_shows_a_notice_not_a_traceback(tiny):
     (tiny / "cockpit-broken.duckdb").write_bytes(b"not a database")
-    (tiny / queries.POINTER).write_text("cockpit-broken.duckdb", encoding="utf-8")
+    (tiny / versions.POINTER).write_text("cockpit-broken.duckdb", encoding="utf-8")
     at = open_wall()
     assert not at.exception
     assert any("数据暂时无法读取，稍后自动重试" in b for b in markup(at))

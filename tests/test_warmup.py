@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.settings import load_settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.web import warmup, widgets
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
@@ -102,20 +102,20 @@ def open_progress() -> AppTest:
 def publish_again(store, count: int) -> str:
     """The live file published under a new name, as an import publishes a new version."""
     target = store / f"cockpit-20260101-00000{count}-000000.duckdb"
-    shutil.copyfile(queries.current_file(store), target)
-    queries.publish(store, target)
+    shutil.copyfile(versions.current_file(store), target)
+    versions.publish(store, target)
     return str(target)
 
 
 def queries_run_by(monkeypatch, action) -> int:
-    """How many queries reach DuckDB (queries.run) while action runs; the real queries.run answers them."""
+    """How many queries reach DuckDB (readers.run) while action runs; the real readers.run answers them."""
     calls = []
-    real_run = queries.run
-    monkeypatch.setattr(queries, "run", lambda *a, **k: calls.append(a[1]) or real_run(*a, **k))
+    real_run = readers.run
+    monkeypatch.setattr(readers, "run", lambda *a, **k: calls.append(a[1]) or real_run(*a, **k))
     try:
         action()
     finally:
-        monkeypatch.setattr(queries, "run", real_run)
+        monkeypatch.setattr(readers, "run", real_run)
     return len(calls)
 
 
@@ -230,10 +230,10 @@ def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_tod
 
 
 def test_the_figures_of_a_replaced_version_are_forgotten(tiny_app, monkeypatch):
-    first = queries.current_file(tiny_app)
+    first = versions.current_file(tiny_app)
     open_progress()
     assert queries_run_by(monkeypatch, open_progress) == 0     # the same version: all from the cache
     publish_again(tiny_app, 1)
     assert queries_run_by(monkeypatch, open_progress) >= 5     # a new version: asked of it
-    queries.publish(tiny_app, first)                                # an undo: the first version live again
+    versions.publish(tiny_app, first)                                # an undo: the first version live again
     assert queries_run_by(monkeypatch, open_progress) >= 5     # its figures were forgotten: asked afresh

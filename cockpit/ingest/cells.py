@@ -18,14 +18,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.ingest.parse import PYTHON_SPACES
-from cockpit.store import queries
+from cockpit.store import scratch
 
 HEADER_SEARCH_ROWS = 10  # the header is among a table's first this many rows with text
 
@@ -163,7 +162,7 @@ def read_csv_quickly(path: Path, data: bytes, text: str, is_file_text: bool) -> 
         return None
     attempts = _attempts(text)
     try:
-        with _utf8_file(path, text, is_file_text and not queries.has_glob_characters(path)) as source:
+        with _utf8_file(path, text, is_file_text and not scratch.has_glob_characters(path)) as source:
             return _read_with_duckdb(path.name, source, attempts)
     except OSError:  # no room for the UTF-8 copy: the csv module needs none
         return None
@@ -182,12 +181,12 @@ def _attempts(text: str) -> list[tuple[int, bool]]:
 
 
 def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]]) -> ColumnTable | None:
-    if queries.has_glob_characters(source):
+    if scratch.has_glob_characters(source):
         return None
     for columns, ragged in attempts:
         try:
-            cells = queries.read_csv_cells(source, columns, ragged=ragged)
-        except duckdb.Error:
+            cells = scratch.read_csv_cells(source, columns, ragged=ragged)
+        except scratch.CsvUnreadable:
             continue
         # The csv module refuses a cell longer than its field limit (the importer says which row):
         # such a file is left to it, so it is refused the same way. Bytes first: a cell has no more

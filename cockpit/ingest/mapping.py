@@ -105,9 +105,9 @@ def builtin_mapping() -> Mapping:
 def user_mappings_dir() -> Path:
     """Where the office's own mappings live: mappings/ in the database folder (data/mappings by default),
     so a store and the platforms it was imported from stay together."""
-    from cockpit.store import queries  # db needs settings only; imported here to keep this module light
+    from cockpit.store import versions  # db needs settings only; imported here to keep this module light
 
-    return queries.db_dir() / "mappings"
+    return versions.db_dir() / "mappings"
 
 
 def available_mappings(extra: list[Path] | None = None, user_dir: Path | None = None) -> list[Mapping]:

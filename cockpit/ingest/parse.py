@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cockpit.store import queries
+from cockpit.store import scratch
 
 # Every character Python's str.isspace() accepts (tests check this against Python itself): a cell
 # "has text" when str.strip() leaves something, i.e. when it holds a character outside this set.
@@ -229,7 +229,7 @@ def _read_dates(clean: pd.Series, order: str) -> tuple[pd.Series, list]:
     cell None, or why a cell of that shape is no time: "order" (not year-first, no date_order),
     "date" or "time" (impossible))."""
     cells = pa.table({"cell": pa.array(clean.array, type=pa.large_string())})
-    read = queries.compute(_READ_DATES_SQL, {"pattern": f"(?i){_GENERAL_PATTERN}", "order": order}, cells=cells)
+    read = scratch.compute(_READ_DATES_SQL, {"pattern": f"(?i){_GENERAL_PATTERN}", "order": order}, cells=cells)
     values = pd.Series(read.column("value").to_numpy(), index=clean.index).astype("datetime64[us]")
     return values, read.column("code").to_pylist()
 
@@ -246,7 +246,7 @@ def _read_plain(clean: pd.Series, pattern: str, expression: str, **params) -> pa
     Python's re cell by cell)."""
     cells = pa.table({"cell": pa.array(clean.array, type=pa.large_string())})
     sql = f"select case when regexp_full_match(cell, $pattern) then {expression} end as value from cells"
-    return queries.compute(sql, {"pattern": pattern, **params}, cells=cells).column("value")
+    return scratch.compute(sql, {"pattern": pattern, **params}, cells=cells).column("value")
 
 
 def _other_times(clean: pd.Series, order: str) -> pd.Series:

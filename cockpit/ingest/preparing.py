@@ -30,7 +30,7 @@ from cockpit.ingest.cells import HEADER_SEARCH_ROWS, UTF8_BOM, Body, ColumnTable
 from cockpit.ingest.fields import DATASET_LABELS, DATASETS, IMPORT_ORDER
 from cockpit.ingest.mapping import Mapping, Match, available_mappings, header_key, known_header_keys, match_headers
 from cockpit.settings import Settings, load_settings
-from cockpit.store import queries
+from cockpit.store import queries, readers, scratch, versions
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # An .xlsx may unpack to this many times the file size limit; a part that expands more than
@@ -883,12 +883,12 @@ def import_files(
 ) -> BatchResult:
     """Import files as one batch: each file wholly or not at all; nothing published if nothing changed."""
     settings = settings or load_settings()
-    directory = queries.db_dir(db_directory)
+    directory = versions.db_dir(db_directory)
     mappings = available_mappings(extra_mappings, user_dir=directory / "mappings")
     files = expand_paths(paths)
     with prepared_in_write_order(files, mappings, settings, progress) as prepared:
         try:
-            with queries.import_lock(directory, wait_seconds):
+            with versions.import_lock(directory, wait_seconds):
                 return _write_batch(prepared, len(files), directory, settings, imported_by, progress)
         except Exception as err:
             if _is_disk_full(err):
@@ -935,8 +935,8 @@ def _write_batch(prepared, count_files: int, directory, settings, imported_by, p
     outcomes: list[FileOutcome] = []
     published = None
     try:
-        with queries.new_version(directory, settings.keep_versions) as (con, path):
-            state = queries.run(con, "import_state")
+        with versions.new_version(directory, settings.keep_versions) as (con, path):
+            state = readers.run(con, "import_state")
             known_hashes = set(state["file_hash"].dropna())
             next_ids = {"import_id": int(state.at[0, "next_import_id"]), "batch_id": int(state.at[0, "next_batch_id"])}
             for i, item in enumerate(prepared):
@@ -968,17 +968,17 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
                            columns=["row_number", "column_name", "cell_value", "reason", "is_fatal"])
     con.begin()
     try:
-        queries.register_frame(con, "new_rejects", rejects)
+        scratch.register_frame(con, "new_rejects", rejects)
         queries.execute(con, "write/log_import", import_id=import_id, batch_id=next_ids["batch_id"], file_name=name,
                    file_hash=item.file_hash, dataset=item.dataset, mapping_name=item.mapping_name,
                    export_on=item.export_on, count_rows_read=item.count_rows_read,
                    count_rows_imported=len(item.rows), count_rows_rejected=item.count_rows_rejected,
                    count_rows_without_location=item.count_rows_without_location,
                    imported_at=datetime.now(), imported_by=imported_by)
-        rows = queries.register_frame(con, "incoming", item.rows)
+        rows = scratch.register_frame(con, "incoming", item.rows)
         params = {"import_id": import_id}
         if item.dataset == "problems":
-            queries.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
+            scratch.register_new_rows(con, "incoming_new", rows, "problems", "problem_id")
             params["export_on"] = item.export_on
             replaced = queries.run_in_transaction(con, "write/same_day_conflicts", import_id=import_id,
                                              export_on=item.export_on)

@@ -27,7 +27,7 @@ from cockpit.ingest.mapping import Mapping, builtin_mapping, header_key, word_ke
 from cockpit.ingest.preparing import BatchResult, FileOutcome, ImportRefused, PreparedFile
 from cockpit.outputs import exports
 from cockpit.settings import Settings
-from cockpit.store import queries
+from cockpit.store import readers, versions
 
 UPLOAD_TYPES = ("xlsx", "xls", "csv")
 STATUS_LABELS = {"pending": "待整改", "in_progress": "整改中", "awaiting_check": "待复核", "closed": "已销号",
@@ -148,7 +148,7 @@ class FilePreview:
 def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping], settings: Settings,
                   progress=None) -> list[FilePreview]:
     """Prepare every staged file and compare it with the published data (con reads it). Writes nothing."""
-    known_hashes = set(queries.run(con, "import_state")["file_hash"].dropna())
+    known_hashes = set(readers.run(con, "import_state")["file_hash"].dropna())
     first_of: dict[str, str] = {}  # file hash -> the first upload with those bytes
     paths = [path for path in staged if not isinstance(path, PreparedFile)]
     prepared_in_order = iter(preparing.prepare_files(paths, mappings, settings, progress))
@@ -174,10 +174,10 @@ def preview_files(staged: list[Path | PreparedFile], con, mappings: list[Mapping
 def _changes(con, prepared: PreparedFile) -> pd.DataFrame:
     rows = prepared.rows
     if prepared.dataset == "problems":
-        return queries.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
+        return readers.run(con, "import_changes", problem_ids=rows["problem_id"].astype(str).tolist(),
                       statuses=rows["status"].astype(str).tolist())
     key = rows[RECORD_KEYS[prepared.dataset]].astype(str).agg("|".join, axis=1)
-    return queries.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
+    return readers.run(con, "import_key_changes", dataset=prepared.dataset, record_keys=key.tolist())
 
 
 def change_lines(item: FilePreview) -> list[str]:
@@ -403,10 +403,10 @@ def import_staged(paths: list[Path], directory: Path, settings: Settings, import
 
 def undo_blocker(directory: Path) -> str | None:
     """Why the last import cannot be undone (shown beside the button), or None when it can."""
-    live = queries.current_file(directory)
+    live = versions.current_file(directory)
     if live is None:
         return "还没有导入过数据。"
-    if queries.parent_version(live) is None:
+    if versions.parent_version(live) is None:
         return "找不到最近一次导入之前的数据版本（这是第一次导入，或这份数据不是在驾驶舱里导入的，或旧版本已被清理），无法撤销。"
     return None
 
@@ -423,25 +423,25 @@ def undo_last_import(directory: Path, undone_by: str, keep_versions: int, wait_s
     Checked first: the earlier version's import log must be the live log without that batch, so a
     missing or mismatched version is refused rather than published. ImportBusy while an import runs.
     """
-    with queries.import_lock(directory, wait_seconds):
+    with versions.import_lock(directory, wait_seconds):
         blocker = undo_blocker(directory)
         if blocker:
             raise NothingToUndo(blocker)
-        live = queries.current_file(directory)
-        parent = queries.parent_version(live)
+        live = versions.current_file(directory)
+        parent = versions.parent_version(live)
         log = _log_of(live)
         undone = log[log["is_last_batch"]]
         if undone.empty or _log_keys(_log_of(parent)) != _log_keys(log[~log["is_last_batch"]]):
             raise NothingToUndo("上一个数据版本与导入记录对不上，为安全起见没有撤销。请联系管理员。")
-        queries.publish(directory, parent, keep_versions)
+        versions.publish(directory, parent, keep_versions)
         _note_undo(directory, undone, undone_by, live, parent)
     return UndoResult(parent, undone)
 
 
 def _log_of(path: Path) -> pd.DataFrame:
-    con = queries.open_reader(path)
+    con = readers.open_reader(path)
     try:
-        return queries.run(con, "import_history")
+        return readers.run(con, "import_history")
     finally:
         con.close()
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import streamlit as st
 
 from cockpit.settings import write_atomically
-from cockpit.store import queries
+from cockpit.store import versions
 
 log = logging.getLogger("cockpit.access")
 
@@ -180,7 +180,7 @@ def _user(name: str, entry: dict) -> User:
 
 def state_dir() -> Path:
     """Where logins keep what must outlive the server process: the database folder."""
-    return queries.db_dir()
+    return versions.db_dir()
 
 
 class _JsonFile:

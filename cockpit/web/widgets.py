@@ -9,6 +9,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -17,7 +18,7 @@ import streamlit as st
 from cockpit.draw import charts, plotly_html
 from cockpit.outputs import exports
 from cockpit.settings import Settings, SettingsError, load_settings, settings_path
-from cockpit.store import queries
+from cockpit.store import readers, versions
 from cockpit.vocab import filters
 from cockpit.web import access, screen, warmup
 
@@ -57,7 +58,7 @@ def _settings_stamp() -> tuple:
 
 
 def _live_path() -> str | None:
-    path = queries.current_file(queries.db_dir())
+    path = versions.current_file(versions.db_dir())
     return str(path) if path else None
 
 
@@ -67,7 +68,7 @@ def _reader(district: str | None = None) -> Reader:
     """One read-only connection per published database file (and per district a login is tied to,
     which sees only that district's rows); a new import replaces it."""
     path = _live_path()
-    return Reader(path, queries.open_reader(path and queries.Path(path), district))
+    return Reader(path, readers.open_reader(path and Path(path), district))
 
 
 def reader_connection():
@@ -91,7 +92,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _cached_query(version: str, district: str | None, name: str, params: tuple) -> pd.DataFrame:
-    return queries.run(_reader(district).con, name, **dict(params))
+    return readers.run(_reader(district).con, name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
