@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from cockpit.web import access, screen, widgets
+from cockpit.web import access, cached, fmt, screen, wall
 
 # Some Windows servers map .js to text/plain, which browsers refuse to run (tech-pitfalls §1.3).
 mimetypes.add_type("application/javascript", ".js")
@@ -47,7 +47,7 @@ def wall_clock(rotation: screen.Rotation, current: str) -> None:
         shown_since = st.session_state["screen_shown"] = (current, now)
     st.html(f"<div class='cockpit-clock'>{datetime.now():%H:%M:%S}</div>")
     failed_at = st.session_state.get("wall_failed_at")
-    if screen.needs_refresh(st.session_state.get("wall_version"), widgets.data_version()) or (
+    if screen.needs_refresh(st.session_state.get("wall_version"), cached.data_version()) or (
             failed_at and now - failed_at >= RETRY_SECONDS):
         st.rerun(scope="app")
     if len(rotation.pages) > 1 and screen.is_due(shown_since[1], now, rotation.interval):
@@ -59,7 +59,7 @@ def wall_clock(rotation: screen.Rotation, current: str) -> None:
 def wall(page, settings) -> None:
     """Screen mode: one header line (title, page, data stamp, countdown, clock), then the page's wall
     layout. A failure never reaches the wall as a traceback: the figures stay, a notice says so."""
-    st.session_state["wall_version"] = widgets.data_version()
+    st.session_state["wall_version"] = cached.data_version()
     st.session_state.pop("wall_trouble", None)
     current = next((name for name, p in PAGES.items() if p.url_path == page.url_path), "")
     rotation = screen.rotation(st.query_params, settings.screen_pages, settings.screen_interval, WALL_PAGES)
@@ -70,16 +70,16 @@ def wall(page, settings) -> None:
     stamp_box = stamp.empty()
     stamp_text, failed = "", False
     try:
-        as_of = widgets.as_of()
+        as_of = cached.as_of()
         stamp_text = wall_stamp(as_of)
         stamp_box.html(f"<div class='wall-stamp'>{stamp_text}</div>")
         countdown.html(f"<div class='wall-countdown'>{wall_countdown(settings, as_of)}</div>")
-        inside = widgets.IN_WALL_FRAME.set(True)
+        inside = wall.IN_WALL_FRAME.set(True)
         try:
             page.run()
         finally:
-            widgets.IN_WALL_FRAME.reset(inside)
-    except widgets.WallDone:
+            wall.IN_WALL_FRAME.reset(inside)
+    except wall.WallDone:
         pass
     except Exception:  # noqa: BLE001 - logged for the office, a notice on the wall
         log.exception("screen page %s failed", current)
@@ -107,15 +107,15 @@ def wall_notes(stamp_text: str, failed: bool, rotation_note: str) -> str:
 
 
 def wall_stamp(as_of) -> str:
-    freshness = widgets.one_row("data_freshness")
+    freshness = cached.one_row("data_freshness")
     if not freshness.get("count_imports"):
         return "尚未导入数据"
-    shown = "" if as_of == date.today() else f" · 显示为 {widgets.cn_date(as_of)} 的情况"
-    return f"<b>数据截至 {widgets.cn_date(freshness['last_event_at'])}</b>{shown}"
+    shown = "" if as_of == date.today() else f" · 显示为 {fmt.cn_date(as_of)} 的情况"
+    return f"<b>数据截至 {fmt.cn_date(freshness['last_event_at'])}</b>{shown}"
 
 
 def wall_countdown(settings, as_of) -> str:
-    nxt = widgets.next_milestone(settings, as_of)
+    nxt = cached.next_milestone(settings, as_of)
     if nxt is None:
         return "测评日程已全部完成"
     return f"距{html.escape(nxt['name'])} <b>{int(nxt['days_left'])}</b> 天"
@@ -123,25 +123,25 @@ def wall_countdown(settings, as_of) -> str:
 
 def laptop_header(settings) -> None:
     """The frame's header on a laptop: title, data stamp, days to the next milestone."""
-    as_of = widgets.as_of()
-    freshness = widgets.one_row("data_freshness")
-    nxt = widgets.next_milestone(settings, as_of)
+    as_of = cached.as_of()
+    freshness = cached.one_row("data_freshness")
+    nxt = cached.next_milestone(settings, as_of)
     title_col, stamp_col, countdown_col = st.columns([5, 3, 2], vertical_alignment="bottom")
     title_col.title(settings.title)
     if freshness.get("count_imports"):
         stamp_col.markdown(
-            f"**数据截至 {widgets.cn_date(freshness['last_event_at'])}**  \n"
-            f"最近导入 {freshness['last_imported_at']:%Y-%m-%d %H:%M} · 显示为 {widgets.cn_date(as_of)} 的情况"
+            f"**数据截至 {fmt.cn_date(freshness['last_event_at'])}**  \n"
+            f"最近导入 {freshness['last_imported_at']:%Y-%m-%d %H:%M} · 显示为 {fmt.cn_date(as_of)} 的情况"
         )
     else:
-        stamp_col.markdown(f"**尚未导入数据** · 显示为 {widgets.cn_date(as_of)} 的情况")
+        stamp_col.markdown(f"**尚未导入数据** · 显示为 {fmt.cn_date(as_of)} 的情况")
     if nxt is not None:
-        countdown_col.metric(f"距{widgets.md(nxt['name'])}", f"{int(nxt['days_left'])} 天")
+        countdown_col.metric(f"距{fmt.md(nxt['name'])}", f"{int(nxt['days_left'])} 天")
     else:
         countdown_col.metric("下一个节点", "日程已全部完成")
 
 
-settings = widgets.settings()
+settings = cached.settings()
 big_screen = screen.is_big_screen(st.query_params)
 page = st.navigation(list(PAGES.values()), position="hidden" if big_screen else "sidebar")
 # An emoji favicon: a :material/…: page_icon would be fetched from the internet.

@@ -9,32 +9,32 @@ import html
 import streamlit as st
 
 from cockpit.vocab import filters, ranking
-from cockpit.web import screen, widgets
+from cockpit.web import cached, fmt, screen, wall, widgets
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
 
 widgets.heading("会议要点")
 if not widgets.has_problems(as_of, settings):
     st.stop()
 
-upcoming = widgets.next_milestone(settings, as_of)
-summary = widgets.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
+upcoming = cached.next_milestone(settings, as_of)
+summary = cached.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
-               "stale_days": settings.stale_days, "limit": ROLLING if widgets.big_screen() else SHOWN}
-overdue = widgets.query("problem_list", list_kind="overdue", **list_params)
-no_unit = widgets.query("problem_list", list_kind="no_unit", **list_params)
-due_week = widgets.query("due_this_week", **params)
-weeks = widgets.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
+               "stale_days": settings.stale_days, "limit": ROLLING if wall.big_screen() else SHOWN}
+overdue = cached.query("problem_list", list_kind="overdue", **list_params)
+no_unit = cached.query("problem_list", list_kind="no_unit", **list_params)
+due_week = cached.query("due_this_week", **params)
+weeks = cached.query("unit_ranking", weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 this_week = weeks[(weeks["weeks_back"] == 0) & (weeks["pool"] != "district")]
 
 tiles = [(f"距{upcoming['name']}", f"{int(upcoming['days_left'])} 天") if upcoming is not None
          else ("测评日程", "已全部完成"),
-         ("逾期问题", widgets.num(summary["count_overdue"])), ("本周到期（未销号）", widgets.num(len(due_week))),
-         ("无责任单位的问题", widgets.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]
+         ("逾期问题", fmt.num(summary["count_overdue"])), ("本周到期（未销号）", fmt.num(len(due_week))),
+         ("无责任单位的问题", fmt.num(no_unit["count_in_list"].iloc[0] if len(no_unit) else 0))]
 for col, (label, value) in zip(st.columns(4), tiles):
     widgets.metric(col, label, value, None, border=True)
 fell = this_week[this_week["rank_change"] < 0].sort_values(["rank_change", "rank"]).head(5)
@@ -53,27 +53,27 @@ def wall() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        widgets.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
+        wall.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
                                      C("问题描述", 46)],
-                      [[widgets.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                      [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
     right.html(lines("名次下降最多的单位", fell_lines[:4], "本周没有单位名次下降。")
                + lines("连续列入黑榜", streak_lines[:4], "没有连续两周及以上列入黑榜的单位。"))
     left, right = st.columns([3, 2])
     with left:
-        widgets.wall_board(f"本周到期（{widgets.num(len(due_week))} 个）",
+        wall.wall_board(f"本周到期（{fmt.num(len(due_week))} 个）",
                       [C("整改时限", 16, "right"), C("责任单位", 18), C("地点", 22), C("问题描述", 44)],
-                      [[widgets.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
+                      [[fmt.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in due_week.head(ROLLING).itertuples()], visible=4, empty="本周没有到期的问题。")
     with right:
-        widgets.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
-                      [[widgets.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
+        wall.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
+                      [[fmt.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
                       visible=4, empty="所有在办问题都有责任单位。")
 
 
-if widgets.big_screen():
+if wall.big_screen():
     wall()
-    widgets.wall_done()
+    wall.wall_done()
 
 left, right = st.columns([3, 2])
 with left:
@@ -84,16 +84,16 @@ with right:
     if not fell_lines:
         st.caption("本周没有单位名次下降。")
     else:
-        st.markdown("  \n".join(f"**{widgets.md(name)}**　{text}" for name, text in fell_lines))
+        st.markdown("  \n".join(f"**{fmt.md(name)}**　{text}" for name, text in fell_lines))
     st.subheader("连续列入黑榜")
     if not streak_lines:
         st.caption("没有连续两周及以上列入黑榜的单位。")
     else:
-        st.markdown("  \n".join(f"**{widgets.md(name)}**　{text}" for name, text in streak_lines))
+        st.markdown("  \n".join(f"**{fmt.md(name)}**　{text}" for name, text in streak_lines))
 
 left, right = st.columns(2)
 with left:
-    st.subheader(f"本周到期（{widgets.num(len(due_week))} 个）")
+    st.subheader(f"本周到期（{fmt.num(len(due_week))} 个）")
     widgets.problem_table(due_week.head(SHOWN), ["due_on", "unit_name", "place", "description"])
 with right:
     st.subheader("没有责任单位的问题")

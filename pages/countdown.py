@@ -7,15 +7,15 @@ make it, the points, the 网申 materials, the survey rates and the score at ris
 import streamlit as st
 
 from cockpit.draw import charts, wallcharts
-from cockpit.web import screen, widgets
+from cockpit.web import cached, fmt, screen, wall, widgets
 
 BACKLOG_DAYS = 90  # how much history the burn-down shows
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 
 widgets.heading("测评倒计时")
-calendar = widgets.query("milestone_countdown", **widgets.milestone_params(settings, as_of))
+calendar = cached.query("milestone_countdown", **cached.milestone_params(settings, as_of))
 upcoming = calendar[calendar["is_next"]]
 headline = None if upcoming.empty else upcoming.iloc[0]
 
@@ -28,21 +28,21 @@ def wall() -> None:
         st.html("<div class='wall-empty'>测评日程中的节点都已过去，或还没有问题数据。</div>")
         return
     milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
-    pace = widgets.one_row("closure_pace", as_of=as_of, **milestone, **params)
-    readiness = widgets.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
-    projected = ("销号停滞" if widgets.missing(pace["projected_clearance_on"])
-                 else widgets.short_date(pace["projected_clearance_on"]))
-    tiles = [(f"距{headline['name']}", f"{int(headline['days_left'])} 天"), ("在办问题", widgets.num(pace["count_open"])),
+    pace = cached.one_row("closure_pace", as_of=as_of, **milestone, **params)
+    readiness = cached.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
+    projected = ("销号停滞" if fmt.missing(pace["projected_clearance_on"])
+                 else fmt.short_date(pace["projected_clearance_on"]))
+    tiles = [(f"距{headline['name']}", f"{int(headline['days_left'])} 天"), ("在办问题", fmt.num(pace["count_open"])),
              (f"近 {settings.pace_days} 天日均销号", f"{pace['closures_per_day']:.1f}"),
-             ("按期清零需日均销号", "—" if widgets.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}"),
+             ("按期清零需日均销号", "—" if fmt.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}"),
              ("按当前速度清零日期", projected)]
     for col, (label, value) in zip(st.columns(len(tiles)), tiles):
         col.html(screen.tile(label, value))
 
     left, right = st.columns([3, 2])
-    backlog = widgets.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
+    backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
     day, open_now, pace_end, at_pace, end = charts.projection(backlog, pace, headline["on_date"])
-    widgets.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
+    wall.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
         wallcharts.Series("在办问题", charts.FOUND_COLOUR_WALL, backlog["day_on"].tolist(), backlog["count_open"].tolist()),
         wallcharts.Series(f"按近期速度（到期剩 {at_pace:,.0f}）", charts.CLOSED_COLOUR_WALL, [day, pace_end],
                           [open_now, at_pace], dash=True),
@@ -50,29 +50,29 @@ def wall() -> None:
     ], width=1100, height=330))
     behind = readiness.dropna(subset=["up_to_standard_rate"]).head(7)
     right.html("<div class='wall-title'>点位达标率（最落后的在前）</div>" + wallcharts.bars(
-        [(r.group_name, r.up_to_standard_rate, widgets.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
+        [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
         colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
 
-    units = widgets.query("unit_pace", as_of=as_of, **milestone, **params)
+    units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
     late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
     left, right = st.columns([3, 2])
     with left:
-        widgets.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
+        wall.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
                       [C("责任单位", 26), C("在办", 12, "right"), C("日均销号", 15, "right"),
                        C("需日均", 15, "right"), C("预计清零", 18, "right"), C("超期天数", 14, "right", "alarm")],
-                      [[r.unit_name, widgets.num(r.count_open), f"{r.closures_per_day:.2f}", f"{r.required_per_day:.2f}",
-                        "无法清零" if widgets.missing(r.projected_clearance_on) else widgets.short_date(r.projected_clearance_on),
-                        "—" if widgets.missing(r.days_past_milestone) else widgets.num(r.days_past_milestone)]
+                      [[r.unit_name, fmt.num(r.count_open), f"{r.closures_per_day:.2f}", f"{r.required_per_day:.2f}",
+                        "无法清零" if fmt.missing(r.projected_clearance_on) else fmt.short_date(r.projected_clearance_on),
+                        "—" if fmt.missing(r.days_past_milestone) else fmt.num(r.days_past_milestone)]
                        for r in late.head(50).itertuples()], visible=7, empty="按近期速度，所有单位都能在节点前清零。")
     with right:
-        widgets.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
-                      [[r.name, widgets.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
+        wall.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
+                      [[r.name, fmt.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
                        for r in calendar.itertuples()], visible=7)
 
 
-if widgets.big_screen():
+if wall.big_screen():
     wall()
-    widgets.wall_done()
+    wall.wall_done()
 
 
 # ---- the countdown and the calendar ------------------------------------------------------------
@@ -80,7 +80,7 @@ if widgets.big_screen():
 if headline is None:
     st.info("测评日程中的节点都已过去。请在“设置”页的测评日程中添加新的节点。")
 else:
-    st.metric(f"距{widgets.md(headline['name'])}（{widgets.cn_date(headline['on_date'])}）", f"{int(headline['days_left'])} 天")
+    st.metric(f"距{fmt.md(headline['name'])}（{fmt.cn_date(headline['on_date'])}）", f"{int(headline['days_left'])} 天")
 if len(calendar):
     widgets.chart(st, charts.milestone_timeline(calendar, as_of))
     with st.expander("测评日程明细"):
@@ -98,21 +98,21 @@ if len(calendar):
 # ---- pace, and who will not make it ------------------------------------------------------------
 
 if headline is not None and widgets.has_problems(as_of, settings):
-    st.subheader(f"按期清零：距{widgets.md(headline['name'])}还有 {int(headline['days_left'])} 天")
+    st.subheader(f"按期清零：距{fmt.md(headline['name'])}还有 {int(headline['days_left'])} 天")
     milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
-    pace = widgets.one_row("closure_pace", as_of=as_of, **milestone, **params)
+    pace = cached.one_row("closure_pace", as_of=as_of, **milestone, **params)
     cols = st.columns(4)
-    cols[0].metric("在办问题", widgets.num(pace["count_open"]), border=True)
+    cols[0].metric("在办问题", fmt.num(pace["count_open"]), border=True)
     cols[1].metric(f"近 {settings.pace_days} 天日均销号", f"{pace['closures_per_day']:.1f}", border=True)
     cols[2].metric("按期清零需日均销号",
-                   "—" if widgets.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}", border=True)
+                   "—" if fmt.missing(pace["required_per_day"]) else f"{pace['required_per_day']:.1f}", border=True)
     cols[3].metric("按当前速度清零日期",
-                   "销号停滞，无法预计" if widgets.missing(pace["projected_clearance_on"])
-                   else widgets.short_date(pace["projected_clearance_on"]), border=True)
-    backlog = widgets.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
+                   "销号停滞，无法预计" if fmt.missing(pace["projected_clearance_on"])
+                   else fmt.short_date(pace["projected_clearance_on"]), border=True)
+    backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
     widgets.chart(st, charts.burn_down(backlog, pace, headline["on_date"], headline["name"]))
 
-    units = widgets.query("unit_pace", as_of=as_of, **milestone, **params)
+    units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
     late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
     st.subheader(f"按当前速度赶不上的单位（{len(late)} 个，最落后的在前）")
     if late.empty:
@@ -120,7 +120,7 @@ if headline is not None and widgets.has_problems(as_of, settings):
     else:
         st.dataframe(
             late.assign(projected=late["projected_clearance_on"].map(
-                lambda d: "近期没有销号，无法清零" if widgets.missing(d) else widgets.short_date(d))),
+                lambda d: "近期没有销号，无法清零" if fmt.missing(d) else fmt.short_date(d))),
             hide_index=True,
             placeholder="—",
             height=min(36 * (len(late) + 1) + 4, 420),
@@ -141,28 +141,28 @@ if headline is not None and widgets.has_problems(as_of, settings):
 # ---- readiness of the measurement points -------------------------------------------------------
 
 st.subheader("测评点位达标情况")
-readiness = widgets.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
+readiness = cached.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
 if readiness.empty:
     st.info("还没有导入测评点位清单，无法计算点位达标率。")
 else:
     widgets.chart(st, charts.readiness_bar(readiness))
     never = int(readiness.loc[~readiness["is_key_circle_row"], "count_never_inspected"].sum())
-    st.caption(f"达标率按已检查的点位计算；从未检查的点位 {widgets.num(never)} 个，单独计数。")
+    st.caption(f"达标率按已检查的点位计算；从未检查的点位 {fmt.num(never)} 个，单独计数。")
 
 
 # ---- 网申材料 -------------------------------------------------------------------------------------
 
 st.subheader("网申材料")
-by_indicator = widgets.query("materials_progress", as_of=as_of, by="indicator")
+by_indicator = cached.query("materials_progress", as_of=as_of, by="indicator")
 if by_indicator.empty:
     st.info("还没有导入网申材料任务清单。")
 else:
     totals = by_indicator[["count_required", "count_submitted", "count_approved", "count_overdue"]].sum()
     cols = st.columns(4)
-    cols[0].metric("应报材料", widgets.num(totals["count_required"]), border=True)
-    cols[1].metric("已报送", widgets.num(totals["count_submitted"]), border=True)
-    cols[2].metric("审核通过", widgets.num(totals["count_approved"]), border=True)
-    cols[3].metric("逾期未报", widgets.num(totals["count_overdue"]), border=True)
+    cols[0].metric("应报材料", fmt.num(totals["count_required"]), border=True)
+    cols[1].metric("已报送", fmt.num(totals["count_submitted"]), border=True)
+    cols[2].metric("审核通过", fmt.num(totals["count_approved"]), border=True)
+    cols[3].metric("逾期未报", fmt.num(totals["count_overdue"]), border=True)
     material_columns = {
         "count_required": st.column_config.NumberColumn("应报", format="%d"),
         "count_approved": st.column_config.NumberColumn("审核通过", format="%d"),
@@ -175,9 +175,9 @@ else:
     left.dataframe(by_indicator, hide_index=True, placeholder="—", column_order=shown_columns,
                    column_config={"group_name": "指标", **material_columns})
     right.markdown("**按责任单位**")
-    right.dataframe(widgets.query("materials_progress", as_of=as_of, by="unit"), hide_index=True, placeholder="—",
+    right.dataframe(cached.query("materials_progress", as_of=as_of, by="unit"), hide_index=True, placeholder="—",
                     column_order=shown_columns, column_config={"group_name": "责任单位", **material_columns})
-    overdue_items = widgets.query("materials_overdue", as_of=as_of)
+    overdue_items = cached.query("materials_overdue", as_of=as_of)
     st.markdown(f"**逾期未报送的材料（{len(overdue_items)} 项）**")
     if len(overdue_items):
         st.dataframe(overdue_items.assign(status=overdue_items["status"].map(
@@ -194,23 +194,23 @@ else:
 # ---- survey rates --------------------------------------------------------------------------------
 
 st.subheader("问卷调查")
-rates = widgets.query("survey_rates", as_of=as_of, **settings.survey_targets)
+rates = cached.query("survey_rates", as_of=as_of, **settings.survey_targets)
 if rates.empty:
     st.info("还没有导入问卷调查结果。")
 else:
     latest = rates[rates["is_latest"]]
-    st.caption(f"最新一轮：{widgets.md(latest['round_name'].iloc[0])}（{widgets.cn_date(latest['surveyed_on'].iloc[0])}），全市。")
+    st.caption(f"最新一轮：{fmt.md(latest['round_name'].iloc[0])}（{fmt.cn_date(latest['surveyed_on'].iloc[0])}），全市。")
     cols = st.columns(4)
     for col, row in zip(cols, latest.itertuples()):
-        col.metric(f"{charts.SURVEY_LABELS[row.indicator]}（目标 {row.target:.0%}）", widgets.pct(row.rate),
-                   widgets.delta_points(row.rate, row.target), border=True, help="与目标相比")
+        col.metric(f"{charts.SURVEY_LABELS[row.indicator]}（目标 {row.target:.0%}）", fmt.pct(row.rate),
+                   fmt.delta_points(row.rate, row.target), border=True, help="与目标相比")
     widgets.chart(st, charts.survey_trend(rates))
 
 
 # ---- score at risk (an estimate) ---------------------------------------------------------------
 
 st.subheader("失分风险（估算）")
-risk = widgets.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
+risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
                 parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
                 targets=settings.survey_targets, **params)
 st.dataframe(

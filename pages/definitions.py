@@ -4,9 +4,9 @@ with their current values (the text lives in cockpit/vocab/definitions.py)."""
 import streamlit as st
 
 from cockpit.vocab import definitions, ranking
-from cockpit.web import widgets
+from cockpit.web import cached
 
-settings = widgets.settings()
+settings = cached.settings()
 
 st.header("口径说明")
 st.caption("各页面上每个数字是怎么算的，以及它取决于哪些设置（括号内是设置文件中的键，等号后是现在的值）。"

@@ -10,11 +10,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cockpit.draw import charts, maps
-from cockpit.web import screen, tiles, widgets
+from cockpit.web import cached, fmt, screen, tiles, wall, widgets
 
 PLACES_SHOWN = 200    # places in the list beside the map
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
 
 
@@ -54,10 +54,10 @@ with st.sidebar:
     states = st.multiselect("热力图显示的问题状态", list(charts.STATE_LABELS), format_func=charts.STATE_LABELS.get,
                             key="heat", bind="query-params", placeholder="全部状态")
 layer_params = {**params, "filters": chosen}
-layers = maps.layer_inputs(widgets.query, pass_score=settings.pass_score, states=states, **layer_params)
+layers = maps.layer_inputs(cached.query, pass_score=settings.pass_score, states=states, **layer_params)
 cells, points = layers["cells"], layers["points"]
-places = widgets.query("hotspot_places", cell_deg=maps.CELL_DEG, limit=PLACES_SHOWN, **layer_params)
-coverage = widgets.one_row("location_coverage", **params)
+places = cached.query("hotspot_places", cell_deg=maps.CELL_DEG, limit=PLACES_SHOWN, **layer_params)
+coverage = cached.one_row("location_coverage", **params)
 boundaries = None
 if settings.map_boundaries.is_file():
     boundaries = load_boundaries(str(settings.map_boundaries), settings.map_boundaries.stat().st_mtime)
@@ -71,7 +71,7 @@ if focused.empty and place_key and place_key.startswith("point:"):
     focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
 focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], maps.FOCUS_ZOOM) if len(focused) else None
 
-WALL = widgets.big_screen()
+WALL = wall.big_screen()
 tile_zoom, tile_problem = local_tile_zoom(settings)
 map_col, list_col = st.columns([3, 2])
 with map_col:
@@ -92,31 +92,31 @@ with map_col:
 if WALL:  # the wall: the map beside the places with most open problems, rolling
     C = screen.Column
     with list_col:
-        widgets.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
+        wall.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
                                        C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
-                      [[r.label, r.street or "—", widgets.num(r.count_open), f"{int(r.count_open_change):+d}",
-                        widgets.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
+                      [[r.label, r.street or "—", fmt.num(r.count_open), f"{int(r.count_open_change):+d}",
+                        fmt.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
                       empty="没有在办问题。")
-    widgets.wall_done()
+    wall.wall_done()
 with map_col:
-    notes = [f"在办问题中有 {widgets.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
-             f"（全部问题中无位置 {widgets.num(coverage['count_without_location'])} / {widgets.num(coverage['count_found'])}）。"]
+    notes = [f"在办问题中有 {fmt.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
+             f"（全部问题中无位置 {fmt.num(coverage['count_without_location'])} / {fmt.num(coverage['count_found'])}）。"]
     if coverage["count_at_default_spot"]:
-        notes.append(f"另有 {widgets.num(coverage['count_at_default_spot'])} 个问题（在办 "
-                     f"{widgets.num(coverage['count_open_at_default_spot'])} 个）的坐标是大量问题共用的默认坐标，未画在图上，"
+        notes.append(f"另有 {fmt.num(coverage['count_at_default_spot'])} 个问题（在办 "
+                     f"{fmt.num(coverage['count_open_at_default_spot'])} 个）的坐标是大量问题共用的默认坐标，未画在图上，"
                      "也不按距离判定反弹（见“数据质量”页）。")
     if tile_problem:
         notes.append(f"底图未能显示：{tile_problem}。")
     if len(cells) and cells["count_cells"].iloc[0] > len(cells):
-        notes.append(f"网格只画出问题最多的 {widgets.num(len(cells))} 格（共 {widgets.num(cells['count_cells'].iloc[0])} 格）。")
+        notes.append(f"网格只画出问题最多的 {fmt.num(len(cells))} 格（共 {fmt.num(cells['count_cells'].iloc[0])} 格）。")
     left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)
     if left_out:
-        notes.append(f"点位图层只画出最需关注的点位，另有 {widgets.num(left_out)} 个未画出。")
+        notes.append(f"点位图层只画出最需关注的点位，另有 {fmt.num(left_out)} 个未画出。")
     rebounds_left_out = getattr(hotspot_map, "cockpit_rebounds_left_out", 0)
     if rebounds_left_out:
-        notes.append(f"反弹图层只画出反弹最多的 {widgets.num(maps.MAX_REBOUNDS)} 处，另有 {widgets.num(rebounds_left_out)} 处未画出。")
+        notes.append(f"反弹图层只画出反弹最多的 {fmt.num(maps.MAX_REBOUNDS)} 处，另有 {fmt.num(rebounds_left_out)} 处未画出。")
     if len(points) and points["count_points_without_location"].iloc[0]:
-        notes.append(f"{widgets.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
+        notes.append(f"{fmt.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
     st.caption("".join(notes))
 
 with list_col:
@@ -142,6 +142,6 @@ with list_col:
 
 if len(focused):
     label = focused.iloc[0]["label"]
-    problems = widgets.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
-    st.subheader(f"{widgets.md(label)}的问题（{len(problems)} 个，在办的在前）")
+    problems = cached.query("place_problems", cell_deg=maps.CELL_DEG, place_key=place_key, **layer_params)
+    st.subheader(f"{fmt.md(label)}的问题（{len(problems)} 个，在办的在前）")
     widgets.place_problem_table(problems)

@@ -14,7 +14,7 @@ from cockpit.ingest.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, Mappi
 from cockpit.ingest.parse import DATE_ORDER_LABELS, DATE_ORDERS
 from cockpit.ingest.preparing import ImportRefused
 from cockpit.store import versions
-from cockpit.web import access, widgets
+from cockpit.web import access, cached, fmt
 
 PREVIEW_KEY = "import_preview"      # {"key": what it was made from, "folder": staging, "files": [FilePreview]}
 UPLOAD_ROUND = "import_upload_round"  # bumped to empty the uploader after a confirm or cancel
@@ -23,7 +23,7 @@ UNDO_ASKED = "import_undo_asked"
 NO_HEADER = "（文件中没有）"
 LOG = logging.getLogger("cockpit.imports")
 
-settings = widgets.settings()
+settings = cached.settings()
 directory = versions.db_dir()
 
 st.header("数据导入")
@@ -44,7 +44,7 @@ def mappings_stamp() -> tuple:
 
 def current_preview(uploads) -> dict | None:
     """The preview of these uploads against the published data, made once and kept for the session."""
-    key = (tuple((f.file_id, f.name, f.size) for f in uploads), widgets.data_version(), mappings_stamp())
+    key = (tuple((f.file_id, f.name, f.size) for f in uploads), cached.data_version(), mappings_stamp())
     kept = st.session_state.get(PREVIEW_KEY)
     if kept and kept["key"] == key:
         return kept
@@ -54,7 +54,7 @@ def current_preview(uploads) -> dict | None:
     bar = st.progress(0.0, text="正在读取文件…")
     try:
         staged = staging.stage_uploads([(f.name, f.getvalue()) for f in uploads], folder, settings)
-        files = staging.preview_files(staged, widgets.reader_connection(), available_mappings(), settings,
+        files = staging.preview_files(staged, cached.reader_connection(), available_mappings(), settings,
                                       progress=lambda share, text: bar.progress(share, text=text))
     except (ImportRefused, MappingError) as err:
         staging.discard(folder)
@@ -80,14 +80,14 @@ def file_summary(item: staging.FilePreview) -> None:
     if prepared.refused and not item.needs_mapping:  # the mapping form says why, in one message
         st.error(f"不能导入：{prepared.refused}")
     for note in prepared.notes:  # merged cells filled (the header names come from the file)
-        st.info(widgets.md(note))
+        st.info(fmt.md(note))
     if prepared.dataset:
         row = st.columns(4)
-        row[0].metric("读取行数", widgets.num(prepared.count_rows_read))
-        row[1].metric("可导入", widgets.num(item.count_good))
-        row[2].metric("有误未导入", widgets.num(prepared.count_rows_rejected))
+        row[0].metric("读取行数", fmt.num(prepared.count_rows_read))
+        row[1].metric("可导入", fmt.num(item.count_good))
+        row[2].metric("有误未导入", fmt.num(prepared.count_rows_rejected))
         if "lng" in DATASETS[prepared.dataset]:  # only datasets with coordinates can lack a location
-            row[3].metric("无位置（照常导入）", widgets.num(prepared.count_rows_without_location))
+            row[3].metric("无位置（照常导入）", fmt.num(prepared.count_rows_without_location))
         for line in staging.change_lines(item):
             st.markdown(f"- {line}")
         with st.expander("表头对应"):
@@ -362,7 +362,7 @@ HISTORY_COLUMNS = {
 
 
 def history_section() -> None:
-    log = widgets.query("import_history")
+    log = cached.query("import_history")
     if log.empty:
         st.info("还没有导入过数据。")
     else:

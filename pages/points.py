@@ -13,7 +13,7 @@ import streamlit as st
 from cockpit.draw import charts, wallcharts
 from cockpit.store import readers
 from cockpit.vocab import filters, points
-from cockpit.web import screen, widgets
+from cockpit.web import cached, fmt, screen, wall, widgets
 
 # A point's figures as the ranking and the lists show them.
 POINT_FIGURE_COLUMNS = {
@@ -22,15 +22,15 @@ POINT_FIGURE_COLUMNS = {
     "last_score": st.column_config.NumberColumn("最近得分", format="%.1f"),
     "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format="YYYY-MM-DD"),
 }
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"as_of": as_of, "due_soon_days": settings.due_soon_days, "pass_score": settings.pass_score}
 
 widgets.heading("测评点位")
-if widgets.data_version() == "empty":
+if cached.data_version() == "empty":
     st.info(widgets.EMPTY_MESSAGE)
     st.stop()
-options = widgets.query("point_filter_options")
+options = cached.query("point_filter_options")
 if options.empty:
     st.info("还没有导入测评点位清单（点位编号、点位名称、点位类型、区县、街道、点位长、包抓单位、是否重点点位圈）。"
             "请用“python -m cockpit import 测评点位清单.xlsx”导入。")
@@ -63,14 +63,14 @@ with st.sidebar:
     st.button("清除筛选", on_click=clear_filters, disabled=not points.is_filtered(chosen))
 
 kept = {**params, "point_filters": chosen}
-live = widgets.reader_when_called()  # exports run the whole list when clicked, from the live file
+live = cached.reader_when_called()  # exports run the whole list when clicked, from the live file
 if points.is_filtered(chosen):
-    st.caption(f"筛选条件：{widgets.md(points.describe(chosen))}")
+    st.caption(f"筛选条件：{fmt.md(points.describe(chosen))}")
 
 
 def export_notes(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    freshness = widgets.one_row("data_freshness")
-    return [("统计日期", as_of.isoformat()), ("数据截至", widgets.cn_date(freshness.get("last_event_at"))),
+    freshness = cached.one_row("data_freshness")
+    return [("统计日期", as_of.isoformat()), ("数据截至", fmt.cn_date(freshness.get("last_event_at"))),
             ("筛选条件", points.describe(chosen)), *more]
 
 
@@ -90,7 +90,7 @@ def open_point(table_key: str, point_ids: list[str]) -> None:
 
 # ---- standing: overall, then by a grouping -------------------------------------------------------
 
-groups = widgets.query("point_standing_groups", **kept)
+groups = cached.query("point_standing_groups", **kept)
 overall = groups[groups["dimension"] == "overall"].set_index("group_name")
 if "全部点位" not in overall.index:
     st.info("没有符合筛选条件的测评点位。可在左侧调整或清除筛选。")
@@ -98,25 +98,25 @@ if "全部点位" not in overall.index:
 everyone = overall.loc["全部点位"]
 circles = overall.loc["重点点位圈"] if "重点点位圈" in overall.index else None
 baseline_on, round_label = everyone["baseline_on"], everyone["latest_round_label"]
-uninspected = widgets.query("point_list", list_kind="uninspected", stale_days=settings.inspection_stale_days, **kept)
+uninspected = cached.query("point_list", list_kind="uninspected", stale_days=settings.inspection_stale_days, **kept)
 count_uninspected = int(uninspected["count_in_list"].iloc[0]) if len(uninspected) else 0
 
-before_note = "与最近一轮检查开始前一天相比" if not widgets.missing(baseline_on) else None
-not_up_before = (None if widgets.missing(baseline_on)
+before_note = "与最近一轮检查开始前一天相比" if not fmt.missing(baseline_on) else None
+not_up_before = (None if fmt.missing(baseline_on)
                  else everyone["count_inspected_before"] - everyone["count_up_to_standard_before"])
 headline = [
-    ("点位达标率", widgets.pct(everyone["up_to_standard_rate"]),
-     widgets.delta_points(everyone["up_to_standard_rate"], everyone["up_to_standard_rate_before"]), "normal"),
-    ("重点点位圈达标率", "—" if circles is None else widgets.pct(circles["up_to_standard_rate"]),
+    ("点位达标率", fmt.pct(everyone["up_to_standard_rate"]),
+     fmt.delta_points(everyone["up_to_standard_rate"], everyone["up_to_standard_rate_before"]), "normal"),
+    ("重点点位圈达标率", "—" if circles is None else fmt.pct(circles["up_to_standard_rate"]),
      None if circles is None
-     else widgets.delta_points(circles["up_to_standard_rate"], circles["up_to_standard_rate_before"]), "normal"),
-    ("未达标点位", widgets.num(everyone["count_not_up_to_standard"]),
-     widgets.delta_count(everyone["count_not_up_to_standard"], not_up_before), "inverse"),
-    ("测评点位", widgets.num(everyone["count_points"]), None, "off"),
-    ("从未检查", widgets.num(everyone["count_never_inspected"]), None, "off"),
-    (f"从未或超过 {settings.inspection_stale_days} 天未检查", widgets.num(count_uninspected), None, "off"),
+     else fmt.delta_points(circles["up_to_standard_rate"], circles["up_to_standard_rate_before"]), "normal"),
+    ("未达标点位", fmt.num(everyone["count_not_up_to_standard"]),
+     fmt.delta_count(everyone["count_not_up_to_standard"], not_up_before), "inverse"),
+    ("测评点位", fmt.num(everyone["count_points"]), None, "off"),
+    ("从未检查", fmt.num(everyone["count_never_inspected"]), None, "off"),
+    (f"从未或超过 {settings.inspection_stale_days} 天未检查", fmt.num(count_uninspected), None, "off"),
 ]
-metric_columns = st.columns(6) if widgets.big_screen() else [*st.columns(3), *st.columns(3)]
+metric_columns = st.columns(6) if wall.big_screen() else [*st.columns(3), *st.columns(3)]
 for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help=before_note if delta is not None else None)
 
@@ -125,29 +125,29 @@ def wall() -> None:
     """The wall: the types furthest behind, and this month's ranking of failing points, rolling."""
     C = screen.Column
     by_type = groups[groups["dimension"] == "type"].dropna(subset=["up_to_standard_rate"]).head(12)
-    ranking = points.with_rank_change(widgets.query("point_month_ranking", **kept))
+    ranking = points.with_rank_change(cached.query("point_month_ranking", **kept))
     left, right = st.columns([2, 3])
     left.html("<div class='wall-title'>按点位类型的达标率（最落后的在前）</div>" + wallcharts.bars(
-        [(r.group_name, r.up_to_standard_rate, widgets.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
+        [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
         colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
     with right:
-        widgets.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{widgets.num(len(ranking))} 个）",
+        wall.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{fmt.num(len(ranking))} 个）",
                       [C("名次", 9, "right"), C("较上月", 11, "right"), C("点位", 26), C("类型", 14), C("点位长", 14),
                        C("未达标", 12, "right", "alarm"), C("逾期", 9, "right", "alarm")],
-                      [[widgets.num(r.rank), r.change, r.point_name, r.point_type, r.point_chief or "—",
-                        widgets.num(r.count_failures), widgets.num(r.count_overdue)] for r in ranking.head(50).itertuples()],
+                      [[fmt.num(r.rank), r.change, r.point_name, r.point_type, r.point_chief or "—",
+                        fmt.num(r.count_failures), fmt.num(r.count_overdue)] for r in ranking.head(50).itertuples()],
                       visible=15, empty="本月没有未达标的点位。")
 
 
-if widgets.big_screen():
+if wall.big_screen():
     wall()
-    widgets.wall_done()
-if widgets.missing(baseline_on):
+    wall.wall_done()
+if fmt.missing(baseline_on):
     st.caption("达标：最近一次检查达标（“是否达标”为达标，或得分不低于 "
                f"{settings.pass_score:g} 分）且没有逾期问题；达标率按已检查的点位计算。还没有检查记录，无法与上一轮相比。")
 else:
     st.caption(f"达标：最近一次检查达标（“是否达标”为达标，或得分不低于 {settings.pass_score:g} 分）且没有逾期问题；"
-               f"达标率按已检查的点位计算。变化与 {widgets.cn_date(baseline_on)} 相比，即最近一轮检查"
+               f"达标率按已检查的点位计算。变化与 {fmt.cn_date(baseline_on)} 相比，即最近一轮检查"
                f"“{round_label}”开始前一天。")
 
 st.subheader("分类达标情况")
@@ -189,7 +189,7 @@ else:
              "count_points": "点位", "count_inspected": "已检查", "count_up_to_standard": "达标",
              "count_not_up_to_standard": "未达标", "count_never_inspected": "从未检查", "up_to_standard_rate": "达标率",
              "up_to_standard_rate_before": "上一轮检查前达标率", "rate_change": "达标率变化"},
-            export_notes(("对比日期", widgets.short_date(baseline_on)), ("最近一轮检查", round_label or "无")),
+            export_notes(("对比日期", fmt.short_date(baseline_on)), ("最近一轮检查", round_label or "无")),
             key="groups_export")
 
 
@@ -199,7 +199,7 @@ month_start = as_of.replace(day=1)
 st.subheader(f"{as_of.year}年{as_of.month}月未达标点位排名")
 ranked_by = st.segmented_control("排名对象", list(points.OWNERS), format_func=points.OWNERS.get, default="point",
                                  key="rank_by", bind="query-params") or "point"
-ranking = widgets.query("point_month_ranking", **kept)
+ranking = cached.query("point_month_ranking", **kept)
 if len(ranking):
     last_from, last_to = ranking["last_month_from_on"].iloc[0], ranking["last_month_to_on"].iloc[0]
     period = (f"本月：{month_start:%m月%d日}至{as_of:%m月%d日}；上月：{pd.Timestamp(last_from):%m月%d日}至"
@@ -210,7 +210,7 @@ st.caption(period + points.RANKING_RULE + "“较上月”：↑ 表示名次上
 
 
 if ranked_by == "point":
-    st.markdown(f"**上榜点位 {widgets.num(len(ranking))} 个**")
+    st.markdown(f"**上榜点位 {fmt.num(len(ranking))} 个**")
     if ranking.empty:
         st.success("本月没有未达标的点位。")
     else:
@@ -238,9 +238,9 @@ if ranked_by == "point":
         st.caption(select_hint())
     shown_ranking = ranking
 else:
-    owners = widgets.query("point_month_owners", owner=ranked_by, **kept)
+    owners = cached.query("point_month_owners", owner=ranked_by, **kept)
     owner_label = points.OWNERS[ranked_by]
-    st.markdown(f"**有点位上榜的{owner_label} {widgets.num(len(owners))} 个**")
+    st.markdown(f"**有点位上榜的{owner_label} {fmt.num(len(owners))} 个**")
     if owners.empty:
         st.success("本月没有未达标的点位。")
     else:
@@ -292,9 +292,9 @@ st.subheader("点位清单")
 list_kind = st.segmented_control("清单", list(points.LISTS), format_func=points.LISTS.get,
                                  default="not_up_to_standard", key="list", bind="query-params") or "not_up_to_standard"
 list_params = {**kept, "list_kind": list_kind, "stale_days": settings.inspection_stale_days}
-point_list = uninspected if list_kind == "uninspected" else widgets.query("point_list", **list_params)
+point_list = uninspected if list_kind == "uninspected" else cached.query("point_list", **list_params)
 count_in_list = int(point_list["count_in_list"].iloc[0]) if len(point_list) else 0
-list_title = f"{points.LISTS[list_kind]} {widgets.num(count_in_list)} 个"
+list_title = f"{points.LISTS[list_kind]} {fmt.num(count_in_list)} 个"
 if list_kind == "uninspected":
     list_title += f"（从未检查，或最近一次检查在 {settings.inspection_stale_days} 天以前；从未检查的在前）"
 st.markdown(f"**{list_title}**")
@@ -350,8 +350,8 @@ RECORD_FIELDS = [
 def show_field(name: str, record: dict) -> str:
     value = record.get(name)
     if name == "count_inspections":
-        return f"{widgets.num(value)} 次（{widgets.num(record.get('count_failures'))} 次未达标）"
-    if widgets.missing(value):
+        return f"{fmt.num(value)} 次（{fmt.num(record.get('count_failures'))} 次未达标）"
+    if fmt.missing(value):
         return "—"
     if name == "last_inspected_at":
         return f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
@@ -368,31 +368,31 @@ st.subheader("点位档案")
 point_key = st.text_input("点位编号或名称（点选上面排名或清单的一行，或直接输入）", key="point",
                           bind="query-params").strip()
 if point_key:
-    records = widgets.query("point_record", point_key=point_key, **params)
+    records = cached.query("point_record", point_key=point_key, **params)
     if records.empty:
-        st.warning(f"找不到点位“{widgets.md(point_key)}”。请输入点位清单中的点位编号或完整的点位名称。")
+        st.warning(f"找不到点位“{fmt.md(point_key)}”。请输入点位清单中的点位编号或完整的点位名称。")
     elif len(records) > 1:
-        st.warning(f"有 {len(records)} 个点位名为“{widgets.md(point_key)}”，请输入点位编号："
-                   + "、".join(widgets.md(f"{r.point_id}（{r.street or '—'}）") for r in records.itertuples()))
+        st.warning(f"有 {len(records)} 个点位名为“{fmt.md(point_key)}”，请输入点位编号："
+                   + "、".join(fmt.md(f"{r.point_id}（{r.street or '—'}）") for r in records.itertuples()))
     else:
         record = records.iloc[0].to_dict()
         standing = points.standing_text(record)
         colour = {"up": "green", "not_up": "red"}.get(record["standing"], "gray")
-        st.markdown(f"#### {widgets.md(record['point_name'])}（{widgets.md(record['point_id'])}）　:{colour}-background[{standing}]")
-        cells = [f"**{label}**：{widgets.md(show_field(name, record))}" for label, name in RECORD_FIELDS]
+        st.markdown(f"#### {fmt.md(record['point_name'])}（{fmt.md(record['point_id'])}）　:{colour}-background[{standing}]")
+        cells = [f"**{label}**：{fmt.md(show_field(name, record))}" for label, name in RECORD_FIELDS]
         for col, chunk in zip(st.columns(4), (cells[0::4], cells[1::4], cells[2::4], cells[3::4])):
             col.markdown("  \n".join(chunk))
-        if widgets.missing(record["lat"]):
+        if fmt.missing(record["lat"]):
             st.caption("该点位没有坐标，无法在地图上显示。")
         else:
             # No emoji icon: an intranet PC may have no font for it.
             st.page_link("pages/hotspots.py", label=f"在热点地图上查看“{record['point_name']}”及周边问题 →",
                          query_params={"place": record["place_key"], "as_of": as_of.isoformat()})
-        history = widgets.query("point_inspections", as_of=as_of, pass_score=settings.pass_score,
+        history = cached.query("point_inspections", as_of=as_of, pass_score=settings.pass_score,
                            point_id=record["point_id"])
         st.markdown(f"**检查记录（{len(history)} 次，最新的在前）**")
         if history.empty:
-            st.info(f"截至 {widgets.cn_date(as_of)}，这个点位还没有检查记录。")
+            st.info(f"截至 {fmt.cn_date(as_of)}，这个点位还没有检查记录。")
         else:
             st.dataframe(
                 history.assign(result=[("达标" if p else "未达标") + ("（按得分）" if s else "")
@@ -410,11 +410,11 @@ if point_key:
                     "inspector": "检查人/组", "inspection_id": "检查编号",
                 },
             )
-        problems = widgets.query("place_problems", as_of=as_of, due_soon_days=settings.due_soon_days,
+        problems = cached.query("place_problems", as_of=as_of, due_soon_days=settings.due_soon_days,
                             filters=filters.NO_FILTERS, cell_deg=1.0, place_key=record["place_key"])
         st.markdown(f"**该点位的问题（{len(problems)} 个，在办的在前）**")
         if problems.empty:
-            st.info(f"截至 {widgets.cn_date(as_of)}，这个点位没有发现问题。")
+            st.info(f"截至 {fmt.cn_date(as_of)}，这个点位没有发现问题。")
         else:
             widgets.place_problem_table(problems)
 
@@ -428,16 +428,16 @@ def choose_selected_round(labels: list[str]) -> None:
 
 
 st.subheader("检查轮次对比")
-rounds = widgets.query("inspection_rounds", as_of=as_of, pass_score=settings.pass_score, point_filters=chosen)
+rounds = cached.query("inspection_rounds", as_of=as_of, pass_score=settings.pass_score, point_filters=chosen)
 if rounds.empty:
-    st.info(f"截至 {widgets.cn_date(as_of)}，筛选的点位还没有检查记录。")
+    st.info(f"截至 {fmt.cn_date(as_of)}，筛选的点位还没有检查记录。")
     st.stop()
 
 st.caption("每轮（暗访、督查、模拟测评等，按轮次名称区分）与同类检查的上一轮相比。一个点位在一轮中检查多次的，"
            "按该轮最后一次计。“发现问题”为该轮期间同类来源在这些点位发现的问题。点选一行，下方列出该轮按点位类型的"
            "变化和发现最多的问题类别。")
 shown_rounds = rounds.assign(
-    dates=[widgets.short_date(a) if a == b else f"{widgets.short_date(a)} 至 {widgets.short_date(b)}"
+    dates=[fmt.short_date(a) if a == b else f"{fmt.short_date(a)} 至 {fmt.short_date(b)}"
            for a, b in zip(rounds["first_on"], rounds["last_on"])],
     pass_change=rounds["pass_rate_change"] * 100,
 )
@@ -475,14 +475,14 @@ round_choice = st.selectbox("查看哪一轮", round_labels, index=0, key="round
 picked = rounds[rounds["round_label"] == round_choice].iloc[0]
 round_params = {"as_of": as_of, "point_filters": chosen, "inspection_type": picked["inspection_type"],
                 "round_name": picked["round_name"]}
-before = "（没有同类的上一轮）" if widgets.missing(picked["previous_round_label"]) else f"与{picked['previous_round_label']}相比"
+before = "（没有同类的上一轮）" if fmt.missing(picked["previous_round_label"]) else f"与{picked['previous_round_label']}相比"
 left, right = st.columns([3, 2])
-by_type = widgets.query("round_point_types", pass_score=settings.pass_score, **round_params)
+by_type = cached.query("round_point_types", pass_score=settings.pass_score, **round_params)
 worse = by_type[by_type["is_worse"]]["point_type"].tolist()
-left.markdown(f"**{widgets.md(round_choice)}按点位类型{widgets.md(before)}**")
+left.markdown(f"**{fmt.md(round_choice)}按点位类型{fmt.md(before)}**")
 if worse:
-    left.markdown(":red[变差的点位类型：" + "、".join(map(widgets.md, worse)) + "]")
-elif not widgets.missing(picked["previous_round_label"]):
+    left.markdown(":red[变差的点位类型：" + "、".join(map(fmt.md, worse)) + "]")
+elif not fmt.missing(picked["previous_round_label"]):
     left.markdown(":green[没有变差的点位类型。]")
 left.dataframe(
     by_type.assign(pass_change=by_type["pass_rate_change"] * 100,
@@ -502,8 +502,8 @@ left.dataframe(
         "mean_score_change": st.column_config.NumberColumn("变化", format="%+.1f"),
     },
 )
-categories = widgets.query("round_categories", **round_params)
-right.markdown(f"**{widgets.md(round_choice)}发现最多的问题类别**")
+categories = cached.query("round_categories", **round_params)
+right.markdown(f"**{fmt.md(round_choice)}发现最多的问题类别**")
 if categories.empty:
     right.info("这一轮没有记录到同类来源的问题。")
 else:

@@ -11,7 +11,7 @@ import streamlit as st
 from cockpit.draw import charts, wallcharts
 from cockpit.store import readers
 from cockpit.vocab import filters
-from cockpit.web import screen, widgets
+from cockpit.web import cached, fmt, screen, wall, widgets
 
 LISTS = {
     "overdue": "逾期",
@@ -30,9 +30,9 @@ LIST_COLUMNS = {
     "due_on": "整改时限", "days_overdue": "逾期天数", "days_unchanged": "未更新天数", "source": "问题来源",
 }
 
-settings = widgets.settings()
-as_of = widgets.as_of()
-last_week = widgets.week_before(as_of)
+settings = cached.settings()
+as_of = cached.as_of()
+last_week = cached.week_before(as_of)
 
 widgets.heading("整改进度")
 if not widgets.has_problems(as_of, settings):
@@ -40,9 +40,9 @@ if not widgets.has_problems(as_of, settings):
 
 chosen = widgets.problem_filters(as_of, settings)
 params = {"due_soon_days": settings.due_soon_days, "filters": chosen}
-now = widgets.one_row("progress_summary", as_of=as_of, **params)
+now = cached.one_row("progress_summary", as_of=as_of, **params)
 if filters.is_filtered(chosen):
-    st.caption(f"筛选条件：{widgets.md(filters.describe(chosen))}")
+    st.caption(f"筛选条件：{fmt.md(filters.describe(chosen))}")
 if not now["count_found"]:
     st.info("没有符合筛选条件的问题。可在左侧调整或清除筛选。")
     st.stop()
@@ -55,73 +55,73 @@ WALL_ROWS = 50  # rows a rolling board cycles through
 
 def wall() -> None:
     C = screen.Column
-    states = widgets.query("problem_states", as_of=as_of, **params)
-    weeks = widgets.query("weekly_flow", as_of=as_of, **params)
+    states = cached.query("problem_states", as_of=as_of, **params)
+    weeks = cached.query("weekly_flow", as_of=as_of, **params)
     left, right = st.columns([3, 2])
     backlog = weeks["cumulative_found"] - weeks["cumulative_closed"]
-    widgets.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
+    wall.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
         wallcharts.Series("积压", charts.FOUND_COLOUR_WALL, weeks["week_on"].tolist(), backlog.tolist()),
     ], width=1100, height=340))
     lights = states[states["grouping"] == "light"].set_index("value")["count_problems"]
     right.html("<div class='wall-title'>在办问题亮灯</div><div class='wall-lights'>" + "".join(
-        f"<div class='{light}'><span>{LIGHT_WORDS[light]}</span><b>{widgets.num(lights.get(light, 0))}</b></div>"
+        f"<div class='{light}'><span>{LIGHT_WORDS[light]}</span><b>{fmt.num(lights.get(light, 0))}</b></div>"
         for light in ("red", "yellow", "green")) + "</div>")
-    districts = widgets.query("progress_breakdown", as_of=as_of, dimension="district", **params)
+    districts = cached.query("progress_breakdown", as_of=as_of, dimension="district", **params)
     with right:
-        widgets.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
+        wall.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
                                C("销号率", 22, "right")],
-                      [[r.group_name, widgets.num(r.count_open), widgets.num(r.count_overdue), widgets.pct(r.closure_rate)]
+                      [[r.group_name, fmt.num(r.count_open), fmt.num(r.count_overdue), fmt.pct(r.closure_rate)]
                        for r in districts.head(WALL_ROWS).itertuples()], visible=3)
 
-    overdue = widgets.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="", search="",
+    overdue = cached.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="", search="",
                        stale_days=settings.stale_days, limit=WALL_ROWS, **params)
-    units = widgets.query("progress_breakdown", as_of=as_of, dimension="unit", **params)
+    units = cached.query("progress_breakdown", as_of=as_of, dimension="unit", **params)
     count_overdue = int(overdue["count_in_list"].iloc[0]) if len(overdue) else 0
     left, right = st.columns([3, 2])
     with left:
-        widgets.wall_board(f"逾期问题 {widgets.num(count_overdue)} 个（逾期最久的在前）",
+        wall.wall_board(f"逾期问题 {fmt.num(count_overdue)} 个（逾期最久的在前）",
                       [C("逾期天数", 13, "right", "alarm"), C("责任单位", 17), C("地点", 22), C("问题描述", 48)],
-                      [[widgets.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 40)]
+                      [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 40)]
                        for r in overdue.itertuples()], visible=7, empty="没有逾期问题。")
     with right:
-        widgets.wall_board("各责任单位（逾期多的在前）",
+        wall.wall_board("各责任单位（逾期多的在前）",
                       [C("责任单位", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
                        C("销号率", 22, "right")],
-                      [[r.group_name, widgets.num(r.count_open), widgets.num(r.count_overdue), widgets.pct(r.closure_rate)]
+                      [[r.group_name, fmt.num(r.count_open), fmt.num(r.count_overdue), fmt.pct(r.closure_rate)]
                        for r in units.head(WALL_ROWS).itertuples()], visible=7)
 
 
 # ---- headline figures --------------------------------------------------------------------------
 
 # The week before needs only the headline, not rework and rectification time (a third of the cost).
-before = widgets.one_row("progress_headline", as_of=last_week, **params)
+before = cached.one_row("progress_headline", as_of=last_week, **params)
 headline = [
-    ("问题总数", widgets.num(now["count_found"]), widgets.delta_count(now["count_found"], before.get("count_found")), "off"),
-    ("已销号", widgets.num(now["count_closed"]), widgets.delta_count(now["count_closed"], before.get("count_closed")), "normal"),
-    ("销号率", widgets.pct(now["closure_rate"]), widgets.delta_points(now["closure_rate"], before.get("closure_rate")), "normal"),
-    ("在办", widgets.num(now["count_open"]), widgets.delta_count(now["count_open"], before.get("count_open")), "inverse"),
-    ("逾期", widgets.num(now["count_overdue"]), widgets.delta_count(now["count_overdue"], before.get("count_overdue")), "inverse"),
-    ("按期整改率", widgets.pct(now["on_time_rate"]), widgets.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
-    ("反弹", widgets.num(now["count_rebound"]), widgets.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
+    ("问题总数", fmt.num(now["count_found"]), fmt.delta_count(now["count_found"], before.get("count_found")), "off"),
+    ("已销号", fmt.num(now["count_closed"]), fmt.delta_count(now["count_closed"], before.get("count_closed")), "normal"),
+    ("销号率", fmt.pct(now["closure_rate"]), fmt.delta_points(now["closure_rate"], before.get("closure_rate")), "normal"),
+    ("在办", fmt.num(now["count_open"]), fmt.delta_count(now["count_open"], before.get("count_open")), "inverse"),
+    ("逾期", fmt.num(now["count_overdue"]), fmt.delta_count(now["count_overdue"], before.get("count_overdue")), "inverse"),
+    ("按期整改率", fmt.pct(now["on_time_rate"]), fmt.delta_points(now["on_time_rate"], before.get("on_time_rate")), "normal"),
+    ("反弹", fmt.num(now["count_rebound"]), fmt.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
 ]
 # Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole; one row on the wall.
-metric_columns = st.columns(7) if widgets.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
+metric_columns = st.columns(7) if wall.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
 for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help="与上周同日相比" if delta is not None else None)
-if widgets.big_screen():
+if wall.big_screen():
     wall()
-    widgets.wall_done()
+    wall.wall_done()
 st.caption(
-    f"较上周同日（{widgets.cn_date(last_week)}）的变化。未设整改时限的问题 {widgets.num(now['count_no_deadline'])} 个，"
-    f"不计入逾期和按期整改率；返工率 {widgets.pct(now['rework_rate'])}"
-    f"（退回过 {widgets.num(now['count_returned'])} / 报告已整改 {widgets.num(now['count_reported_done'])}）；"
-    f"整改用时中位数 {widgets.days(now['rectification_days_median'])}，90% 分位 {widgets.days(now['rectification_days_p90'])}。"
+    f"较上周同日（{fmt.cn_date(last_week)}）的变化。未设整改时限的问题 {fmt.num(now['count_no_deadline'])} 个，"
+    f"不计入逾期和按期整改率；返工率 {fmt.pct(now['rework_rate'])}"
+    f"（退回过 {fmt.num(now['count_returned'])} / 报告已整改 {fmt.num(now['count_reported_done'])}）；"
+    f"整改用时中位数 {fmt.days(now['rectification_days_median'])}，90% 分位 {fmt.days(now['rectification_days_p90'])}。"
 )
 
 
 # ---- where problems stand, and over time -------------------------------------------------------
 
-states = widgets.query("problem_states", as_of=as_of, **params)
+states = cached.query("problem_states", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 widgets.chart(left, charts.states_bar(states))
 if now["count_open"]:
@@ -129,7 +129,7 @@ if now["count_open"]:
 else:
     right.info("没有在办问题，无需亮灯。")
 
-weeks = widgets.query("weekly_flow", as_of=as_of, **params)
+weeks = cached.query("weekly_flow", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 widgets.chart(left, charts.weekly_flow(weeks))
 if now["count_closed"]:
@@ -156,7 +156,7 @@ st.subheader("分项进度")
 dimension = st.segmented_control("按什么分", list(filters.BREAKDOWNS), format_func=filters.BREAKDOWNS.get,
                                  default="unit", key="by", bind="query-params", on_change=forget_group) or "unit"
 dimension_label = filters.BREAKDOWNS[dimension]
-breakdown = widgets.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
+breakdown = cached.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
 groups = breakdown["group_name"].tolist()
 st.caption(f"逾期多的在前。点选一行，下方清单就只列该{dimension_label}的问题。")
 st.dataframe(
@@ -194,14 +194,14 @@ with search_col:
 
 list_params = {**params, "list_kind": list_kind, "dimension": dimension if group else "", "group_name": group or "",
                "search": search, "stale_days": settings.stale_days}
-problems = widgets.query("problem_list", as_of=as_of, limit=widgets.LIST_LIMIT, **list_params)
+problems = cached.query("problem_list", as_of=as_of, limit=widgets.LIST_LIMIT, **list_params)
 count_in_list = int(problems["count_in_list"].iloc[0]) if len(problems) else 0
 scope = f"{dimension_label}“{group}”的" if group else ""
 noun = "问题" if list_kind == "all" else f"{LISTS[list_kind]}问题"
-title = f"{scope}{noun} {widgets.num(count_in_list)} 个"
+title = f"{scope}{noun} {fmt.num(count_in_list)} 个"
 if list_kind == "stale":
     title += f"（在办且 {settings.stale_days} 天以上没有任何变化）"
-st.markdown(f"**{widgets.md(title)}**")
+st.markdown(f"**{fmt.md(title)}**")
 
 if problems.empty:
     st.info("这个清单里没有问题。")
@@ -220,7 +220,7 @@ else:
     )
 
     # The export runs the whole list when clicked, from the live database file.
-    live = widgets.reader_when_called()
+    live = cached.reader_when_called()
 
     def whole_list():
         frame = readers.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
@@ -246,35 +246,35 @@ def drill_into_place(place: str) -> None:
 
 
 def show_value(name: str, value) -> str:
-    if widgets.missing(value):
+    if fmt.missing(value):
         return "—"
     if name == "state":
         return charts.STATE_LABELS.get(value, value)
     if name in ("found_at", "assigned_at", "rectified_at", "checked_at", "closed_at"):
         return f"{value:%Y-%m-%d %H:%M}"
     if name == "due_on":
-        return widgets.short_date(value)
+        return fmt.short_date(value)
     if name == "rectification_days":
-        return widgets.days(value)
+        return fmt.days(value)
     return str(value)
 
 
 st.subheader("问题详情")
 problem_id = st.text_input("问题编号（点选上面清单的一行，或直接输入）", key="problem", bind="query-params").strip()
 if problem_id:
-    record = widgets.one_row("problem_record", as_of=as_of, due_soon_days=settings.due_soon_days, problem_id=problem_id)
+    record = cached.one_row("problem_record", as_of=as_of, due_soon_days=settings.due_soon_days, problem_id=problem_id)
     if not record:
-        st.warning(f"找不到问题 {widgets.md(problem_id)}（或它在 {widgets.cn_date(as_of)} 之后才发现）。")
+        st.warning(f"找不到问题 {fmt.md(problem_id)}（或它在 {fmt.cn_date(as_of)} 之后才发现）。")
     else:
-        cells = [f"**{label}**：{widgets.md(show_value(name, record.get(name)))}" for label, name in RECORD_FIELDS]
+        cells = [f"**{label}**：{fmt.md(show_value(name, record.get(name)))}" for label, name in RECORD_FIELDS]
         for col, chunk in zip(st.columns(3), (cells[0::3], cells[1::3], cells[2::3])):
             col.markdown("  \n".join(chunk))
         if record.get("is_closed_at_estimated"):
             st.caption("销号时间为估计值：导出没有给出，取第一次看到它已销号的导出日期。")
         if record.get("is_rebound"):
             st.caption("该问题是反弹问题：同一地点同类问题销号后又出现。")
-        st.button(f"查看“{widgets.md(record['place'])}”的全部问题", on_click=drill_into_place, args=(record["place"],))
-        history = widgets.query("problem_history_list", problem_id=problem_id)
+        st.button(f"查看“{fmt.md(record['place'])}”的全部问题", on_click=drill_into_place, args=(record["place"],))
+        history = cached.query("problem_history_list", problem_id=problem_id)
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
         widgets.problem_table(history, ["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at",
                                    "return_count", "file_name"], words={"status": charts.STATE_LABELS})

@@ -12,18 +12,18 @@ from cockpit.draw import charts
 from cockpit.outputs import bulletin, exports
 from cockpit.store import readers
 from cockpit.vocab import filters, ranking
-from cockpit.web import screen, widgets
+from cockpit.web import cached, fmt, screen, wall, widgets
 
 TREND_WEEKS = 8
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 params = {"due_soon_days": settings.due_soon_days}
 
 widgets.heading("单位排名")
 if not widgets.has_problems(as_of, settings):
     st.stop()
 
-weeks = widgets.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
+weeks = cached.query("unit_ranking", as_of=as_of, weeks=ranking.STREAK_WEEKS, rules=settings.ranking_rules, **params)
 now = weeks[weeks["weeks_back"] == 0]
 
 
@@ -41,16 +41,16 @@ def wall() -> None:
                C("逾期", 16, "right", "alarm")]
     for column, pool in zip(st.columns([5, 5, 4]), ranking.POOLS):
         table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
-        rows = [["—" if widgets.missing(r.rank) else str(int(r.rank)), r.unit_name,
-                 "样本不足" if widgets.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
-                 widgets.num(r.count_overdue)] for r in table.itertuples()]
+        rows = [["—" if fmt.missing(r.rank) else str(int(r.rank)), r.unit_name,
+                 "样本不足" if fmt.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
+                 fmt.num(r.count_overdue)] for r in table.itertuples()]
         with column:
-            widgets.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+            wall.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
 
 
-if widgets.big_screen():
+if wall.big_screen():
     wall()
-    widgets.wall_done()
+    wall.wall_done()
 
 
 def unit_rows(unit_name: str):
@@ -63,29 +63,29 @@ def unit_rows(unit_name: str):
 def scorecard(unit_name: str) -> None:
     history = unit_rows(unit_name)
     if history.empty or history.iloc[0]["weeks_back"] != 0:
-        st.warning(f"截至 {widgets.cn_date(as_of)}，“{widgets.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
+        st.warning(f"截至 {fmt.cn_date(as_of)}，“{fmt.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
         return
     row = history.iloc[0].to_dict()
-    st.subheader(f"{widgets.md(unit_name)} 整改情况记分卡（截至 {widgets.cn_date(as_of)}）")
+    st.subheader(f"{fmt.md(unit_name)} 整改情况记分卡（截至 {fmt.cn_date(as_of)}）")
     pool_label = ranking.POOLS[row["pool"]]
-    place = "样本不足，未排名" if widgets.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
+    place = "样本不足，未排名" if fmt.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
-    change = None if widgets.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
+    change = None if fmt.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
     cols[0].metric(f"{pool_label}排名", place, change, border=True, help="与上周相比，正数为前进")
-    cols[1].metric("得分", "—" if widgets.missing(row["score"]) else f"{row['score']:.1f}", border=True)
-    cols[2].metric("问题数", widgets.num(row["count_found"]), border=True)
-    cols[3].metric("销号率", widgets.pct(row["closure_rate"]), border=True)
-    cols[4].metric("逾期", widgets.num(row["count_overdue"]), border=True)
+    cols[1].metric("得分", "—" if fmt.missing(row["score"]) else f"{row['score']:.1f}", border=True)
+    cols[2].metric("问题数", fmt.num(row["count_found"]), border=True)
+    cols[3].metric("销号率", fmt.pct(row["closure_rate"]), border=True)
+    cols[4].metric("逾期", fmt.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
     widgets.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
                                    unit_name))
-    overdue = widgets.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
+    overdue = cached.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
                        dimension="unit", group_name=unit_name, search="", stale_days=settings.stale_days,
                        limit=100, **params)
-    st.markdown(f"**逾期问题（{widgets.num(row['count_overdue'])} 个，逾期最久的在前）**")
+    st.markdown(f"**逾期问题（{fmt.num(row['count_overdue'])} 个，逾期最久的在前）**")
     widgets.problem_table(overdue[["days_overdue", "problem_id", "place", "category", "description", "due_on"]])
-    places = widgets.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
+    places = cached.query("progress_breakdown", as_of=as_of, filters=filters.make(unit=[unit_name]),
                       dimension="place", **params).head(10)
     st.markdown("**问题最多的地点（逾期多的在前）**")
     st.dataframe(places, hide_index=True, placeholder="—", column_config=widgets.breakdown_columns("地点"))
@@ -110,20 +110,20 @@ pool = st.segmented_control("排名范围", list(ranking.POOLS), format_func=ran
                             key="pool", bind="query-params") or opening
 table = now[now["pool"] == pool]
 if table.empty:
-    st.info(f"截至 {widgets.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
+    st.info(f"截至 {fmt.cn_date(as_of)}，{ranking.POOLS[pool]}中没有交办问题的单位。{ranking.EMPTY_POOL_WHY[pool]}")
     st.stop()
 
 red, black = table[table["is_red"]], table[table["is_black"]]
 red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
-red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(widgets.md, red["unit_name"])) or "本周无"))
+red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(fmt.md, red["unit_name"])) or "本周无"))
 black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{widgets.md(u)}（{ranking.streak_text(w)}）" if w > 1 else widgets.md(u)
+    f"{fmt.md(u)}（{ranking.streak_text(w)}）" if w > 1 else fmt.md(u)
     for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]
          .sort_values("weeks_back", ascending=False)
-         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if widgets.missing(v) else v for v in s]))
+         .groupby("unit_name", sort=False)["score"].agg(lambda s: [None if fmt.missing(v) else v for v in s]))
 shown = table.assign(
     change=table["rank_change"].map(ranking.rank_change_text),
     mark=table.apply(ranking.mark, axis=1),
@@ -160,8 +160,8 @@ st.dataframe(
 
 # ---- the weekly bulletin (通报): built when a button is clicked, on its own thread ---------------
 
-live = widgets.reader_when_called()
-summary = widgets.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
+live = cached.reader_when_called()
+summary = cached.one_row("progress_headline", as_of=as_of, filters=filters.NO_FILTERS, **params)
 notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2], ("排名规则", ranking.rules_text(settings).replace("- ", ""))]
 
 
@@ -201,10 +201,10 @@ else:
         this_week = history.iloc[0].to_dict()
         last = history[history["weeks_back"] == 1]
         last_week = last.iloc[0].to_dict() if len(last) else None
-        score_now = "—" if widgets.missing(this_week["score"]) else f"{this_week['score']:.1f}"
-        score_then = "—" if not last_week or widgets.missing(last_week["score"]) else f"{last_week['score']:.1f}"
-        st.markdown(f"**{widgets.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
-                    f"名次 {widgets.num(this_week['rank'])}（上周 {widgets.num(last_week['rank'] if last_week else None)}）。")
+        score_now = "—" if fmt.missing(this_week["score"]) else f"{this_week['score']:.1f}"
+        score_then = "—" if not last_week or fmt.missing(last_week["score"]) else f"{last_week['score']:.1f}"
+        st.markdown(f"**{fmt.md(who)}**：本周得分 {score_now}（上周 {score_then}），"
+                    f"名次 {fmt.num(this_week['rank'])}（上周 {fmt.num(last_week['rank'] if last_week else None)}）。")
         left, right = st.columns([3, 2])
         left.dataframe(
             ranking.explain(this_week, last_week),
@@ -220,7 +220,7 @@ else:
             },
         )
         widgets.chart(right, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False), who))
-        changes = widgets.query("unit_changes", as_of=as_of, unit_name=who, **params)
+        changes = cached.query("unit_changes", as_of=as_of, unit_name=who, **params)
         st.markdown(f"**本周变化背后的问题（{len(changes)} 项）**")
         widgets.problem_table(changes, ["change_kind", "problem_id", "place", "category", "description", "due_on",
                                    "days_overdue", "closed_at"],

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import settings_edit
 from cockpit.settings import MILESTONE_KINDS, RANKING_COMPONENTS, SettingsError, save_milestones
-from cockpit.web import access, widgets
+from cockpit.web import access, cached, fmt
 
 EDITOR_KEY = "calendar_editor"
 SAVED_KEY = "calendar_saved"  # set by a save, shown (and cleared) by the rerun that follows it
@@ -14,8 +14,8 @@ SHOWN_KEY = "calendar_shown"  # the calendar this session's table was drawn from
 VALUES_SAVED_KEY = "settings_values_saved"  # what the last save of a form changed, shown after the rerun
 WIDGET_PREFIX = "setting:"
 
-settings = widgets.settings()
-as_of = widgets.as_of()
+settings = cached.settings()
+as_of = cached.as_of()
 
 st.header("设置")
 staff_name = access.require_staff("修改设置需要工作人员登录。")
@@ -38,7 +38,7 @@ with calendar_tab:
     if changed_elsewhere:
         st.warning("测评日程刚被他人修改并保存，表格已换成最新的内容，你在此之前的修改没有保存。请核对后重新修改、保存。")
 
-    calendar = widgets.query("milestone_countdown", **widgets.milestone_params(settings, as_of))
+    calendar = cached.query("milestone_countdown", **cached.milestone_params(settings, as_of))
     table = pd.DataFrame({
         "name": calendar["name"].astype(object),
         "date": calendar["on_date"].dt.date.astype(object),
@@ -60,10 +60,10 @@ with calendar_tab:
             "kind": st.column_config.SelectboxColumn("类型", options=MILESTONE_KINDS),
             "note": st.column_config.TextColumn("说明", width="large"),
             "status": st.column_config.TextColumn(
-                "状态", disabled=True, help=f"按 {widgets.cn_date(as_of)} 计算；修改的日期保存后才更新"),
+                "状态", disabled=True, help=f"按 {fmt.cn_date(as_of)} 计算；修改的日期保存后才更新"),
         },
     )
-    st.caption(f"状态按 {widgets.cn_date(as_of)} 计算：日期在此之前的节点为“已完成”，之后最近的为“下一个”（即倒计时的节点）。")
+    st.caption(f"状态按 {fmt.cn_date(as_of)} 计算：日期在此之前的节点为“已完成”，之后最近的为“下一个”（即倒计时的节点）。")
 
     if st.button("保存", type="primary") and not changed_elsewhere:
         rows = [{"name": r["name"], "date": r["date"], "kind": r["kind"], "note": r["note"]}

@@ -1,5 +1,5 @@
 """Text from the URL or a file put into Markdown cannot become a link, an image fetched from the
-internet, a heading or a coloured span: widgets.md escapes it, and breaks the bare links (http://, www.,
+internet, a heading or a coloured span: fmt.md escapes it, and breaks the bare links (http://, www.,
 an e-mail address) Markdown would find in the text with an invisible word joiner."""
 
 import re
@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.store import queries, versions
-from cockpit.web import widgets
+from cockpit.web import fmt
 from tests.browser import ROOT
 
 HOSTILE = "![x](http://evil.example/x.png) :red[假] # 标题 [链接](http://evil.example)"
@@ -29,7 +29,7 @@ HOSTILE = "![x](http://evil.example/x.png) :red[假] # 标题 [链接](http://ev
     ("www 站、东关街道@", "www 站、东关街道@"),  # no link: nothing to break
 ])
 def test_md_escapes_every_markdown_character(text, shown):
-    assert widgets.md(text) == shown
+    assert fmt.md(text) == shown
 
 
 def open_with(page: str | None, **url) -> AppTest:
@@ -46,19 +46,19 @@ def open_with(page: str | None, **url) -> AppTest:
 def test_a_hostile_problem_id_in_the_url_is_shown_as_text(tiny_app):
     at = open_with(None, problem=HOSTILE)
     [warning] = [w.value for w in at.warning if "找不到问题" in w.value]
-    assert widgets.md(HOSTILE) in warning and "](http" not in warning
+    assert fmt.md(HOSTILE) in warning and "](http" not in warning
 
 
 def test_a_hostile_point_in_the_url_is_shown_as_text(tiny_app):
     at = open_with("pages/points.py", point=HOSTILE)
     [warning] = [w.value for w in at.warning if "找不到点位" in w.value]
-    assert widgets.md(HOSTILE) in warning and "](http" not in warning
+    assert fmt.md(HOSTILE) in warning and "](http" not in warning
 
 
 def test_a_hostile_date_in_the_url_is_shown_as_text(tiny_app):
     at = open_with(None, as_of=HOSTILE)
     warnings = [w.value for w in at.warning if "无法识别" in w.value]  # the frame's and the page's
-    assert warnings and all(widgets.md(HOSTILE) in w and "](http" not in w for w in warnings)
+    assert warnings and all(fmt.md(HOSTILE) in w and "](http" not in w for w in warnings)
 
 
 # ---- a unit and a description that are web addresses, on every page that shows them -----------------
@@ -107,6 +107,6 @@ def unescaped(text: str) -> str:
 def test_a_web_address_in_the_data_is_shown_as_text(url_world, page, url, expected):
     at = open_with(page, **url)
     texts = shown_markdown(at)
-    plain = " ".join(unescaped(t).replace(widgets.WORD_JOINER, "") for t in texts)
+    plain = " ".join(unescaped(t).replace(fmt.WORD_JOINER, "") for t in texts)
     assert all(part in plain for part in expected)  # the names are there, whole, as text
     assert [t for t in texts if BARE_LINK.search(unescaped(t)) or LINK_SYNTAX.search(t)] == []

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit.settings import load_settings
 from cockpit.store import readers, versions
-from cockpit.web import warmup, widgets
+from cockpit.web import cached, warmup
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 from tests.test_settings import with_change
@@ -135,7 +135,7 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
     publish_again(tiny_app, 1)                             # no watcher: the page runs them cold
     assert queries_run_by(monkeypatch, open_progress) >= remembered
 
-    watcher = warmup.Watcher(ask=widgets.ask_again, live_version=widgets.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -152,7 +152,7 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
 def test_nothing_is_warmed_when_the_settings_turn_it_off(tiny_app, monkeypatch):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     open_progress()
-    watcher = warmup.Watcher(ask=widgets.ask_again, live_version=widgets.data_version, enabled=lambda: False,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: False,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -189,12 +189,12 @@ def open_as_shown_today(page: str) -> AppTest:
 def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     with monkeypatch.context() as yesterday:  # yesterday's visit, the page following the calendar
-        yesterday.setattr(widgets, "date", Yesterday)
+        yesterday.setattr(cached, "date", Yesterday)
         yesterday.setattr(warmup, "date", Yesterday)
         open_as_shown_today(page)
     assert warmup.ASKED.today() == [] and len(warmup.ASKED.for_round()) >= 3
 
-    watcher = warmup.Watcher(ask=widgets.ask_again, live_version=widgets.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
@@ -210,17 +210,17 @@ def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today
 @pytest.mark.parametrize("page", ["pages/progress.py", "pages/points.py"])
 def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
-    watcher = warmup.Watcher(ask=widgets.ask_again, live_version=widgets.data_version, enabled=lambda: True,
+    watcher = warmup.Watcher(ask=cached.ask_again, live_version=cached.data_version, enabled=lambda: True,
                              asked=warmup.ASKED, poll=0.05)
     try:
         with monkeypatch.context() as yesterday:  # the server up yesterday, the page visited
-            yesterday.setattr(widgets, "date", Yesterday)
+            yesterday.setattr(cached, "date", Yesterday)
             yesterday.setattr(warmup, "date", Yesterday)
             watcher.start()
             open_as_shown_today(page)
             time.sleep(0.3)
             assert watcher.warmed == []           # the same version, the same day: nothing to warm
-        version = widgets.data_version()               # midnight: no import, a new day
+        version = cached.data_version()               # midnight: no import, a new day
         wait_for(lambda: watcher.warmed)
         assert watcher.warmed[0][0] == version and watcher.warmed[0][1] >= 3
         assert queries_run_by(monkeypatch, lambda: open_as_shown_today(page)) == 0   # today's figures, cached

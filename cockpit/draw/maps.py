@@ -795,7 +795,7 @@ def hotspot_map(
 
 def layer_inputs(run_query, *, as_of, due_soon_days: int, pass_score: float, filters: dict, states: list) -> dict:
     """The query results hotspot_map draws, fetched through run_query(name, **params): the page
-    passes its cached ui.query, the benchmark a plain db.run, so both send the same layers."""
+    passes its cached cached.query, the benchmark a plain readers.run, so both send the same layers."""
     common = {"as_of": as_of, "due_soon_days": due_soon_days}
     return {
         "cells": run_query("map_cells", filters=filters, states=states, cell_deg=CELL_DEG, limit=MAX_CELLS, **common),

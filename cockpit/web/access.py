@@ -39,6 +39,7 @@ import streamlit as st
 
 from cockpit.settings import write_atomically
 from cockpit.store import versions
+from cockpit.web import fmt
 
 log = logging.getLogger("cockpit.access")
 
@@ -492,9 +493,9 @@ def logout() -> None:
 
 
 def _lasting_seconds() -> int:
-    from cockpit.web import widgets  # ui imports this module
+    from cockpit.web import cached  # cached imports this module
 
-    return int(widgets.settings().login_days * 86400)
+    return int(cached.settings().login_days * 86400)
 
 
 def _remember(user: User) -> None:
@@ -567,9 +568,7 @@ def login_form(purpose: str, *, staff_only: bool) -> None:
 
 
 def _plain(text: str) -> str:
-    from cockpit.web import widgets  # ui imports this module
-
-    return widgets.md(text)
+    return fmt.md(text)
 
 
 def require_staff(purpose: str = "导入数据、撤销导入和修改设置需要工作人员登录。") -> str:

@@ -86,15 +86,15 @@ def preload_page_modules() -> None:
 
 
 def _start_warm_up_once_running() -> None:
-    """cockpit.ui imported only once Streamlit's runtime is up, so its caches are the runtime's
+    """cockpit.web.cached imported only once Streamlit's runtime is up, so its caches are the runtime's
     (imported earlier, Streamlit makes them without it and says so in the log)."""
     from streamlit.runtime import Runtime
 
     while not Runtime.exists():
         time.sleep(0.5)
-    from cockpit.web import widgets  # the pages' own module: the watcher fills their cache
+    from cockpit.web import cached  # the pages' own module: the watcher fills their cache
 
-    widgets.start_warm_up()
+    cached.start_warm_up()
     preload_page_modules()
 
 
