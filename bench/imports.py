@@ -72,7 +72,7 @@ def side_by_side(bare, paths: list[Path]) -> int:
 
 def end_to_end(paths: list[Path], mappings: list[Path], store: Path | None = None) -> int:
     """Import the files into the store folder (by default a new, empty one); the rows read."""
-    from cockpit.ingest.preparing import import_files
+    from cockpit.ingest.writing import import_files
 
     with contextlib.nullcontext(store) if store else tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         result = import_files(paths, db_directory=Path(folder), extra_mappings=mappings)

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_import(paths, db_override, mappings, imported_by, settings) -> int:
     from cockpit.ingest.mapping import MappingError
-    from cockpit.ingest.preparing import ImportRefused, import_files
+    from cockpit.ingest.reading import ImportRefused
+    from cockpit.ingest.writing import import_files
 
     try:
         result = import_files(paths, db_directory=db_override, extra_mappings=mappings, settings=settings,

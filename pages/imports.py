@@ -12,7 +12,7 @@ from cockpit.ingest.fields import DATASET_LABELS, DATASETS
 from cockpit.ingest.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, add_to_mapping,
                                     available_mappings, save_mapping, user_mappings_dir)
 from cockpit.ingest.parse import DATE_ORDER_LABELS, DATE_ORDERS
-from cockpit.ingest.preparing import ImportRefused
+from cockpit.ingest.reading import ImportRefused
 from cockpit.store import versions
 from cockpit.web import access, cached, fmt
 

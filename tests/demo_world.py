@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from cockpit.demo.world import write_demo
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 
 DEMO_END = date(2026, 6, 30)
 DEMO_SCALE = 3_000

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.store import versions
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, snapshot, table, write_csv, write_xlsx
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cockpit.ingest.cells import PYTHON_SPACES, ColumnTable, RowTable, cells_with_text, read_csv_quickly
-from cockpit.ingest.preparing import _decode_csv
+from cockpit.ingest.reading import _decode_csv
 from tests.test_fuzz import LONG
 
 FUZZ = settings(max_examples=3000 if LONG else 150, deadline=None,

@@ -21,7 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.store import readers, versions
 from tests.browser import ROOT
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, write_csv
@@ -35,7 +35,7 @@ POINT_HEADERS = ["点位编号", "点位名称", "点位类型", "区县", "街�
 IMPORT_CHILD = """
 import sys
 from pathlib import Path
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 from cockpit.store import readers, versions
 try:

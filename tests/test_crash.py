@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings, write_atomically
 from cockpit.store import versions
 from tests.browser import ROOT
@@ -38,7 +38,7 @@ BASE_ROWS, NEW_ROWS = 50, 6000
 IMPORT_CHILD = """
 import sys, time
 from pathlib import Path
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 settings = load_settings(Path(sys.argv[3]))
 print("ready", flush=True)
@@ -174,7 +174,8 @@ def test_write_atomically_leaves_no_temporary_file_when_it_fails(tmp_path):
 FULL_DISK_CHILD = """
 import resource, signal, sys
 from pathlib import Path
-from cockpit.ingest.preparing import ImportRefused, import_files
+from cockpit.ingest.reading import ImportRefused
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 settings = load_settings(Path(sys.argv[3]))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing

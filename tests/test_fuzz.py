@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cockpit.ingest import parse
-from cockpit.ingest.preparing import ImportRefused, _read_csv, csv_delimiter, decode_csv
+from cockpit.ingest.reading import ImportRefused, _read_csv, csv_delimiter, decode_csv
 
 LONG = os.environ.get("COCKPIT_FUZZ_LONG") == "1"
 FUZZ = settings(max_examples=5000 if LONG else 200, deadline=None,

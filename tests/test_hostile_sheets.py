@@ -23,7 +23,8 @@ import xlsxwriter
 
 from cockpit.ingest import sheet_process
 from cockpit.ingest.mapping import available_mappings
-from cockpit.ingest.preparing import NOT_A_FILE, import_files, prepare_file
+from cockpit.ingest.preparing import NOT_A_FILE, prepare_file
+from cockpit.ingest.writing import import_files
 from tests.test_bad_inputs import DAMAGED, fingerprint, imported, problem, problems_except_base, refused, store  # noqa: F401
 from tests.test_import import HEADERS_A, ROW_A, SETTINGS, table, write_csv, write_xlsx
 

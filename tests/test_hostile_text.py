@@ -17,7 +17,8 @@ import pytest
 
 from cockpit.__main__ import main
 from cockpit.ingest import parse
-from cockpit.ingest.preparing import decode_csv, import_files, shown_name
+from cockpit.ingest.reading import decode_csv, shown_name
+from cockpit.ingest.writing import import_files
 from tests.test_bad_inputs import (UNKNOWN, fingerprint, imported, issues_of, problem, problems_except_base,
                                    refused, store)  # noqa: F401 (store is a fixture)
 from tests.test_import import HEADERS_A, SETTINGS, table, write_csv

@@ -15,7 +15,8 @@ import xlsxwriter
 from cockpit.coords import wgs84_to_bd09, wgs84_to_gcj02
 from cockpit.ingest import preparing
 from cockpit.ingest.mapping import available_mappings, builtin_mapping
-from cockpit.ingest.preparing import import_files, prepare_file, prepare_files
+from cockpit.ingest.preparing import prepare_file, prepare_files
+from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 from cockpit.store import readers, versions
 
@@ -369,7 +370,7 @@ def test_a_failure_while_writing_leaves_the_live_file_untouched(tmp_path, store,
     def explode(*args, **kwargs):
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr("cockpit.ingest.preparing._write_file", explode)
+    monkeypatch.setattr("cockpit.ingest.writing._write_file", explode)
     with pytest.raises(RuntimeError):
         run_import([write_csv(tmp_path / "more.csv", HEADERS_A, [["P2"] + ROW_A[1:]])], store)
     assert versions.current_file(store) == live and hashlib.sha256(live.read_bytes()).hexdigest() == digest

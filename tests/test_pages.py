@@ -241,7 +241,7 @@ def test_rankings_of_departments_and_districts(tiny):
 
 
 def test_rankings_open_on_departments_when_no_unit_is_a_street(tmp_path, monkeypatch):
-    from cockpit.ingest.preparing import import_files
+    from cockpit.ingest.writing import import_files
     from cockpit.vocab.ranking import EMPTY_POOL_WHY
     from tests.test_import import HEADERS_A, ROW_A, SETTINGS, write_csv
 

@@ -13,7 +13,7 @@ import pytest
 
 from cockpit.ingest import parse
 from cockpit.ingest.mapping import MappingError, load_mapping
-from cockpit.ingest.preparing import import_files
+from cockpit.ingest.writing import import_files
 from tests.test_bad_inputs import fingerprint, problem, refused, store  # noqa: F401  (store is a fixture)
 from tests.test_import import HEADERS_A, SETTINGS, table, write_csv
 

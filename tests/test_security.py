@@ -23,7 +23,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit.draw import maps
-from cockpit.ingest.preparing import ImportRefused, import_files, safe_file_name, save_upload
+from cockpit.ingest.reading import ImportRefused, safe_file_name, save_upload
+from cockpit.ingest.writing import import_files
 from cockpit.outputs import bulletin, exports
 from cockpit.store import readers, versions
 from cockpit.vocab import filters

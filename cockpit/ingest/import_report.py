@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit.ingest.preparing import shown_name
+from cockpit.ingest.reading import shown_name
 from cockpit.outputs import exports
 
 REJECT_COLUMNS = {"file_name": "文件", "row_number": "行号", "column_name": "列", "cell_value": "原值",

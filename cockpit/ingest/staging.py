@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from cockpit.ingest import parse, preparing
+from cockpit.ingest import parse, preparing, reading, writing
 from cockpit.ingest.fields import DATASETS
 from cockpit.ingest.import_report import REJECT_COLUMNS, rejects_frame
 from cockpit.ingest.mapping import Mapping, builtin_mapping, header_key, word_key
-from cockpit.ingest.preparing import BatchResult, FileOutcome, ImportRefused, PreparedFile
+from cockpit.ingest.preparing import PreparedFile
+from cockpit.ingest.reading import ImportRefused
+from cockpit.ingest.writing import BatchResult, FileOutcome
 from cockpit.outputs import exports
 from cockpit.settings import Settings
 from cockpit.store import readers, versions
@@ -75,9 +77,9 @@ def stage_uploads(files: list[tuple[str, bytes]], folder: Path, settings: Settin
         slot = folder / str(i)
         slot.mkdir(parents=True, exist_ok=True)
         try:
-            staged.append(preparing.save_upload(name, data, slot, settings))
+            staged.append(reading.save_upload(name, data, slot, settings))
         except ImportRefused as err:
-            staged.append(PreparedFile(path=Path(preparing.safe_file_name(name)), file_hash="", refused=str(err)))
+            staged.append(PreparedFile(path=Path(reading.safe_file_name(name)), file_hash="", refused=str(err)))
     return staged
 
 
@@ -100,7 +102,7 @@ class FilePreview:
 
     @property
     def name(self) -> str:
-        return preparing.shown_name(self.prepared.path.name)
+        return reading.shown_name(self.prepared.path.name)
 
     @property
     def needs_mapping(self) -> bool:
@@ -209,7 +211,7 @@ def header_row_guess(path: Path, sample_rows: int = 3) -> tuple[list[str], pd.Da
     first rows under it (so the clerk sees what each column holds) and each column's distinct values
     (so words a vocabulary does not know can be mapped)."""
     try:
-        tables = preparing.read_tables(path)
+        tables = reading.read_tables(path)
     except ImportRefused:
         return [], pd.DataFrame(), {}
     best: list[str] = []
@@ -397,7 +399,7 @@ def issues_xlsx(frame: pd.DataFrame, notes: list[tuple[str, str]]) -> bytes:
 def import_staged(paths: list[Path], directory: Path, settings: Settings, imported_by: str,
                   progress=None) -> BatchResult:
     """The real importer on the staged files, under its lock (ImportBusy when another one runs)."""
-    return preparing.import_files(paths, db_directory=directory, settings=settings, imported_by=imported_by,
+    return writing.import_files(paths, db_directory=directory, settings=settings, imported_by=imported_by,
                                  progress=progress)
 
 
