@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from cockpit.web import access, cached, fmt, screen, wall
+from cockpit.web import access, cached, fmt, screen, wallmode
 
 # Some Windows servers map .js to text/plain, which browsers refuse to run (tech-pitfalls §1.3).
 mimetypes.add_type("application/javascript", ".js")
@@ -74,12 +74,12 @@ def wall(page, settings) -> None:
         stamp_text = wall_stamp(as_of)
         stamp_box.html(f"<div class='wall-stamp'>{stamp_text}</div>")
         countdown.html(f"<div class='wall-countdown'>{wall_countdown(settings, as_of)}</div>")
-        inside = wall.IN_WALL_FRAME.set(True)
+        inside = wallmode.IN_WALL_FRAME.set(True)
         try:
             page.run()
         finally:
-            wall.IN_WALL_FRAME.reset(inside)
-    except wall.WallDone:
+            wallmode.IN_WALL_FRAME.reset(inside)
+    except wallmode.WallDone:
         pass
     except Exception:  # noqa: BLE001 - logged for the office, a notice on the wall
         log.exception("screen page %s failed", current)

@@ -9,7 +9,7 @@ import html
 import streamlit as st
 
 from cockpit.vocab import filters, ranking
-from cockpit.web import cached, fmt, screen, wall, widgets
+from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
@@ -24,7 +24,7 @@ if not widgets.has_problems(as_of, settings):
 upcoming = cached.next_milestone(settings, as_of)
 summary = cached.one_row("progress_headline", filters=filters.NO_FILTERS, **params)
 list_params = {**params, "filters": filters.NO_FILTERS, "dimension": "", "group_name": "", "search": "",
-               "stale_days": settings.stale_days, "limit": ROLLING if wall.big_screen() else SHOWN}
+               "stale_days": settings.stale_days, "limit": ROLLING if wallmode.big_screen() else SHOWN}
 overdue = cached.query("problem_list", list_kind="overdue", **list_params)
 no_unit = cached.query("problem_list", list_kind="no_unit", **list_params)
 due_week = cached.query("due_this_week", **params)
@@ -53,7 +53,7 @@ def wall() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        wall.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
+        wallmode.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
                                      C("问题描述", 46)],
                       [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
@@ -61,19 +61,19 @@ def wall() -> None:
                + lines("连续列入黑榜", streak_lines[:4], "没有连续两周及以上列入黑榜的单位。"))
     left, right = st.columns([3, 2])
     with left:
-        wall.wall_board(f"本周到期（{fmt.num(len(due_week))} 个）",
+        wallmode.wall_board(f"本周到期（{fmt.num(len(due_week))} 个）",
                       [C("整改时限", 16, "right"), C("责任单位", 18), C("地点", 22), C("问题描述", 44)],
                       [[fmt.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
                        for r in due_week.head(ROLLING).itertuples()], visible=4, empty="本周没有到期的问题。")
     with right:
-        wall.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
+        wallmode.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
                       [[fmt.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
                       visible=4, empty="所有在办问题都有责任单位。")
 
 
-if wall.big_screen():
+if wallmode.big_screen():
     wall()
-    wall.wall_done()
+    wallmode.wall_done()
 
 left, right = st.columns([3, 2])
 with left:

@@ -7,7 +7,7 @@ make it, the points, the 网申 materials, the survey rates and the score at ris
 import streamlit as st
 
 from cockpit.draw import charts, wallcharts
-from cockpit.web import cached, fmt, screen, wall, widgets
+from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 BACKLOG_DAYS = 90  # how much history the burn-down shows
 settings = cached.settings()
@@ -42,7 +42,7 @@ def wall() -> None:
     left, right = st.columns([3, 2])
     backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
     day, open_now, pace_end, at_pace, end = charts.projection(backlog, pace, headline["on_date"])
-    wall.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
+    wallmode.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
         wallcharts.Series("在办问题", charts.FOUND_COLOUR_WALL, backlog["day_on"].tolist(), backlog["count_open"].tolist()),
         wallcharts.Series(f"按近期速度（到期剩 {at_pace:,.0f}）", charts.CLOSED_COLOUR_WALL, [day, pace_end],
                           [open_now, at_pace], dash=True),
@@ -57,7 +57,7 @@ def wall() -> None:
     late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
     left, right = st.columns([3, 2])
     with left:
-        wall.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
+        wallmode.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
                       [C("责任单位", 26), C("在办", 12, "right"), C("日均销号", 15, "right"),
                        C("需日均", 15, "right"), C("预计清零", 18, "right"), C("超期天数", 14, "right", "alarm")],
                       [[r.unit_name, fmt.num(r.count_open), f"{r.closures_per_day:.2f}", f"{r.required_per_day:.2f}",
@@ -65,14 +65,14 @@ def wall() -> None:
                         "—" if fmt.missing(r.days_past_milestone) else fmt.num(r.days_past_milestone)]
                        for r in late.head(50).itertuples()], visible=7, empty="按近期速度，所有单位都能在节点前清零。")
     with right:
-        wall.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
+        wallmode.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
                       [[r.name, fmt.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
                        for r in calendar.itertuples()], visible=7)
 
 
-if wall.big_screen():
+if wallmode.big_screen():
     wall()
-    wall.wall_done()
+    wallmode.wall_done()
 
 
 # ---- the countdown and the calendar ------------------------------------------------------------

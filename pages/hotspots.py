@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cockpit.draw import charts, maps
-from cockpit.web import cached, fmt, screen, tiles, wall, widgets
+from cockpit.web import cached, fmt, screen, tiles, wallmode, widgets
 
 PLACES_SHOWN = 200    # places in the list beside the map
 settings = cached.settings()
@@ -71,7 +71,7 @@ if focused.empty and place_key and place_key.startswith("point:"):
     focused = point.assign(label=point["point_name"])[["label", "lat", "lng"]]
 focus = (focused.iloc[0]["lat"], focused.iloc[0]["lng"], maps.FOCUS_ZOOM) if len(focused) else None
 
-WALL = wall.big_screen()
+WALL = wallmode.big_screen()
 tile_zoom, tile_problem = local_tile_zoom(settings)
 map_col, list_col = st.columns([3, 2])
 with map_col:
@@ -92,12 +92,12 @@ with map_col:
 if WALL:  # the wall: the map beside the places with most open problems, rolling
     C = screen.Column
     with list_col:
-        wall.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
+        wallmode.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
                                        C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
                       [[r.label, r.street or "—", fmt.num(r.count_open), f"{int(r.count_open_change):+d}",
                         fmt.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
                       empty="没有在办问题。")
-    wall.wall_done()
+    wallmode.wall_done()
 with map_col:
     notes = [f"在办问题中有 {fmt.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
              f"（全部问题中无位置 {fmt.num(coverage['count_without_location'])} / {fmt.num(coverage['count_found'])}）。"]

@@ -13,7 +13,7 @@ import streamlit as st
 from cockpit.draw import charts, wallcharts
 from cockpit.store import readers
 from cockpit.vocab import filters, points
-from cockpit.web import cached, fmt, screen, wall, widgets
+from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 # A point's figures as the ranking and the lists show them.
 POINT_FIGURE_COLUMNS = {
@@ -116,7 +116,7 @@ headline = [
     ("从未检查", fmt.num(everyone["count_never_inspected"]), None, "off"),
     (f"从未或超过 {settings.inspection_stale_days} 天未检查", fmt.num(count_uninspected), None, "off"),
 ]
-metric_columns = st.columns(6) if wall.big_screen() else [*st.columns(3), *st.columns(3)]
+metric_columns = st.columns(6) if wallmode.big_screen() else [*st.columns(3), *st.columns(3)]
 for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help=before_note if delta is not None else None)
 
@@ -131,7 +131,7 @@ def wall() -> None:
         [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
         colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
     with right:
-        wall.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{fmt.num(len(ranking))} 个）",
+        wallmode.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{fmt.num(len(ranking))} 个）",
                       [C("名次", 9, "right"), C("较上月", 11, "right"), C("点位", 26), C("类型", 14), C("点位长", 14),
                        C("未达标", 12, "right", "alarm"), C("逾期", 9, "right", "alarm")],
                       [[fmt.num(r.rank), r.change, r.point_name, r.point_type, r.point_chief or "—",
@@ -139,9 +139,9 @@ def wall() -> None:
                       visible=15, empty="本月没有未达标的点位。")
 
 
-if wall.big_screen():
+if wallmode.big_screen():
     wall()
-    wall.wall_done()
+    wallmode.wall_done()
 if fmt.missing(baseline_on):
     st.caption("达标：最近一次检查达标（“是否达标”为达标，或得分不低于 "
                f"{settings.pass_score:g} 分）且没有逾期问题；达标率按已检查的点位计算。还没有检查记录，无法与上一轮相比。")

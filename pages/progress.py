@@ -11,7 +11,7 @@ import streamlit as st
 from cockpit.draw import charts, wallcharts
 from cockpit.store import readers
 from cockpit.vocab import filters
-from cockpit.web import cached, fmt, screen, wall, widgets
+from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 LISTS = {
     "overdue": "逾期",
@@ -59,7 +59,7 @@ def wall() -> None:
     weeks = cached.query("weekly_flow", as_of=as_of, **params)
     left, right = st.columns([3, 2])
     backlog = weeks["cumulative_found"] - weeks["cumulative_closed"]
-    wall.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
+    wallmode.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
         wallcharts.Series("积压", charts.FOUND_COLOUR_WALL, weeks["week_on"].tolist(), backlog.tolist()),
     ], width=1100, height=340))
     lights = states[states["grouping"] == "light"].set_index("value")["count_problems"]
@@ -68,7 +68,7 @@ def wall() -> None:
         for light in ("red", "yellow", "green")) + "</div>")
     districts = cached.query("progress_breakdown", as_of=as_of, dimension="district", **params)
     with right:
-        wall.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
+        wallmode.wall_board("各区县", [C("区县", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
                                C("销号率", 22, "right")],
                       [[r.group_name, fmt.num(r.count_open), fmt.num(r.count_overdue), fmt.pct(r.closure_rate)]
                        for r in districts.head(WALL_ROWS).itertuples()], visible=3)
@@ -79,12 +79,12 @@ def wall() -> None:
     count_overdue = int(overdue["count_in_list"].iloc[0]) if len(overdue) else 0
     left, right = st.columns([3, 2])
     with left:
-        wall.wall_board(f"逾期问题 {fmt.num(count_overdue)} 个（逾期最久的在前）",
+        wallmode.wall_board(f"逾期问题 {fmt.num(count_overdue)} 个（逾期最久的在前）",
                       [C("逾期天数", 13, "right", "alarm"), C("责任单位", 17), C("地点", 22), C("问题描述", 48)],
                       [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 40)]
                        for r in overdue.itertuples()], visible=7, empty="没有逾期问题。")
     with right:
-        wall.wall_board("各责任单位（逾期多的在前）",
+        wallmode.wall_board("各责任单位（逾期多的在前）",
                       [C("责任单位", 34), C("在办", 22, "right"), C("逾期", 22, "right", "alarm"),
                        C("销号率", 22, "right")],
                       [[r.group_name, fmt.num(r.count_open), fmt.num(r.count_overdue), fmt.pct(r.closure_rate)]
@@ -105,12 +105,12 @@ headline = [
     ("反弹", fmt.num(now["count_rebound"]), fmt.delta_count(now["count_rebound"], before.get("count_rebound")), "inverse"),
 ]
 # Two rows (4 + 3) so a laptop beside the sidebar shows every figure whole; one row on the wall.
-metric_columns = st.columns(7) if wall.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
+metric_columns = st.columns(7) if wallmode.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
 for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help="与上周同日相比" if delta is not None else None)
-if wall.big_screen():
+if wallmode.big_screen():
     wall()
-    wall.wall_done()
+    wallmode.wall_done()
 st.caption(
     f"较上周同日（{fmt.cn_date(last_week)}）的变化。未设整改时限的问题 {fmt.num(now['count_no_deadline'])} 个，"
     f"不计入逾期和按期整改率；返工率 {fmt.pct(now['rework_rate'])}"

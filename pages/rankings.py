@@ -12,7 +12,7 @@ from cockpit.draw import charts
 from cockpit.outputs import bulletin, exports
 from cockpit.store import readers
 from cockpit.vocab import filters, ranking
-from cockpit.web import cached, fmt, screen, wall, widgets
+from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 TREND_WEEKS = 8
 settings = cached.settings()
@@ -45,12 +45,12 @@ def wall() -> None:
                  "样本不足" if fmt.missing(r.score) else f"{r.score:.1f}", ranking.rank_change_text(r.rank_change),
                  fmt.num(r.count_overdue)] for r in table.itertuples()]
         with column:
-            wall.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
+            wallmode.wall_board(f"{ranking.POOLS[pool]}排名", columns, rows, visible=17, empty="没有交办问题的单位")
 
 
-if wall.big_screen():
+if wallmode.big_screen():
     wall()
-    wall.wall_done()
+    wallmode.wall_done()
 
 
 def unit_rows(unit_name: str):

@@ -16,7 +16,7 @@ from cockpit.settings import Settings, SettingsError, load_settings, settings_pa
 from cockpit.store import readers, versions
 from cockpit.web import access, warmup
 from cockpit.web.fmt import md
-from cockpit.web.wall import big_screen
+from cockpit.web.wallmode import big_screen
 
 
 @dataclass

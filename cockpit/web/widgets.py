@@ -16,7 +16,7 @@ from cockpit.vocab import filters
 from cockpit.web import access, screen
 from cockpit.web.cached import data_version, one_row, query
 from cockpit.web.fmt import cn_date, md, num
-from cockpit.web.wall import big_screen
+from cockpit.web.wallmode import big_screen
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
 
