@@ -81,7 +81,7 @@ def run_import(paths, db_override, mappings, imported_by, settings) -> int:
 
 
 def run_demo(scale, out, end, db_override, settings, *, do_import=True) -> int:
-    from cockpit.demo.world import place_demo_world, write_demo
+    from cockpit.demo.dialects import place_demo_world, write_demo
 
     print(f"生成示范市演示数据（{scale} 个问题）到 {out} …")
     files = write_demo(Path(out), scale=scale, end=end)

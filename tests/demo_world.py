@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cockpit.demo.world import write_demo
+from cockpit.demo.dialects import write_demo
 from cockpit.ingest.writing import import_files
 
 DEMO_END = date(2026, 6, 30)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cockpit.coords import from_wgs84
-from cockpit.demo.world import world
+from cockpit.demo import events
 from cockpit.store import readers, versions
 from cockpit.vocab import filters
 from tests.demo_world import DEMO_SCALE, demo_as_of, demo_exports, demo_store  # noqa: F401 (fixtures)
@@ -30,10 +30,10 @@ def test_the_demo_has_one_default_coordinate_at_the_city_government(con):
     spots = con.execute("select lat, lng, count_problems, is_excluded from default_spots").fetchall()
     assert len(spots) == 1
     lat, lng, count, excluded = spots[0]
-    hall_lng, hall_lat = world.city_hall_lnglat()
+    hall_lng, hall_lat = events.city_hall_lnglat()
     assert abs(lat - hall_lat) < 1e-5 and abs(lng - hall_lng) < 1e-5  # the GCJ-02 round trip: within a metre
     # Every hotline work order moved there (a few dirty rows lose or swap their coordinates).
-    assert world.MIN_AT_CITY_HALL - 5 <= count <= world.MIN_AT_CITY_HALL == max(round(DEMO_SCALE * 0.01), 60)
+    assert events.MIN_AT_CITY_HALL - 5 <= count <= events.MIN_AT_CITY_HALL == max(round(DEMO_SCALE * 0.01), 60)
     assert excluded is True
     ids = {r[0] for r in con.execute(AT_CITY_HALL).fetchall()}
     assert len(ids) == count and all(i.startswith("RX") for i in ids)  # hotline ids
@@ -72,6 +72,6 @@ def test_the_hotline_export_writes_the_spot_in_gcj02(demo_exports):
     newest = frames[-1]
     lng_col = next(c for c in newest.columns if "经度" in str(c))
     lat_col = next(c for c in newest.columns if "纬度" in str(c))
-    hall = np.round(from_wgs84(*world.city_hall_lnglat(), "gcj02"), 6)
+    hall = np.round(from_wgs84(*events.city_hall_lnglat(), "gcj02"), 6)
     same = (pd.to_numeric(newest[lng_col], errors="coerce") == hall[0]) & (pd.to_numeric(newest[lat_col], errors="coerce") == hall[1])
-    assert same.sum() >= world.MIN_AT_CITY_HALL - 5
+    assert same.sum() >= events.MIN_AT_CITY_HALL - 5

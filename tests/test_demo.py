@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cockpit.demo.world import world
+from cockpit.demo import dialects, events, world
 from cockpit.ingest.mapping import BUILTIN_PATH, builtin_mapping, load_mapping, match_headers
 from cockpit.settings import PROJECT_DIR
 
@@ -25,12 +25,12 @@ TIME_HEADERS = {"发现时间", "上报时间", "检查时间", "交办时间", 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo")
-    world.write_demo(out, scale=SCALE, end=END)
+    dialects.write_demo(out, scale=SCALE, end=END)
     return out
 
 
 def problem_files(out: Path, export_on: date) -> list[Path]:
-    return world.problem_file_paths(out / "exports", export_on)
+    return dialects.problem_file_paths(out / "exports", export_on)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def as_times(column: pd.Series) -> pd.Series:
 
 def test_same_arguments_give_the_same_bytes(demo_dir, tmp_path):
     again = tmp_path / "again"
-    world.write_demo(again, scale=SCALE, end=END)
+    dialects.write_demo(again, scale=SCALE, end=END)
     first = sorted(p.relative_to(demo_dir) for p in demo_dir.rglob("*") if p.is_file())
     second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert first == second
@@ -61,7 +61,7 @@ def test_same_arguments_give_the_same_bytes(demo_dir, tmp_path):
 
 
 def test_files_are_returned_in_import_order(tmp_path):
-    paths = world.write_demo(tmp_path, scale=300, end=END, snapshots=3)
+    paths = dialects.write_demo(tmp_path, scale=300, end=END, snapshots=3)
     names = [p.name for p in paths]
     assert names[:7] == ["责任单位清单.xlsx", "测评点位清单.xlsx", "检查记录_20261122.xlsx", "检查记录_测评_20261122.csv",
                          "网申材料任务.xlsx", "问卷调查结果.csv", "问题台账_城东区_20261108.xlsx"]
@@ -217,5 +217,5 @@ def test_the_hotline_puts_unlocated_work_orders_on_the_city_government(demo_dir)
     shared = pd.DataFrame({"lng": lng, "lat": lat}).value_counts()
     # One coordinate carries the work orders moved there (a few dirty rows lose theirs); no other
     # is shared by more than a handful.
-    assert world.MIN_AT_CITY_HALL - 5 <= shared.iloc[0] <= world.MIN_AT_CITY_HALL
+    assert events.MIN_AT_CITY_HALL - 5 <= shared.iloc[0] <= events.MIN_AT_CITY_HALL
     assert shared.iloc[1] < 5
