@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cockpit import coords
-from cockpit.draw import maps
+from cockpit.draw import map_script, maps
 from tests.test_maps import (
     XSS, all_texts, boundaries, cells_frame, default_map, fill, full_map, layer_rows, layer_texts,
     points_frame, rebounds_frame, render, row_locations,
@@ -26,7 +26,7 @@ CENTER = (34.262, 108.945)
 def test_cluster_layer_has_the_icon_function():
     page = render(default_map())
     assert "L.markerClusterGroup(" in page
-    assert f".options.iconCreateFunction =\n                {maps.CLUSTER_ICON_JS};" in page
+    assert f".options.iconCreateFunction =\n                {map_script.CLUSTER_ICON_JS};" in page
     assert '"showCoverageOnHover": false' in page
 
 
@@ -37,8 +37,8 @@ def test_cell_markers_carry_their_counts():
         [34.27, 108.96, 6, 0, 2, "南门："],
     ]
     # Each row becomes one L.marker whose options hold count, red and yellow for the cluster sums.
-    assert "L.marker([r[0], r[1]], {count: r[2], red: r[3], yellow: r[4]," in maps._CELLS_JS
-    assert maps._CELLS_JS in page
+    assert "L.marker([r[0], r[1]], {count: r[2], red: r[3], yellow: r[4]," in map_script._CELLS_JS
+    assert map_script._CELLS_JS in page
 
 
 def test_cell_without_label_shows_only_counts():
@@ -115,7 +115,7 @@ def test_rebound_rings_sized_by_count():
         [34.259, 108.952, 14.5, 1, "", ""],
     ]
     assert layer_texts(page, "rebounds", maps.REBOUND_TEXT) == ["洒金桥${alert(3)}：反弹 4 次，最近 2024-05-10", "反弹 1 次"]
-    assert f'"colour": "{maps.PURPLE}"' in page
+    assert f'"colour": "{map_script.PURPLE}"' in page
     assert m.cockpit_rebounds_left_out == 0
 
 
@@ -323,9 +323,9 @@ def test_js_draws_what_the_rows_say():
     first = drawn["cells"][0]
     assert first["kind"] == "marker" and first["latlng"] == [34.261, 108.942]
     assert {k: first["options"][k] for k in ("count", "red", "yellow")} == {"count": 18, "red": 5, "yellow": 3}
-    assert f"background:{maps.RED}" in first["options"]["icon"]["divIcon"]["html"]
+    assert f"background:{map_script.RED}" in first["options"]["icon"]["divIcon"]["html"]
     colours = {item["popup"].split("</b>")[0][3:]: item["options"]["fillColor"] for item in drawn["points"]}
-    assert colours == {"东大街&lt;b&gt;示范&lt;/b&gt;": maps.GREEN, "顺城巷": maps.RED, "书院门": maps.GREY}
+    assert colours == {"东大街&lt;b&gt;示范&lt;/b&gt;": map_script.GREEN, "顺城巷": map_script.RED, "书院门": map_script.GREY}
     assert all(item["options"]["pane"] == maps.MARKER_PANE for item in drawn["points"] + drawn["rebounds"])
     assert [item["options"]["radius"] for item in drawn["rebounds"]] == [20, 14.5]
 
@@ -337,7 +337,7 @@ def test_cluster_shows_the_open_total_in_its_worst_light():
         "yellow": [[6, 0, 2], [4, 0, 0]],
         "green": [[4, 0, 0], [3, 0, 0]],
     }
-    script = f"const make = {maps.CLUSTER_ICON_JS}; const cases = {json.dumps(children)};\n" + """
+    script = f"const make = {map_script.CLUSTER_ICON_JS}; const cases = {json.dumps(children)};\n" + """
     const out = {};
     for (const [name, kids] of Object.entries(cases)) {
       const cluster = {getAllChildMarkers: () => kids.map(([count, red, yellow]) => ({options: {count, red, yellow}}))};
@@ -346,7 +346,7 @@ def test_cluster_shows_the_open_total_in_its_worst_light():
     console.log(JSON.stringify(out));
     """
     icons = run_node(script)
-    for name, total, colour in (("red", 28, maps.RED), ("yellow", 10, maps.YELLOW), ("green", 7, maps.GREEN)):
+    for name, total, colour in (("red", 28, map_script.RED), ("yellow", 10, map_script.YELLOW), ("green", 7, map_script.GREEN)):
         assert f">{total}</div>" in icons[name]["html"]
         assert f"background:{colour};" in icons[name]["html"]
         assert icons[name]["className"] == "cockpit-light"
@@ -355,7 +355,7 @@ def test_cluster_shows_the_open_total_in_its_worst_light():
 @needs_node
 def test_fill_inserts_fields_literally():
     row = ["a", "${alert(1)} $& $1 {0}"]
-    out = run_node(f"console.log(JSON.stringify(({maps.FILL_JS})('{{1}}|{{0}}', {json.dumps(row)})));")
+    out = run_node(f"console.log(JSON.stringify(({map_script.FILL_JS})('{{1}}|{{0}}', {json.dumps(row)})));")
     assert out == "${alert(1)} $& $1 {0}|a" == fill("{1}|{0}", row)
 
 

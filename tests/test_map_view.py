@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from cockpit import coords
-from cockpit.draw import maps
+from cockpit.draw import map_script, maps
 from cockpit.settings import SettingsError, load_settings
 from cockpit.web import tiles
 from tests.test_maps import default_map, full_map, layer_rows, render
@@ -56,7 +56,7 @@ def test_the_wall_map_has_no_buttons_and_big_numbers():
     desk, wall = render(full_map()), render(full_map(wall=True))
     assert '"zoomControl": true' in desk and "L.control.layers(" in desk
     assert '"zoomControl": false' in wall and "L.control.layers(" not in wall
-    assert maps._cluster_icon_js(52, 24) in wall and maps._cluster_icon_js(52, 24) not in desk
+    assert map_script._cluster_icon_js(52, 24) in wall and map_script._cluster_icon_js(52, 24) not in desk
     assert '"size": 40' in wall and '"font": 20' in wall
     assert ".cockpit-district span {font-size: 30px;" in wall and ".cockpit-street span {font-size: 20px;" in wall
     # Layers that start hidden are not sent to the wall, where nobody can tick them.

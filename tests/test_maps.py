@@ -12,7 +12,7 @@ from folium.template import tojavascript
 from streamlit.testing.v1 import AppTest
 
 from cockpit import coords
-from cockpit.draw import maps
+from cockpit.draw import map_script, maps
 
 ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert(1)</script>"
@@ -322,7 +322,7 @@ def test_markers_sit_in_a_pane_above_the_heat_layer():
     assert pane and pane.start() < page.index("L.heatLayer") < page.index("cockpit-rows:points")
     # The points' and rebounds' layer options, and the focus ring.
     assert page.count(f'"pane": {json.dumps(maps.MARKER_PANE)}') == 3
-    assert "{pane: o.pane," in maps._POINTS_JS and "{pane: o.pane," in maps._REBOUNDS_JS
+    assert "{pane: o.pane," in map_script._POINTS_JS and "{pane: o.pane," in map_script._REBOUNDS_JS
 
 
 def test_unknown_tile_system_is_refused():
