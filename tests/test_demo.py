@@ -10,7 +10,7 @@ import pytest
 
 from cockpit.demo import dialects, events, world
 from cockpit.ingest.mapping import BUILTIN_PATH, builtin_mapping, load_mapping, match_headers
-from cockpit.settings import PROJECT_DIR
+from tests.conftest import TEST_SETTINGS
 
 END = date(2026, 11, 22)
 EARLIER = END - timedelta(days=7)
@@ -190,7 +190,7 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
 def test_demo_out_puts_boundaries_and_mapping_where_the_cockpit_looks(tmp_path, monkeypatch, capsys):
     from cockpit.__main__ import main
 
-    committed = (PROJECT_DIR / "settings.toml").read_text(encoding="utf-8")
+    committed = TEST_SETTINGS.read_text(encoding="utf-8")
     wanted = tmp_path / "office" / "boundaries.geojson"
     settings = tmp_path / "settings.toml"
     settings.write_text(committed.replace('boundaries = "data/demo/boundaries.geojson"',
