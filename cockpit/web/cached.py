@@ -157,7 +157,7 @@ _watcher: warmup.Watcher | None = None
 
 class _LastGood:
     """The wall's last good result of each query, with the time it was read, so a failing query or a
-    database being replaced leaves the figures on the wall (research: never a traceback on the wall)."""
+    database being replaced leaves the figures on the wall: never a traceback on the wall."""
 
     LIMIT = 500
 
