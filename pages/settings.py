@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import settings_edit
-from cockpit.settings import MILESTONE_KINDS, RANKING_COMPONENTS, SettingsError, save_milestones
+from cockpit.settings import MILESTONE_KINDS, RANKING_COMPONENTS, SettingsError
+from cockpit.settings_edit import save_milestones
 from cockpit.web import access, cached, fmt
 
 EDITOR_KEY = "calendar_editor"

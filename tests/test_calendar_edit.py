@@ -10,7 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cockpit import settings as settings_module
-from cockpit.settings import CHANGE_LOG_NAME, Milestone, SettingsError, load_settings, save_milestones
+from cockpit.settings import Milestone, SettingsError, load_settings
+from cockpit.settings_edit import CHANGE_LOG_NAME, save_milestones
 from cockpit.web import access
 from tests.browser import ROOT
 from tests.conftest import TEST_SETTINGS
