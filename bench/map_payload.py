@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cockpit.draw import maps  # noqa: E402
 from cockpit.settings import load_settings  # noqa: E402
-from cockpit.store import queries, readers, versions  # noqa: E402
+from cockpit.store import readers, versions  # noqa: E402
+from cockpit.store import queries  # noqa: E402
 from cockpit.vocab import filters  # noqa: E402
 
 

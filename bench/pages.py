@@ -44,15 +44,17 @@ class QueryRecorder:
         self.db.run = self.original
 
 
-def query_floor(db_module, calls) -> tuple[float, list[dict]]:
+def query_floor(calls) -> tuple[float, list[dict]]:
     """Replay the queries on a fresh connection; time DuckDB's execution and fetch only."""
-    con = db_module.open_reader(db_module.current_file(db_module.db_dir()))
+    from cockpit.store import queries, readers, versions
+
+    con = readers.open_reader(versions.current_file(versions.db_dir()))
     try:
         cur = con.cursor()
-        cur.execute(db_module._macros_sql())
+        cur.execute(queries._macros_sql())
         timings = []
         for name, params, _ in calls:
-            sql = db_module.load_sql(name)
+            sql = queries.load_sql(name)
             started = time.perf_counter()
             cur.execute(sql, params).df()
             timings.append({"query": name, "seconds": time.perf_counter() - started})
@@ -107,19 +109,19 @@ def timed_visit(page_file: str, as_of: str) -> float:
 def measure_page(page_file: str, as_of: str, warm_runs: int, cold_runs: int) -> dict:
     import streamlit as st
 
-    from cockpit.store import queries
+    from cockpit.store import readers
 
     header = open_page(page_file, as_of).header  # modules imported, the page's first run
     colds, records = [], []
     for _ in range(cold_runs):
         st.cache_data.clear()
         st.cache_resource.clear()
-        with QueryRecorder(db) as recorder:
+        with QueryRecorder(readers) as recorder:
             colds.append(timed_visit(page_file, as_of))
         records.append(recorder.calls)
     warms = [timed_visit(page_file, as_of) for _ in range(warm_runs)]
     calls = records[colds.index(min(colds))]
-    floor, timings = query_floor(db, calls)
+    floor, timings = query_floor(calls)
     return {"header": header[0].value if len(header) else "", "cold_s": min(colds),
             "warm_s": statistics.median(warms), "queries": len(calls), "query_floor_s": floor,
             "queries_in_page_s": sum(c[2] for c in calls),

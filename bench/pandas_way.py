@@ -3,7 +3,7 @@
     python -m bench.pandas_way --db FOLDER --as-of YYYY-MM-DD
 
 The pandas way: the whole problems table loaded into pandas, then 问题总数, 已销号, 销号率, 在办 and
-逾期 computed there as SPEC.md defines them (closed at D: close time on or before D; overdue: open
+逾期 computed there as SPEC.md defines them (closed at D: close time on or before D and no failed 回头看 re-check since; overdue: open
 and deadline before D). Ours: queries/progress_summary.sql, which computes these and more. Both cold,
 each on a fresh connection. The figures must agree; the run fails if they do not. Prints JSON.
 """
@@ -27,11 +27,19 @@ def pandas_figures(path: Path, as_of: date) -> dict:
     con = readers.open_reader(path)
     try:
         problems = con.execute("select * from problems").df()
+        rechecks = con.execute("select problem_id, rechecked_at, result from rechecks").df()
     finally:
         con.close()
     day = pd.Timestamp(as_of)
     found = problems[problems["found_at"].dt.normalize() <= day]
-    closed = found["closed_at"].notna() & (found["closed_at"].dt.normalize() <= day)
+    # SPEC "The meeting loop": the latest 回头看 re-check by D, if 未到位/反弹 on or after the close
+    # time, makes the problem open again.
+    seen = rechecks[rechecks["rechecked_at"].dt.normalize() <= day].sort_values(["rechecked_at", "result"])
+    last = seen.groupby("problem_id").tail(1).set_index("problem_id")
+    checked_at = pd.to_datetime(found["problem_id"].map(last["rechecked_at"]))
+    failed = found["problem_id"].map(last["result"]).isin(["not_done", "rebound"])
+    reopened = failed & checked_at.notna() & (checked_at >= found["closed_at"])
+    closed = found["closed_at"].notna() & (found["closed_at"].dt.normalize() <= day) & ~reopened
     open_ = ~closed
     overdue = open_ & (pd.to_datetime(found["due_on"]) < day)
     return {"count_found": len(found), "count_closed": int(closed.sum()),

@@ -1,4 +1,5 @@
-"""Saving single settings from the 设置 page: ranking rules, thresholds and the map's base tiles.
+"""Every write of the settings file, from the 设置 page: single settings (ranking rules, thresholds, the
+map's base tiles) and the assessment calendar, each logged in settings-changes.log.
 
 The rules for every value stay in cockpit/settings.py: a change is applied to the file's parsed
 contents and the whole is checked by the same function that checks the file at start, so the page and
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
 from cockpit import settings as settings_module
-from cockpit.settings import SettingsError, write_atomically
-from cockpit.settings_edit import log_change
+from cockpit.settings import Milestone, SettingsError, milestone_row, parse_milestone, write_atomically
 
 # What the page (and the 口径说明 page) calls each editable key.
 LABELS = {
@@ -225,3 +227,158 @@ def _render(value) -> str:
                           for k, v in value.items())
         return "{ " + items + " }"
     raise TypeError(f"cannot write {value!r} to settings")
+
+
+# ---- saving the calendar from the settings page -------------------------------------------------
+
+CHANGE_LOG_NAME = "settings-changes.log"
+_CALENDAR_TABLE = re.compile(r"^[ \t]*\[[ \t]*calendar[ \t]*\][ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+_NEXT_TABLE = re.compile(r"^[ \t]*\[", re.M)
+_MILESTONES_KEY = re.compile(r"^[ \t]*milestones[ \t]*=[ \t]*(?=\[)", re.M)
+_save_lock = threading.Lock()  # two sessions saving at once take turns
+
+
+def save_milestones(path: Path, milestones: list[dict], who: str = "") -> None:
+    """Check every row, then rewrite only the `milestones = [...]` array of [calendar], keeping
+    every other byte of the hand-edited file, and log the change beside it.
+
+    Rows are numbered from 1 in messages, as on the settings page; a row with nothing filled in (an
+    editor row added and left empty) is skipped. On any error nothing is written.
+    """
+    path = Path(path)
+    checked = sorted(
+        (milestone_row(_blank_to_none(item), i) for i, item in enumerate(milestones, start=1) if not _is_blank(item)),
+        key=lambda m: (m.on, m.name))
+    with _save_lock:
+        before = settings_module.load_settings(path)
+        old_bytes = path.read_bytes()
+        old_text = old_bytes.decode("utf-8")
+        start, end = _milestones_span(old_text, path)
+        newline = "\r\n" if "\r\n" in old_text else "\n"
+        new_text = old_text[:start] + _render_milestones(checked, _indent(old_text[start:end]), newline) + old_text[end:]
+        _check_only_the_calendar_changed(old_text, new_text, checked, path)
+        if new_text == old_text:
+            return
+        write_atomically(path, new_text.encode("utf-8"))
+        try:
+            after = settings_module.load_settings(path)
+        except SettingsError as err:
+            write_atomically(path, old_bytes)
+            raise SettingsError(f"保存后设置文件未通过检查，已恢复原文件：{err}") from None
+        log_change(path, describe_calendar_change(before.milestones, after.milestones), who, "测评日程")
+
+
+def log_change(path: Path, change: str, who: str = "", what: str = "设置") -> None:
+    """One line in settings-changes.log beside the file: time, the change, and who made it."""
+    change = " ".join(change.split())
+    by = f"\t操作人：{who}" if who else ""
+    try:
+        with open(path.parent / CHANGE_LOG_NAME, "a", encoding="utf-8") as log:
+            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{change}{by}\n")
+    except OSError as err:
+        raise SettingsError(f"{what}已保存，但无法写入修改记录 {path.parent / CHANGE_LOG_NAME}：{err}") from None
+
+
+def describe_calendar_change(before: tuple[Milestone, ...], after: tuple[Milestone, ...]) -> str:
+    """One line for the change log: the count, then what was added, removed or changed."""
+    removed, added = list(before), []
+    for m in after:
+        if m in removed:
+            removed.remove(m)
+        else:
+            added.append(m)
+    parts = [f"测评日程：{len(before)} → {len(after)} 个节点"]
+    for new in list(added):
+        old = next((m for m in removed if m.name == new.name), None)
+        if old is None:
+            continue
+        removed.remove(old)
+        added.remove(new)
+        what = [f"日期 {old.on} → {new.on}" if old.on != new.on else "",
+                f"类型 {old.kind} → {new.kind}" if old.kind != new.kind else "",
+                "说明" if old.note != new.note else ""]
+        parts.append(f"修改“{new.name}”（{'、'.join(w for w in what if w)}）")
+    parts += [f"新增“{m.name}”（{m.on}，{m.kind}）" for m in added]
+    parts += [f"删除“{m.name}”（{m.on}）" for m in removed]
+    return "；".join(parts)
+
+
+def _is_blank(value) -> bool:
+    if isinstance(value, dict):
+        return all(_is_blank(v) for v in value.values())
+    if value is None or isinstance(value, str):
+        return not (value or "").strip()
+    return value != value  # NaN and NaT, as an editor hands back an empty cell
+
+
+def _blank_to_none(item):
+    return {k: None if _is_blank(v) else v for k, v in item.items()} if isinstance(item, dict) else item
+
+
+def _calendar_cannot_edit(path: Path) -> SettingsError:
+    return SettingsError(f"设置文件 {path} 中 [calendar] 表的 milestones = [ … ] 写法特殊，无法在页面上修改；"
+                         "请直接编辑该文件。")
+
+
+def _milestones_span(text: str, path: Path) -> tuple[int, int]:
+    """Where the value `[ ... ]` of milestones in the [calendar] table starts and ends."""
+    table = _CALENDAR_TABLE.search(text)
+    if not table:
+        raise _calendar_cannot_edit(path)
+    next_table = _NEXT_TABLE.search(text, table.end())
+    key = _MILESTONES_KEY.search(text, table.end(), next_table.start() if next_table else len(text))
+    if not key:
+        raise _calendar_cannot_edit(path)
+    start = i = key.end()
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c in "\"'":
+            i += 1
+            while i < len(text) and text[i] not in (c, "\n"):
+                i += 2 if c == '"' and text[i] == "\\" else 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return start, i + 1
+        i += 1
+    raise _calendar_cannot_edit(path)
+
+
+def _indent(array_text: str) -> str:
+    found = re.search(r"\n([ \t]+)\{", array_text)
+    return found.group(1) if found else "    "
+
+
+def _toml_string(text: str) -> str:
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(escapes.get(ch) or (f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
+                         for ch in text) + '"'
+
+
+def _render_milestones(milestones: list[Milestone], indent: str, newline: str) -> str:
+    """The array in the committed file's own layout: one inline table a line, dates as text."""
+    if not milestones:
+        return "[]"
+    rows = [f'{indent}{{ name = {_toml_string(m.name)}, date = "{m.on.isoformat()}", '
+            f"kind = {_toml_string(m.kind)}, note = {_toml_string(m.note)} }}," for m in milestones]
+    return "[" + newline + newline.join(rows) + newline + "]"
+
+
+def _check_only_the_calendar_changed(old_text: str, new_text: str, milestones: list[Milestone], path: Path) -> None:
+    """Before anything is written: the new text parses, says the same outside the calendar, and holds
+    exactly these milestones (a guard against a file laid out in a way the search above misreads)."""
+    try:
+        old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+        written = new["calendar"].pop("milestones")
+        old["calendar"].pop("milestones")
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        raise _calendar_cannot_edit(path) from None
+    if old != new or [parse_milestone(m, "calendar.milestones") for m in written] != milestones:
+        raise _calendar_cannot_edit(path)

@@ -15,17 +15,8 @@ with
 facts as (
     select
         *,
-        case $dimension
-            when 'district' then district
-            when 'street' then street
-            when 'unit' then unit_name
-            when 'category' then category
-            when 'source' then source
-            when 'point_type' then point_type
-            when 'place' then coalesce(point_name, community, street)
-        end as group_value,
         coalesce(point_name, community, street) as place,
-    from filtered_facts($as_of, $due_soon_days, $filters)
+    from grouped_facts($as_of, $due_soon_days, $filters, $dimension)
 ),
 
 chosen as (

@@ -3,21 +3,10 @@
 -- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
 --   $dimension VARCHAR (district, street, unit, category, source, point_type, or place: the point,
 --   else the community, else the street)
--- Notes: the dimension is a bound value chosen by a case expression, never spliced into the SQL.
+-- Notes: the groups are grouped_facts' (macros/3_filtered_facts.sql), as problem_list's drill-down.
 with
 facts as (
-    select
-        *,
-        case $dimension
-            when 'district' then district
-            when 'street' then street
-            when 'unit' then unit_name
-            when 'category' then category
-            when 'source' then source
-            when 'point_type' then point_type
-            when 'place' then coalesce(point_name, community, street)
-        end as group_value,
-    from filtered_facts($as_of, $due_soon_days, $filters)
+    select * from grouped_facts($as_of, $due_soon_days, $filters, $dimension)
 ),
 
 final as (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,15 +15,31 @@ import pytest
 from cockpit.store import queries, versions
 
 TINY_SQL = Path(__file__).resolve().parent / "fixtures" / "tiny.sql"
+# The tests' own settings: the values their hand counts assume, whatever an office saves into the
+# committed settings.toml on 设置. Set for the whole run, so servers and subprocesses read it too;
+# a test that needs other values points COCKPIT_SETTINGS at its own copy.
+TEST_SETTINGS = Path(__file__).resolve().parent / "fixtures" / "settings.toml"
+os.environ["COCKPIT_SETTINGS"] = str(TEST_SETTINGS)
 TINY_AS_OF = date(2026, 6, 10)  # D: a Wednesday; the week starts Monday 2026-06-08
 TINY_STORE_FILE = "cockpit-20260101-000000-000000.duckdb"
-# The settings the tiny world is derived with (settings.toml holds the same values).
+# The settings the tiny world is derived with (tests/fixtures/settings.toml holds the same values).
 TINY_REBOUND_DAYS = 30
 TINY_REBOUND_RADIUS_M = 50.0
-TINY_DEFAULT_SPOT = {"default_spot_min": 50, "default_spot_excluded": True}  # settings.toml's [map] default_spot_*
+TINY_DEFAULT_SPOT = {"default_spot_min": 50, "default_spot_excluded": True}  # the test settings' [map] default_spot_*
+# Files whose tests take minutes: left out of the everyday loop, `pytest -m "not slow and not browser"`.
+SLOW_FILES = {"test_bench.py", "test_crash.py", "test_fuzz.py", "test_concurrency.py", "test_hostile_sheets.py"}
 # Floats are compared to 9 decimals: medians, percentiles and mean coordinates interpolate in
 # binary floating point (7.3 comes back as 7.300000000000001); every rate of the world is exact.
 FLOAT_DIGITS = 9
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the browser tests (tests/test_*_browser.py) and the slow files, so `-m` can leave them out."""
+    for item in items:
+        if item.path.name.endswith("_browser.py"):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 def load_tiny(con: duckdb.DuckDBPyConnection) -> None:

@@ -16,6 +16,7 @@ from cockpit.settings import load_settings
 from cockpit.store import readers, versions
 from cockpit.web import access, server
 from tests.browser import ROOT
+from tests.conftest import TEST_SETTINGS
 
 PASSWORD = "创城2026!"
 STAFF = access.account_entry("王丽", PASSWORD, "staff")
@@ -223,7 +224,7 @@ def test_staff_log_in_and_see_the_editor(tiny_store):
 
 def test_with_a_viewer_password_every_page_needs_a_login(tiny_store, tmp_path, monkeypatch):
     conf = tmp_path / "settings.toml"
-    conf.write_text((ROOT / "settings.toml").read_text(encoding="utf-8").replace(
+    conf.write_text(TEST_SETTINGS.read_text(encoding="utf-8").replace(
         "viewer_login = false", "viewer_login = true"), encoding="utf-8")
     monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
     at = open_app()

@@ -80,7 +80,8 @@ def test_a_new_list_replaces_the_last(tmp_path):
 # (汶河社区: P05 P06 P13 P15 P18 P19 P20, 7) is in no area: 未划片区. 20 in all, as the city.
 
 
-from cockpit.store import queries, readers, versions  # noqa: E402
+from cockpit.store import readers, versions  # noqa: E402
+from cockpit.store import queries  # noqa: E402
 from tests.conftest import TINY_AS_OF  # noqa: E402
 
 TINY_AREAS = [

@@ -4,7 +4,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cockpit.store import readers
+from cockpit.store import readers, versions
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF, rows
 
@@ -68,7 +68,7 @@ def test_staff_assign_three_problems_and_the_next_brief_follows_them_up(tiny, ti
     units = [df.value for df in at.dataframe if "count_unfinished" in df.value.columns][0]
     assert rows(units[["unit_name", "count_items", "count_overdue"]]) == [
         ("东关街道", 2, 2), ("汶河街道", 1, 1), ("合计", 3, 3)]
-    log = db.run(db.open_reader(db.current_file(tiny_db_dir)), "import_history")
+    log = readers.run(readers.open_reader(versions.current_file(tiny_db_dir)), "import_history")
     assert log[log["is_last_batch"]]["imported_by"].tolist() == ["王丽"]
     staging.undo_last_import(tiny_db_dir, "王丽", keep_versions=5)
     at.run()
@@ -93,8 +93,8 @@ def test_staff_assign_a_matter_and_mark_it_done(tiny, tiny_db_dir):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert (shown["交办"], shown["已完成"], shown["逾期未完成"]) == ("2", "0", "2")
-    reader = db.open_reader(db.current_file(tiny_db_dir))
-    items = db.run(reader, "meeting_items", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))
+    items = readers.run(reader, "meeting_items", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
     reader.close()
     first = items.loc[items["matter"] == "清理东关街小广告", "item_id"].tolist()
     at.multiselect(key="mark_done_items").set_value(first)

@@ -14,8 +14,9 @@ from cockpit.settings import Milestone, SettingsError, load_settings
 from cockpit.settings_edit import CHANGE_LOG_NAME, save_milestones
 from cockpit.web import access
 from tests.browser import ROOT
+from tests.conftest import TEST_SETTINGS
 
-COMMITTED = ROOT / "settings.toml"
+COMMITTED = TEST_SETTINGS
 AS_OF = "2027-02-01"  # after 省级测评 (2027-01-18), before 网申材料报送截止 (2027-02-26)
 ADDED = {"name": "省级复查", "date": "2027-02-10", "kind": "省测", "note": "省文明办回头看"}
 

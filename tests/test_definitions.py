@@ -11,7 +11,7 @@ from cockpit.settings import load_settings
 from cockpit.vocab import definitions
 from cockpit.web import access
 from tests.browser import ROOT
-from tests.conftest import TINY_AS_OF
+from tests.conftest import TEST_SETTINGS, TINY_AS_OF
 
 # Each page, with the URL that makes it show all its figures on the tiny world.
 PAGE_RUNS = [
@@ -90,7 +90,7 @@ def test_patterns_match_the_labels_with_names_and_numbers():
 
 
 def test_every_setting_named_has_a_current_value():
-    settings = load_settings(ROOT / "settings.toml")
+    settings = load_settings(TEST_SETTINGS)
     for figure in definitions.FIGURES:
         for key in figure.settings:
             assert definitions.setting_value(settings, key), key
@@ -102,7 +102,7 @@ def test_every_setting_named_has_a_current_value():
 def test_the_page_shows_the_current_values(tiny_db_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
     conf = tmp_path / "settings.toml"
-    conf.write_text((ROOT / "settings.toml").read_text(encoding="utf-8").replace("stale_days = 7", "stale_days = 12"),
+    conf.write_text(TEST_SETTINGS.read_text(encoding="utf-8").replace("stale_days = 7", "stale_days = 12"),
                     encoding="utf-8")
     monkeypatch.setenv("COCKPIT_SETTINGS", str(conf))
     at = run_page("pages/definitions.py", {})

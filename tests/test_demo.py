@@ -10,7 +10,7 @@ import pytest
 
 from cockpit.demo import dialects, events, world
 from cockpit.ingest.mapping import BUILTIN_PATH, builtin_mapping, load_mapping, match_headers
-from cockpit.settings import PROJECT_DIR
+from tests.conftest import TEST_SETTINGS
 
 END = date(2026, 11, 22)
 EARLIER = END - timedelta(days=7)
@@ -65,7 +65,7 @@ def test_files_are_returned_in_import_order(tmp_path):
     names = [p.name for p in paths]
     assert names[:7] == ["责任单位清单.xlsx", "测评点位清单.xlsx", "检查记录_20261122.xlsx", "检查记录_测评_20261122.csv",
                          "网申材料任务.xlsx", "问卷调查结果.csv", "问题台账_城东区_20261108.xlsx"]
-    stamps = [n.rsplit("_", 1)[1][:8] for n in names[6:] if n.startswith(demo.DEMO_FILE_PREFIXES)]
+    stamps = [n.rsplit("_", 1)[1][:8] for n in names[6:] if n.startswith(dialects.DEMO_FILE_PREFIXES)]
     assert "责任体系.xlsx" in names[6:]  # the lists issues added come after the problem exports
     assert stamps == ["20261108"] * 4 + ["20261115"] * 4 + ["20261122"] * 4
     assert names[-3:] == ["调度会交办单.xlsx", "回头看复查结果.xlsx", "约谈记录.xlsx"]  # cockpit/demo/loop.py
@@ -192,7 +192,7 @@ def test_the_demo_imports_its_own_exports_whatever_the_upload_size_limit(tmp_pat
 def test_demo_out_puts_boundaries_and_mapping_where_the_cockpit_looks(tmp_path, monkeypatch, capsys):
     from cockpit.__main__ import main
 
-    committed = (PROJECT_DIR / "settings.toml").read_text(encoding="utf-8")
+    committed = TEST_SETTINGS.read_text(encoding="utf-8")
     wanted = tmp_path / "office" / "boundaries.geojson"
     settings = tmp_path / "settings.toml"
     settings.write_text(committed.replace('boundaries = "data/demo/boundaries.geojson"',

@@ -19,8 +19,9 @@ from cockpit.ingest.preparing import prepare_file, prepare_files
 from cockpit.ingest.writing import import_files
 from cockpit.settings import load_settings
 from cockpit.store import readers, versions
+from tests.conftest import TEST_SETTINGS
 
-SETTINGS = load_settings(Path(__file__).resolve().parent.parent / "settings.toml")
+SETTINGS = load_settings(TEST_SETTINGS)
 HEADERS_A = ["问题编号", "问题来源", "发现时间", "问题类别", "问题描述", "测评点位", "区县", "街道",
              "责任单位", "交办时间", "整改时限", "整改状态", "整改完成时间", "复核时间", "经度", "纬度"]
 

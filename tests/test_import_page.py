@@ -20,7 +20,7 @@ from cockpit.settings import load_settings
 from cockpit.store import readers, versions
 from cockpit.web import access
 from tests.browser import ROOT
-from tests.conftest import TINY_STORE_FILE
+from tests.conftest import TEST_SETTINGS, TINY_STORE_FILE
 
 STAFF = access.User(name="王芳", role="staff", district=None)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -381,7 +381,7 @@ def test_pruning_keeps_the_live_version_and_the_one_undo_needs(store):
 
 def test_a_file_too_big_is_refused_and_the_others_still_preview(store, tmp_path, monkeypatch):
     settings_file = tmp_path / "settings.toml"
-    text = (ROOT / "settings.toml").read_text(encoding="utf-8")
+    text = TEST_SETTINGS.read_text(encoding="utf-8")
     settings_file.write_text(text.replace("max_file_mb = 200", "max_file_mb = 1"), encoding="utf-8")
     monkeypatch.setenv("COCKPIT_SETTINGS", str(settings_file))
     big = ("问题台账_大.csv", ("问题编号,发现时间,整改状态\n" + "P99,2026-06-14,待整改\n" * 60_000).encode("gbk"),

@@ -15,7 +15,7 @@ import pytest
 
 from cockpit.store import queries, versions
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, only_local, streamlit_server
-from tests.conftest import TINY_STORE_FILE, load_tiny
+from tests.conftest import TEST_SETTINGS, TINY_STORE_FILE, load_tiny
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"浏览器测试跳过：未找到 {CHROMIUM}", allow_module_level=True)
@@ -94,7 +94,7 @@ def cockpit(tmp_path_factory):
     (store / versions.POINTER).write_text(TINY_STORE_FILE, encoding="utf-8")
     (tmp / "boundaries.geojson").write_text(json.dumps(BOUNDARIES, ensure_ascii=False), encoding="utf-8")
     assert write_mbtiles(tmp / "city.mbtiles") > 0
-    settings = (ROOT / "settings.toml").read_text(encoding="utf-8")
+    settings = TEST_SETTINGS.read_text(encoding="utf-8")
     for old, new in (('tiles = "none"', 'tiles = "local"'),
                      ('tiles_package = ""', f'tiles_package = "{(tmp / "city.mbtiles").as_posix()}"'),
                      ('tiles_attribution = ""', 'tiles_attribution = "测试底图"'),

@@ -7,6 +7,7 @@ from cockpit.store import readers, versions
 from cockpit.vocab.filters import NO_FILTERS
 from cockpit.web import widgets
 from tests.browser import ROOT
+from tests.conftest import TEST_SETTINGS
 from tests.demo_world import DEMO_END, demo_exports, demo_store  # noqa: F401 (fixtures)
 from tests.test_import import SETTINGS
 
@@ -266,7 +267,7 @@ def test_rankings_open_on_departments_when_no_unit_is_a_street(tmp_path, monkeyp
 
 
 def test_a_weights_change_in_settings_changes_the_ranking(tiny, tmp_path, monkeypatch):
-    text = (ROOT / "settings.toml").read_text(encoding="utf-8").replace(
+    text = TEST_SETTINGS.read_text(encoding="utf-8").replace(
         "weights = { closure_rate = 35, on_time_rate = 25, overdue_per_100 = 20, rebound_rate = 10, inspection_score = 10 }",
         "weights = { inspection_score = 10 }")
     assert "weights = { inspection_score = 10 }" in text

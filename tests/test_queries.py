@@ -1106,5 +1106,5 @@ SAMPLE_PARAMS["district_places"] = {}
 
 
 def test_without_areas_every_problem_is_unassigned(tiny_con):
-    areas = db.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
+    areas = readers.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
     assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]

@@ -189,7 +189,7 @@ def open_as_shown_today(page: str) -> AppTest:
 def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today(tiny_app, monkeypatch, page):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     with monkeypatch.context() as yesterday:  # yesterday's visit, the page following the calendar
-        yesterday.setattr(widgets, "date", Yesterday)
+        yesterday.setattr(cached, "date", Yesterday)
         yesterday.setattr(warmup, "date", Yesterday)
         open_as_shown_today(page)
     assert warmup.ASKED.today() == [] and len(warmup.ASKED.for_round()) >= 3
@@ -214,7 +214,7 @@ def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_tod
                              asked=warmup.ASKED, poll=0.05)
     try:
         with monkeypatch.context() as yesterday:  # the server up yesterday, the page visited
-            yesterday.setattr(widgets, "date", Yesterday)
+            yesterday.setattr(cached, "date", Yesterday)
             yesterday.setattr(warmup, "date", Yesterday)
             watcher.start()
             open_as_shown_today(page)

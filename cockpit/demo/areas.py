@@ -23,7 +23,7 @@ def _person(rng: np.random.Generator) -> str:
     return str(rng.choice(world.SURNAMES)) + given
 
 
-def write_areas(city: "demo.City", path: Path, created: datetime, seed: int) -> Path:
+def write_areas(city: "world.City", path: Path, created: datetime, seed: int) -> Path:
     rng = world._rng(seed, "areas")
     streets, communities = city.streets, city.communities
     rows: list[list[str]] = []

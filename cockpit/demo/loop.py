@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cockpit.demo import dialects, events, world  # demo.write_demo calls this module: names are looked up at call time
+from cockpit.demo import dialects, events  # dialects.write_demo calls this module: names are looked up at call time
+from cockpit.demo import world  # dialects.write_demo calls this module: names are looked up at call time
 
 MEETING_NAMES = ("创城工作第一次调度会", "创城工作第二次调度会")
 MEETING_DAYS_BEFORE_END = (14, 7)    # the two meetings, a week apart, the later one a week before the end

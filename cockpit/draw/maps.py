@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import copy
 import html
-import json
 import math
 
 import folium
 import numpy as np
 import pandas as pd
 from folium import plugins
-from folium.elements import MacroElement
-from folium.template import Template
 
 from cockpit.coords import from_wgs84
+from cockpit.draw.map_script import (_CELLS_JS, _LABELS_JS, _POINTS_JS, _REBOUNDS_JS, BADGES, BLUE, GREEN, GREY,
+                                     PURPLE, RED, YELLOW, _Controls, _Rows, _cluster_icon_js, _style_css)
 from cockpit.draw.vendor import VENDOR_URL
 from cockpit.web.tiles import LOCAL_TILE_URL
 
 # Markers get their own pane above the overlay pane: Leaflet.heat always appends its canvas to
 # the overlay pane, after the vector canvas, so markers there would be painted over by the heat.
 MARKER_PANE = "cockpit-markers"
-RED, GREEN, GREY = "#d62728", "#2ca02c", "#7f7f7f"
 TILE_SYSTEMS = ("wgs84", "gcj02")
 MAX_ZOOM = 18          # with tiles (a local package may stop earlier: its own max zoom)
 OUTLINE_MAX_ZOOM = 16  # with no tiles: past this a street is bigger than the screen and nothing else shows
@@ -45,7 +43,6 @@ LAYER_REBOUNDS = "反弹地点"
 LAYER_DISTRICTS = "区县边界"
 LAYER_STREETS = "街道边界"
 LAYER_LABELS = "地名"
-PURPLE, BLUE, YELLOW = "#9467bd", "#1f77b4", "#f0b400"
 
 
 def use_local_assets(base: str = VENDOR_URL) -> None:
@@ -69,69 +66,6 @@ def use_local_assets(base: str = VENDOR_URL) -> None:
             ("markerclusterdefaultcss", f"{cluster}/MarkerCluster.Default.css"),
         ]
 
-
-# ---------------------------------------------------------------------------------------------
-# Static JavaScript. No data is ever pasted into it: the rows of a layer go in as one JSON
-# literal whose strings were HTML-escaped in Python, and texts are built by `fill`, which puts
-# row fields into a fixed template ("{3}" → row[3]) in one pass, so braces, "$" or "${…}" inside a
-# field are inserted as they are and never expanded or run.
-FILL_JS = r"function (t, r) { return t.replace(/\{(\d+)\}/g, function (_, i) { return r[+i]; }); }"
-
-# A round badge with the number of open problems, coloured by the worst light among them; s is its
-# size and f its font size in px.
-LIGHT_ICON_JS = (
-    "function (n, red, yellow, s, f) {"
-    " var bg = red > 0 ? '" + RED + "' : yellow > 0 ? '" + YELLOW + "' : '" + GREEN + "';"
-    " var fg = red > 0 || !(yellow > 0) ? '#fff' : '#222';"
-    " return L.divIcon({className: 'cockpit-light', iconSize: [s, s], html:"
-    " '<div style=\"width:' + s + 'px;height:' + s + 'px;border-radius:50%;text-align:center;"
-    "font:bold ' + f + 'px/' + s + 'px sans-serif;background:' + bg + ';color:' + fg +"
-    " ';box-shadow:0 0 0 4px ' + bg + '66\">' + n + '</div>'}); }"
-)
-
-
-# Badge sizes and fonts (px): a cell, a cluster. On the wall every number is at least 20 px.
-BADGES = {False: {"cell": (26, 12), "cluster": (36, 14)}, True: {"cell": (40, 20), "cluster": (52, 24)}}
-
-
-def _cluster_icon_js(size: int, font: int) -> str:
-    """Leaflet.markercluster's iconCreateFunction: a cluster shows the sum of its cells' open
-    problems (not the number of cells) and the colour of the worst light among them."""
-    return (
-        "function (cluster) { var n = 0, red = 0, yellow = 0;"
-        " cluster.getAllChildMarkers().forEach(function (m) {"
-        " n += m.options.count; red += m.options.red; yellow += m.options.yellow; });"
-        f" return ({LIGHT_ICON_JS})(n, red, yellow, {int(size)}, {int(font)}); }}"
-    )
-
-
-CLUSTER_ICON_JS = _cluster_icon_js(*BADGES[False]["cluster"])
-
-_CELLS_JS = (
-    "function (group, o, rows) { var fill = " + FILL_JS + ", icon = " + LIGHT_ICON_JS + ";"
-    " group.addLayers(rows.map(function (r) { var text = fill(o.text, r);"
-    " return L.marker([r[0], r[1]], {count: r[2], red: r[3], yellow: r[4],"
-    " icon: icon(r[2], r[3], r[4], o.size, o.font)})"
-    ".bindTooltip(text, {sticky: true}).bindPopup(text, {maxWidth: 320}); })); }"
-)
-
-_POINTS_JS = (
-    "function (group, o, rows) { var fill = " + FILL_JS + ";"
-    " rows.forEach(function (r) {"
-    " L.circleMarker([r[0], r[1]], {pane: o.pane, radius: 6, color: '#333333', weight: 1,"
-    " fillColor: o.colours[r[2]] || o.grey, fillOpacity: 0.9})"
-    ".bindTooltip(fill(o.tip, r), {sticky: true}).bindPopup(fill(o.popup, r), {maxWidth: 320})"
-    ".addTo(group); }); }"
-)
-
-_REBOUNDS_JS = (
-    "function (group, o, rows) { var fill = " + FILL_JS + ";"
-    " rows.forEach(function (r) { var text = fill(o.text, r);"
-    " L.circleMarker([r[0], r[1]], {pane: o.pane, radius: r[2], color: o.colour, weight: 3,"
-    " fillColor: o.colour, fillOpacity: 0.12})"
-    ".bindTooltip(text, {sticky: true}).bindPopup(text, {maxWidth: 320}).addTo(group); }); }"
-)
-
 # Text templates of each layer; the numbers are the row fields (see the *_rows functions).
 CELL_TEXT = "{5}在办 {2}（逾期 {3}，即将到期 {4}）"
 POINT_TIP = "{3}（{2}）"
@@ -142,37 +76,6 @@ STANDARD_WORDS = {True: "达标", False: "未达标", None: "未检查"}
 CELL_COLUMNS = ("count_problems", "count_open", "count_red", "count_yellow")
 POINT_COLUMNS = ("point_name", "is_up_to_standard", "count_open", "count_overdue")
 REBOUND_COLUMNS = ("count_rebound",)
-
-
-class _Rows(MacroElement):
-    """Draws a layer's items in the browser from compact rows with a static JS function.
-
-    One folium object per item costs about 1.3 KB of page (circle marker, escaped tooltip and
-    popup; measured for 4,000 点位: 5.2 MB), a row here about 140 bytes (0.59 MB), so thousands of items stay small. The rows are JSON with
-    `<`/`>` escaped, so no string can close the script element.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            ({{ this.js }})({{ this._parent.get_name() }}, {{ this.options|tojavascript }},
-            /* cockpit-rows:{{ this.kind }} */ {{ this.rows_json }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, kind: str, js: str, options: dict, rows: list[list]):
-        super().__init__()
-        self._name = "Rows"
-        self.kind = kind
-        self.js = js
-        self.options = options
-        self.rows = rows
-        self.rows_json = (
-            json.dumps(rows, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        )
 
 
 def _coord(value: float) -> float:
@@ -308,14 +211,6 @@ def _boundary_layers(boundaries: dict, crs: str) -> list[folium.GeoJson]:
             )
         )
     return layers
-
-
-_LABELS_JS = (
-    "function (group, o, rows) { rows.forEach(function (r) {"
-    " L.marker([r[0], r[1]], {pane: o.pane, interactive: false, keyboard: false,"
-    " icon: L.divIcon({className: 'cockpit-area-label ' + (r[3] ? 'cockpit-district' : 'cockpit-street'),"
-    " iconSize: null, html: '<span>' + r[2] + '</span>'})}).addTo(group); }); }"
-)
 
 
 def _ring_centroid(ring) -> tuple[float, float, float]:
@@ -539,26 +434,6 @@ def _base_map(center, zoom, tiles, attribution, subdomains, crs, max_zoom, wall)
     return m
 
 
-# Names of areas written on the map (the wall is read from across the room), the legend and scale.
-def _style_css(wall: bool) -> str:
-    district, street, legend = (30, 20, 20) if wall else (16, 12, 13)
-    halo = "-1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff, 0 0 4px #fff"
-    return (
-        "<style>"
-        ".cockpit-area-label span {position: absolute; transform: translate(-50%, -50%); white-space: nowrap;"
-        f" color: #1f4e79; text-shadow: {halo}; font-family: sans-serif;}}"
-        f".cockpit-district span {{font-size: {district}px; font-weight: bold;}}"
-        f".cockpit-street span {{font-size: {street}px; color: #2e5f8a;}}"
-        f".cockpit-legend {{width: max-content; background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 4px;"
-        f" font: {legend}px/1.5 sans-serif; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,0.3);}}"
-        ".cockpit-legend b {display: block; margin-top: 4px;}"
-        ".cockpit-legend i {display: inline-block; vertical-align: middle; margin-right: 6px;}"
-        f".leaflet-control-scale-line {{font-size: {legend}px;}}"
-        f".leaflet-control-attribution {{font-size: {legend if wall else 11}px;}}"
-        "</style>"
-    )
-
-
 def _swatch(colour: str, round_: bool = True, px: int = 14) -> str:
     radius = "50%" if round_ else "0"
     return f'<i style="width:{px}px;height:{px}px;border-radius:{radius};background:{colour}"></i>'
@@ -602,69 +477,6 @@ def _legend_html(shown: set[str], heat_max: int, wall: bool) -> str:
             lines.append(line(f'<i style="width:{2 * px}px;border-top:1px solid #1f4e79"></i>街道'))
         parts.append("<b>边界</b>" + "".join(lines))
     return "".join(parts)
-
-
-class _Controls(MacroElement):
-    """The scale in metres only, the attribution without Leaflet's prefix (a link and a national
-    flag), the legend, and the view: the city's outlines fitted to whatever screen shows the map,
-    and zooming out stopped a little beyond them (past that there is nothing to see)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (function (map, o) {
-                if (map.attributionControl) { map.attributionControl.setPrefix(false); }
-                L.control.scale({metric: true, imperial: false, maxWidth: o.scalewidth}).addTo(map);
-                var aside = 0;
-                if (o.legend) {
-                    var legend = L.control({position: o.legendposition});
-                    legend.onAdd = function () {
-                        var div = L.DomUtil.create('div', 'cockpit-legend');
-                        div.innerHTML = o.legend;
-                        L.DomEvent.disableClickPropagation(div);
-                        return div;
-                    };
-                    legend.addTo(map);
-                    aside = legend.getContainer().offsetWidth + 10;
-                    var toggle = function (e, on) {
-                        legend.getContainer().querySelectorAll('.cockpit-legend-entry').forEach(function (el) {
-                            if (el.getAttribute('data-layer') === e.name) { el.style.display = on ? '' : 'none'; }
-                        });
-                    };
-                    map.on('overlayadd', function (e) { toggle(e, true); });
-                    map.on('overlayremove', function (e) { toggle(e, false); });
-                }
-                if (o.bounds) {
-                    map.invalidateSize(false);
-                    var city = L.latLngBounds(o.bounds), size = map.getSize();
-                    // Beside the legend when the screen is wide enough for the city to keep most
-                    // of its size there, over it otherwise.
-                    var fits = function (right) {
-                        return map.getBoundsZoom(city, false, L.point(2 * o.padding + right, 2 * o.padding));
-                    };
-                    var roomy = size.x > 2 * aside && fits(aside) >= fits(0) - 0.25;
-                    var right = roomy ? aside : 0;
-                    var whole = fits(right);
-                    if (o.focus) {
-                        map.setView(o.focus, Math.min(o.focuszoom, map.getMaxZoom()), {animate: false});
-                    } else {
-                        map.fitBounds(city, {paddingTopLeft: [o.padding, o.padding],
-                                             paddingBottomRight: [o.padding + right, o.padding], animate: false});
-                    }
-                    map.setMinZoom(Math.max(whole - 1, 1));
-                    var limit = city.pad(0.5);
-                    if (o.focus) { limit.extend(o.focus); }  // a place outside the outlines stays in view
-                    map.setMaxBounds(limit);
-                }
-            })({{ this._parent.get_name() }}, {{ this.options|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, options: dict):
-        super().__init__()
-        self._name = "Controls"
-        self.options = options
 
 
 def _focus(focus) -> tuple[float, float, int] | None:
@@ -795,7 +607,7 @@ def hotspot_map(
 
 def layer_inputs(run_query, *, as_of, due_soon_days: int, pass_score: float, filters: dict, states: list) -> dict:
     """The query results hotspot_map draws, fetched through run_query(name, **params): the page
-    passes its cached ui.query, the benchmark a plain db.run, so both send the same layers."""
+    passes its cached cached.query, the benchmark a plain readers.run, so both send the same layers."""
     common = {"as_of": as_of, "due_soon_days": due_soon_days}
     return {
         "cells": run_query("map_cells", filters=filters, states=states, cell_deg=CELL_DEG, limit=MAX_CELLS, **common),

@@ -18,7 +18,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -187,7 +186,7 @@ def _read_with_duckdb(name: str, source: Path, attempts: list[tuple[int, bool]])
     for columns, ragged in attempts:
         try:
             cells = scratch.read_csv_cells(source, columns, ragged=ragged)
-        except duckdb.Error:
+        except scratch.CsvUnreadable:
             continue
         # The csv module refuses a cell longer than its field limit (the importer says which row):
         # such a file is left to it, so it is refused the same way. Bytes first: a cell has no more

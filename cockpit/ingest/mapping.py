@@ -20,7 +20,7 @@ from cockpit.settings import write_atomically
 BUILTIN_PATH = Path(__file__).parent / "mappings" / "builtin.toml"
 COORDINATE_SYSTEMS = ("wgs84", "gcj02", "bd09")
 COORDINATE_LABELS = {"wgs84": "WGS-84（GPS、天地图）", "gcj02": "GCJ-02（高德、腾讯）", "bd09": "BD-09（百度）"}
-# A table's header row is found by at least this many headers a mapping knows (importer._best_table).
+# A table's header row is found by at least this many headers a mapping knows (preparing._best_table).
 MIN_MAPPED_HEADERS = 2
 # Datasets that name their rows in one of several ways (match_headers checks the same).
 ONE_OF = {"inspections": ("inspection_id", "point_id", "point_name")}

@@ -1,7 +1,7 @@
 """The import page's work, without Streamlit: stage uploads, preview them against the published data,
 import them, list the imports and undo the last one, and draft a mapping for an unrecognised file.
 
-Undo relies on the store's immutable versions (db.py): every import writes a new version copied
+Undo relies on the store's immutable versions (cockpit/store/versions.py): every import writes a new version copied
 from the live one and notes that parent, so undoing publishes the parent again, the very file
 that was live before, byte for byte.
 """

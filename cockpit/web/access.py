@@ -39,6 +39,7 @@ import streamlit as st
 
 from cockpit.settings import write_atomically
 from cockpit.store import versions
+from cockpit.web import fmt
 
 log = logging.getLogger("cockpit.access")
 
@@ -492,7 +493,7 @@ def logout() -> None:
 
 
 def _lasting_seconds() -> int:
-    from cockpit.web import cached, fmt  # ui imports this module
+    from cockpit.web import cached  # cached imports this module
 
     return int(cached.settings().login_days * 86400)
 
@@ -567,8 +568,6 @@ def login_form(purpose: str, *, staff_only: bool) -> None:
 
 
 def _plain(text: str) -> str:
-    from cockpit.web import cached, fmt  # ui imports this module
-
     return fmt.md(text)
 
 

@@ -1,7 +1,7 @@
 """Big-screen mode (?screen=big): which page comes next, how often, and what the URL must keep.
 
 Plain functions, no Streamlit: the frame (dashboard.py) calls them, and they are tested alone
-because `run_every` timers do not fire in AppTest (research/tech-pitfalls.md §4).
+because `run_every` timers do not fire in AppTest.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def preload_page_modules() -> None:
 
 
 def _start_warm_up_once_running() -> None:
-    """cockpit.ui imported only once Streamlit's runtime is up, so its caches are the runtime's
+    """cockpit.web.cached imported only once Streamlit's runtime is up, so its caches are the runtime's
     (imported earlier, Streamlit makes them without it and says so in the log)."""
     from streamlit.runtime import Runtime
 

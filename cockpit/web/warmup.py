@@ -1,6 +1,6 @@
 """After an import, the queries the pages asked today are asked again of the new data, in the background.
 
-Every page's queries are cached per database version (ui.query), so the first visit after an import
+Every page's queries are cached per database version (cached.query), so the first visit after an import
 ran them all cold: at 1,000,000 problems most of a second per page on the server, on top of the
 browser's own start (docs/PERFORMANCE.md). The server remembers the queries its pages asked today
 (name, parameters and district scope) and, when a new version is published (by this process's

@@ -5,7 +5,7 @@
 -- Notes: dates compare as whole days (a deadline of 3 May is overdue on 4 May). Queries that need
 --   nothing from the import history read this: it is one scan of problems, where problem_facts
 --   also reads the folded history (from the problem's row on a published store, else from a view
---   that folds it; db.py) and, for a past date, folds the history of the problems changed since.
+--   that folds it; cockpit/store/readers.py) and, for a past date, folds the history of the problems changed since.
 create or replace temp macro problem_core_facts(as_of, due_soon_days) as table
 with
 -- The latest 回头看 re-check on or before as_of (SPEC "The meeting loop"): a 未到位 or 反弹 result

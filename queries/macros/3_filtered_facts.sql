@@ -30,3 +30,21 @@ where (problem_filters(filters).found_from is null or facts.found_at::date >= pr
          or list_contains(problem_filters(filters).sources, coalesce(facts.source, '未填写')))
     and (len(problem_filters(filters).point_types) = 0
          or list_contains(problem_filters(filters).point_types, coalesce(facts.point_type, '未填写')));
+
+-- grouped_facts(as_of, due_soon_days, filters, dimension): filtered_facts with group_value, the
+-- problem's value of one breakdown dimension (district, street, unit, category, source, point_type,
+-- place; null for any other), the one definition of the groups progress_breakdown counts and
+-- problem_list drills down into. The dimension is a bound value, never spliced into the SQL.
+create or replace temp macro grouped_facts(as_of, due_soon_days, filters, dimension) as table
+select
+    facts.*,
+    case dimension
+        when 'district' then facts.district
+        when 'street' then facts.street
+        when 'unit' then facts.unit_name
+        when 'category' then facts.category
+        when 'source' then facts.source
+        when 'point_type' then facts.point_type
+        when 'place' then coalesce(facts.point_name, facts.community, facts.street)
+    end as group_value,
+from filtered_facts(as_of, due_soon_days, filters) as facts;

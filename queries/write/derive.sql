@@ -137,7 +137,7 @@ drop table rebound_repeats;
 -- neither folds the whole history nor joins it back on every query (docs/PERFORMANCE.md). It holds
 -- for any as-of date on or after a problem's last_changed_on; problem_facts folds the history itself
 -- for earlier dates. Where the stored columns cannot be trusted (a store made before they existed, a
--- writable database, a district login) db.py puts the same fold in a temporary view: it takes the
+-- writable database, a district login) cockpit/store/readers.py puts the same fold in a temporary view: it takes the
 -- select between the fold markers, with `ledger` standing for the problems it folds.
 update problems set
     map_lat = fold.map_lat,
