@@ -40,7 +40,8 @@ VOCABULARY_LABELS = {
 }
 # The key each dataset's rows are known by (importer._check_keys), as import_key_changes.sql compares it.
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
-               "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"]}
+               "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"],
+               "indicators": ["indicator_code"], "results": ["year"], "tasks": ["task_name"]}
 
 
 class NothingToUndo(Exception):

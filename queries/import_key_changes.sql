@@ -1,7 +1,7 @@
 -- How many records of an export (other than problems) are new to the published data, and how many
 -- replace a record already there, shown before it is imported.
 -- Grain: one row per change_kind ('new', 'existing') that occurs, with count_records.
--- Params: $dataset VARCHAR (inspections, points, units, materials, surveys),
+-- Params: $dataset VARCHAR (inspections, points, units, materials, surveys, indicators, results, tasks),
 --   $record_keys VARCHAR[] (each row's key; a survey's is round_name|indicator|district)
 with
 incoming as (
@@ -18,6 +18,12 @@ known as (
     select 'materials', item_id from materials
     union all
     select 'surveys', round_name || '|' || indicator || '|' || district from surveys
+    union all
+    select 'indicators', indicator_code from indicators
+    union all
+    select 'results', year::varchar from results
+    union all
+    select distinct 'tasks', task_name from tasks
 ),
 
 compared as (
