@@ -72,6 +72,8 @@ class Settings:
     map_tiles_package: Path | None = None  # [map] tiles_package: the local tile package tiles = "local" serves (cockpit/tiles.py)
     default_spot_min: int = 50             # [map] default_spot_min: this many problems on one exact coordinate make it a default coordinate
     default_spot_excluded: bool = True     # [map] default_spot_excluded: such problems left out of the map and of rebound matching
+    year_weights: tuple[float, ...] = (0.2, 0.3, 0.5)  # [assessment] year_weights: the three-year total's weights, oldest year first
+    target_total: float = 85.0                         # [assessment] target_total: the three-year total the city aims for
 
     @property
     def derive_params(self) -> dict:
@@ -275,6 +277,8 @@ def _check(raw: dict, path: Path) -> Settings:
         map_tiles_package=_optional_path(raw, "map.tiles_package"),
         default_spot_min=_optional_number(raw, "map.default_spot_min", 50, low=2, high=10_000_000, integer=True),
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
+        year_weights=_year_weights(raw, "assessment.year_weights"),
+        target_total=float(_optional_number(raw, "assessment.target_total", 85.0, low=0, high=1000)),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')
@@ -298,6 +302,19 @@ def _optional_number(raw, key, default, **limits):
     except SettingsError:
         return default
     return _number(raw, key, **limits)
+
+
+def _year_weights(raw, key) -> tuple[float, ...]:
+    """The yearly scores' weights in the multi-year total, oldest year first (absent: 0.2, 0.3, 0.5)."""
+    try:
+        value = _get(raw, key)
+    except SettingsError:
+        return (0.2, 0.3, 0.5)
+    if (not isinstance(value, list) or not 1 <= len(value) <= 10
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in value)
+            or sum(value) <= 0):
+        raise SettingsError(f"设置项 {key} 应为 1 到 10 个不小于 0 的数字（从最早一年起），且和大于 0，现为 {value!r}")
+    return tuple(float(w) for w in value)
 
 
 def _flag(raw, key, default: bool = False) -> bool:
