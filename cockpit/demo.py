@@ -1765,6 +1765,8 @@ def write_demo(out_dir: Path, scale: int = 30_000, end: date | None = None, seed
     for k in range(snapshots):
         export_on = end - timedelta(days=7 * (snapshots - 1 - k))
         paths += write_problem_snapshot(problems, city, clock, exports, export_on, k == snapshots - 1, seed)
+    from cockpit.demo_scoring import write_scoring  # it builds on this module's city and writers
+    paths += write_scoring(city, clock, exports, seed)
     write_boundaries(city, out_dir / "boundaries.geojson")
     write_hotline_mapping(out_dir / "mappings" / "hotline.toml")
     return paths
