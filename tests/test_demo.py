@@ -64,8 +64,9 @@ def test_files_are_returned_in_import_order(tmp_path):
     names = [p.name for p in paths]
     assert names[:7] == ["责任单位清单.xlsx", "测评点位清单.xlsx", "检查记录_20261122.xlsx", "检查记录_测评_20261122.csv",
                          "网申材料任务.xlsx", "问卷调查结果.csv", "问题台账_城东区_20261108.xlsx"]
-    stamps = [n.rsplit("_", 1)[1][:8] for n in names[6:]]
+    stamps = [n.rsplit("_", 1)[1][:8] for n in names[6:-3]]
     assert stamps == ["20261108"] * 4 + ["20261115"] * 4 + ["20261122"] * 4
+    assert names[-3:] == ["测评体系.xlsx", "历年测评成绩.csv", "重点任务.xlsx"]  # after the problems they score
     assert all(p.exists() for p in paths)
 
 
