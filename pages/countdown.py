@@ -10,7 +10,7 @@ from cockpit import charts, screen, ui, wallcharts
 
 BACKLOG_DAYS = 90  # how much history the burn-down shows
 TASK_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
-TASK_DOTS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
+TASK_DOTS = {"red": "●红", "yellow": "●黄", "green": "●绿"}  # the wall's browsers may lack an emoji font
 MILESTONE_STATES = {"done": "已完成", "late": "已超期未完成", "due_soon": "7 天内到期", "upcoming": "未到"}
 settings = ui.settings()
 as_of = ui.as_of()
@@ -81,7 +81,7 @@ def wall() -> None:
             counts = tasks["light"].value_counts()
             ui.wall_board(f"重点任务（红 {counts.get('red', 0)} · 黄 {counts.get('yellow', 0)} · "
                           f"绿 {counts.get('green', 0)}）",
-                          [C("", 8), C("任务", 46), C("牵头单位", 26), C("进度", 20, "right")],
+                          [C("灯", 10), C("任务", 46), C("牵头单位", 26), C("进度", 18, "right")],
                           [[TASK_DOTS[r.light], r.task_name, r.lead_unit or "—", ui.pct(r.percent_done, 0)]
                            for r in tasks.itertuples()], visible=7)
         else:
@@ -320,7 +320,7 @@ else:
     danger = results[results["is_danger"]]
     cols[2].metric("全省倒数三名", "、".join(f"{y} 年" for y in danger["year"]) if len(danger) else "没有", border=True)
     if len(danger):
-        st.error(f"⚠ {'、'.join(str(y) for y in danger['year'])} 年排名在全省倒数三名内：末位淘汰的危险。")
+        st.warning(f"{'、'.join(str(y) for y in danger['year'])} 年排名在全省倒数三名内：有末位淘汰的危险。", icon="⚠️")
     st.dataframe(results.assign(standing=results.apply(
                      lambda r: "—" if ui.missing(r["rank"]) else f"{int(r['rank'])} / {ui.num(r['count_cities'])}",
                      axis=1), danger=results["is_danger"].map({True: "⚠ 倒数三名", False: ""})),
@@ -344,8 +344,9 @@ else:
     counts = tasks["light"].value_counts()
     cols = st.columns(3)
     for col, light in zip(cols, ("red", "yellow", "green")):
-        col.metric(f"{TASK_DOTS[light]} {TASK_LIGHTS[light]}", ui.num(counts.get(light, 0)), border=True)
-    shown = tasks.assign(light_label=tasks["light"].map(lambda v: f"{TASK_DOTS[v]} {TASK_LIGHTS[v]}"),
+        col.metric(TASK_LIGHTS[light], ui.num(counts.get(light, 0)), border=True)
+    shown = tasks.assign(light_label=tasks["light"].map(TASK_LIGHTS.get), percent_done=tasks["percent_done"] * 100,
+                         percent_expected=tasks["percent_expected"] * 100,
                          next_step=tasks.apply(lambda r: "—" if ui.missing(r["next_milestone_on"]) else
                                                f"{r['next_milestone_name'] or '节点'}（{ui.short_date(r['next_milestone_on'])}）",
                                                axis=1))
@@ -353,9 +354,9 @@ else:
                  column_order=["light_label", "task_name", "lead_unit", "task_kind", "percent_done",
                                "percent_expected", "count_late", "next_step", "end_on"],
                  column_config={"light_label": "灯", "task_name": "任务", "lead_unit": "牵头单位", "task_kind": "类型",
-                                "percent_done": st.column_config.ProgressColumn("完成", min_value=0, max_value=1,
-                                                                                format="percent"),
-                                "percent_expected": st.column_config.NumberColumn("按时间应完成", format="percent"),
+                                "percent_done": st.column_config.ProgressColumn("完成", min_value=0, max_value=100,
+                                                                                format="%.0f%%"),
+                                "percent_expected": st.column_config.NumberColumn("按时间应完成", format="%.0f%%"),
                                 "count_late": st.column_config.NumberColumn("超期节点", format="%d"),
                                 "next_step": "下一个节点",
                                 "end_on": st.column_config.DateColumn("结束日期", format="YYYY-MM-DD")})
@@ -367,7 +368,7 @@ else:
     if chosen != asked:
         st.query_params["task"] = chosen
     task = tasks[tasks["task_name"] == chosen].iloc[0]
-    st.markdown(f"**{ui.md(chosen)}**　{TASK_DOTS[task['light']]} {TASK_LIGHTS[task['light']]}　牵头：{ui.md(task['lead_unit'] or '—')}"
+    st.markdown(f"**{ui.md(chosen)}**　{TASK_LIGHTS[task['light']]}　牵头：{ui.md(task['lead_unit'] or '—')}"
                 f"　{ui.short_date(task['start_on'])} 至 {ui.short_date(task['end_on'])}")
     milestones = ui.query("task_milestones", as_of=as_of, task_name=chosen)
     if milestones.empty:
