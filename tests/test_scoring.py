@@ -162,3 +162,13 @@ def test_tasks_red_first_then_by_lead_unit_with_milestones():
         ("老旧小区", 2, 1, 1, "red"), ("背街整治", 1, 0, 0, "yellow"), ("公厕提升", 1, 0, 0, "green")]
     assert rows(db.run(con, "task_milestones", as_of=D, task_name="老旧小区")) == [
         ("开工", date(2026, 4, 1), True, "done"), ("主体", date(2026, 6, 1), False, "late")]
+
+
+def test_uncovered_open_problems_are_a_data_quality_check(con):
+    from cockpit import filters
+
+    counts = dict(db.run(con, "quality_checks", as_of=D, due_soon_days=3, filters=filters.NO_FILTERS).values.tolist())
+    assert counts["no_indicator"] == 2
+    listed = db.run(con, "quality_rows", as_of=D, due_soon_days=3, filters=filters.NO_FILTERS, check_key="no_indicator")
+    assert listed["problem_id"].tolist() == ["E", "I"]
+    assert listed["detail"].iloc[0] == "问题类别 乱堆乱放、小类 （空）、点位类型 农贸市场 对不上测评体系中的任何指标"
