@@ -1079,3 +1079,13 @@ def test_import_history_newest_first_with_the_last_batch_marked(tiny_con):
     log = db.run(tiny_con, "import_history")
     assert list(zip(log["import_id"], log["batch_id"], log["is_last_batch"])) == [
         (6, 3, True), (5, 3, True), (4, 2, False), (3, 1, False), (2, 1, False), (1, 1, False)]
+
+
+# Assessment scoring and key tasks: exact results on their own world in tests/test_scoring.py.
+SAMPLE_PARAMS["points_at_risk"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_summary"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_by_unit"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_problems"] = {"as_of": D, "due_soon_days": DUE_SOON, "indicator_code": "1.1"}
+SAMPLE_PARAMS["task_lights"] = {"as_of": D}
+SAMPLE_PARAMS["task_milestones"] = {"as_of": D, "task_name": "老旧小区改造"}
+SAMPLE_PARAMS["assessment_results"] = {"as_of": D, "year_weights": [0.2, 0.3, 0.5], "target_total": 85.0}
