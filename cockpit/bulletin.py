@@ -322,7 +322,7 @@ def overdue_rows(problems: pd.DataFrame) -> list[list[str]]:
 
 
 def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.DataFrame,
-                  overdue: pd.DataFrame) -> bytes:
+                  overdue: pd.DataFrame, scoring_sentences: Sequence[str] = ()) -> bytes:
     """A Word draft of the weekly bulletin, for the office to edit before it is issued."""
     document = Document()
     _setup(document)
@@ -363,6 +363,11 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
         _body(document, lead)
         _table(document, ["序号", "问题编号", "责任单位", "地点", "问题描述", "整改时限", "逾期天数"],
                overdue_rows(top))
+
+    if scoring_sentences:  # cockpit/scoring.py: the indicators losing most and the red key tasks
+        _body(document, "四、测评失分与重点任务", HEADING_FONT)
+        for sentence in scoring_sentences:
+            _body(document, sentence)
 
     document.add_paragraph()
     for text in (f"{city_name}创建全国文明城市指挥部办公室", f"{as_of.year}年{as_of.month}月{as_of.day}日"):

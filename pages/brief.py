@@ -8,7 +8,7 @@ import html
 
 import streamlit as st
 
-from cockpit import filters, ranking, screen, ui
+from cockpit import filters, ranking, scoring, screen, ui
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
@@ -100,3 +100,13 @@ with right:
         st.caption("所有在办问题都有责任单位。")
     else:
         ui.problem_table(no_unit, ["found_at", "place", "category", "description"])
+
+# The assessment's scoring, where an indicator list or key tasks were imported (cockpit/scoring.py).
+losing = scoring.losing_lines(ui.query("points_at_risk", **params))
+red_tasks = scoring.red_task_lines(ui.query("task_lights", as_of=as_of))
+if losing or red_tasks:
+    left, right = st.columns(2)
+    left.subheader("失分最多的指标")
+    left.markdown("  \n".join(f"**{ui.md(name)}**　{text}" for name, text in losing) or "目前没有预计失分。")
+    right.subheader(f"亮红灯的重点任务（{len(red_tasks)} 项）")
+    right.markdown("  \n".join(f"**{ui.md(name)}**　{ui.md(text)}" for name, text in red_tasks) or "重点任务均未亮红灯。")

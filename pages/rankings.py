@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from cockpit import bulletin, charts, db, exports, filters, ranking, screen, ui
+from cockpit import bulletin, charts, db, exports, filters, ranking, scoring, screen, ui
 
 TREND_WEEKS = 8
 settings = ui.settings()
@@ -172,7 +172,9 @@ def bulletin_workbook() -> bytes:
 
 
 def bulletin_draft() -> bytes:
-    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue())
+    said = scoring.scoring_sentences(db.run(live(), "points_at_risk", as_of=as_of, **params),
+                                     db.run(live(), "task_lights", as_of=as_of))
+    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(), said)
 
 
 buttons = st.container(horizontal=True)

@@ -172,3 +172,33 @@ def test_uncovered_open_problems_are_a_data_quality_check(con):
     listed = db.run(con, "quality_rows", as_of=D, due_soon_days=3, filters=filters.NO_FILTERS, check_key="no_indicator")
     assert listed["problem_id"].tolist() == ["E", "I"]
     assert listed["detail"].iloc[0] == "问题类别 乱堆乱放、小类 （空）、点位类型 农贸市场 对不上测评体系中的任何指标"
+
+
+def test_the_bulletin_names_the_indicators_losing_most_and_the_red_tasks(con):
+    from cockpit import scoring
+
+    con.execute("""insert into tasks values
+        ('老旧小区', '市住建局', '工程', '2026-03-01', '2026-09-30', '主体', '2026-06-01', false, null, 1, 1),
+        ('公厕提升', '市城管局', '工程', '2026-06-01', '2026-06-11', null, null, null, 0.5, 2, 1)""")
+    sentences = scoring.scoring_sentences(db.run(con, "points_at_risk", as_of=D, due_soon_days=3),
+                                          db.run(con, "task_lights", as_of=D))
+    assert sentences == [
+        "按测评体系测算，目前在办问题预计失分5.0分，失分最多的指标是：2.1 道路，预计失分 2.0（分值 2，在办问题 3 个）；"
+        "3.1 公厕，预计失分 2.0（分值 3，在办问题 1 个）；2.2 市场，预计失分 1.0（分值 5，在办问题 1 个）。",
+        "重点任务中亮红灯2项：老旧小区（牵头单位 市住建局，1 个节点过期未完成）；"
+        "公厕提升（牵头单位 市城管局，完成 50%，按时间应完成 90%）。请牵头单位加快推进。",
+    ]
+
+
+def test_the_bulletin_draft_carries_the_scoring_paragraph(tiny_con):
+    from tests.test_bulletin import inputs, open_doc
+
+    from cockpit import bulletin
+
+    summary, this_week, overdue = inputs(tiny_con)
+    said = ["按测评体系测算，目前在办问题预计失分5.0分。", "重点任务均未亮红灯。"]
+    texts = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue, said)).paragraphs]
+    at = texts.index("四、测评失分与重点任务")
+    assert texts[at + 1:at + 3] == said
+    plain = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue)).paragraphs]
+    assert "四、测评失分与重点任务" not in plain
