@@ -2,8 +2,8 @@
 
 The indicators cover the demo's point types and problem subcategories (cockpit/demo.py POINT_TYPES,
 ISSUES), point-type-specific ones first, so a problem goes to the indicator of its place before a
-city-wide one; a few subcategories (随地吐痰, 宣传氛围不足) are left to no indicator, so 数据质量
-has uncovered problems to list. The round problems carry their own 扣分 (demo.py); the others
+city-wide one; a few subcategories (随地吐痰, 宣传氛围不足) and the bare 大类 of 公益广告, 农贸市场
+and others are left to no indicator, so 数据质量 has uncovered problems to list. The round problems carry their own 扣分 (demo.py); the others
 take the indicator's default. The results slip towards the province's last three; some key tasks
 run late.
 """
@@ -65,12 +65,13 @@ FIELD_INDICATORS = (
     ("社区与村公益宣传", 1.0, COMMUNITY, ADS + "、无障碍设施缺失", 0.2),
     ("建筑工地管理", 2.0, "建筑工地", "工地扬尘、" + CLEAN + "、" + ADS + "、乱堆乱放", 0.5),
     ("医院就医秩序", 1.5, "医院", "机动车乱停放、非机动车乱停放、乱扔垃圾", 0.3),
-    # city-wide: what no place-specific indicator took (hotline work orders have no point type)
-    ("城市市容秩序（全域）", 3.0, "", STREET_ORDER, 0.3),
-    ("城市环境卫生（全域）", 3.0, "", CLEAN + "、餐饮油烟、公厕脏乱", 0.3),
-    ("城市交通秩序（全域）", 2.0, "", "机动车乱停放、非机动车乱停放、占用盲道", 0.2),
-    ("市政设施维护（全域）", 2.0, "", FACILITIES + "、楼道杂物、三无小区", 0.3),
-    ("文明行为养成（全域）", 1.5, "", MANNERS, 0.2),
+    # city-wide: what no place-specific indicator took (hotline work orders have no point type, some
+    # platforms export only the 大类)
+    ("城市市容秩序（全域）", 3.0, "", "市容环境、" + STREET_ORDER, 0.3),
+    ("城市环境卫生（全域）", 3.0, "", "环境卫生、" + CLEAN + "、餐饮油烟、公厕脏乱", 0.3),
+    ("城市交通秩序（全域）", 2.0, "", "交通秩序、机动车乱停放、非机动车乱停放、占用盲道", 0.2),
+    ("市政设施维护（全域）", 2.0, "", "公共设施、小区管理、" + FACILITIES + "、楼道杂物、三无小区", 0.3),
+    ("文明行为养成（全域）", 1.5, "", "文明行为、" + MANNERS, 0.2),
 )
 OTHER_INDICATORS = (  # 网申材料 and 问卷调查: scored from other evidence, no problems map to them
     ("网申材料", "组织领导与工作机制", 4.0),
