@@ -18,6 +18,7 @@ import pytest
 
 from cockpit import db
 from tests.conftest import rows
+from tests.demo_world import demo_exports, demo_store  # noqa: F401 (fixtures)
 
 D = date(2026, 6, 10)
 
@@ -202,3 +203,46 @@ def test_the_bulletin_draft_carries_the_scoring_paragraph(tiny_con):
     assert texts[at + 1:at + 3] == said
     plain = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue)).paragraphs]
     assert "四、测评失分与重点任务" not in plain
+
+
+# ---- 测评倒计时 through AppTest -------------------------------------------------------------------
+
+def test_the_countdown_shows_scoring_on_the_demo_and_empty_states_without_data(demo_store, tmp_path, monkeypatch,
+                                                                                 fresh_caches):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.browser import ROOT
+    from tests.test_pages import D as D_DEMO
+    from tests.test_pages import metrics, open_page
+
+    monkeypatch.setenv("COCKPIT_DB", str(demo_store))
+    at = open_page("pages/countdown.py")
+    assert not at.exception and not at.error
+    headers = [h.value for h in at.subheader]
+    assert any(h.startswith("预计失分：") for h in headers) and "历年测评成绩" in headers and "重点任务" in headers
+    shown = metrics(at)
+    assert shown["全省倒数三名"].endswith("年")  # the demo's last year is 12th of 14
+    assert int(shown["红灯"]) > 0
+    st_fresh()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"], at.query_params["task"] = D_DEMO, "老旧小区改造（第一批）"
+    at.run()
+    at.switch_page("pages/countdown.py").run()
+    assert not at.exception
+    assert at.selectbox(key="task_pick").value == "老旧小区改造（第一批）"
+
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "nothing-yet"))
+    st_fresh()
+    at = open_page("pages/countdown.py")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any("历年测评成绩" in i for i in infos) and any("重点任务清单" in i for i in infos)
+    assert "失分风险（估算）" in [h.value for h in at.subheader]  # no indicator list: the estimate stays
+
+
+def st_fresh():
+    """Streamlit's process-wide caches emptied, so the next AppTest reads its own store."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
