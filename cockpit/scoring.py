@@ -3,6 +3,8 @@ the weekly bulletin and 会议要点 say them (from queries/points_at_risk.sql a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 TOP_INDICATORS = 5  # the indicators named: the meeting acts on a few, not the whole list
@@ -41,3 +43,15 @@ def scoring_sentences(points: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
     elif len(tasks):
         sentences.append("重点任务均未亮红灯。")
     return sentences
+
+
+RESULTS_HEADERS = ("年度", "得分", "全省排名", "参评城市数")
+
+
+def write_result_file(folder: Path, year: int, score: float, rank: int | None, count_cities: int | None) -> Path:
+    """One year's result as a small 历年测评成绩 file, for the normal importer (so it is versioned and
+    logged with who entered it, and undone like any import)."""
+    path = Path(folder) / f"历年测评成绩_设置页录入_{year}.csv"
+    cells = [str(year), f"{score:g}", "" if rank is None else str(rank), "" if count_cities is None else str(count_cities)]
+    path.write_text(",".join(RESULTS_HEADERS) + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    return path
