@@ -76,6 +76,8 @@ class Settings:
     # [escalation] <step>_weeks / <step>_text: the black-list streak that brings each action (cockpit/vocab/escalation.py)
     escalation_ladder: tuple = DEFAULT_LADDER
     townships_apart: bool = True           # [ranking] townships_apart: 乡镇 ranked apart from 街道 (as the seeds do)
+    year_weights: tuple[float, ...] = (0.2, 0.3, 0.5)  # [assessment] year_weights: the three-year total's weights, oldest year first
+    target_total: float = 85.0                         # [assessment] target_total: the three-year total the city aims for
 
     @property
     def derive_params(self) -> dict:
@@ -282,6 +284,8 @@ def _check(raw: dict, path: Path) -> Settings:
         default_spot_excluded=_flag(raw, "map.default_spot_excluded", default=True),
         escalation_ladder=_escalation(raw),
         townships_apart=_flag(raw, "ranking.townships_apart", default=True),
+        year_weights=_year_weights(raw, "assessment.year_weights"),
+        target_total=float(_optional_number(raw, "assessment.target_total", 85.0, low=0, high=1000)),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')
@@ -324,6 +328,19 @@ def _escalation(raw) -> tuple:
     if used != sorted(set(used)):
         raise SettingsError("设置项 escalation 各级的周数应逐级增加（约谈 < 组织部门约谈 < 问责；不用的一级填 0）")
     return tuple(ladder)
+
+
+def _year_weights(raw, key) -> tuple[float, ...]:
+    """The yearly scores' weights in the multi-year total, oldest year first (absent: 0.2, 0.3, 0.5)."""
+    try:
+        value = _get(raw, key)
+    except SettingsError:
+        return (0.2, 0.3, 0.5)
+    if (not isinstance(value, list) or not 1 <= len(value) <= 10
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in value)
+            or sum(value) <= 0):
+        raise SettingsError(f"设置项 {key} 应为 1 到 10 个不小于 0 的数字（从最早一年起），且和大于 0，现为 {value!r}")
+    return tuple(float(w) for w in value)
 
 
 def _flag(raw, key, default: bool = False) -> bool:

@@ -15,7 +15,7 @@ import streamlit as st
 from cockpit.ingest import staff_writes
 from cockpit.outputs import exports, meeting_docs
 from cockpit.store.versions import ImportBusy, db_dir
-from cockpit.vocab import escalation, filters, ranking
+from cockpit.vocab import escalation, filters, ranking, scoring
 from cockpit.web import access, cached, fmt, screen, wallmode, widgets
 
 SHOWN = 6  # rows per list: the brief is one screen
@@ -173,6 +173,16 @@ with right:
         st.caption("所有在办问题都有责任单位。")
     else:
         widgets.problem_table(no_unit, ["found_at", "place", "category", "description"])
+
+# The assessment's scoring, where an indicator list or key tasks were imported (cockpit/vocab/scoring.py).
+losing = scoring.losing_lines(cached.query("points_at_risk", **params))
+red_tasks = scoring.red_task_lines(cached.query("task_lights", as_of=as_of))
+if losing or red_tasks:
+    left, right = st.columns(2)
+    left.subheader("失分最多的指标")
+    left.markdown("  \n".join(f"**{fmt.md(name)}**　{text}" for name, text in losing) or "目前没有预计失分。")
+    right.subheader(f"亮红灯的重点任务（{len(red_tasks)} 项）")
+    right.markdown("  \n".join(f"**{fmt.md(name)}**　{fmt.md(text)}" for name, text in red_tasks) or "重点任务均未亮红灯。")
 
 
 # ---- 调度会交办: staff assign problems and matters, mark matters done, export the documents ----

@@ -10,6 +10,9 @@ from cockpit.draw import charts, wallcharts
 from cockpit.web import cached, fmt, screen, wallmode, widgets
 
 BACKLOG_DAYS = 90  # how much history the burn-down shows
+TASK_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+TASK_DOTS = {"red": "●红", "yellow": "●黄", "green": "●绿"}  # the wall's browsers may lack an emoji font
+MILESTONE_STATES = {"done": "已完成", "late": "已超期未完成", "due_soon": "7 天内到期", "upcoming": "未到"}
 settings = cached.settings()
 as_of = cached.as_of()
 params = {"due_soon_days": settings.due_soon_days}
@@ -48,10 +51,19 @@ def wall() -> None:
                           [open_now, at_pace], dash=True),
         wallcharts.Series("按期清零所需", "#4cd98a", [day, end], [open_now, 0], dash=True),
     ], width=1100, height=330))
-    behind = readiness.dropna(subset=["up_to_standard_rate"]).head(7)
-    right.html("<div class='wall-title'>点位达标率（最落后的在前）</div>" + wallcharts.bars(
-        [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
-        colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
+    losing = cached.query("points_at_risk", as_of=as_of, **params)
+    losing = losing[losing["points_at_risk"] > 0].head(7)
+    if len(losing):  # the indicator list's points at risk where one was imported, else the points' readiness
+        total = float(cached.query("points_at_risk_summary", as_of=as_of, **params)["points_at_risk"].iloc[0])
+        top = float(losing["points_at_risk"].max())
+        right.html(f"<div class='wall-title'>预计失分 {total:.1f} 分（失分最多的指标）</div>" + wallcharts.bars(
+            [(f"{r.indicator_code} {r.indicator_name}", r.points_at_risk / top, f"{r.points_at_risk:.1f}")
+             for r in losing.itertuples()], colour_of=lambda share: "#ff6b6b" if share > 0.5 else "#ffb347"))
+    else:
+        behind = readiness.dropna(subset=["up_to_standard_rate"]).head(7)
+        right.html("<div class='wall-title'>点位达标率（最落后的在前）</div>" + wallcharts.bars(
+            [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
+            colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
 
     units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
     late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
@@ -64,10 +76,19 @@ def wall() -> None:
                         "无法清零" if fmt.missing(r.projected_clearance_on) else fmt.short_date(r.projected_clearance_on),
                         "—" if fmt.missing(r.days_past_milestone) else fmt.num(r.days_past_milestone)]
                        for r in late.head(50).itertuples()], visible=7, empty="按近期速度，所有单位都能在节点前清零。")
+    tasks = cached.query("task_lights", as_of=as_of)
     with right:
-        wallmode.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
-                      [[r.name, fmt.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
-                       for r in calendar.itertuples()], visible=7)
+        if len(tasks):
+            counts = tasks["light"].value_counts()
+            wallmode.wall_board(f"重点任务（红 {counts.get('red', 0)} · 黄 {counts.get('yellow', 0)} · "
+                          f"绿 {counts.get('green', 0)}）",
+                          [C("灯", 10), C("任务", 46), C("牵头单位", 26), C("进度", 18, "right")],
+                          [[TASK_DOTS[r.light], r.task_name, r.lead_unit or "—", fmt.pct(r.percent_done, 0)]
+                           for r in tasks.itertuples()], visible=7)
+        else:
+            wallmode.wall_board("测评日程", [C("节点", 50), C("日期", 28, "right"), C("剩余", 22, "right")],
+                          [[r.name, fmt.short_date(r.on_date), "已完成" if r.is_done else f"{int(r.days_left)} 天"]
+                           for r in calendar.itertuples()], visible=7)
 
 
 if wallmode.big_screen():
@@ -207,23 +228,156 @@ else:
     widgets.chart(st, charts.survey_trend(rates))
 
 
-# ---- score at risk (an estimate) ---------------------------------------------------------------
+# ---- points at risk (预计失分): the indicator list's figure where one exists, else the estimate ---
 
-st.subheader("失分风险（估算）")
-risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
-                parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
-                targets=settings.survey_targets, **params)
-st.dataframe(
-    risk,
-    hide_index=True,
-    placeholder="无数据",
-    column_config={
-        "part": "测评部分",
-        "weight": st.column_config.NumberColumn("权重", format="%.1f"),
-        "readiness": st.column_config.ProgressColumn("完成程度", min_value=0, max_value=1, format="percent"),
-        "points_at_risk": st.column_config.NumberColumn("可能失分（估）", format="%.1f"),
-    },
-)
-st.caption("估算口径：实地测评按已检查点位的达标率，网申材料按审核通过的比例，问卷调查按最新一轮各项比率与目标之比"
-           "（最高计满）；可能失分 = 权重 ×（1 − 完成程度）。权重在 settings.toml 的 [assessment] 中设置。"
-           "这是用来排轻重缓急的估算，不是测评的计分办法。")
+def points_at_risk() -> None:
+    summary = cached.one_row("points_at_risk_summary", as_of=as_of, **params)
+    st.subheader(f"预计失分：{summary['points_at_risk']:.1f} 分（按测评体系）")
+    cols = st.columns(4)
+    cols[0].metric("预计失分", f"{summary['points_at_risk']:.1f}", border=True,
+                   help="各指标在办问题的扣分之和（问题有扣分按问题，否则按指标的默认扣分），每项最多扣到该指标的分值")
+    cols[1].metric("涉及指标", f"{fmt.num(summary['count_indicators_losing'])} / {fmt.num(summary['count_indicators'])}",
+                   border=True)
+    cols[2].metric("计入指标的在办问题", fmt.num(summary["count_open_mapped"]), border=True)
+    cols[3].metric("对不上指标的在办问题", fmt.num(summary["count_open_unmapped"]), border=True,
+                   help="问题类别（或小类）与点位类型对不上测评体系中任何一项指标；明细见“数据质量”页")
+    by_indicator = cached.query("points_at_risk", as_of=as_of, **params)
+    st.markdown("**按测评指标（失分最多的在前）**")
+    st.dataframe(by_indicator, hide_index=True, placeholder="—", height=min(36 * (len(by_indicator) + 1) + 4, 420),
+                 column_order=["indicator_code", "indicator_name", "part", "points", "count_open", "deductions",
+                               "points_at_risk"],
+                 column_config={"indicator_code": "指标编号", "indicator_name": "指标名称", "part": "测评部分",
+                                "points": st.column_config.NumberColumn("分值", format="%.1f"),
+                                "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
+                                "deductions": st.column_config.NumberColumn("扣分合计", format="%.1f"),
+                                "points_at_risk": st.column_config.NumberColumn("预计失分（封顶）", format="%.1f")})
+    losing = by_indicator[by_indicator["count_open"] > 0]
+    if len(losing):
+        names = dict(zip(losing["indicator_code"], losing["indicator_code"] + " " + losing["indicator_name"]))
+        chosen = st.selectbox("查看一项指标背后的在办问题", list(names), format_func=names.get, key="indicator")
+        behind = cached.query("points_at_risk_problems", as_of=as_of, indicator_code=chosen, **params)
+        st.dataframe(behind.assign(status=behind["status"].map(charts.STATE_LABELS)), hide_index=True,
+                     placeholder="—", height=min(36 * (len(behind) + 1) + 4, 360),
+                     column_config={**widgets.problem_columns(), "subcategory": "小类", "point_name": "测评点位",
+                                    "point_type": "点位类型",
+                                    "deduction_at_risk": st.column_config.NumberColumn("扣分", format="%.2f")})
+    by_unit = cached.query("points_at_risk_by_unit", as_of=as_of, **params)
+    unit_columns = {"count_open": st.column_config.NumberColumn("在办问题", format="%d"),
+                    "points_at_risk": st.column_config.NumberColumn("预计失分", format="%.2f")}
+    left, right = st.columns(2)
+    for col, kind, label in ((left, "street", "街道"), (right, "department", "行业主管部门")):
+        col.markdown(f"**按{label}**")
+        col.dataframe(by_unit[by_unit["group_kind"] == kind], hide_index=True, placeholder="—",
+                      column_order=["group_name", "count_open", "points_at_risk"],
+                      column_config={"group_name": label, **unit_columns})
+    st.caption("指标封顶后，各街道、部门按其问题扣分所占比例分摊，合计等于预计失分。部门取点位的行业主管部门，"
+               "没有时取不是街道的责任单位。")
+
+
+def score_estimate() -> None:
+
+    st.subheader("失分风险（估算）")
+    risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
+                    parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
+                    targets=settings.survey_targets, **params)
+    st.dataframe(
+        risk,
+        hide_index=True,
+        placeholder="无数据",
+        column_config={
+            "part": "测评部分",
+            "weight": st.column_config.NumberColumn("权重", format="%.1f"),
+            "readiness": st.column_config.ProgressColumn("完成程度", min_value=0, max_value=1, format="percent"),
+            "points_at_risk": st.column_config.NumberColumn("可能失分（估）", format="%.1f"),
+        },
+    )
+    st.caption("估算口径：实地测评按已检查点位的达标率，网申材料按审核通过的比例，问卷调查按最新一轮各项比率与目标之比"
+               "（最高计满）；可能失分 = 权重 ×（1 − 完成程度）。权重在 settings.toml 的 [assessment] 中设置。"
+               "这是用来排轻重缓急的估算，不是测评的计分办法。")
+
+
+if cached.one_row("points_at_risk_summary", as_of=as_of, **params).get("count_indicators", 0):
+    points_at_risk()
+else:
+    score_estimate()
+    st.caption("导入测评体系（指标、分值、对应的问题类别和点位类型）后，这里按问题逐项计算预计失分。")
+
+
+# ---- results by year ---------------------------------------------------------------------------
+
+st.subheader("历年测评成绩")
+results = cached.query("assessment_results", as_of=as_of, year_weights=list(settings.year_weights),
+                   target_total=settings.target_total)
+if results["score"].notna().sum() == 0:
+    st.info("还没有导入历年测评成绩（年度、得分、全省排名、参评城市数）。")
+else:
+    first = results.iloc[0]
+    this_year = results[results["is_this_year"]]
+    cols = st.columns(3)
+    cols[0].metric(f"{len(settings.year_weights)} 年总评（已有年度加权）", f"{first['total_so_far']:.2f}", border=True)
+    cols[1].metric(f"总评目标 {settings.target_total:g} 分，今年至少需得",
+                   "—" if fmt.missing(first["required_score"]) else f"{first['required_score']:.1f}", border=True,
+                   help="（目标总评 − 已有年度加权分）÷ 今年的权重；今年已有成绩时不再计算")
+    danger = results[results["is_danger"]]
+    cols[2].metric("全省倒数三名", "、".join(f"{y} 年" for y in danger["year"]) if len(danger) else "没有", border=True)
+    if len(danger):
+        st.warning(f"{'、'.join(str(y) for y in danger['year'])} 年排名在全省倒数三名内：有末位淘汰的危险。", icon="⚠️")
+    st.dataframe(results.assign(standing=results.apply(
+                     lambda r: "—" if fmt.missing(r["rank"]) else f"{int(r['rank'])} / {fmt.num(r['count_cities'])}",
+                     axis=1), danger=results["is_danger"].map({True: "⚠ 倒数三名", False: ""})),
+                 hide_index=True, placeholder="—",
+                 column_order=["year", "score", "standing", "danger", "weight", "weighted"],
+                 column_config={"year": st.column_config.NumberColumn("年度", format="%d"),
+                                "score": st.column_config.NumberColumn("得分", format="%.2f"),
+                                "standing": "全省排名 / 参评城市", "danger": "警示",
+                                "weight": st.column_config.NumberColumn("总评权重", format="%.2f"),
+                                "weighted": st.column_config.NumberColumn("加权分", format="%.2f")})
+    st.caption(f"总评权重在 settings.toml 的 [assessment] year_weights 中设置（从最早一年起，最后一个是今年）。")
+
+
+# ---- key tasks -----------------------------------------------------------------------------------
+
+st.subheader("重点任务")
+tasks = cached.query("task_lights", as_of=as_of)
+if tasks.empty:
+    st.info("还没有导入重点任务清单（任务名称、牵头单位、开始和结束日期、节点或完成百分比）。")
+else:
+    counts = tasks["light"].value_counts()
+    cols = st.columns(3)
+    for col, light in zip(cols, ("red", "yellow", "green")):
+        col.metric(TASK_LIGHTS[light], fmt.num(counts.get(light, 0)), border=True)
+    shown = tasks.assign(light_label=tasks["light"].map(TASK_LIGHTS.get), percent_done=tasks["percent_done"] * 100,
+                         percent_expected=tasks["percent_expected"] * 100,
+                         next_step=tasks.apply(lambda r: "—" if fmt.missing(r["next_milestone_on"]) else
+                                               f"{r['next_milestone_name'] or '节点'}（{fmt.short_date(r['next_milestone_on'])}）",
+                                               axis=1))
+    st.dataframe(shown, hide_index=True, placeholder="—", height=min(36 * (len(shown) + 1) + 4, 460),
+                 column_order=["light_label", "task_name", "lead_unit", "task_kind", "percent_done",
+                               "percent_expected", "count_late", "next_step", "end_on"],
+                 column_config={"light_label": "灯", "task_name": "任务", "lead_unit": "牵头单位", "task_kind": "类型",
+                                "percent_done": st.column_config.ProgressColumn("完成", min_value=0, max_value=100,
+                                                                                format="%.0f%%"),
+                                "percent_expected": st.column_config.NumberColumn("按时间应完成", format="%.0f%%"),
+                                "count_late": st.column_config.NumberColumn("超期节点", format="%d"),
+                                "next_step": "下一个节点",
+                                "end_on": st.column_config.DateColumn("结束日期", format="YYYY-MM-DD")})
+    st.caption("红灯：有节点过期未完成，或完成百分比比从开始到结束的直线进度落后 20 个百分点以上；"
+               "黄灯：下一个未完成的节点在 7 天内；其余为绿灯。")
+    names = tasks["task_name"].tolist()
+    asked = st.query_params.get("task")
+    chosen = st.selectbox("查看一项任务的节点", names, index=names.index(asked) if asked in names else 0, key="task_pick")
+    if chosen != asked:
+        st.query_params["task"] = chosen
+    task = tasks[tasks["task_name"] == chosen].iloc[0]
+    st.markdown(f"**{fmt.md(chosen)}**　{TASK_LIGHTS[task['light']]}　牵头：{fmt.md(task['lead_unit'] or '—')}"
+                f"　{fmt.short_date(task['start_on'])} 至 {fmt.short_date(task['end_on'])}")
+    milestones = cached.query("task_milestones", as_of=as_of, task_name=chosen)
+    if milestones.empty:
+        st.caption(f"这项任务没有节点，按完成百分比 {fmt.pct(task['percent_done'], 0)} 对照直线进度"
+                   f" {fmt.pct(task['percent_expected'], 0)}。")
+    else:
+        st.dataframe(milestones.assign(state=milestones["state"].map(MILESTONE_STATES)), hide_index=True,
+                     placeholder="—", column_order=["milestone_name", "milestone_on", "state"],
+                     column_config={"milestone_name": "节点",
+                                    "milestone_on": st.column_config.DateColumn("节点日期", format="YYYY-MM-DD"),
+                                    "state": "状态"})

@@ -13,7 +13,7 @@ from cockpit.draw import charts
 from cockpit.ingest import staff_writes
 from cockpit.outputs import bulletin, exports, meeting_docs
 from cockpit.store import readers, versions
-from cockpit.vocab import escalation, filters, ranking
+from cockpit.vocab import escalation, filters, ranking, scoring
 from cockpit.web import access, cached, fmt, screen, wallmode, widgets
 
 TREND_WEEKS = 8
@@ -315,8 +315,11 @@ def bulletin_workbook() -> bytes:
 
 def bulletin_draft() -> bytes:
     talks = readers.run(live(), "unit_talks", as_of=as_of)
+    said = scoring.scoring_sentences(readers.run(live(), "points_at_risk", as_of=as_of, **params),
+                                     readers.run(live(), "task_lights", as_of=as_of))
     return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(),
-                                  settings.escalation_ladder, talks.groupby("unit_name").size().to_dict())
+                                  settings.escalation_ladder, talks.groupby("unit_name").size().to_dict(),
+                                  scoring_sentences=said)
 
 
 buttons = st.container(horizontal=True)

@@ -1,12 +1,18 @@
 """设置 (staff only): the assessment calendar, ranking rules, thresholds and map tiles, edited here and saved
 into settings.toml (the other pages follow at once). Every value is checked by cockpit/settings.py's rules."""
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from cockpit import settings_edit
+from cockpit.ingest import staging
 from cockpit.settings import MILESTONE_KINDS, RANKING_COMPONENTS, SettingsError
 from cockpit.settings_edit import save_milestones
+from cockpit.store import versions
+from cockpit.vocab import scoring
 from cockpit.web import access, cached, fmt
 
 EDITOR_KEY = "calendar_editor"
@@ -187,6 +193,34 @@ with map_tab.form("map_form"):
                              key=WIDGET_PREFIX + "map.center.lng")]
     if st.form_submit_button("保存地图设置", type="primary"):
         save(map_values)
+
+# One year's assessment result, entered here and imported as a 历年测评成绩 file (cockpit/vocab/scoring.py).
+with st.expander("录入历年测评成绩（年度得分、全省排名）"):
+    with st.form("results_form"):
+        cols = st.columns(4)
+        year = cols[0].number_input("年度", min_value=1990, max_value=2100, value=cached.as_of().year - 1, step=1)
+        score = cols[1].number_input("得分", min_value=0.0, max_value=1000.0, value=None, format="%.2f")
+        rank = cols[2].number_input("全省排名", min_value=1, max_value=1000, value=None, step=1)
+        cities = cols[3].number_input("参评城市数", min_value=1, max_value=1000, value=None, step=1)
+        if st.form_submit_button("保存这一年的成绩", type="primary"):
+            if score is None:
+                st.error("请填写得分。")
+            elif rank is not None and cities is not None and rank > cities:
+                st.error("全省排名不能大于参评城市数。")
+            else:
+                with tempfile.TemporaryDirectory() as folder:
+                    try:
+                        staging.import_staged(
+                            [scoring.write_result_file(Path(folder), int(year), float(score),
+                                                       None if rank is None else int(rank),
+                                                       None if cities is None else int(cities))],
+                            versions.db_dir(), settings, staff_name)
+                    except versions.ImportBusy:
+                        st.error("另一个导入正在进行，这次没有写入。请稍后再保存。")
+                    else:
+                        st.success(f"已保存 {int(year)} 年的测评成绩（作为一次导入记录，可在“数据导入”页撤销）。")
+                        st.cache_data.clear()
+    st.caption("同一年度再次保存即覆盖。也可以在“数据导入”页导入含 年度、得分、全省排名、参评城市数 的表格。")
 
 st.caption(f"设置文件：{settings.path.name}。每次保存只改写修改过的那几行，文件中的注释和其他内容原样保留；"
            "保存前按与启动时相同的规则检查，有误时提示是哪一项、不写入任何内容；"

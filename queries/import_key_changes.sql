@@ -1,8 +1,8 @@
 -- How many records of an export (other than problems) are new to the published data, and how many
 -- replace a record already there, shown before it is imported.
 -- Grain: one row per change_kind ('new', 'existing') that occurs, with count_records.
--- Params: $dataset VARCHAR (inspections, points, units, materials, surveys,
---   responsibility),
+-- Params: $dataset VARCHAR (inspections, points, units, materials, surveys, assignments, rechecks, talks,
+--   responsibility, indicators, results, tasks),
 --   $record_keys VARCHAR[] (each row's key; a survey's is round_name|indicator|district)
 with
 incoming as (
@@ -27,6 +27,12 @@ known as (
     select 'talks', talked_on::varchar || '|' || unit_name from talks
     union all
     select 'responsibility', street || '|' || coalesce(community, '') || '|' || coalesce(grid, '') from responsibility
+    union all
+    select 'indicators', indicator_code from indicators
+    union all
+    select 'results', year::varchar from results
+    union all
+    select distinct 'tasks', task_name from tasks
 ),
 
 compared as (

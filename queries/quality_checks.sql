@@ -11,7 +11,7 @@ checks as (
     select * from (values
         ('missing_unit', 1), ('missing_deadline', 2), ('missing_category', 3), ('missing_location', 4),
         ('duplicate_id', 5), ('deadline_before_found', 6), ('closed_without_close_time', 7), ('unit_spellings', 8),
-        ('default_spot', 9)
+        ('default_spot', 9), ('no_indicator', 10)
     ) as c(check_key, sort_order)
 ),
 

@@ -220,5 +220,41 @@ create table if not exists responsibility (
     grid varchar,
     grid_chief varchar,                  -- 网格长
     building_chief varchar,              -- 楼院长
+
+-- Assessment scoring and key tasks (SPEC.md). The indicator list, in the order given: a problem
+-- belongs to the first indicator that covers it (queries/macros/1a_scoring.sql).
+create table if not exists indicators (
+    indicator_code varchar primary key,
+    indicator_name varchar not null,
+    part varchar,                        -- 实地测评, 网申材料, 问卷调查
+    points double not null,
+    point_types varchar,                 -- a list separated by 、 or a comma; empty: every point type
+    categories varchar,                  -- a list separated by 、 or a comma (问题类别 or 小类)
+    default_deduction double,
+    list_order integer not null,         -- its row in the list imported last
+    last_import_id integer not null,
+);
+
+create table if not exists results (
+    year integer primary key,
+    score double not null,
+    rank integer,                        -- in the province
+    count_cities integer,                -- cities ranked in the province that year
+    last_import_id integer not null,
+);
+
+-- One row per milestone of a key task (the task repeated on each); a task without milestones has
+-- one row carrying its percentage complete.
+create table if not exists tasks (
+    task_name varchar not null,
+    lead_unit varchar,
+    task_kind varchar,                   -- 工程, 专项行动
+    start_on date,
+    end_on date,
+    milestone_name varchar,
+    milestone_on date,
+    is_done boolean,
+    percent_done double,                 -- 0-1
+    row_order integer not null,
     last_import_id integer not null,
 );

@@ -69,6 +69,7 @@ def test_files_are_returned_in_import_order(tmp_path):
     assert "责任体系.xlsx" in names[6:]  # the lists issues added come after the problem exports
     assert stamps == ["20261108"] * 4 + ["20261115"] * 4 + ["20261122"] * 4
     assert names[-3:] == ["调度会交办单.xlsx", "回头看复查结果.xlsx", "约谈记录.xlsx"]  # cockpit/demo/loop.py
+    assert {"测评体系.xlsx", "历年测评成绩.csv", "重点任务.xlsx"} <= set(names[6:])  # cockpit/demo/scoring.py
     assert all(p.exists() for p in paths)
 
 

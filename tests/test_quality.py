@@ -88,7 +88,7 @@ def test_the_tiny_world(tiny_db_dir):
     assert counts(tiny_db_dir) == {
         "missing_unit": 0, "missing_deadline": 2, "missing_category": 0, "missing_location": 3,
         "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 0,
-        "default_spot": 0}
+        "default_spot": 0, "no_indicator": 0}
     assert [r[0] for r in rows(tiny_db_dir, "missing_deadline")] == ["P04", "P09"]
     assert [r[0] for r in rows(tiny_db_dir, "closed_without_close_time")] == ["P14"]
 
@@ -104,6 +104,7 @@ def test_the_faults_are_each_counted(faulty_db_dir):
         "closed_without_close_time": 1,  # P14
         "unit_spellings": 4,             # 东关街道 / 东关　街道办事处, 蒋王街道 / 蒋王 街道
         "default_spot": 0,               # no coordinate shared by 50 problems
+        "no_indicator": 0,               # no indicator list
     }
 
 
@@ -122,7 +123,7 @@ def test_a_district_sees_only_its_own_problems_and_no_file_rows(faulty_db_dir):
     assert counts(faulty_db_dir, "邗江区") == {
         "missing_unit": 0, "missing_deadline": 0, "missing_category": 1, "missing_location": 1,  # Q03; P14
         "duplicate_id": 0, "deadline_before_found": 0, "closed_without_close_time": 1, "unit_spellings": 2,
-        "default_spot": 0}
+        "default_spot": 0, "no_indicator": 0}
 
 
 def open_quality_page(login=None, **url) -> AppTest:
@@ -143,7 +144,7 @@ def test_the_page_shows_every_count_and_the_rows_of_the_chosen_one(faulty_db_dir
     assert {m.label: m.value for m in at.metric} == {
         "无责任单位": "1", "无整改时限": "3", "无问题类别": "2", "无法定位": "4",
         "问题编号重复": "2", "时限早于发现": "2", "销号无时间": "1", "单位名称多种写法": "4",
-        "大量问题共用同一坐标": "0"}
+        "大量问题共用同一坐标": "0", "对不上测评指标": "0"}
     assert at.segmented_control[0].value == "missing_unit"  # the first check with something to fix
     assert at.dataframe[0].value[["problem_id", "state"]].values.tolist() == [["Q01", "待整改"]]
     at.segmented_control[0].set_value("unit_spellings").run()

@@ -1108,3 +1108,12 @@ SAMPLE_PARAMS["district_places"] = {}
 def test_without_areas_every_problem_is_unassigned(tiny_con):
     areas = readers.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
     assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]
+
+# Assessment scoring and key tasks: exact results on their own world in tests/test_scoring.py.
+SAMPLE_PARAMS["points_at_risk"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_summary"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_by_unit"] = {"as_of": D, "due_soon_days": DUE_SOON}
+SAMPLE_PARAMS["points_at_risk_problems"] = {"as_of": D, "due_soon_days": DUE_SOON, "indicator_code": "1.1"}
+SAMPLE_PARAMS["task_lights"] = {"as_of": D}
+SAMPLE_PARAMS["task_milestones"] = {"as_of": D, "task_name": "老旧小区改造"}
+SAMPLE_PARAMS["assessment_results"] = {"as_of": D, "year_weights": [0.2, 0.3, 0.5], "target_total": 85.0}

@@ -558,6 +558,8 @@ def write_demo(out_dir: Path, scale: int = 30_000, end: date | None = None, seed
     for k in range(snapshots):
         export_on = end - timedelta(days=7 * (snapshots - 1 - k))
         paths += write_problem_snapshot(problems, city, clock, exports, export_on, k == snapshots - 1, seed)
+    from cockpit.demo.scoring import write_scoring  # it builds on this module's writers
+    paths += write_scoring(city, clock, exports, seed)
     paths.append(areas.write_areas(city, exports / "责任体系.xlsx", created, seed))
     paths += loop.write_loop(problems, city, clock, exports, seed)
     write_boundaries(city, out_dir / "boundaries.geojson")

@@ -142,6 +142,34 @@ DATASETS: dict[str, dict[str, Field]] = {
         "grid_chief": _f("name", "网格长"),
         "building_chief": _f("name", "楼院长"),
     },
+    # Assessment scoring and key tasks (SPEC.md): point types and categories are lists in one cell,
+    # separated by 、 or a comma; the queries split them.
+    "indicators": {
+        "indicator_code": _f("id", "指标编号", True),
+        "indicator_name": _f("text", "指标名称", True),
+        "part": _f("name", "测评部分"),
+        "points": _f("number", "分值", True, bounds=(0, 1000)),
+        "point_types": _f("text", "点位类型"),
+        "categories": _f("text", "问题类别"),
+        "default_deduction": _f("number", "默认扣分", bounds=DEDUCTION_BOUNDS),
+    },
+    "results": {
+        "year": _f("integer", "年度", True, bounds=(1990, 2100)),
+        "score": _f("number", "得分", True, bounds=(0, 1000)),
+        "rank": _f("integer", "全省排名", bounds=(1, 1000)),
+        "count_cities": _f("integer", "参评城市数", bounds=(1, 1000)),
+    },
+    "tasks": {
+        "task_name": _f("text", "任务名称", True),
+        "lead_unit": _f("name", "牵头单位"),
+        "task_kind": _f("name", "类型"),
+        "start_on": _f("date", "开始日期"),
+        "end_on": _f("date", "结束日期"),
+        "milestone_name": _f("text", "节点名称"),
+        "milestone_on": _f("date", "节点日期"),
+        "is_done": _f("bool", "是否完成"),
+        "percent_done": _f("rate", "完成百分比"),
+    },
 }
 
 DATASET_LABELS = {
@@ -155,8 +183,12 @@ DATASET_LABELS = {
     "rechecks": "回头看复查结果",
     "talks": "约谈记录",
     "responsibility": "责任体系",
+    "indicators": "测评体系",
+    "results": "历年测评成绩",
+    "tasks": "重点任务",
 }
 
 # Order in which a batch is applied, so lists that others refer to come first.
 IMPORT_ORDER = ("units", "points", "inspections", "materials", "surveys", "problems",
-                "assignments", "rechecks", "talks", "responsibility")
+                "assignments", "rechecks", "talks", "responsibility",
+                "indicators", "results", "tasks")

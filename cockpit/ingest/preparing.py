@@ -543,7 +543,8 @@ def _check_keys(out: pd.DataFrame, dataset: str, header_of: dict) -> list[CellIs
     key = {"problems": ["problem_id"], "inspections": ["inspection_id"], "points": ["point_id"],
            "units": ["unit_name"], "materials": ["item_id"],
            "surveys": ["round_name", "indicator", "district"],
-           "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"]}[dataset]
+           "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"],
+           "indicators": ["indicator_code"], "results": ["year"], "tasks": ["task_name", "milestone_name"]}[dataset]
     present = out[key].notna().all(axis=1)
     # Rows come in file order, so a key's first row is its first occurrence. Finding the repeats by
     # hashing is quicker than grouping every key (a third of a second per 280,000 problems).

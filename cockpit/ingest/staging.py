@@ -47,7 +47,8 @@ VOCABULARY_LABELS = {
 RECORD_KEYS = {"inspections": ["inspection_id"], "points": ["point_id"], "units": ["unit_name"],
                "materials": ["item_id"], "surveys": ["round_name", "indicator", "district"],
                "assignments": ["item_id"], "rechecks": ["problem_id", "rechecked_at"], "talks": ["talked_on", "unit_name"],
-               "responsibility": ["street", "community", "grid"]}
+               "responsibility": ["street", "community", "grid"],
+               "indicators": ["indicator_code"], "results": ["year"], "tasks": ["task_name"]}
 
 
 class NothingToUndo(Exception):

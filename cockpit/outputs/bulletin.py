@@ -321,9 +321,11 @@ def overdue_rows(problems: pd.DataFrame) -> list[list[str]]:
 
 
 def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.DataFrame,
-                  overdue: pd.DataFrame, ladder=DEFAULT_LADDER, talks: Mapping[str, int] | None = None) -> bytes:
+                  overdue: pd.DataFrame, ladder=DEFAULT_LADDER, talks: Mapping[str, int] | None = None,
+                  scoring_sentences: Sequence[str] = ()) -> bytes:
     """A Word draft of the weekly bulletin, for the office to edit before it is issued. ladder: the
-    escalation setting; talks: each unit's 约谈 held so far."""
+    escalation setting; talks: each unit's 约谈 held so far; scoring_sentences: the indicators losing
+    most and the red key tasks."""
     document = Document()
     _setup(document)
     title = document.add_paragraph()
@@ -363,6 +365,11 @@ def bulletin_docx(city_name: str, as_of: date, summary: Mapping, rankings: pd.Da
         _body(document, lead)
         _table(document, ["序号", "问题编号", "责任单位", "地点", "问题描述", "整改时限", "逾期天数"],
                overdue_rows(top), DENSE_TABLE_SIZE)
+
+    if scoring_sentences:  # cockpit/vocab/scoring.py: the indicators losing most and the red key tasks
+        _body(document, "四、测评失分与重点任务", HEADING_FONT)
+        for sentence in scoring_sentences:
+            _body(document, sentence)
 
     document.add_paragraph()
     for text in (f"{city_name}创建全国文明城市指挥部办公室", f"{as_of.year}年{as_of.month}月{as_of.day}日"):

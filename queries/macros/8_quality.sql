@@ -100,6 +100,11 @@ problem_checks as (
     select 'deadline_before_found' as check_key, * from facts where due_on < found_at::date
     union all by name
     select 'closed_without_close_time' as check_key, * from facts where is_closed and is_closed_at_estimated
+    union all by name
+    -- once an indicator list is imported: an open problem none of it covers (macros/1a_scoring.sql)
+    select 'no_indicator' as check_key, * from facts
+    where exists (select 1 from indicators)
+        and problem_id in (select problem_id from open_problem_deductions(as_of, due_soon_days) where indicator_code is null)
 ),
 
 final as (
@@ -110,6 +115,8 @@ final as (
             when 'missing_location' then '没有坐标，也没有可定位的测评点位'
             when 'deadline_before_found' then '整改时限 ' || strftime(due_on, '%Y-%m-%d') || ' 早于发现时间'
             when 'closed_without_close_time' then '已销号，但导出中没有整改完成时间和复核（销号）时间；按导出日期计为销号'
+            when 'no_indicator' then '问题类别 ' || coalesce(category, '（空）') || '、小类 ' || coalesce(subcategory, '（空）')
+                || '、点位类型 ' || coalesce(point_type, '（空）') || ' 对不上测评体系中的任何指标'
         end as detail,
     from problem_checks
     union all by name
