@@ -220,6 +220,8 @@ create table if not exists responsibility (
     grid varchar,
     grid_chief varchar,                  -- 网格长
     building_chief varchar,              -- 楼院长
+    last_import_id integer not null,
+);
 
 -- Assessment scoring and key tasks (SPEC.md). The indicator list, in the order given: a problem
 -- belongs to the first indicator that covers it (queries/macros/1a_scoring.sql).

@@ -198,7 +198,7 @@ def test_the_bulletin_draft_carries_the_scoring_paragraph(tiny_con):
 
     summary, this_week, overdue = inputs(tiny_con)
     said = ["按测评体系测算，目前在办问题预计失分5.0分。", "重点任务均未亮红灯。"]
-    texts = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue, said)).paragraphs]
+    texts = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue, scoring_sentences=said)).paragraphs]
     at = texts.index("四、测评失分与重点任务")
     assert texts[at + 1:at + 3] == said
     plain = [p.text for p in open_doc(bulletin.bulletin_docx("示范市", D, summary, this_week, overdue)).paragraphs]
