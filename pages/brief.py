@@ -7,16 +7,13 @@ undone like an import) and export the 交办单 and the summary for the minutes.
 """
 
 import html
-from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from cockpit.ingest import staff_writes
 from cockpit.outputs import exports, meeting_docs
-from cockpit.store.versions import ImportBusy, db_dir
 from cockpit.vocab import escalation, filters, ranking, scoring
-from cockpit.web import access, cached, fmt, screen, wallmode, widgets
+from cockpit.web import access, cached, fmt, screen, staff_entry, wallmode, widgets
 
 SHOWN = 6  # rows per list: the brief is one screen
 ROLLING = 30  # on the wall the lists roll through this many rows in the same space
@@ -188,14 +185,7 @@ if losing or red_tasks:
 # ---- 调度会交办: staff assign problems and matters, mark matters done, export the documents ----
 
 def write_items(items: pd.DataFrame, action: str, staff_name: str) -> None:
-    try:
-        staff_writes.write_rows(db_dir(), "assignments", items, written_by=staff_name, action=action,
-                                keep_versions=settings.keep_versions)
-    except staff_writes.StaffWriteRefused as reason:
-        st.error(f"未保存：{reason}")
-        return
-    except ImportBusy:
-        st.error("正在导入数据，暂时不能保存，请稍后再试。")
+    if not staff_entry.save_rows("assignments", items, action, staff_name):
         return
     st.session_state["brief_saved"] = f"已保存：{action}。可在“数据导入”页的导入记录中查看或撤销。"
     st.rerun()
@@ -213,10 +203,7 @@ def assign_form(staff_name: str) -> None:
     units = cached.query("filter_options", **params)
     unit_names = sorted(units.loc[(units["dimension"] == "unit") & (units["option_value"] != "未填写"), "option_value"])
     with st.form("assign_form"):
-        c1, c2, c3 = st.columns(3)
-        meeting_on = c1.date_input("会议日期", value=as_of, key="assign_meeting_on")
-        meeting_name = c2.text_input("会议名称", value="调度会", key="assign_meeting_name")
-        due_on = c3.date_input("办结时限", value=as_of + timedelta(days=7), key="assign_due_on")
+        meeting_on, meeting_name, due_on = staff_entry.meeting_fields("assign", as_of)
         picked = st.multiselect("交办的问题（逾期、本周到期、无责任单位的问题）", list(labels), format_func=labels.get,
                                 key="assign_problems", placeholder="选择问题")
         c1, c2 = st.columns([1, 2])

@@ -9,9 +9,10 @@ from functools import partial
 import streamlit as st
 
 from cockpit.draw import charts, wallcharts
+from cockpit.outputs import meeting_docs
 from cockpit.store import readers
 from cockpit.vocab import filters
-from cockpit.web import cached, fmt, screen, wallmode, widgets
+from cockpit.web import access, cached, fmt, screen, staff_entry, wallmode, widgets
 
 LISTS = {
     "overdue": "逾期",
@@ -262,6 +263,18 @@ def show_value(name: str, value) -> str:
     return str(value)
 
 
+def assign_problem(record: dict, staff_name: str) -> None:
+    """Staff assign this problem at a scheduling meeting (交办), as on 会议要点: a staff write."""
+    with st.expander("在调度会上交办本问题"), st.form("record_assign_form"):
+        meeting_on, meeting_name, due_on = staff_entry.meeting_fields("record", as_of)
+        if not st.form_submit_button("交办"):
+            return
+    rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(record["problem_id"], record.get("unit_name"))], [])
+    action = f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {record['problem_id']}"
+    if staff_entry.save_rows("assignments", rows, action, staff_name):
+        st.rerun()
+
+
 st.subheader("问题详情")
 problem_id = st.text_input("问题编号（点选上面清单的一行，或直接输入）", key="problem", bind="query-params").strip()
 if problem_id:
@@ -281,6 +294,9 @@ if problem_id:
         st.markdown(f"**历次导入中的记录（{len(history)} 次变化）**")
         widgets.problem_table(history, ["export_on", "status", "unit_name", "due_on", "rectified_at", "checked_at",
                                    "return_count", "file_name"], words={"status": charts.STATE_LABELS})
+        user = access.current_user()
+        if user and user.is_staff and not record.get("is_closed"):
+            assign_problem(record, user.name)
         loop = cached.query("problem_rechecks", problem_id=problem_id)
         if not loop.empty:  # the meeting loop: 交办 at meetings, 回头看 re-checks (a failed one reopens it)
             st.markdown("**调度会交办和回头看复查**")

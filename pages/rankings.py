@@ -4,17 +4,16 @@
 """
 
 import html
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from cockpit.draw import charts
-from cockpit.ingest import staff_writes
 from cockpit.outputs import bulletin, exports, meeting_docs
-from cockpit.store import readers, versions
+from cockpit.store import readers
 from cockpit.vocab import escalation, filters, ranking, scoring
-from cockpit.web import access, cached, fmt, screen, wallmode, widgets
+from cockpit.web import access, cached, fmt, screen, staff_entry, wallmode, widgets
 
 TREND_WEEKS = 8
 # What a district's counts are in this ranking: the sums of its streets and townships.
@@ -157,26 +156,15 @@ def assign_form(unit_name: str, staff_name: str) -> None:
         return
     labels = {r.problem_id: f"{r.problem_id}　{r.place or ''}　逾期 {int(r.days_overdue)} 天" for r in overdue.itertuples()}
     with st.expander("调度会交办本单位的逾期问题"), st.form("card_assign_form"):
-        c1, c2, c3 = st.columns(3)
-        meeting_on = c1.date_input("会议日期", value=as_of, key="card_meeting_on")
-        meeting_name = c2.text_input("会议名称", value="调度会", key="card_meeting_name")
-        due_on = c3.date_input("办结时限", value=as_of + timedelta(days=7), key="card_due_on")
+        meeting_on, meeting_name, due_on = staff_entry.meeting_fields("card", as_of)
         picked = st.multiselect("交办的问题", list(labels), format_func=labels.get, key="card_problems",
                                 placeholder="选择问题")
         if not st.form_submit_button("交办") or not picked:
             return
     rows = meeting_docs.new_items(meeting_on, meeting_name, due_on, [(p, unit_name) for p in picked], [])
-    try:
-        staff_writes.write_rows(versions.db_dir(), "assignments", rows, written_by=staff_name,
-                                action=f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 {unit_name} {len(rows)} 项",
-                                keep_versions=settings.keep_versions)
-    except staff_writes.StaffWriteRefused as why:
-        st.error(f"未保存：{why}")
-        return
-    except versions.ImportBusy:
-        st.error("正在导入数据，暂时不能保存，请稍后再试。")
-        return
-    st.rerun()
+    if staff_entry.save_rows("assignments", rows, f"{meeting_on:%Y-%m-%d} {meeting_name.strip() or '调度会'}交办 "
+                             f"{unit_name} {len(rows)} 项", staff_name):
+        st.rerun()
 
 
 def talk_form(unit_name: str, staff_name: str) -> None:
@@ -188,18 +176,10 @@ def talk_form(unit_name: str, staff_name: str) -> None:
         reason = st.text_input("约谈事由", key="talk_reason", placeholder="如：连续两周列入黑榜")
         if not st.form_submit_button("保存约谈记录"):
             return
-    try:
-        staff_writes.write_rows(versions.db_dir(), "talks", pd.DataFrame({
-            "talked_on": [talked_on], "unit_name": [unit_name], "talked_by": [talked_by.strip() or None],
-            "reason": [reason.strip() or None]}), written_by=staff_name,
-            action=f"约谈记录：{unit_name} {talked_on:%Y-%m-%d}", keep_versions=settings.keep_versions)
-    except staff_writes.StaffWriteRefused as why:
-        st.error(f"未保存：{why}")
-        return
-    except versions.ImportBusy:
-        st.error("正在导入数据，暂时不能保存，请稍后再试。")
-        return
-    st.rerun()
+    talk = pd.DataFrame({"talked_on": [talked_on], "unit_name": [unit_name], "talked_by": [talked_by.strip() or None],
+                         "reason": [reason.strip() or None]})
+    if staff_entry.save_rows("talks", talk, f"约谈记录：{unit_name} {talked_on:%Y-%m-%d}", staff_name):
+        st.rerun()
 
 
 # On paper (A4 portrait): no navigation, toolbar or way back; the page grows to its full length

@@ -11,11 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from cockpit.draw import charts
-from cockpit.ingest import staff_writes
 from cockpit.outputs import meeting_docs
-from cockpit.store.versions import ImportBusy, db_dir
 from cockpit.vocab import filters
-from cockpit.web import access, cached, fmt, widgets
+from cockpit.web import access, cached, fmt, staff_entry, widgets
 
 settings = cached.settings()
 as_of = cached.as_of()
@@ -133,17 +131,8 @@ def results_form(staff_name: str) -> None:
     rows = pd.DataFrame({"problem_id": picked, "rechecked_at": [datetime.combine(on, time(12))] * len(picked),
                          "result": result, "checker": checker.strip() or None, "note": note.strip() or None,
                          "round_name": round_name.strip() or None})
-    try:
-        staff_writes.write_rows(db_dir(), "rechecks", rows, written_by=staff_name,
-                                action=f"回头看复查结果 {len(rows)} 条（{words[result]}）",
-                                keep_versions=settings.keep_versions)
-    except staff_writes.StaffWriteRefused as why:
-        st.error(f"未保存：{why}")
-        return
-    except ImportBusy:
-        st.error("正在导入数据，暂时不能保存，请稍后再试。")
-        return
-    st.rerun()
+    if staff_entry.save_rows("rechecks", rows, f"回头看复查结果 {len(rows)} 条（{words[result]}）", staff_name):
+        st.rerun()
 
 
 user = access.current_user()

@@ -100,6 +100,31 @@ def test_staff_assign_a_units_overdue_problems_from_its_scorecard(tiny_app):
         reader.close()
 
 
+def test_staff_assign_a_problem_from_its_record_on_the_progress_page(tiny_app):
+    from datetime import date
+
+    from cockpit.store import readers, versions
+    from cockpit.web import access
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"] = TINY_AS_OF.isoformat()
+    at.query_params["problem"] = "P11"  # 东关街道's overdue problem
+    at.session_state[access.SESSION_KEY] = access.User("王丽", "staff", None)
+    at.run()
+    at.date_input(key="record_meeting_on").set_value(date(2026, 6, 3))
+    at.date_input(key="record_due_on").set_value(date(2026, 6, 8))
+    at.button(key="FormSubmitter:record_assign_form-交办").click().run()
+    assert not at.exception and not at.error
+    reader = readers.open_reader(versions.current_file(tiny_app))
+    try:
+        items = readers.run(reader, "meeting_items", as_of=TINY_AS_OF, meeting_on=date(2026, 6, 3), meeting_name="调度会")
+        assert items[["problem_id", "unit_name", "is_done", "is_overdue"]].values.tolist() == [["P11", "东关街道", False, True]]
+        log = readers.run(reader, "import_history")
+        assert log["imported_by"].iloc[0] == "王丽"
+    finally:
+        reader.close()
+
+
 def test_staff_enter_a_result_and_the_problem_is_open_again(tiny_app):
     from cockpit.web import access
 
