@@ -332,7 +332,7 @@ else:
                                 "standing": "全省排名 / 参评城市", "danger": "警示",
                                 "weight": st.column_config.NumberColumn("总评权重", format="%.2f"),
                                 "weighted": st.column_config.NumberColumn("加权分", format="%.2f")})
-    st.caption(f"总评权重在 settings.toml 的 [assessment] year_weights 中设置（从最早一年起，最后一个是今年）。")
+    st.caption("总评权重在 settings.toml 的 [assessment] year_weights 中设置（从最早一年起，最后一个是今年）。")
 
 
 # ---- key tasks -----------------------------------------------------------------------------------

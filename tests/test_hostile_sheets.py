@@ -26,7 +26,7 @@ from cockpit.ingest.mapping import available_mappings
 from cockpit.ingest.preparing import NOT_A_FILE, prepare_file
 from cockpit.ingest.writing import import_files
 from tests.test_bad_inputs import DAMAGED, fingerprint, imported, problem, problems_except_base, refused, store  # noqa: F401
-from tests.test_import import HEADERS_A, ROW_A, SETTINGS, table, write_csv, write_xlsx
+from tests.test_import import HEADERS_A, SETTINGS, table, write_csv, write_xlsx
 
 PROJECT = Path(__file__).resolve().parent.parent
 TOO_BIG = sheet_process.too_big(sheet_process.READ_MEMORY_BYTES)

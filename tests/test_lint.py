@@ -1,4 +1,4 @@
-"""The linter's configuration (ruff.toml) holds for the tree, when ruff is installed."""
+"""The linter's configuration (ruff.toml) holds for the tree; ruff comes with requirements-dev.txt."""
 
 from __future__ import annotations
 

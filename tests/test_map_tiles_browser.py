@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from cockpit.store import queries, versions
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, SCREENSHOTS, only_local, streamlit_server
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, SCREENSHOTS, only_local, streamlit_server
 from tests.conftest import TEST_SETTINGS, TINY_STORE_FILE, load_tiny
 
 if not Path(CHROMIUM).exists():

@@ -10,7 +10,8 @@ from datetime import date, datetime
 import pytest
 
 from cockpit.store import queries, readers, versions
-from cockpit.vocab.filters import NO_FILTERS, make as make_filters
+from cockpit.vocab.filters import NO_FILTERS
+from cockpit.vocab.filters import make as make_filters
 from tests.conftest import TINY_AS_OF, rows
 
 D = TINY_AS_OF
@@ -927,7 +928,9 @@ def test_materials_progress_by_unit(tiny_con):
 def test_materials_progress_as_of_moves_only_the_overdue_count(tiny_con):
     # Statuses are the latest import's at any $as_of; only due dates move. D+1: M02 (due D) is overdue too.
     # D-7: only M04 (due 06-01); M03 (due 06-09) is not yet due.
-    overdue = lambda as_of: [(r[0], r[7]) for r in run(tiny_con, "materials_progress", as_of=as_of, by="indicator")]
+    def overdue(as_of):
+        return [(r[0], r[7]) for r in run(tiny_con, "materials_progress", as_of=as_of, by="indicator")]
+
     assert overdue(date(2026, 6, 11)) == [("志愿服务", 1), ("公共文明", 2), ("未成年人", 0)]
     assert overdue(WEEK_BEFORE) == [("志愿服务", 1), ("公共文明", 0), ("未成年人", 0)]
     assert [r[:7] for r in run(tiny_con, "materials_progress", as_of=WEEK_BEFORE, by="indicator")] == [

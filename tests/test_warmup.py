@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit.settings import load_settings
 from cockpit.store import readers, versions
-from cockpit.web import cached, warmup, widgets
+from cockpit.web import cached, warmup
 from tests.browser import ROOT
 from tests.conftest import TINY_AS_OF
 from tests.test_settings import with_change
