@@ -32,6 +32,12 @@ PAGES = {
     "areas": st.Page("pages/areas.py", title="片区与网格", url_path="areas"),
 }
 
+# The sidebar in the campaign's families: what the figures say, the meeting loop, the office's own work.
+NAV_SECTIONS = {
+    "看板": ("progress", "hotspots", "rankings", "areas", "countdown", "points"),
+    "调度与督查": ("brief", "rechecks"),
+    "数据与设置": ("imports", "quality", "definitions", "settings", "login"),
+}
 
 # The pages a wall can show; the staff pages are not for the wall.
 WALL_PAGES = ("progress", "hotspots", "rankings", "countdown", "points", "brief",
@@ -146,7 +152,8 @@ def laptop_header(settings) -> None:
 
 settings = cached.settings()
 big_screen = screen.is_big_screen(st.query_params)
-page = st.navigation(list(PAGES.values()), position="hidden" if big_screen else "sidebar")
+page = st.navigation({section: [PAGES[name] for name in names] for section, names in NAV_SECTIONS.items()},
+                     position="hidden" if big_screen else "sidebar")
 # An emoji favicon: a :material/…: page_icon would be fetched from the internet.
 st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide",
                    initial_sidebar_state="collapsed" if big_screen else "auto")

@@ -73,38 +73,57 @@ area_lines = ([(r.unit_name, f"第 {int(r.rank)} 名，下降 {-int(r.rank_chang
                for r in area_black.itertuples()])
 
 
+# The assessment's scoring, where an indicator list or key tasks were imported (cockpit/vocab/scoring.py).
+at_risk = cached.query("points_at_risk", **params)
+task_lights = cached.query("task_lights", as_of=as_of)
+losing = scoring.losing_lines(at_risk)
+red_tasks = scoring.red_task_lines(task_lights)
+
+
+def wall_lines(title: str, rows: list[tuple[str, str]], empty: str) -> str:
+    """A titled block of name-and-text lines for the wall, one line each (cut with an ellipsis)."""
+    body = "".join(f"<div class='wall-line'><b>{html.escape(name)}</b>　{html.escape(text)}</div>"
+                   for name, text in rows)
+    return f"<div class='wall-title'>{html.escape(title)}</div><div class='wall-lines'>{body or html.escape(empty)}</div>"
+
+
+def followup_block(meeting, lines: list[tuple[str, str]]) -> str:
+    """How the last meeting's items stand, in the wall's words."""
+    if meeting is None:
+        return wall_lines("上次调度会交办", [], "还没有调度会交办记录。")
+    tally = (f"交办 {int(meeting['count_items'])} 项", f"完成 {int(meeting['count_done'])}，逾期 {int(meeting['count_overdue'])}")
+    return wall_lines(f"上次调度会（{fmt.month_day(meeting['meeting_on'])}）", [tally, *lines[:2]], "")
+
+
+def scoring_wall_lines(at_risk: pd.DataFrame, task_lights: pd.DataFrame) -> str:
+    """The indicators losing most and the red key tasks, short enough for one line each."""
+    losing_rows = [(screen.clip(f"{r.indicator_code} {r.indicator_name}", 14), f"预计失分 {r.points_at_risk:.1f}")
+                   for r in at_risk[at_risk["points_at_risk"] > 0].head(3).itertuples()]
+    red = task_lights[task_lights["light"] == "red"]
+    red_rows = [(screen.clip(r.task_name, 12), r.lead_unit or "牵头单位未填") for r in red.head(3).itertuples()]
+    return (wall_lines("失分最多的指标", losing_rows, "目前没有预计失分。")
+            + wall_lines(f"亮红灯的重点任务（{len(red)} 项）", red_rows, "重点任务均未亮红灯。"))
+
+
 def wall() -> None:
-    """The brief on the wall: the same four lists, as rolling boards."""
+    """The brief on the wall: the overdue and due boards on the left; the meeting's follow-up, the
+    units and areas that fell or stay black, and what loses points, as lines on the right."""
     C = screen.Column
-
-    def lines(title: str, rows: list[tuple[str, str]], empty: str) -> str:
-        body = "".join(f"<b>{html.escape(name)}</b>　{html.escape(text)}<br>" for name, text in rows)
-        return f"<div class='wall-title'>{title}</div><div class='wall-lines'>{body or html.escape(empty)}</div>"
-
-    left, right = st.columns([3, 2])
+    left, middle, right = st.columns([11, 6, 6])
     with left:
-        wallmode.wall_board("逾期最久的问题", [C("逾期天数", 14, "right", "alarm"), C("责任单位", 18), C("地点", 22),
-                                     C("问题描述", 46)],
-                      [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
-                       for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
-    followup = ""
-    if last_meeting is not None:
-        followup = lines(f"上次调度会（{meeting_key['meeting_on'].month}月{meeting_key['meeting_on'].day}日）交办 {int(last_meeting['count_items'])} 项："
-                         f"完成 {int(last_meeting['count_done'])}，"
-                         f"逾期 {int(last_meeting['count_overdue'])}", followup_lines[:3], "")
-    right.html(followup + lines("名次下降最多的单位", fell_lines[:3], "本周没有单位名次下降。")
-               + lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。")
-               + (lines("黑榜片区与包抓领导", area_lines[1][:3], "本周没有片区列入黑榜。") if not areas_now.empty else ""))
-    left, right = st.columns([3, 2])
-    with left:
+        wallmode.wall_board("逾期最久的问题", [C("逾期天数", 12, "right", "alarm"), C("责任单位", 20), C("地点", 24),
+                                         C("问题描述", 44)],
+                            [[fmt.num(r.days_overdue), r.unit_name or "（无）", r.place, screen.clip(r.description, 24)]
+                             for r in overdue.itertuples()], visible=8, empty="没有逾期问题。")
         wallmode.wall_board(f"本周到期（{fmt.num(len(due_week))} 个）",
-                      [C("整改时限", 16, "right"), C("责任单位", 18), C("地点", 22), C("问题描述", 44)],
-                      [[fmt.short_date(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 36)]
-                       for r in due_week.head(ROLLING).itertuples()], visible=4, empty="本周没有到期的问题。")
-    with right:
-        wallmode.wall_board("没有责任单位的问题", [C("发现时间", 30, "right"), C("地点", 30), C("问题类别", 40)],
-                      [[fmt.short_date(r.found_at), r.place, r.category] for r in no_unit.itertuples()],
-                      visible=4, empty="所有在办问题都有责任单位。")
+                            [C("整改时限", 12, "right"), C("责任单位", 20), C("地点", 24), C("问题描述", 44)],
+                            [[fmt.month_day(r.due_on), r.unit_name or "（无）", r.place, screen.clip(r.description, 24)]
+                             for r in due_week.head(ROLLING).itertuples()], visible=6, empty="本周没有到期的问题。")
+    middle.html(followup_block(last_meeting, followup_lines if last_meeting is not None else [])
+                + wall_lines("名次下降最多的单位", fell_lines[:3], "本周没有单位名次下降。")
+                + wall_lines("连续列入黑榜", streak_lines[:3], "没有连续两周及以上列入黑榜的单位。"))
+    area_block = wall_lines("黑榜片区与包抓领导", area_lines[1][:3], "本周没有片区列入黑榜。") if not areas_now.empty else ""
+    right.html(area_block + scoring_wall_lines(at_risk, task_lights))
 
 
 if wallmode.big_screen():
@@ -171,9 +190,6 @@ with right:
     else:
         widgets.problem_table(no_unit, ["found_at", "place", "category", "description"])
 
-# The assessment's scoring, where an indicator list or key tasks were imported (cockpit/vocab/scoring.py).
-losing = scoring.losing_lines(cached.query("points_at_risk", **params))
-red_tasks = scoring.red_task_lines(cached.query("task_lights", as_of=as_of))
 if losing or red_tasks:
     left, right = st.columns(2)
     left.subheader("失分最多的指标")

@@ -103,3 +103,36 @@ def test_staff_assign_a_matter_and_mark_it_done(tiny, tiny_db_dir):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert (shown["交办"], shown["已完成"], shown["逾期未完成"], shown["完成率"]) == ("2", "1", "1", "50.0%")
+
+
+def test_the_brief_wall_names_the_indicators_losing_most_and_the_red_tasks(tiny_db_dir, monkeypatch):
+    import duckdb
+
+    from cockpit.store import queries
+    from tests.conftest import TINY_STORE_FILE
+
+    con = duckdb.connect(str(tiny_db_dir / TINY_STORE_FILE), config=queries.CONFIG)
+    # Open at D: 占道经营 P13, P20 (1 point each, cap 2) -> 2.0; 乱堆乱放 P11, P12, P16 (0.5 each) -> 1.5.
+    con.execute("""insert into indicators values ('2.1', '道路秩序', '实地测评', 2, null, '占道经营', 1, 1, 1),
+                                                 ('3.1', '市场环境', '实地测评', 5, null, '乱堆乱放', 0.5, 2, 1)""")
+    # 老旧小区: a milestone past its date, not done; 公厕提升: 50% done against 90% by the calendar.
+    con.execute("""insert into tasks values
+        ('老旧小区', '市住建局', '工程', '2026-03-01', '2026-09-30', '主体', '2026-06-01', false, null, 1, 1),
+        ('公厕提升', '市城管局', '工程', '2026-06-01', '2026-06-11', null, null, null, 0.5, 2, 1)""")
+    con.execute("checkpoint")
+    con.close()
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["as_of"], at.query_params["screen"] = TINY_AS_OF.isoformat(), "big"
+    at.run()
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception
+    wall = "".join(element.proto.body for element in at.get("html"))
+    assert ("<div class='wall-title'>失分最多的指标</div><div class='wall-lines'>"
+            "<div class='wall-line'><b>2.1 道路秩序</b>　预计失分 2.0</div>"
+            "<div class='wall-line'><b>3.1 市场环境</b>　预计失分 1.5</div></div>") in wall
+    assert ("<div class='wall-title'>亮红灯的重点任务（2 项）</div><div class='wall-lines'>"
+            "<div class='wall-line'><b>老旧小区</b>　市住建局</div>"
+            "<div class='wall-line'><b>公厕提升</b>　市城管局</div></div>") in wall

@@ -46,3 +46,12 @@ def test_only_the_web_package_the_pages_and_the_frame_import_streamlit():
 def test_no_module_is_over_700_lines():
     lengths = {str(p.relative_to(PROJECT_DIR)): p.read_text(encoding="utf-8").count("\n") for p in _modules()}
     assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
+
+
+def test_the_sidebar_sections_hold_every_page_once():
+    tree = ast.parse((PROJECT_DIR / "dashboard.py").read_text(encoding="utf-8"))
+    assigned = {node.targets[0].id: node.value for node in tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    pages = [key.value for key in assigned["PAGES"].keys]
+    sectioned = [name.value for names in assigned["NAV_SECTIONS"].values for name in names.elts]
+    assert sorted(sectioned) == sorted(pages)

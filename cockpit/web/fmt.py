@@ -51,6 +51,14 @@ def short_date(value) -> str:
     return "—" if missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
+def month_day(value) -> str:
+    """A date within the coming weeks, as the wall says it: 12月7日."""
+    if missing(value):
+        return "—"
+    day = pd.Timestamp(value)
+    return f"{day.month}月{day.day}日"
+
+
 def delta_count(now, before) -> str | None:
     """A metric's change since last week, as text st.metric colours by its sign."""
     if missing(now) or missing(before):

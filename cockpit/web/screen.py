@@ -211,5 +211,7 @@ html { font-size: 20px; }
 .wall-lights .red b { color: #ff6b6b; } .wall-lights .yellow b { color: #ffd166; } .wall-lights .green b { color: #4cd98a; }
 .wall-lines { font-size: 1.1rem; line-height: 2.2rem; }
 .wall-lines b { color: #ffd166; }
+.wall-line { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.wall-lines + .wall-title { margin-top: 0.4rem; }
 </style>
 """
