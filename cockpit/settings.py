@@ -78,6 +78,7 @@ class Settings:
     townships_apart: bool = True           # [ranking] townships_apart: 乡镇 ranked apart from 街道 (as the seeds do)
     year_weights: tuple[float, ...] = (0.2, 0.3, 0.5)  # [assessment] year_weights: the three-year total's weights, oldest year first
     target_total: float = 85.0                         # [assessment] target_total: the three-year total the city aims for
+    target_rank: int = 0                               # [assessment] target_rank: the provincial rank aimed for (0: none)
 
     @property
     def derive_params(self) -> dict:
@@ -286,6 +287,7 @@ def _check(raw: dict, path: Path) -> Settings:
         townships_apart=_flag(raw, "ranking.townships_apart", default=True),
         year_weights=_year_weights(raw, "assessment.year_weights"),
         target_total=float(_optional_number(raw, "assessment.target_total", 85.0, low=0, high=1000)),
+        target_rank=_optional_number(raw, "assessment.target_rank", 0, low=0, high=1000, integer=True),
     )
     if settings.map_tiles.strip().lower() == "local" and settings.map_tiles_package is None:
         raise SettingsError('设置项 map.tiles = "local" 需要 map.tiles_package：本地瓦片包（MBTiles 文件或 {z}/{x}/{y} 目录）')

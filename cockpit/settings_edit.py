@@ -54,6 +54,8 @@ LABELS = {
     "calendar.milestones": "测评日程",
     "survey_targets": "问卷调查目标",
     "assessment.part_weights": "测评各部分权重",
+    "assessment.target_total": "三年总评目标分",
+    "assessment.target_rank": "目标名次（全省前 N 名，0 为不设）",
     "escalation.talk_weeks": "约谈：连续黑榜周数",
     "escalation.talk_text": "约谈：通报写法",
     "escalation.organisation_weeks": "组织部门约谈：连续黑榜周数",
@@ -62,6 +64,8 @@ LABELS = {
     "escalation.accountability_text": "问责：通报写法",
     "ranking.townships_apart": "街道、乡镇分开排名",
 }
+# Keys an older file may lack (cockpit/settings.py gives their default): saving one adds its line to its table.
+OPTIONAL_KEYS = ("assessment.target_total", "assessment.target_rank")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_.-]+)[ \t]*\][ \t]*(?:#.*)?$")
 
@@ -123,12 +127,15 @@ def save_values(path: Path, changes: dict, who: str = "") -> list[str]:
 
 
 def _current(raw: dict, key: str):
-    """The file's value of a key; a ranking weight the file does not list is 0 (an optional component)."""
+    """The file's value of a key; a ranking weight the file does not list is 0 (an optional component),
+    another optional key it lacks is None (an older file: the save adds its line)."""
     try:
         return _lookup(raw, key)
     except KeyError:
         if key.startswith("ranking.weights."):
             return 0
+        if key in OPTIONAL_KEYS:
+            return None
         raise
 
 
@@ -164,7 +171,7 @@ def _named(message: str) -> str:
 
 
 def _show(value) -> str:
-    return "“”" if value == "" else _render(value)
+    return "（未设置）" if value is None else "“”" if value == "" else _render(value)
 
 
 def _cannot_edit(path: Path, key: str) -> SettingsError:
@@ -185,7 +192,7 @@ def _rewrite_line(text: str, dotted: str, value, path: Path) -> str:
             found = i
             break
     if found is None:
-        raise _cannot_edit(path, dotted)
+        return _add_line(lines, table, key, value, path, dotted)
     line = lines[found]
     body = line.rstrip("\r\n")
     ending = line[len(body):]
@@ -196,6 +203,26 @@ def _rewrite_line(text: str, dotted: str, value, path: Path) -> str:
     except tomllib.TOMLDecodeError:
         raise _cannot_edit(path, dotted) from None  # the value goes on over more lines
     lines[found] = f"{indent_key.rstrip()} = {_render(value)}{'  ' + comment.strip() if comment else ''}{ending}"
+    return "".join(lines)
+
+
+def _add_line(lines: list[str], table: str, key: str, value, path: Path, dotted: str) -> str:
+    """An optional key the file lacks: its `key = value` line after the last line of its table."""
+    if dotted not in OPTIONAL_KEYS:
+        raise _cannot_edit(path, dotted)
+    current, last = "", None
+    for i, line in enumerate(lines):
+        header = _TABLE_HEADER.match(line.rstrip("\r\n"))
+        if header:
+            current = header.group(1)
+        elif current == table and line.strip() and not line.lstrip().startswith("#"):
+            last = i
+    if last is None:
+        raise _cannot_edit(path, dotted)
+    ending = "\r\n" if lines[last].endswith("\r\n") else "\n"
+    if not lines[last].endswith(("\n", "\r")):
+        lines[last] += ending
+    lines.insert(last + 1, f"{key} = {_render(value)}{ending}")
     return "".join(lines)
 
 

@@ -305,34 +305,55 @@ else:
 
 # ---- results by year ---------------------------------------------------------------------------
 
+def target_rank_metric(col, first, this_year_scored: bool) -> None:
+    """What this year's score must be to reach the target rank: a rank is no score, so the newest
+    rank line known (the score of the city at that rank that year) stands for it."""
+    n = settings.target_rank
+    required = first["required_for_rank"]
+    col.metric(f"进入全省前 {n} 名，今年约需", "—" if fmt.missing(required) else f"{required:.1f} 分", border=True,
+               help=f"按最近一年全省第 {n} 名的得分（历年测评成绩的“目标名次分数线”）估计：今年的分数线会不同；"
+                    "今年已有成绩时不再计算")
+    if this_year_scored:
+        col.caption("今年已有成绩，不再估计。")
+    elif fmt.missing(required):
+        col.caption(f"还不知道全省第 {n} 名的得分：在历年测评成绩中填写“目标名次分数线”后，这里估计今年约需多少分。")
+    else:
+        col.caption(f"按 {int(first['line_year'])} 年全省第 {n} 名的得分估计，今年的分数线会有变化。")
+
+
 st.subheader("历年测评成绩")
 results = cached.query("assessment_results", as_of=as_of, year_weights=list(settings.year_weights),
-                   target_total=settings.target_total)
+                   target_total=settings.target_total, target_rank=settings.target_rank)
 if results["score"].notna().sum() == 0:
     st.info("还没有导入历年测评成绩（年度、得分、全省排名、参评城市数）。")
 else:
     first = results.iloc[0]
     this_year = results[results["is_this_year"]]
-    cols = st.columns(3)
+    cols = st.columns(4 if settings.target_rank else 3)
     cols[0].metric(f"{len(settings.year_weights)} 年总评（已有年度加权）", f"{first['total_so_far']:.2f}", border=True)
     cols[1].metric(f"总评目标 {settings.target_total:g} 分，今年至少需得",
                    "—" if fmt.missing(first["required_score"]) else f"{first['required_score']:.1f}", border=True,
                    help="（目标总评 − 已有年度加权分）÷ 今年的权重；今年已有成绩时不再计算")
+    if settings.target_rank:
+        target_rank_metric(cols[2], first, this_year_scored=bool(this_year["score"].notna().any()))
     danger = results[results["is_danger"]]
-    cols[2].metric("全省倒数三名", "、".join(f"{y} 年" for y in danger["year"]) if len(danger) else "没有", border=True)
+    cols[-1].metric("全省倒数三名", "、".join(f"{y} 年" for y in danger["year"]) if len(danger) else "没有", border=True)
     if len(danger):
         st.warning(f"{'、'.join(str(y) for y in danger['year'])} 年排名在全省倒数三名内：有末位淘汰的危险。", icon="⚠️")
     st.dataframe(results.assign(standing=results.apply(
                      lambda r: "—" if fmt.missing(r["rank"]) else f"{int(r['rank'])} / {fmt.num(r['count_cities'])}",
                      axis=1), danger=results["is_danger"].map({True: "⚠ 倒数三名", False: ""})),
                  hide_index=True, placeholder="—",
-                 column_order=["year", "score", "standing", "danger", "weight", "weighted"],
+                 column_order=["year", "score", "standing", "danger", "weight", "weighted", "rank_line"],
                  column_config={"year": st.column_config.NumberColumn("年度", format="%d"),
                                 "score": st.column_config.NumberColumn("得分", format="%.2f"),
                                 "standing": "全省排名 / 参评城市", "danger": "警示",
                                 "weight": st.column_config.NumberColumn("总评权重", format="%.2f"),
-                                "weighted": st.column_config.NumberColumn("加权分", format="%.2f")})
-    st.caption("总评权重在 settings.toml 的 [assessment] year_weights 中设置（从最早一年起，最后一个是今年）。")
+                                "weighted": st.column_config.NumberColumn("加权分", format="%.2f"),
+                                "rank_line": st.column_config.NumberColumn("目标名次分数线", format="%.2f",
+                                                                           help="当年全省第 N 名（目标名次）的得分")})
+    st.caption("总评权重在 settings.toml 的 [assessment] year_weights 中设置（从最早一年起，最后一个是今年）；"
+               "总评目标分和目标名次在“设置”页修改。")
 
 
 # ---- key tasks -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from cockpit.ingest.fields import DATASET_LABELS, DATASETS
 from cockpit.ingest.mapping import (COORDINATE_LABELS, COORDINATE_SYSTEMS, MappingDraft, MappingError, add_to_mapping,
                                     available_mappings, save_mapping, user_mappings_dir)
 from cockpit.ingest.parse import DATE_ORDER_LABELS, DATE_ORDERS
+from cockpit.ingest.preparing import not_rechecked_note
 from cockpit.ingest.reading import ImportRefused
 from cockpit.store import versions
 from cockpit.web import access, cached, fmt
@@ -82,6 +83,8 @@ def file_summary(item: staging.FilePreview) -> None:
         st.error(f"不能导入：{prepared.refused}")
     for note in prepared.notes:  # merged cells filled (the header names come from the file)
         st.info(fmt.md(note))
+    if prepared.count_rows_not_rechecked and not prepared.refused:  # a checklist partly filled: not an error
+        st.info(not_rechecked_note(prepared.count_rows_not_rechecked) + "；复查后填好再导入即可。")
     if prepared.dataset:
         row = st.columns(4)
         row[0].metric("读取行数", fmt.num(prepared.count_rows_read))

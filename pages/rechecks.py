@@ -74,7 +74,8 @@ else:
 st.divider()
 st.subheader("安排回头看")
 st.caption("选出要复查的已销号问题，按单位导出复查清单（含地点、问题描述、销号时间和空白的复查结果列）；"
-           "复查后把填好的清单在“数据导入”页导入（没有复查的问题删去整行）。抽样按固定的随机顺序，每次选出的相同。")
+           "复查后把填好的清单在“数据导入”页导入（还没复查的行空着即可：复查时间和结果都空的行不导入，也不算有误）。"
+           "抽样按固定的随机顺序，每次选出的相同。")
 options = cached.query("filter_options", due_soon_days=settings.due_soon_days, **params)
 
 

@@ -28,7 +28,7 @@ st.header("设置")
 staff_name = access.require_staff("修改设置需要工作人员登录。")
 if described := st.session_state.pop(VALUES_SAVED_KEY, None):
     st.success("已保存，各页面已按新设置显示：" + "；".join(described))
-calendar_tab, ranking_tab, thresholds_tab, map_tab = st.tabs(["测评日程", "排名规则", "阈值", "地图底图"])
+calendar_tab, ranking_tab, thresholds_tab, map_tab, target_tab = st.tabs(["测评日程", "排名规则", "阈值", "地图底图", "总评目标"])
 
 # ---- the calendar --------------------------------------------------------------------------------
 
@@ -194,14 +194,30 @@ with map_tab.form("map_form"):
     if st.form_submit_button("保存地图设置", type="primary"):
         save(map_values)
 
+with target_tab.form("target_form"):
+    st.caption("测评倒计时页据此算出今年至少要得多少分：总评目标分按各年权重折算；目标名次按历年测评成绩中最近一年的"
+               "“目标名次分数线”（那一年全省第 N 名的得分）估计。目标名次填 0 即不设。")
+    cols = st.columns(2)
+    targets = {
+        "assessment.target_total": number(cols[0], "assessment.target_total", settings.target_total, integer=False),
+        "assessment.target_rank": number(cols[1], "assessment.target_rank", settings.target_rank, integer=True,
+                                         help="进入全省前几名；0 为不设"),
+    }
+    if st.form_submit_button("保存总评目标", type="primary"):
+        save(targets)
+
 # One year's assessment result, entered here and imported as a 历年测评成绩 file (cockpit/vocab/scoring.py).
 with st.expander("录入历年测评成绩（年度得分、全省排名）"):
     with st.form("results_form"):
-        cols = st.columns(4)
+        cols = st.columns(5)
         year = cols[0].number_input("年度", min_value=1990, max_value=2100, value=cached.as_of().year - 1, step=1)
         score = cols[1].number_input("得分", min_value=0.0, max_value=1000.0, value=None, format="%.2f")
         rank = cols[2].number_input("全省排名", min_value=1, max_value=1000, value=None, step=1)
         cities = cols[3].number_input("参评城市数", min_value=1, max_value=1000, value=None, step=1)
+        line = cols[4].number_input(
+            "目标名次分数线", min_value=0.0, max_value=1000.0, value=None, format="%.2f",
+            help=(f"这一年全省第 {settings.target_rank} 名（设置的目标名次）城市的得分，按省里公布的；可不填"
+                  if settings.target_rank else "这一年全省目标名次上城市的得分，按省里公布的；可不填（目标名次在“总评目标”中设置）"))
         if st.form_submit_button("保存这一年的成绩", type="primary"):
             if score is None:
                 st.error("请填写得分。")
@@ -213,14 +229,16 @@ with st.expander("录入历年测评成绩（年度得分、全省排名）"):
                         staging.import_staged(
                             [scoring.write_result_file(Path(folder), int(year), float(score),
                                                        None if rank is None else int(rank),
-                                                       None if cities is None else int(cities))],
+                                                       None if cities is None else int(cities),
+                                                       None if line is None else float(line))],
                             versions.db_dir(), settings, staff_name)
                     except versions.ImportBusy:
                         st.error("另一个导入正在进行，这次没有写入。请稍后再保存。")
                     else:
                         st.success(f"已保存 {int(year)} 年的测评成绩（作为一次导入记录，可在“数据导入”页撤销）。")
                         st.cache_data.clear()
-    st.caption("同一年度再次保存即覆盖。也可以在“数据导入”页导入含 年度、得分、全省排名、参评城市数 的表格。")
+    st.caption("同一年度再次保存即覆盖。也可以在“数据导入”页导入含 年度、得分、全省排名、参评城市数（可加目标名次分数线）"
+               "的表格。")
 
 st.caption(f"设置文件：{settings.path.name}。每次保存只改写修改过的那几行，文件中的注释和其他内容原样保留；"
            "保存前按与启动时相同的规则检查，有误时提示是哪一项、不写入任何内容；"

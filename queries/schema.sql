@@ -242,8 +242,13 @@ create table if not exists results (
     score double not null,
     rank integer,                        -- in the province
     count_cities integer,                -- cities ranked in the province that year
+    rank_line double,                    -- the score of the city at the target rank that year (目标名次分数线)
     last_import_id integer not null,
 );
+
+-- A store made before the rank line was kept gains its column when an import copies it (its
+-- readers see it as unknown meanwhile, cockpit/store/readers.py).
+alter table results add column if not exists rank_line double;
 
 -- One row per milestone of a key task (the task repeated on each); a task without milestones has
 -- one row carrying its percentage complete.

@@ -400,3 +400,110 @@ def test_a_district_connection_reads_only_its_districts_loop(tmp_path):
         assert readers.run(scoped, "unit_talks", as_of=D).empty
     finally:
         scoped.close()
+
+
+def partly_filled_checklist(store, filled: dict) -> bytes:
+    """The cockpit's own 回头看 checklist of every unit's closed problems in the tiny store (P01 P02 P04
+    P06 P05 P19 P03 P14 on rows 2-9), with {row: (复查时间, 复查结果)} filled in as a unit would."""
+    import io
+
+    import openpyxl
+
+    from cockpit.outputs import meeting_docs
+
+    reader = readers.open_reader(versions.current_file(store))
+    try:
+        candidates = readers.run(reader, "recheck_candidates", as_of=D, closed_from=None, closed_to=None, sources=[],
+                                 units=[], per_unit=0, only_unchecked=True)
+    finally:
+        reader.close()
+    assert list(candidates["problem_id"]) == ["P01", "P02", "P04", "P06", "P05", "P19", "P03", "P14"]
+    book = openpyxl.load_workbook(io.BytesIO(meeting_docs.checklist_xlsx(candidates, "第一轮回头看", [])))
+    sheet = book["回头看清单"]
+    headers = [c.value for c in sheet[1]]
+    for row, (at, result) in filled.items():
+        sheet.cell(row, headers.index("复查时间") + 1, at)
+        sheet.cell(row, headers.index("复查结果") + 1, result)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_partly_filled_checklist_imports_the_rows_rechecked_and_skips_the_blank_ones(tiny_db_dir, tmp_path):
+    """The checklist goes out with a blank result column and comes back partly filled: rows with both
+    复查时间 and 复查结果 blank are not re-checked yet (left out, not bad rows); one of the two alone
+    is a bad row naming its row and column."""
+    import dataclasses
+
+    from cockpit.ingest import writing
+    from cockpit.settings import load_settings
+
+    def problems():
+        reader = readers.open_reader(versions.current_file(tiny_db_dir))
+        try:
+            return rows(reader.execute("select * exclude (last_import_id, changed_import_id) from problems "
+                                       "order by problem_id").df())
+        finally:
+            reader.close()
+
+    problems_before = problems()
+    checklist = tmp_path / "回头看清单_全部单位.xlsx"
+    checklist.write_bytes(partly_filled_checklist(tiny_db_dir, {
+        2: ("2026-06-09 10:00", "到位"), 3: ("2026-06-09 11:00", "未到位"), 4: ("2026-06-09 12:00", "到位"),
+        5: (None, "到位"),                  # P06: a result without its time
+        6: ("2026-06-09 14:00", None)}))    # P05: a time without its result; rows 7-9 left blank
+    settings = dataclasses.replace(load_settings(), bad_row_share=0.5)  # 2 bad rows of the 5 filled in
+    result = writing.import_files([checklist], db_directory=tiny_db_dir, settings=settings, imported_by="王丽")
+    [outcome] = result.outcomes
+    assert outcome.status == "imported"
+    assert outcome.message == ("回头看清单_全部单位.xlsx：回头看复查结果，导入 3 行，2 行有误未导入，"
+                               "未填写复查结果的 3 行未导入（尚未复查）；未使用的列：责任单位、地点、问题类别、问题描述、销号时间")
+    assert [(i.row_number, i.column_name, i.reason) for i in outcome.prepared.issues] == [
+        (5, "复查时间", "必填项为空"), (6, "复查结果", "必填项为空")]
+    report = result.report_path.read_text(encoding="utf-8").splitlines()
+    assert outcome.message in report
+
+    assert problems() == problems_before  # the re-checks reopen problems in the queries, not in the ledger
+    reader = readers.open_reader(versions.current_file(tiny_db_dir))
+    try:
+        assert rows(reader.execute("select problem_id, rechecked_at::varchar, result, round_name from rechecks "
+                                   "order by problem_id").df()) == [
+            ("P01", "2026-06-09 10:00:00", "done", "第一轮回头看"),
+            ("P02", "2026-06-09 11:00:00", "not_done", "第一轮回头看"),
+            ("P04", "2026-06-09 12:00:00", "done", "第一轮回头看")]
+        assert rows(reader.execute("select count_rows_read, count_rows_imported, count_rows_rejected from imports "
+                                   "where dataset = 'rechecks'").df()) == [(8, 3, 2)]
+        assert rows(reader.execute("select row_number, column_name from import_rejects order by 1").df()) == [
+            (5, "复查时间"), (6, "复查结果")]
+        failures = readers.run(reader, "recheck_failures", as_of=D, due_soon_days=3)
+        assert rows(failures[["problem_id", "is_open"]]) == [("P02", True)]
+        still = readers.run(reader, "recheck_candidates", as_of=D, closed_from=None, closed_to=None, sources=[],
+                            units=[], per_unit=0, only_unchecked=True)
+        assert list(still["problem_id"]) == ["P06", "P05", "P19", "P03", "P14"]  # the skipped and bad rows: unchecked
+    finally:
+        reader.close()
+
+
+def test_a_checklist_with_nothing_filled_in_is_refused_saying_so(tiny_db_dir, tmp_path):
+    from cockpit.ingest import writing
+
+    checklist = tmp_path / "回头看清单_全部单位.xlsx"
+    checklist.write_bytes(partly_filled_checklist(tiny_db_dir, {}))
+    [outcome] = writing.import_files([checklist], db_directory=tiny_db_dir, imported_by="王丽").outcomes
+    assert (outcome.status, outcome.message) == ("refused", "回头看清单_全部单位.xlsx：未导入。全部 8 行都未填写复查时间和复查结果"
+                                                            "（尚未复查），没有可导入的行；复查后填好再导入")
+
+
+def test_the_import_page_says_how_many_checklist_rows_were_not_rechecked(tiny_db_dir, monkeypatch, fresh_caches):
+    from tests.test_import_page import XLSX_MIME, click, metrics, open_imports, upload
+
+    monkeypatch.setenv("COCKPIT_DB", str(tiny_db_dir))
+    filled = {row: (f"2026-06-09 {row + 8}:00", "到位") for row in (2, 3, 4, 5)}
+    filled[6] = (None, "未到位")  # one bad row of the five filled in: within the 20% allowed
+    at = upload(open_imports(), ("回头看清单.xlsx", partly_filled_checklist(tiny_db_dir, filled), XLSX_MIME))
+    assert metrics(at) == [("读取行数", "8"), ("可导入", "4"), ("有误未导入", "1")]
+    assert "未填写复查结果的 3 行未导入（尚未复查）；复查后填好再导入即可。" in [i.value for i in at.info]
+    at = click(at, "import_confirm")
+    assert at.success[0].value.splitlines()[0] == (
+        "回头看清单.xlsx：回头看复查结果，导入 4 行，1 行有误未导入，未填写复查结果的 3 行未导入（尚未复查）；"
+        "未使用的列：责任单位、地点、问题类别、问题描述、销号时间  ")

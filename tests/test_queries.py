@@ -1119,4 +1119,5 @@ SAMPLE_PARAMS["points_at_risk_by_unit"] = {"as_of": D, "due_soon_days": DUE_SOON
 SAMPLE_PARAMS["points_at_risk_problems"] = {"as_of": D, "due_soon_days": DUE_SOON, "indicator_code": "1.1"}
 SAMPLE_PARAMS["task_lights"] = {"as_of": D}
 SAMPLE_PARAMS["task_milestones"] = {"as_of": D, "task_name": "老旧小区改造"}
-SAMPLE_PARAMS["assessment_results"] = {"as_of": D, "year_weights": [0.2, 0.3, 0.5], "target_total": 85.0}
+SAMPLE_PARAMS["assessment_results"] = {"as_of": D, "year_weights": [0.2, 0.3, 0.5], "target_total": 85.0,
+                                      "target_rank": 10}

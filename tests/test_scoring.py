@@ -93,29 +93,77 @@ def test_an_empty_database_has_no_points_at_risk():
     assert run(con, "points_at_risk_summary") == [(0, 0.0, 0.0, 0, 0, 0)]
     assert run(con, "points_at_risk_by_unit") == []
     assert rows(readers.run(con, "task_lights", as_of=D)) == []
-    assert rows(readers.run(con, "assessment_results", as_of=D, year_weights=[0.2, 0.3, 0.5], target_total=85.0)) == [
-        (2024, 0.2, None, None, None, None, False, 0.0, 170.0, False),
-        (2025, 0.3, None, None, None, None, False, 0.0, 170.0, False),
-        (2026, 0.5, None, None, None, None, False, 0.0, 170.0, True),
+    assert rows(results(con)) == [
+        (2024, 0.2, None, None, None, None, False, 0.0, 170.0, False, None, None, None),
+        (2025, 0.3, None, None, None, None, False, 0.0, 170.0, False, None, None, None),
+        (2026, 0.5, None, None, None, None, False, 0.0, 170.0, True, None, None, None),
     ]
 
 
 # ---- yearly results ------------------------------------------------------------------------
 
+def results(con, target_rank=0):
+    return readers.run(con, "assessment_results", as_of=D, year_weights=[0.2, 0.3, 0.5], target_total=85.0,
+                       target_rank=target_rank)
+
+
+def add_results(con, *years):
+    con.executemany("insert or replace into results (year, score, rank, count_cities, rank_line, last_import_id) "
+                    "values (?, ?, ?, ?, ?, 1)", list(years))
+
+
 def test_three_year_total_required_score_and_the_danger_sign():
     con = queries.connect_memory()
-    con.execute("insert into results values (2023, 90, 3, 12, 1), (2024, 80, 9, 12, 1), (2025, 84, 10, 12, 1)")
-    got = rows(readers.run(con, "assessment_results", as_of=D, year_weights=[0.2, 0.3, 0.5], target_total=85.0))
+    add_results(con, (2023, 90, 3, 12, None), (2024, 80, 9, 12, None), (2025, 84, 10, 12, None))
+    got = rows(results(con))
     # total so far 80 * 0.2 + 84 * 0.3 = 41.2; this year needs (85 - 41.2) / 0.5 = 87.6
     assert got == [
-        (2023, None, 90.0, 3, 12, None, False, 41.2, 87.6, False),
-        (2024, 0.2, 80.0, 9, 12, 16.0, False, 41.2, 87.6, False),   # 9th of 12: not among the last three
-        (2025, 0.3, 84.0, 10, 12, 25.2, True, 41.2, 87.6, False),   # 10th of 12: the danger sign
-        (2026, 0.5, None, None, None, None, False, 41.2, 87.6, True),
+        (2023, None, 90.0, 3, 12, None, False, 41.2, 87.6, False, None, None, None),
+        (2024, 0.2, 80.0, 9, 12, 16.0, False, 41.2, 87.6, False, None, None, None),   # 9th of 12: not among the last three
+        (2025, 0.3, 84.0, 10, 12, 25.2, True, 41.2, 87.6, False, None, None, None),   # 10th of 12: the danger sign
+        (2026, 0.5, None, None, None, None, False, 41.2, 87.6, True, None, None, None),
     ]
-    con.execute("insert into results values (2026, 86, 11, 12, 2)")
-    got = rows(readers.run(con, "assessment_results", as_of=D, year_weights=[0.2, 0.3, 0.5], target_total=85.0))
-    assert got[-1] == (2026, 0.5, 86.0, 11, 12, 43.0, True, 84.2, None, True)
+    add_results(con, (2026, 86, 11, 12, None))
+    assert rows(results(con))[-1] == (2026, 0.5, 86.0, 11, 12, 43.0, True, 84.2, None, True, None, None, None)
+
+
+def test_the_score_for_the_target_rank_is_the_newest_rank_line():
+    con = queries.connect_memory()
+    # the 10th city scored 83.1 in 2023 and 85.4 in 2024; 2025's line is not known
+    add_results(con, (2023, 90, 3, 12, 83.1), (2024, 80, 9, 12, 85.4), (2025, 84, 10, 12, None))
+    got = rows(results(con, target_rank=10)[["year", "rank_line", "required_score", "required_for_rank", "line_year"]])
+    assert got == [(2023, 83.1, 87.6, 85.4, 2024), (2024, 85.4, 87.6, 85.4, 2024), (2025, None, 87.6, 85.4, 2024),
+                   (2026, None, 87.6, 85.4, 2024)]
+    add_results(con, (2025, 84, 10, 12, 84.0))  # last year's line now known: it is the estimate
+    assert {r[0] for r in rows(results(con, target_rank=10)[["required_for_rank"]])} == {84.0}
+    # no target rank: nothing estimated
+    assert {r for r in rows(results(con, target_rank=0)[["required_for_rank", "line_year"]])} == {(None, None)}
+    add_results(con, (2026, 86, 9, 12, 85.0))  # this year scored: nothing left to reach
+    assert {r[0] for r in rows(results(con, target_rank=10)[["required_for_rank"]])} == {None}
+
+
+def test_without_a_rank_line_the_target_rank_has_no_estimate():
+    con = queries.connect_memory()
+    add_results(con, (2024, 80, 9, 12, None), (2025, 84, 10, 12, None))
+    got = rows(results(con, target_rank=10)[["year", "required_score", "required_for_rank", "line_year"]])
+    assert got == [(2024, 87.6, None, None), (2025, 87.6, None, None), (2026, 87.6, None, None)]
+
+
+def test_a_store_kept_before_the_rank_line_reads_it_as_unknown(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path), config=queries.CONFIG)
+    queries.execute(old, "schema")
+    old.execute("alter table results drop column rank_line")
+    old.execute("insert into results values (2025, 84, 10, 12, 1)")
+    old.close()
+    reader = readers.open_reader(path)
+    try:
+        got = rows(results(reader, target_rank=10)[["year", "score", "rank_line", "required_for_rank"]])
+    finally:
+        reader.close()
+    assert got == [(2024, None, None, None), (2025, 84.0, None, None), (2026, None, None, None)]
 
 
 # ---- task lights ---------------------------------------------------------------------------
@@ -222,6 +270,7 @@ def test_the_countdown_shows_scoring_on_the_demo_and_empty_states_without_data(d
     assert any(h.startswith("预计失分：") for h in headers) and "历年测评成绩" in headers and "重点任务" in headers
     shown = metrics(at)
     assert shown["全省倒数三名"].endswith("年")  # the demo's last year is 12th of 14
+    assert shown["进入全省前 10 名，今年约需"] == "85.2 分"  # the 10th city's score last year
     assert int(shown["红灯"]) > 0
     st_fresh()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -238,6 +287,50 @@ def test_the_countdown_shows_scoring_on_the_demo_and_empty_states_without_data(d
     infos = [i.value for i in at.info]
     assert any("历年测评成绩" in i for i in infos) and any("重点任务清单" in i for i in infos)
     assert "失分风险（估算）" in [h.value for h in at.subheader]  # no indicator list: the estimate stays
+
+
+def countdown_with_results(tmp_path, monkeypatch, lines, target_rank):
+    """测评倒计时 at D on a store holding two years of results (with these rank lines) and a copy of the
+    test settings with this target rank: its metrics and captions."""
+    from cockpit.ingest import writing
+    from tests.conftest import TEST_SETTINGS
+    from tests.test_import import write_csv
+    from tests.test_pages import metrics, open_page
+
+    store = tmp_path / "db"
+    results_file = write_csv(tmp_path / "历年成绩.csv", ["年度", "得分", "全省排名", "参评城市数", "目标名次分数线"],
+                             [["2024", "80", "9", "12", lines[0]], ["2025", "84", "10", "12", lines[1]]])
+    assert [o.status for o in writing.import_files([results_file], db_directory=store).outcomes] == ["imported"]
+    settings = tmp_path / "settings.toml"
+    text = TEST_SETTINGS.read_text(encoding="utf-8")
+    assert "target_rank = 10\n" in text
+    settings.write_text(text.replace("target_rank = 10\n", f"target_rank = {target_rank}\n"), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_DB", str(store))
+    monkeypatch.setenv("COCKPIT_SETTINGS", str(settings))
+    st_fresh()
+    at = open_page("pages/countdown.py", as_of=D.isoformat())
+    assert not at.exception
+    return metrics(at), [c.value for c in at.caption]
+
+
+def test_the_countdown_estimates_the_score_for_the_target_rank_from_last_years_line(tmp_path, monkeypatch, fresh_caches):
+    shown, captions = countdown_with_results(tmp_path, monkeypatch, ["83.0", "84.5"], 10)
+    # 2024 80 * 0.2 + 2025 84 * 0.3 = 41.2: the total needs (85 - 41.2) / 0.5 = 87.6; 2025's 10th scored 84.5
+    assert {k: v for k, v in shown.items() if "今年" in k} == {"总评目标 85 分，今年至少需得": "87.6",
+                                                                "进入全省前 10 名，今年约需": "84.5 分"}
+    assert "按 2025 年全省第 10 名的得分估计，今年的分数线会有变化。" in captions
+
+
+def test_the_countdown_says_when_no_rank_line_is_known(tmp_path, monkeypatch, fresh_caches):
+    shown, captions = countdown_with_results(tmp_path, monkeypatch, ["", ""], 10)
+    assert shown["进入全省前 10 名，今年约需"] == "—"
+    assert ("还不知道全省第 10 名的得分：在历年测评成绩中填写“目标名次分数线”后，这里估计今年约需多少分。"
+            in captions)
+
+
+def test_the_countdown_shows_no_rank_estimate_without_a_target_rank(tmp_path, monkeypatch, fresh_caches):
+    shown, _ = countdown_with_results(tmp_path, monkeypatch, ["83.0", "84.5"], 0)
+    assert [k for k in shown if "今年" in k or "倒数" in k] == ["总评目标 85 分，今年至少需得", "全省倒数三名"]
 
 
 def st_fresh():

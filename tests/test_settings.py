@@ -46,6 +46,9 @@ def test_the_committed_settings_are_valid():
     ("black_closure_rate = 0.85", "black_closure_rate = 0.95", "black_closure_rate 不应高于"),
     ("login_days = 7", "login_days = 1.5", "设置项 access.login_days 应为整数"),
     ("login_days = 7", "login_days = 400", "设置项 access.login_days 应在 0 到 365 之间"),
+    ("target_rank = 10", "target_rank = -1", "设置项 assessment.target_rank 应在 0 到 1000 之间"),
+    ("target_rank = 10", "target_rank = 2.5", "设置项 assessment.target_rank 应为整数"),
+    ("target_rank = 10", 'target_rank = "前十"', "设置项 assessment.target_rank 应为整数"),
 ])
 def test_a_bad_value_names_its_key(tmp_path, old, new, message):
     with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
@@ -63,3 +66,9 @@ def test_a_file_without_login_days_keeps_logins_a_week(tmp_path):
     assert load_settings(COMMITTED).login_days == 7
     assert load_settings(with_change(tmp_path, "login_days = 7", "")).login_days == 7
     assert load_settings(with_change(tmp_path, "login_days = 7", "login_days = 0")).login_days == 0
+
+
+def test_the_target_rank_is_optional_and_zero_turns_it_off(tmp_path):
+    assert load_settings(COMMITTED).target_rank == 10
+    assert load_settings(with_change(tmp_path, "target_rank = 10", "")).target_rank == 0
+    assert load_settings(with_change(tmp_path, "target_rank = 10", "target_rank = 0")).target_rank == 0

@@ -132,3 +132,39 @@ def test_a_value_written_over_several_lines_is_left_to_hand_editing(settings_fil
     with pytest.raises(SettingsError, match=r"map.center 的写法特殊，无法在页面上修改；请直接编辑该文件"):
         save_values(settings_file, {"map.center": [34.3, 108.9]})
     assert settings_file.read_bytes() == before
+
+
+def test_the_assessment_targets_are_saved_and_a_negative_rank_refused(settings_file):
+    before = settings_file.read_bytes()
+    at = open_settings_page()
+    at.number_input(key="setting:assessment.target_rank").set_value(-1)
+    submit(at, "保存总评目标")
+    assert [e.value for e in at.error] == [
+        "未保存。设置项 assessment.target_rank（目标名次（全省前 N 名，0 为不设））应在 0 到 1000 之间，现为 -1"]
+    assert settings_file.read_bytes() == before
+    at.number_input(key="setting:assessment.target_rank").set_value(8)
+    at.number_input(key="setting:assessment.target_total").set_value(86.5)
+    submit(at, "保存总评目标")
+    assert [s.value for s in at.success] == ["已保存，各页面已按新设置显示：三年总评目标分（assessment.target_total）85.0 → 86.5；"
+                                             "目标名次（全省前 N 名，0 为不设）（assessment.target_rank）10 → 8"]
+    assert changed_lines(before, settings_file.read_bytes()) == [("target_total = 85.0", "target_total = 86.5"),
+                                                                 ("target_rank = 10", "target_rank = 8")]
+    saved = load_settings(settings_file)
+    assert (saved.target_total, saved.target_rank) == (86.5, 8)
+
+
+def test_a_file_without_a_target_rank_gains_its_line_when_one_is_saved(settings_file):
+    lines = settings_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    older = "".join(line for line in lines if "target_rank" not in line and "目标名次" not in line)  # comment and line
+    settings_file.write_text(older, encoding="utf-8")
+    assert load_settings(settings_file).target_rank == 0
+    at = open_settings_page()
+    assert at.number_input(key="setting:assessment.target_rank").value == 0
+    at.number_input(key="setting:assessment.target_rank").set_value(12)
+    submit(at, "保存总评目标")
+    assert not at.error
+    assert settings_file.read_text(encoding="utf-8") == older.replace("target_total = 85.0\n",
+                                                                      "target_total = 85.0\ntarget_rank = 12\n")
+    assert load_settings(settings_file).target_rank == 12
+    [line] = log_lines(settings_file)
+    assert line.endswith("目标名次（全省前 N 名，0 为不设）（assessment.target_rank）（未设置） → 12\t操作人：王丽")

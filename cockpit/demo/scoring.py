@@ -4,8 +4,8 @@ The indicators cover the demo's point types and problem subcategories (cockpit/d
 ISSUES), point-type-specific ones first, so a problem goes to the indicator of its place before a
 city-wide one; a few subcategories (随地吐痰, 宣传氛围不足) and the bare 大类 of 公益广告, 农贸市场
 and others are left to no indicator, so 数据质量 has uncovered problems to list. The round problems carry their own 扣分 (demo.py); the others
-take the indicator's default. The results slip towards the province's last three; some key tasks
-run late.
+take the indicator's default. The results slip towards the province's last three, each year with the score of
+the 10th city (the rank line settings.toml's target_rank reads); some key tasks run late.
 """
 
 from __future__ import annotations
@@ -134,7 +134,9 @@ def _write_results(clock: Clock, path: Path) -> Path:
     years = [last - 2, last - 1, last]
     return write_csv(path, {"年度": np.array(years, dtype=object), "得分": np.array(["88.6", "85.3", "82.9"], dtype=object),
                             "全省排名": np.array(["4", "8", "12"], dtype=object),
-                            "参评城市数": np.array(["14", "14", "14"], dtype=object)}, "gbk")
+                            "参评城市数": np.array(["14", "14", "14"], dtype=object),
+                            # the 10th city's score each year (settings.toml's target_rank), as the province publishes it
+                            "目标名次分数线": np.array(["84.1", "84.7", "85.2"], dtype=object)}, "gbk")
 
 
 def _write_tasks(clock: Clock, path: Path, seed: int, created) -> Path:

@@ -158,6 +158,8 @@ DATASETS: dict[str, dict[str, Field]] = {
         "score": _f("number", "得分", True, bounds=(0, 1000)),
         "rank": _f("integer", "全省排名", bounds=(1, 1000)),
         "count_cities": _f("integer", "参评城市数", bounds=(1, 1000)),
+        # as the province publishes it: the score of the city at the target rank (assessment.target_rank)
+        "rank_line": _f("number", "目标名次分数线", bounds=(0, 1000)),
     },
     "tasks": {
         "task_name": _f("text", "任务名称", True),

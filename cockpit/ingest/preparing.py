@@ -51,6 +51,7 @@ class PreparedFile:
     count_rows_rejected: int = 0
     count_rows_without_location: int = 0
     count_rows_location_lost: int = 0                            # had coordinates, none usable
+    count_rows_not_rechecked: int = 0                            # 回头看 rows left blank: not re-checked yet
     issues: list[CellIssue] = field(default_factory=list)
     refused: str | None = None                                  # why the whole file is refused
     unreadable: bool = False                                    # refused before its cells could be read
@@ -117,6 +118,12 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     frame, found = _parse_rows(body, headers, match, first_row_number)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         found = _name_error_cells(path, table.name, headers, found)
+    if match.dataset == "rechecks":
+        frame, found, prepared.count_rows_not_rechecked = _not_yet_rechecked(frame, found, prepared.column_map)
+        if prepared.count_rows_not_rechecked == prepared.count_rows_read:
+            prepared.refused = (f"全部 {prepared.count_rows_read:,} 行都未填写复查时间和复查结果（尚未复查），"
+                                "没有可导入的行；复查后填好再导入")
+            return prepared
     prepared.export_on = _export_date(path, frame, match.dataset)
     if name_date and match.dataset == "problems":
         found = pd.concat([found, issue_frame(_check_found_before_export(frame, name_date, prepared.column_map))],
@@ -124,7 +131,7 @@ def prepare_file(path: Path, mappings: list[Mapping], settings: Settings, on_pla
     found = found.sort_values("row_number", kind="stable")  # the clerk reads them row by row
     fatal_rows = found.loc[found["is_fatal"], "row_number"].unique()
     prepared.count_rows_rejected = len(fatal_rows)
-    share = len(fatal_rows) / prepared.count_rows_read
+    share = len(fatal_rows) / (prepared.count_rows_read - prepared.count_rows_not_rechecked)
     if share > settings.bad_row_share:
         listed = found.head(REFUSED_ISSUES_LISTED)
         prepared.issues = as_issues(listed)
@@ -517,6 +524,27 @@ def _name_error_cells(path: Path, sheet_name: str, headers: list[str], found: pd
         if error:
             found.at[at, "cell_value"], found.at[at, "reason"] = error, excel_errors.error_reason(error)
     return found
+
+
+def not_rechecked_note(count: int) -> str:
+    """What the import summary and preview say of a checklist's rows left blank (not an error)."""
+    return f"未填写复查结果的 {count:,} 行未导入（尚未复查）"
+
+
+def _not_yet_rechecked(frame: pd.DataFrame, found: pd.DataFrame, column_map: dict):
+    """A 回头看 checklist goes out with blank result columns and comes back partly filled: a row whose
+    复查时间 and 复查结果 are both empty was not re-checked yet, so it is left out without being a bad
+    row (its other cells are not judged). One of the two filled alone stays a bad row. Returns the
+    frame and issues without those rows, and their count."""
+    header = {name: column for column, name in column_map.items()}
+    empty = found[found["reason"] == _EMPTY_REQUIRED]
+    blank = [set(empty.loc[empty["column_name"] == header.get(name, DATASETS["rechecks"][name].label), "row_number"])
+             for name in ("rechecked_at", "result")]
+    skipped = list(blank[0] & blank[1])
+    if not skipped:
+        return frame, found, 0
+    return (frame[~frame["_row_number"].isin(skipped)], found[~found["row_number"].isin(skipped)].reset_index(drop=True),
+            len(skipped))
 
 
 def _check_deadline(out: pd.DataFrame, header_of: dict) -> list[CellIssue]:

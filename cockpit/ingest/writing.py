@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cockpit.ingest.mapping import available_mappings
-from cockpit.ingest.preparing import PreparedFile, prepared_in_write_order
+from cockpit.ingest.preparing import PreparedFile, not_rechecked_note, prepared_in_write_order
 from cockpit.ingest.reading import SUPPORTED, ImportRefused, shown_name
 from cockpit.settings import Settings, load_settings
 from cockpit.store import queries, readers, scratch, versions
@@ -164,6 +164,8 @@ def _write_file(con, item: PreparedFile, next_ids: dict, known_hashes: set, impo
     next_ids["import_id"] += 1
     known_hashes.add(item.file_hash)
     note = f"，{item.count_rows_rejected} 行有误未导入" if item.count_rows_rejected else ""
+    if item.count_rows_not_rechecked:  # not a bad row: the checklist came back partly filled
+        note += f"，{not_rechecked_note(item.count_rows_not_rechecked)}"
     if item.count_rows_location_lost:
         note += f"，{item.count_rows_location_lost} 行坐标无效（去掉位置后导入）"
     if item.unmapped_headers:

@@ -149,5 +149,5 @@ def checklist_xlsx(candidates: pd.DataFrame, round_name: str, notes: list[tuple[
     sheet = candidates.assign(rechecked_at=None, result=None, checker=None, note=None, round_name=round_name)
     return exports.to_xlsx(sheet, CHECKLIST_COLUMNS, "回头看清单",
                            [*notes, ("填写说明", f"复查结果填 {RESULT_WORDS}；复查时间填复查的日期（和时间）。"
-                                                "填好后在“数据导入”页导入；没有复查的问题请删去整行再导入（空着结果的行算有误的行，"
-                                                "太多时整个文件不导入）。")])
+                                                "填好后在“数据导入”页导入；复查时间和复查结果都空着的行算尚未复查，"
+                                                "不导入（也不算有误），复查后填好再导入即可。")])

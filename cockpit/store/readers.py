@@ -49,6 +49,7 @@ def _macro_cursor(con: duckdb.DuckDBPyConnection):
             _scope_to_district(cur, _district_of[con])
         _fold_history_unless_stored(cur, trust_stored=con in _published_readers, district=_district_of.get(con))
         _no_default_spots_unless_stored(cur)
+        _no_rank_line_unless_stored(cur)
         _empty_tables_unless_stored(cur)
         cur.execute(_macros_sql())
     try:
@@ -156,6 +157,17 @@ def _no_default_spots_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
     if not stored:
         cur.execute("create or replace temp view default_spots as select null::double as lat, null::double as lng, "
                     "null::integer as count_problems, null::boolean as is_excluded where false")
+
+
+def _no_rank_line_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:
+    """A store whose results were kept before the rank line (目标名次分数线) reads it as unknown, until
+    its next import adds the column (schema.sql)."""
+    columns = {name for (name,) in cur.execute(
+        "select column_name from duckdb_columns() where database_name = current_database() "
+        "and schema_name = 'main' and table_name = 'results'").fetchall()}
+    if columns and "rank_line" not in columns:
+        cur.execute(f"create or replace temp view results as select *, null::double as rank_line "
+                    f"from {_main_table(cur, 'results')}")
 
 
 _CREATE_TABLE = re.compile(r"create table if not exists (\w+)")

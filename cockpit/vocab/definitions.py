@@ -110,6 +110,10 @@ FIGURES: tuple[Figure, ...] = (
            ("assessment.year_weights",), pattern=r"\d+ 年总评（已有年度加权）"),
     Figure("测评倒计时", "总评目标 X 分，今年至少需得", "（目标总评 − 已有年度加权分）÷ 今年的权重；今年已有成绩时不再计算。",
            ("assessment.year_weights", "assessment.target_total"), pattern=r"总评目标 .+ 分，今年至少需得"),
+    Figure("测评倒计时", "进入全省前 N 名，今年约需", "名次换算不成分数（要看其他城市的得分），所以这是估计：取历年测评成绩中最近一年的"
+           "“目标名次分数线”（那一年全省第 N 名城市的得分，按省里公布的），即用去年的分数线估计今年的；今年的分数线会不同。"
+           "没有填写分数线时不估计；今年已有成绩时不再计算；目标名次设为 0 时不显示。",
+           ("assessment.target_rank",), pattern=r"进入全省前 \d+ 名，今年约需"),
     Figure("测评倒计时", "全省倒数三名", "全省排名在倒数三名之内（名次 > 参评城市数 − 3）的年度：末位淘汰的危险。"),
     Figure("测评倒计时", "红灯", "重点任务中有节点过期未完成，或完成百分比比从开始到结束的直线进度落后 20 个百分点以上的任务数。"),
     Figure("测评倒计时", "黄灯", "不是红灯、且下一个未完成的节点在 7 天内（含当天）的重点任务数。"),
@@ -204,6 +208,8 @@ def setting_value(s: Settings, key: str) -> str:
         return "、".join(f"{names[k]} {v:.0%}" for k, v in value.items())
     if isinstance(value, dict):
         return "、".join(f"{k} {v:g}" for k, v in value.items())
+    if key == "assessment.target_rank" and not value:
+        return "0（不设目标名次）"
     if key == "ranking.list_rule":
         return {"top_n": "前后 N 名", "threshold": "按销号率门槛"}[value]
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -45,13 +45,15 @@ def scoring_sentences(points: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
     return sentences
 
 
-RESULTS_HEADERS = ("年度", "得分", "全省排名", "参评城市数")
+RESULTS_HEADERS = ("年度", "得分", "全省排名", "参评城市数", "目标名次分数线")
 
 
-def write_result_file(folder: Path, year: int, score: float, rank: int | None, count_cities: int | None) -> Path:
+def write_result_file(folder: Path, year: int, score: float, rank: int | None, count_cities: int | None,
+                      rank_line: float | None = None) -> Path:
     """One year's result as a small 历年测评成绩 file, for the normal importer (so it is versioned and
     logged with who entered it, and undone like any import)."""
     path = Path(folder) / f"历年测评成绩_设置页录入_{year}.csv"
-    cells = [str(year), f"{score:g}", "" if rank is None else str(rank), "" if count_cities is None else str(count_cities)]
+    cells = [str(year), f"{score:g}", "" if rank is None else str(rank), "" if count_cities is None else str(count_cities),
+             "" if rank_line is None else f"{rank_line:g}"]
     path.write_text(",".join(RESULTS_HEADERS) + "\n" + ",".join(cells) + "\n", encoding="utf-8")
     return path
