@@ -1,3 +1,5 @@
+-- Macros: problem_core_facts, problem_facts.
+
 -- problem_core_facts(as_of, due_soon_days): the SPEC.md definitions that need only the problem's own
 --   row and its 回头看 re-checks (closed, open, overdue, due soon, light, on time, rectification
 --   time, rebound, weeks; is_reopened: a failed re-check made it open again).
