@@ -88,6 +88,12 @@ def test_point_cap_keeps_the_failing_and_uninspected_first():
     assert m.left_out.points == 1  # 东大街 (达标); the point without coordinates is not counted
 
 
+def test_what_the_caps_left_out_comes_back_beside_the_map_not_stuck_on_it():
+    drawn = default_map(points=points_frame(), rebounds=rebounds_frame(), max_points=2)
+    assert drawn.left_out == maps.LeftOut(points=1, cells=0, rebounds=0)
+    assert [name for name in vars(drawn.map) if name.startswith("cockpit")] == []
+
+
 def test_point_cap_then_most_open_problems_and_urgent_drawn_last():
     frame = pd.DataFrame({
         "point_name": ["甲", "乙", "丙", "丁"], "lat": [34.26, 34.261, 34.262, 34.263], "lng": [108.94] * 4,
