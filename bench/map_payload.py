@@ -50,9 +50,9 @@ def main() -> int:
     layers = maps.layer_inputs(timed, as_of=args.as_of, due_soon_days=settings.due_soon_days,
                                pass_score=settings.pass_score, filters=filters.NO_FILTERS, states=[])
     started = time.perf_counter()
-    m = maps.hotspot_map(layers["cells"], center=settings.map_center, zoom=settings.map_zoom,
-                         points=layers["points"], rebounds=layers["rebounds"])
-    html = m.get_root().render()
+    drawn = maps.hotspot_map(layers["cells"], center=settings.map_center, zoom=settings.map_zoom,
+                             points=layers["points"], rebounds=layers["rebounds"])
+    html = drawn.map.get_root().render()
     build_seconds = time.perf_counter() - started
 
     print(f"# 热点地图负载  {path.name}  问题 {count:,} 个  统计日期 {args.as_of}")
@@ -62,9 +62,8 @@ def main() -> int:
     for layer, query in (("cells", "map_cells"), ("points", "map_points"), ("rebounds", "map_rebounds")):
         print(f"| {layer:<10} | {len(layers[layer]):>8,} | {timings[query]:>8.2f} |")
     print(f"map HTML: {len(html.encode('utf-8')) / 1e6:.2f} MB, built in {build_seconds:.2f} s "
-          f"(points left out {getattr(m, 'cockpit_points_left_out', 0)}, "
-          f"cells left out {getattr(m, 'cockpit_cells_left_out', 0)}, "
-          f"rebound places left out {getattr(m, 'cockpit_rebounds_left_out', 0)})")
+          f"(points left out {drawn.left_out.points}, cells left out {drawn.left_out.cells}, "
+          f"rebound places left out {drawn.left_out.rebounds})")
     return 0
 
 

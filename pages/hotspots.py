@@ -75,7 +75,7 @@ WALL = wallmode.big_screen()
 tile_zoom, tile_problem = local_tile_zoom(settings)
 map_col, list_col = st.columns([3, 2])
 with map_col:
-    hotspot_map = maps.hotspot_map(
+    drawn = maps.hotspot_map(
         cells, center=settings.map_center, zoom=settings.map_zoom + (1 if WALL else 0), tiles=settings.map_tiles,
         tiles_attribution=settings.map_tiles_attribution, tiles_subdomains=settings.map_tiles_subdomains,
         tiles_crs=settings.map_tiles_crs, boundaries=boundaries, points=points, rebounds=layers["rebounds"],
@@ -87,7 +87,7 @@ with map_col:
     # 0.08 s less per run at 4,000 points (tests/test_maps.py compares the two).
     # On the wall a fixed size in the 1920-wide layout: on a bigger screen the wall is scaled as a
     # whole, and a width measured there would be the scaled one.
-    st_folium(hotspot_map, returned_objects=[], render=False, key=f"hotspot_map_{place_key or 'all'}", height=900 if WALL else 640,
+    st_folium(drawn.map, returned_objects=[], render=False, key=f"hotspot_map_{place_key or 'all'}", height=900 if WALL else 640,
               width=int(screen.WALL_WIDTH * 3 / 5 - 16) if WALL else None, use_container_width=not WALL)
 if WALL:  # the wall: the map beside the places with most open problems, rolling
     C = screen.Column
@@ -109,12 +109,10 @@ with map_col:
         notes.append(f"底图未能显示：{tile_problem}。")
     if len(cells) and cells["count_cells"].iloc[0] > len(cells):
         notes.append(f"网格只画出问题最多的 {fmt.num(len(cells))} 格（共 {fmt.num(cells['count_cells'].iloc[0])} 格）。")
-    left_out = getattr(hotspot_map, "cockpit_points_left_out", 0)
-    if left_out:
-        notes.append(f"点位图层只画出最需关注的点位，另有 {fmt.num(left_out)} 个未画出。")
-    rebounds_left_out = getattr(hotspot_map, "cockpit_rebounds_left_out", 0)
-    if rebounds_left_out:
-        notes.append(f"反弹图层只画出反弹最多的 {fmt.num(maps.MAX_REBOUNDS)} 处，另有 {fmt.num(rebounds_left_out)} 处未画出。")
+    if drawn.left_out.points:
+        notes.append(f"点位图层只画出最需关注的点位，另有 {fmt.num(drawn.left_out.points)} 个未画出。")
+    if drawn.left_out.rebounds:
+        notes.append(f"反弹图层只画出反弹最多的 {fmt.num(maps.MAX_REBOUNDS)} 处，另有 {fmt.num(drawn.left_out.rebounds)} 处未画出。")
     if len(points) and points["count_points_without_location"].iloc[0]:
         notes.append(f"{fmt.num(points['count_points_without_location'].iloc[0])} 个点位没有坐标，未画在图上。")
     st.caption("".join(notes))

@@ -2,7 +2,7 @@
 -- Grain: one row.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pace_days INTEGER, $milestone_on DATE
 -- Notes: pace = problems closed in the $pace_days days ending on $as_of, per day. The projection
---   and the required pace are the macros of macros/4_pace.sql (unit_pace.sql uses them too).
+--   and the required pace are the macros of macros/projected_clearance_on.sql (unit_pace.sql uses them too).
 with
 facts as (
     select * from problem_core_facts($as_of, $due_soon_days)

@@ -2,12 +2,12 @@
 -- the change since the same day last week.
 -- Grain: one row per place with at least one problem open at $as_of among those the filters keep,
 --   most open problems first, at most $limit rows.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $cell_deg DOUBLE (cell size in degrees), $limit INTEGER
--- Notes: a problem is located by its own coordinates, else by its point's (macros/5_map_place.sql).
+-- Notes: a problem is located by its own coordinates, else by its point's (macros/mapped_facts.sql).
 --   Problems with no location at all are not here: location_coverage counts them.
 --   count_open_last_week is the same place's open count at $as_of - 7 days (0 when none).
--- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
+-- Problems at a default coordinate are not drawn (macros/mapped_facts.sql).
 with
 now_open as (
     select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, *,

@@ -1,9 +1,9 @@
 -- Each inspection round (暗访, 督查, 模拟测评, …) with its date range, compared with the round before
 -- it of the same type: points inspected, share passed, mean score, problems found.
 -- Grain: one row per round with an inspection of a point the filters keep by $as_of, newest first.
--- Params: $as_of DATE, $pass_score DOUBLE, $point_filters STRUCT (see macros/6_points.sql)
+-- Params: $as_of DATE, $pass_score DOUBLE, $point_filters STRUCT (see macros/kept_points.sql)
 -- Notes:
---   * Rounds, their order and the round before are macros/6_points.sql's (inspection_rounds): the
+--   * Rounds, their order and the round before are macros/round_visits.sql's (rounds_seen): the
 --     round before is the previous one of the same inspection type, city-wide. Its figures are over
 --     the same filtered points, so with a filter a round that visited none of them is not listed,
 --     and the round before it may have no figures (null).
@@ -20,7 +20,7 @@ kept as (
 ),
 
 rounds as (
-    select * from inspection_rounds($as_of)
+    select * from rounds_seen($as_of)
 ),
 
 last_visits as (

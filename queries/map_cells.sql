@@ -2,14 +2,14 @@
 -- payload whatever the number of problems.
 -- Grain: one row per cell (cell_deg degrees a side) holding a located problem the filters keep,
 --   busiest first, at most $limit rows.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $states VARCHAR[] (the states the heat layer shows; empty for all), $cell_deg DOUBLE,
 --   $limit INTEGER
 -- Notes: count_problems (the heat) counts the problems in the chosen states; count_open and its
 --   lights (the clustered layer) count the open ones whatever the states. lat/lng is the mean
 --   position of the cell's problems. count_cells is the number of cells before the limit, so the
 --   page can say when some were left out.
--- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
+-- Problems at a default coordinate are not drawn (macros/mapped_facts.sql).
 with
 located as (
     select

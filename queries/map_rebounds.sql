@@ -1,10 +1,10 @@
 -- Repeat-failure places for the hotspot map: where a problem came back after a closed one of the
 -- same category (SPEC "rebound").
--- Grain: one row per map place (macros/5_map_place.sql) with a rebound found by $as_of among the
+-- Grain: one row per map place (macros/mapped_facts.sql) with a rebound found by $as_of among the
 --   problems the filters keep, most rebounds first.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $cell_deg DOUBLE
--- Problems at a default coordinate are not drawn (mapped_facts, macros/5_map_place.sql).
+-- Problems at a default coordinate are not drawn (macros/mapped_facts.sql).
 with
 rebounds as (
     select map_place_key(point_id, map_lat, map_lng, $cell_deg) as place_key, *,

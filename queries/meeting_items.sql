@@ -7,7 +7,7 @@ final as (
     select
         item_id, meeting_on, meeting_name, unit_name, problem_id, matter, description, item_text, category, place,
         due_on, is_done, done_on, is_overdue, days_overdue, is_problem_unknown,
-    from meeting_items($as_of::date)
+    from meeting_item_states($as_of::date)
     where meeting_on = $meeting_on::date and meeting_name = $meeting_name
 )
 

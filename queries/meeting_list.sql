@@ -1,10 +1,10 @@
 -- The scheduling meetings held on or before the date, with how their items stand then.
 -- Grain: one row per meeting (date and name), newest first.
 -- Params: $as_of DATE
--- Notes: done and overdue as SPEC "The meeting loop" defines them (macro meeting_items).
+-- Notes: done and overdue as SPEC "The meeting loop" defines them (macro meeting_item_states).
 with
 items as (
-    select * from meeting_items($as_of::date)
+    select * from meeting_item_states($as_of::date)
 ),
 
 final as (

@@ -4,7 +4,7 @@
 -- Params: $as_of DATE, $meeting_on DATE, $meeting_name VARCHAR ('' for a meeting with no name)
 with
 items as (
-    select * from meeting_items($as_of::date)
+    select * from meeting_item_states($as_of::date)
     where meeting_on = $meeting_on::date and meeting_name = $meeting_name
 ),
 

@@ -1,7 +1,7 @@
 -- The problems at one map place (a point, or a grid cell for problems with no point), open first,
 -- for the list beside the hotspot map.
 -- Grain: one row per problem found by $as_of at the place among those the filters keep.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $cell_deg DOUBLE, $place_key VARCHAR (as hotspot_places gives it)
 -- Problems at a default coordinate are not listed, as the map does not draw them (mapped_facts).
 with

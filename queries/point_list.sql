@@ -3,7 +3,7 @@
 -- standard").
 -- Grain: one row per point the filters keep that is in the chosen list.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE, $point_filters STRUCT (see
---   macros/6_points.sql), $list_kind VARCHAR (not_up_to_standard, uninspected, all; any other
+--   macros/kept_points.sql), $list_kind VARCHAR (not_up_to_standard, uninspected, all; any other
 --   value is an error), $stale_days INTEGER (thresholds.inspection_stale_days)
 -- Notes:
 --   * uninspected: never inspected by $as_of, or last inspected $stale_days or more days before it

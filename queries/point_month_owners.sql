@@ -4,10 +4,10 @@
 -- Grain: one row per point chief (or co-building unit) with at least one point the filters keep in
 --   this month's ranking; '未填写' gathers the points with none.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE, $point_filters STRUCT (see
---   macros/6_points.sql), $owner VARCHAR ('point_chief', 'co_unit', 'owner_department' or
+--   macros/kept_points.sql), $owner VARCHAR ('point_chief', 'co_unit', 'owner_department' or
 --   'territorial_unit'; any other value is an error)
 -- Notes:
---   * The sums are over the owner's points in the month's ranking (macros/7_point_month.sql):
+--   * The sums are over the owner's points in the month's ranking (macros/point_month.sql):
 --     count_points_ranked of its count_points kept points; count_failures, count_overdue,
 --     count_open, count_rebound added up; point_names lists the ranked points, worst first.
 --   * Rank as the points are ranked: most failures, then overdue, then open problems; owners equal

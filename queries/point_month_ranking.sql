@@ -1,9 +1,9 @@
 -- The monthly ranking of the points not up to standard (点未达标月评排名制): the points that failed
 -- most this month, with their place, point chief and co-building unit, and their rank last month.
--- Grain: one row per point the filters keep that is in this month's ranking (macros/7_point_month.sql),
+-- Grain: one row per point the filters keep that is in this month's ranking (macros/point_month.sql),
 --   by rank, then point id.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE, $point_filters STRUCT (see
---   macros/6_points.sql)
+--   macros/kept_points.sql)
 -- Notes:
 --   * This month is the calendar month containing $as_of, up to $as_of (month_from_on..month_to_on);
 --     last month is the calendar month before, as of its last day (last_month_from_on..

@@ -5,7 +5,7 @@
 --   for the points of every circle together when there are any), 'type', 'district', 'street',
 --   'circle' (one row per key point circle). Only the points the filters keep.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE, $point_filters STRUCT (see
---   macros/6_points.sql)
+--   macros/kept_points.sql)
 -- Notes:
 --   * Every standing comes from point_standing, at $as_of and at baseline_on; the rate is over the
 --     points inspected by then, points never inspected are counted apart (count_never_inspected).
@@ -26,7 +26,7 @@ baseline as (
 
 latest_round as (
     select arg_max(round_label, (first_on, inspection_type, round_name)) as latest_round_label,
-    from inspection_rounds($as_of)
+    from rounds_seen($as_of)
 ),
 
 standing as (

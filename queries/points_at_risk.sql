@@ -1,5 +1,5 @@
 -- Points at risk (预计失分) per assessment indicator at D: the open problems it covers and their
--- deductions, capped at its points (macros/1a_scoring.sql).
+-- deductions, capped at its points (macros/open_problem_deductions.sql).
 -- Grain: one row per indicator, losing most first (then list order).
 -- Params: $as_of DATE, $due_soon_days INTEGER
 select indicator_code, indicator_name, part, points, count_open, deductions, points_at_risk,

@@ -3,7 +3,7 @@
 -- optionally only the problems of one group of a breakdown (the drill-down).
 -- Grain: one row per problem found by $as_of in the chosen list, at most $limit rows; count_in_list
 --   counts the whole list.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $list_kind VARCHAR (overdue, due_soon, returned, no_unit, stale, all), $dimension VARCHAR
 --   ('' for no group, else as progress_breakdown), $group_name VARCHAR ('未填写' matches a missing
 --   value), $search VARCHAR (text in the id, unit, place or description; '' for any),

@@ -1,6 +1,6 @@
 -- Where problems stand: counts by the five states, and the traffic light of the open ones.
 -- Grain: one row per state (all five, zero included), then one row per light (red, yellow, green).
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql)
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql)
 with
 facts as (
     select * from filtered_facts($as_of, $due_soon_days, $filters)

@@ -1,9 +1,9 @@
 -- Rectification progress broken down by one dimension a clerk picks.
 -- Grain: one row per value of the dimension among problems found by $as_of ('未填写' for none).
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql),
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql),
 --   $dimension VARCHAR (district, street, unit, category, source, point_type, or place: the point,
 --   else the community, else the street)
--- Notes: the groups are grouped_facts' (macros/3_filtered_facts.sql), as problem_list's drill-down.
+-- Notes: the groups are grouped_facts' (macros/filtered_facts.sql), as problem_list's drill-down.
 with
 facts as (
     select * from grouped_facts($as_of, $due_soon_days, $filters, $dimension)

@@ -1,12 +1,12 @@
 -- The headline figures of rectification progress (SPEC "Definitions"), as of a date: those of
--- macros/9_progress_headline.sql, then rework (which reads the import history) and the time taken
+-- macros/headline_figures.sql, then rework (which reads the import history) and the time taken
 -- to rectify.
 -- Grain: one row.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql)
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql)
 -- Notes: rates come with their counts and are null when their denominator is 0.
 with
 headline as (
-    select * from progress_headline($as_of, $due_soon_days, $filters)
+    select * from headline_figures($as_of, $due_soon_days, $filters)
 ),
 
 rework_and_time as (

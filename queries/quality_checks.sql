@@ -1,10 +1,10 @@
 -- The data quality panel's counts: how many records each check flags (every check, zero included).
 -- Grain: one row per check, in the panel's order.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql)
--- Notes: the rows behind each count are queries/quality_rows.sql, from the same macro (macros/8_quality.sql).
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql)
+-- Notes: the rows behind each count are queries/quality_rows.sql, from the same macro (macros/quality_flags.sql).
 with
 flagged as (
-    select check_key, count(*) as count_rows from quality_rows($as_of, $due_soon_days, $filters) group by check_key
+    select check_key, count(*) as count_rows from quality_flags($as_of, $due_soon_days, $filters) group by check_key
 ),
 
 checks as (

@@ -2,7 +2,7 @@
 -- type.
 -- Grain: one row per problem category found in the round or in the round before it, most found
 --   first.
--- Params: $as_of DATE, $point_filters STRUCT (see macros/6_points.sql), $inspection_type VARCHAR,
+-- Params: $as_of DATE, $point_filters STRUCT (see macros/kept_points.sql), $inspection_type VARCHAR,
 --   $round_name VARCHAR (the round, as inspection_rounds gives it)
 -- Notes: a problem was found by a round when it is at a point the filters keep, its source is the
 --   round's inspection type and its found date falls within the round's first..last day (as
@@ -15,11 +15,11 @@ kept as (
 
 this_and_before as (
     select inspection_type, first_on, last_on, true as is_this_round
-    from inspection_rounds($as_of)
+    from rounds_seen($as_of)
     where inspection_type = $inspection_type and round_name = $round_name
     union all
     select inspection_type, previous_first_on, previous_last_on, false
-    from inspection_rounds($as_of)
+    from rounds_seen($as_of)
     where inspection_type = $inspection_type and round_name = $round_name and previous_round_name is not null
 ),
 

@@ -2,7 +2,7 @@
 -- round found things better or worse.
 -- Grain: one row per point type inspected (at a point the filters keep) in the round or in the
 --   round before it; the types that got worse first, the types this round did not visit last.
--- Params: $as_of DATE, $pass_score DOUBLE, $point_filters STRUCT (see macros/6_points.sql),
+-- Params: $as_of DATE, $pass_score DOUBLE, $point_filters STRUCT (see macros/kept_points.sql),
 --   $inspection_type VARCHAR, $round_name VARCHAR (the round, as inspection_rounds gives it)
 -- Notes:
 --   * Counted as in inspection_rounds: each point once, by its last inspection in the round.
@@ -17,7 +17,7 @@ kept as (
 
 chosen as (
     select inspection_type, round_name, previous_round_name
-    from inspection_rounds($as_of)
+    from rounds_seen($as_of)
     where inspection_type = $inspection_type and round_name = $round_name
 ),
 

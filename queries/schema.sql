@@ -224,7 +224,7 @@ create table if not exists responsibility (
 );
 
 -- Assessment scoring and key tasks (SPEC.md). The indicator list, in the order given: a problem
--- belongs to the first indicator that covers it (queries/macros/1a_scoring.sql).
+-- belongs to the first indicator that covers it (queries/macros/open_problem_deductions.sql).
 create table if not exists indicators (
     indicator_code varchar primary key,
     indicator_name varchar not null,

@@ -6,7 +6,7 @@ final as (
     select
         item_id, meeting_on, meeting_name, unit_name, problem_id, matter, item_text, place, due_on,
         is_overdue, days_overdue,
-    from meeting_items($as_of::date)
+    from meeting_item_states($as_of::date)
     where unit_name = $unit_name and not is_done
 )
 

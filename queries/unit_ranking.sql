@@ -134,7 +134,7 @@ assignment_figures as (
     select weeks.weeks_back, items.unit_name,
         count(*) as count_assigned,
         count(*) filter (where items.is_done) as count_assigned_done,
-    from weeks, lateral (select * from meeting_items(weeks.week_as_of)) as items
+    from weeks, lateral (select * from meeting_item_states(weeks.week_as_of)) as items
     group by all
 ),
 

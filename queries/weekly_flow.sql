@@ -1,7 +1,7 @@
 -- Problems found and closed per week (weeks start on Monday), the running totals whose gap is the
 -- backlog, and the rectification time of the week's closures.
 -- Grain: one row per week from the first week with a problem to the week containing $as_of.
--- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/3_filtered_facts.sql)
+-- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql)
 with
 facts as (
     select * from filtered_facts($as_of, $due_soon_days, $filters)

@@ -59,7 +59,7 @@ def test_one_point_marker_per_located_point():
     m = default_map(points=points_frame())
     page = render(m)
     assert sorted(row_locations(page, "points")) == [(34.255, 108.935), (34.258, 108.945), (34.265, 108.95)]
-    assert m.cockpit_points_left_out == 0
+    assert m.left_out.points == 0
 
 
 def test_popup_of_a_known_point():
@@ -85,7 +85,13 @@ def test_point_cap_keeps_the_failing_and_uninspected_first():
     m = default_map(points=points_frame(), max_points=2)
     page = render(m)
     assert sorted(row[3] for row in layer_rows(page, "points")) == ["书院门", "顺城巷"]
-    assert m.cockpit_points_left_out == 1  # 东大街 (达标); the point without coordinates is not counted
+    assert m.left_out.points == 1  # 东大街 (达标); the point without coordinates is not counted
+
+
+def test_what_the_caps_left_out_comes_back_beside_the_map_not_stuck_on_it():
+    drawn = default_map(points=points_frame(), rebounds=rebounds_frame(), max_points=2)
+    assert drawn.left_out == maps.LeftOut(points=1, cells=0, rebounds=0)
+    assert [name for name in vars(drawn.map) if name.startswith("cockpit")] == []
 
 
 def test_point_cap_then_most_open_problems_and_urgent_drawn_last():
@@ -96,13 +102,13 @@ def test_point_cap_then_most_open_problems_and_urgent_drawn_last():
     m = maps.hotspot_map(cells_frame(), center=CENTER, zoom=14, points=frame, max_points=2)
     # Drawn in reverse order of urgency, so the most urgent point is painted on top.
     assert [row[3] for row in layer_rows(render(m), "points")] == ["丙", "乙"]
-    assert m.cockpit_points_left_out == 2
+    assert m.left_out.points == 2
 
 
 def test_zero_max_points_draws_no_point_layer():
     m = default_map(points=points_frame(), max_points=0)
     assert layer_rows(render(m), "points") == []
-    assert m.cockpit_points_left_out == 3
+    assert m.left_out.points == 3
 
 
 # --- 反弹地点 ---------------------------------------------------------------------------------
@@ -116,14 +122,14 @@ def test_rebound_rings_sized_by_count():
     ]
     assert layer_texts(page, "rebounds", maps.REBOUND_TEXT) == ["洒金桥${alert(3)}：反弹 4 次，最近 2024-05-10", "反弹 1 次"]
     assert f'"colour": "{map_script.PURPLE}"' in page
-    assert m.cockpit_rebounds_left_out == 0
+    assert m.left_out.rebounds == 0
 
 
 def test_rebound_cap_keeps_the_most_frequent(monkeypatch):
     monkeypatch.setattr(maps, "MAX_REBOUNDS", 1)
     m = default_map(rebounds=rebounds_frame())
     assert [row[3] for row in layer_rows(render(m), "rebounds")] == [4]
-    assert m.cockpit_rebounds_left_out == 1
+    assert m.left_out.rebounds == 1
 
 
 # --- focus ------------------------------------------------------------------------------------
@@ -226,7 +232,7 @@ def test_empty_inputs_draw_no_layers():
     m = maps.hotspot_map(empty, center=CENTER, zoom=14, points=empty, rebounds=empty)
     page = render(m)
     assert "cockpit-rows" not in page and "L.heatLayer" not in page
-    assert (m.cockpit_points_left_out, m.cockpit_cells_left_out, m.cockpit_rebounds_left_out) == (0, 0, 0)
+    assert (m.left_out.points, m.left_out.cells, m.left_out.rebounds) == (0, 0, 0)
 
 
 # --- payload size ------------------------------------------------------------------------------
@@ -277,7 +283,7 @@ def test_payload_at_every_cap_stays_under_2_mb():
     cells, points, rebounds = synthetic(maps.MAX_POINTS + 500, maps.MAX_CELLS + 500, maps.MAX_REBOUNDS + 50)
     m = maps.hotspot_map(cells, center=CENTER, zoom=13, points=points, rebounds=rebounds)
     assert len(render(m).encode("utf-8")) < 2_000_000
-    assert (m.cockpit_points_left_out, m.cockpit_cells_left_out, m.cockpit_rebounds_left_out) == (500, 500, 50)
+    assert (m.left_out.points, m.left_out.cells, m.left_out.rebounds) == (500, 500, 50)
 
 
 # --- the static JavaScript, run in node with a stand-in for Leaflet -----------------------------
@@ -370,7 +376,7 @@ def test_map_has_a_max_zoom_for_markercluster():
 
 def test_points_and_rebounds_start_hidden_the_problem_layers_shown():
     """Thousands of point dots and rebound rings would bury the hotspots: they wait to be ticked."""
-    m = full_map()
+    m = full_map().map
     shown = {child.layer_name: child.show for child in m._children.values() if hasattr(child, "layer_name")}
     assert shown[maps.LAYER_POINTS] is False and shown[maps.LAYER_REBOUNDS] is False
     assert shown[maps.LAYER_HEAT] is True and shown[maps.LAYER_OPEN] is True

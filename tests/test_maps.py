@@ -88,8 +88,8 @@ def boundaries() -> dict:
     }
 
 
-def render(m: folium.Map) -> str:
-    return m.get_root().render()
+def render(drawn: maps.HotspotMap) -> str:
+    return drawn.map.get_root().render()
 
 
 def layer_rows(page: str, kind: str) -> list[list]:
@@ -125,11 +125,11 @@ def row_locations(page: str, kind: str) -> list[tuple[float, float]]:
     return [(row[0], row[1]) for row in layer_rows(page, kind)]
 
 
-def default_map(**kwargs) -> folium.Map:
+def default_map(**kwargs) -> maps.HotspotMap:
     return maps.hotspot_map(cells_frame(), center=(34.262, 108.945), zoom=14, **kwargs)
 
 
-def full_map(**kwargs) -> folium.Map:
+def full_map(**kwargs) -> maps.HotspotMap:
     return default_map(points=points_frame(), rebounds=rebounds_frame(), boundaries=boundaries(), **kwargs)
 
 
@@ -150,7 +150,7 @@ def test_cell_cap_keeps_the_cells_with_most_open_problems(monkeypatch):
     m = default_map()
     page = render(m)
     assert row_locations(page, "cells") == [(34.261, 108.942)]
-    assert m.cockpit_cells_left_out == 2  # of the three cells with coordinates
+    assert m.left_out.cells == 2  # of the three cells with coordinates
 
 
 def test_popup_text_of_a_known_cell():
@@ -249,7 +249,7 @@ def test_class_defaults_are_local():
 def test_every_element_st_folium_would_load_is_local():
     import branca.colormap
 
-    m = full_map(focus=(34.26, 108.94, 16))
+    m = full_map(focus=(34.26, 108.94, 16)).map
     for element in _walk(m):
         assert not isinstance(element, branca.colormap.ColorMap), "colormaps pull d3 from a CDN"
         for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:

@@ -709,7 +709,7 @@ def test_closure_pace_with_no_backlog_is_clear_today(tiny_con):
                milestone_on=HEADLINE) == [(0, 0, 0.0, 100, 0.0, BEFORE_ANY)]
 
 
-# ---- filters (queries/macros/3_filtered_facts.sql) ---------------------------------------------
+# ---- filters (queries/macros/filtered_facts.sql) ---------------------------------------------
 
 def summary_figures(con, filters):
     summary = readers.run(con, "progress_summary", as_of=D, due_soon_days=DUE_SOON, filters=filters).iloc[0]

@@ -174,7 +174,7 @@ def test_map_tooltips_and_popups_show_file_text_escaped(hostile_store):
                                states=[])
     assert len(layers["points"]) == 1 and layers["cells"]["count_problems"].sum() == 5
     page = maps.hotspot_map(layers["cells"], center=(34.27, 108.95), zoom=12, points=layers["points"],
-                            rebounds=layers["rebounds"]).get_root().render()
+                            rebounds=layers["rebounds"]).map.get_root().render()
     for raw in (SCRIPT, IMG, "<img", "<script>alert"):
         assert raw not in page
     # The point's name (spaces dropped, as names are) and type, escaped, in its popup row.

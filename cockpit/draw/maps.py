@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 import math
+from dataclasses import dataclass
 
 import folium
 import numpy as np
@@ -29,7 +30,7 @@ LABEL_PANE = "cockpit-labels"
 DISTRICT_LEVELS = {"district", "county", "区", "县", "区县", "市辖区"}
 
 # Caps on what one map sends to the browser. With the text limit below they keep the page under
-# about 2 MB (see tests/test_map_layers.py for the measured sizes); the map records what it left out.
+# about 2 MB (see tests/test_map_layers.py for the measured sizes); hotspot_map says what it left out.
 CELL_DEG = 0.01  # grid cell a side, in degrees (about 1 km): the heat, the clusters, cell places
 MAX_POINTS = 5000
 MAX_CELLS = 8000
@@ -493,6 +494,23 @@ def _focus(focus) -> tuple[float, float, int] | None:
     return lat, lng, int(zoom)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """How many rows with coordinates the caps kept off the map, per layer."""
+
+    points: int = 0
+    cells: int = 0
+    rebounds: int = 0
+
+
+@dataclass(frozen=True)
+class HotspotMap:
+    """The hotspot map and what its caps left out of it (the page says so under the map)."""
+
+    map: folium.Map
+    left_out: LeftOut
+
+
 def hotspot_map(
     cells: pd.DataFrame,
     *,
@@ -509,7 +527,7 @@ def hotspot_map(
     max_points: int = MAX_POINTS,
     max_zoom: int | None = None,
     wall: bool = False,
-) -> folium.Map:
+) -> HotspotMap:
     """The hotspot map with switchable layers: 问题热力, 在办问题（聚合）, 测评点位, 反弹地点, boundaries.
 
     cells: one row per grid cell (lat, lng, count_problems = heat weight, count_open, count_red,
@@ -521,8 +539,8 @@ def hotspot_map(
 
     All input coordinates are WGS-84 (center is (lat, lng)); with tiles_crs="gcj02" every drawn
     coordinate is moved to GCJ-02 so it lines up with 高德-style tiles. Rows without coordinates
-    are dropped; the page reports how many separately. What the caps leave out is recorded on
-    the map: m.cockpit_points_left_out, m.cockpit_cells_left_out, m.cockpit_rebounds_left_out.
+    are dropped; the page reports how many separately. What the caps leave out comes back beside
+    the map (HotspotMap.left_out).
 
     With boundaries, their names are written on the map and the view is fitted to them (center
     and zoom are used only without). max_zoom: the deepest zoom (default MAX_ZOOM with tiles,
@@ -554,7 +572,7 @@ def hotspot_map(
             group.add_child(_Rows("labels", _LABELS_JS, {"pane": LABEL_PANE}, labels))
             group.add_to(m)
 
-    located, m.cockpit_cells_left_out = _top(_located(cells), MAX_CELLS, ["count_open", "count_problems"])
+    located, cells_left_out = _top(_located(cells), MAX_CELLS, ["count_open", "count_problems"])
     located = _project(located, crs)
     heat_max = 0
     if not located.empty:
@@ -571,8 +589,8 @@ def hotspot_map(
     located_points = _located(points)
     order = _point_order(located_points) if not located_points.empty else located_points.index
     kept = located_points.loc[order[: max(int(max_points), 0)]]
-    m.cockpit_points_left_out = len(located_points) - len(kept)
-    located_rebounds, m.cockpit_rebounds_left_out = _top(_located(rebounds), MAX_REBOUNDS, ["count_rebound"])
+    points_left_out = len(located_points) - len(kept)
+    located_rebounds, rebounds_left_out = _top(_located(rebounds), MAX_REBOUNDS, ["count_rebound"])
     # On the wall nobody can tick a hidden layer, so the layers that start hidden are not sent.
     if not kept.empty and not wall:
         _points_layer(_project(kept, crs)).add_to(m)
@@ -602,7 +620,8 @@ def hotspot_map(
         "focus": focus_at,
         "focuszoom": spot[2] if spot else None,
     }).add_to(m)
-    return m
+    return HotspotMap(m, LeftOut(points=int(points_left_out), cells=int(cells_left_out),
+                                 rebounds=int(rebounds_left_out)))
 
 
 def layer_inputs(run_query, *, as_of, due_soon_days: int, pass_score: float, filters: dict, states: list) -> dict:

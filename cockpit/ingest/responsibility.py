@@ -20,7 +20,7 @@ def check_rows(out: pd.DataFrame, header_of: dict) -> list[tuple]:
     Excel leave the rows under the first blank).
 
     Places are known by street (and community) name; a row with no 区县 speaks for the street of
-    that name in any district, so it clashes with a row of any district (as queries/macros/areas.sql
+    that name in any district, so it clashes with a row of any district (as queries/macros/area_facts.sql
     matches it to problems of any district)."""
     issues = []
     whole: dict[str, list] = {}        # street -> [(district, area, row)] of whole-street rows

@@ -39,22 +39,85 @@ def params_of(sql: str) -> set[str]:
     return set(_PARAM.findall(_COMMENT_OR_STRING.sub(" ", sql)))
 
 
+_MACRO = re.compile(r"create\s+or\s+replace\s+temp\s+macro\s+(\w+)\s*\(", re.IGNORECASE)
+MACROS_DIR = QUERIES_DIR / "macros"
+
+
+def _macro_code() -> dict[str, str]:
+    """Each file of queries/macros/ (its name without .sql) with its SQL, comments and strings blanked."""
+    return {path.stem: _COMMENT_OR_STRING.sub(" ", path.read_text(encoding="utf-8"))
+            for path in sorted(MACROS_DIR.glob("*.sql"))}
+
+
+def macro_files() -> dict[str, list[str]]:
+    """Each macro file with the macros it defines, in the file's order."""
+    return {file: _MACRO.findall(code) for file, code in _macro_code().items()}
+
+
+def _macro_needs(code: dict[str, str]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Where each macro is defined, and the macro files each file calls (besides itself)."""
+    defined_in: dict[str, str] = {}
+    for file, text in code.items():
+        for name in _MACRO.findall(text):
+            if name in defined_in:
+                raise QueryError(f"macro {name} is defined in macros/{defined_in[name]}.sql and macros/{file}.sql")
+            defined_in[name] = file
+    needs = {file: _files_called(_MACRO.sub(" ", text), defined_in) - {file} for file, text in code.items()}
+    return defined_in, needs
+
+
+def _files_called(code: str, defined_in: dict[str, str]) -> set[str]:
+    return {defined_in[name] for name in _CALL.findall(code) if name in defined_in}
+
+
+_CALL = re.compile(r"\b(\w+)\s*\(")
+
+
+def macro_order() -> list[str]:
+    """The macro files in an order that defines every macro before a file that calls it (DuckDB binds a
+    table macro's body when the macro is created); of the files ready at each step, the first by name."""
+    code = _macro_code()
+    _, needs = _macro_needs(code)
+    order: list[str] = []
+    while len(order) < len(code):
+        ready = [file for file in code if file not in order and needs[file] <= set(order)]
+        if not ready:
+            raise QueryError(f"macro files that call each other in a circle: {sorted(set(code) - set(order))}")
+        order.append(ready[0])
+    return order
+
+
+def macros_called_sql(sql: str) -> str:
+    """The macro files a SQL text calls, with the files they call, in macro_order (empty: calls none)."""
+    code = _macro_code()
+    defined_in, needs = _macro_needs(code)
+    wanted, todo = set(), _files_called(_COMMENT_OR_STRING.sub(" ", sql), defined_in)
+    while todo:
+        file = todo.pop()
+        wanted.add(file)
+        todo |= needs[file] - wanted
+    return "\n".join((MACROS_DIR / f"{file}.sql").read_text(encoding="utf-8") for file in macro_order() if file in wanted)
+
+
 def _macros_sql() -> str:
-    """Shared definitions (SPEC metrics) as temporary table macros, one file each."""
-    files = sorted((QUERIES_DIR / "macros").glob("*.sql"))
-    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+    """Shared definitions (SPEC metrics) as temporary macros, each file after the files it calls."""
+    return "\n".join((MACROS_DIR / f"{file}.sql").read_text(encoding="utf-8") for file in macro_order())
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
     """Run a statement file (schema, writes) on the connection itself, inside its transaction.
 
     DuckDB binds parameters only to the last statement of a text, so each statement runs alone
-    with the parameters it names. Statement files do not use the query macros.
+    with the parameters it names. The macros the file calls (write/derive.sql folds the history with
+    macros/history_fold.sql's) are defined on the connection first.
     """
     sql = load_sql(name)
     wanted = params_of(sql)
     if set(params) != wanted:
         raise QueryError(f"statement {name}: expected parameters {sorted(wanted)}, got {sorted(params)}")
+    macros = macros_called_sql(sql)
+    if macros:
+        con.execute(macros)
     for statement in statements(sql):
         used = params_of(statement)
         con.execute(statement, {k: v for k, v in params.items() if k in used} or None)

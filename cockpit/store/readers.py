@@ -119,11 +119,10 @@ def _district_condition(con: duckdb.DuckDBPyConnection, condition: str, district
 # write/derive.sql keeps the import history folded per problem in the problem's own row (the
 # FOLD_COLUMNS) at each import. Only a published file, which is never written again, is sure to hold
 # them as its data stands. Elsewhere a temporary view named problems shadows the table with the same
-# fold made on each query: a store published before the columns existed, a writable or empty
-# database (its rows may have changed since the last derive), and a district login (its fold and map
-# positions must come from its scoped views).
+# fold (the macros of queries/macros/history_fold.sql) made on each query: a store published before
+# the columns existed, a writable or empty database (its rows may have changed since the last
+# derive), and a district login (its fold and map positions must come from its scoped views).
 FOLD_COLUMNS = ("map_lat", "map_lng", "status_seen", "was_returned", "was_reported_done", "last_changed_on")
-_FOLD_MARKERS = ("-- fold:begin", "-- fold:end")
 _published_readers: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -138,15 +137,14 @@ def _fold_history_unless_stored(cur: duckdb.DuckDBPyConnection, trust_stored: bo
     if district is not None:
         ledger = (f"(select * from {ledger} "
                   f"where {_district_condition(cur, DISTRICT_SCOPE['problems'], district)})")
-    derive = load_sql("write/derive")
-    begin, end = (derive.index(marker) for marker in _FOLD_MARKERS)
-    fold = derive[begin + len(_FOLD_MARKERS[0]):end]
-    if "from problems as ledger" not in fold:
-        raise QueryError("write/derive.sql: the fold must read `from problems as ledger`")
-    fold = fold.replace("from problems as ledger", f"from {ledger} as ledger")
+    cur.execute(load_sql("macros/history_fold"))  # the view is bound when made: before the other macros
     kept = f"ledger.* exclude ({', '.join(stored)})" if stored else "ledger.*"
-    cur.execute(f"create or replace temp view problems as select {kept}, {', '.join(f'fold.{c}' for c in FOLD_COLUMNS)} "
-                f"from {ledger} as ledger left join ({fold}) as fold using (problem_id)")
+    cur.execute(f"create or replace temp view problems as select {kept}, "
+                "map_lat_of(ledger.lat, ledger.point_id) as map_lat, map_lng_of(ledger.lng, ledger.point_id) as map_lng, "
+                "seen.status_seen, seen.was_returned, seen.was_reported_done, seen.last_changed_on "
+                f"from {ledger} as ledger left join ("
+                "select problem_id, unnest(history_fold(status, export_on, import_id, return_count)) "
+                "from problem_history group by problem_id) as seen using (problem_id)")
 
 
 def _no_default_spots_unless_stored(cur: duckdb.DuckDBPyConnection) -> None:

@@ -1,4 +1,4 @@
-"""The progress page's filters, as the one STRUCT its queries bind (queries/macros/3_filtered_facts.sql).
+"""The progress page's filters, as the one STRUCT its queries bind (queries/macros/filtered_facts.sql).
 
 A filter is a found-date range and, per dimension, the values to keep; an empty list keeps all.
 The dimension names and their Chinese labels live here, for the breakdowns, the drill-down, the

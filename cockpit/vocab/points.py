@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 # The sidebar filters of the page: a point's district, street and type (multi-choice), and the
-# key point circles only. The STRUCT fields are macros/6_points.sql's.
+# key point circles only. The STRUCT fields are macros/kept_points.sql's.
 DIMENSIONS = {"district": "区县", "street": "街道/乡镇", "point_type": "点位类型"}
 _LIST_FIELDS = {"district": "districts", "street": "streets", "point_type": "point_types"}
 NO_FILTERS = {"districts": [], "streets": [], "point_types": [], "key_circle_only": False}

@@ -1,5 +1,5 @@
 """The data quality panel's checks (数据质量): what each is called and what it means, in one place for the
-panel, its exports and the 口径说明 page. The rules themselves are SQL: queries/macros/8_quality.sql."""
+panel, its exports and the 口径说明 page. The rules themselves are SQL: queries/macros/quality_flags.sql."""
 
 # check_key (as queries/quality_checks.sql names it): (label, what it flags, what to do about it)
 CHECKS = {

@@ -136,9 +136,9 @@ drop table rebound_repeats;
 -- problem_facts needs from problem_history and points, kept in the problem's own row so that a page
 -- neither folds the whole history nor joins it back on every query (docs/PERFORMANCE.md). It holds
 -- for any as-of date on or after a problem's last_changed_on; problem_facts folds the history itself
--- for earlier dates. Where the stored columns cannot be trusted (a store made before they existed, a
--- writable database, a district login) cockpit/store/readers.py puts the same fold in a temporary view: it takes the
--- select between the fold markers, with `ledger` standing for the problems it folds.
+-- for earlier dates. The rules are the macros of macros/history_fold.sql, which the view of
+-- cockpit/store/readers.py also folds with where the stored columns cannot be trusted (a store made
+-- before they existed, a writable database, a district login).
 update problems set
     map_lat = fold.map_lat,
     map_lng = fold.map_lng,
@@ -147,27 +147,20 @@ update problems set
     was_reported_done = fold.was_reported_done,
     last_changed_on = fold.last_changed_on,
 from (
-    -- fold:begin
     select
         ledger.problem_id,
-        coalesce(ledger.lat, (select pt.lat from points as pt where pt.point_id = ledger.point_id)) as map_lat,
-        coalesce(ledger.lng, (select pt.lng from points as pt where pt.point_id = ledger.point_id)) as map_lng,
+        map_lat_of(ledger.lat, ledger.point_id) as map_lat,
+        map_lng_of(ledger.lng, ledger.point_id) as map_lng,
         seen.status_seen,
         seen.was_returned,
         seen.was_reported_done,
         seen.last_changed_on,
     from problems as ledger
     left join (
-        select
-            problem_id,
-            arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
-            bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
-            bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
-            max(export_on) as last_changed_on,
+        select problem_id, unnest(history_fold(status, export_on, import_id, return_count)),
         from problem_history
         group by problem_id
     ) as seen using (problem_id)
-    -- fold:end
 ) as fold
 where problems.problem_id = fold.problem_id
     and (problems.map_lat, problems.map_lng, problems.status_seen, problems.was_returned,

@@ -1,3 +1,5 @@
+-- Macros: map_place_key, map_place_label, mapped_facts.
+
 -- map_place_key(point_id, map_lat, map_lng, cell_deg): where a problem sits on the map: its
 -- measurement point, else the grid cell of its coordinates (cell_deg degrees a side), else null
 -- (no location). The hotspot list, the rebound layer and a place's problem list all group by it.

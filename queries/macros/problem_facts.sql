@@ -1,3 +1,5 @@
+-- Macros: problem_core_facts, problem_facts.
+
 -- problem_core_facts(as_of, due_soon_days): the SPEC.md definitions that need only the problem's own
 --   row and its 回头看 re-checks (closed, open, overdue, due soon, light, on time, rectification
 --   time, rebound, weeks; is_reopened: a failed re-check made it open again).
@@ -73,16 +75,11 @@ core as (
     select * from problem_core_facts(as_of, due_soon_days)
 ),
 
--- The history folded up to as_of, only for the problems an import changed after as_of: for the
+-- The history folded (history_fold) up to as_of, only for the problems an import changed after as_of: for the
 -- others the fold kept in the problem's row (write/derive.sql) is already the answer. On or after
 -- the newest export this keeps no rows.
 seen_before as (
-    select
-        problem_id,
-        arg_max(status, (export_on, import_id)) filter (where status <> 'closed') as status_seen,
-        bool_or(status = 'returned' or coalesce(return_count, 0) > 0) as was_returned,
-        bool_or(status in ('awaiting_check', 'closed', 'returned')) as was_reported_done,
-        max(export_on) as last_changed_on,
+    select problem_id, unnest(history_fold(status, export_on, import_id, return_count)),
     from problem_history
     where export_on <= as_of
         and problem_id in (select problem_id from problems where last_changed_on > as_of)

@@ -1,3 +1,5 @@
+-- Macros: point_standing.
+
 -- point_standing(as_of, due_soon_days, pass_score): each measurement point's standing as of a date
 -- (SPEC "point up to standard").
 -- Grain: one row per point.

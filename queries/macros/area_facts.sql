@@ -1,3 +1,5 @@
+-- Macros: area_lookup, area_facts, area_people.
+
 -- area_lookup(): the area (片区) of every place problems and points name (SPEC "Responsibility").
 -- Grain: one row per distinct (district, street, community) of problems and points.
 -- Notes: a place is its community's area where the 责任体系 lists that community of that street,

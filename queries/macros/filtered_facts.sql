@@ -1,3 +1,5 @@
+-- Macros: problem_filters, filtered_facts, grouped_facts.
+
 -- filtered_facts(as_of, due_soon_days, filters): problem_facts narrowed by the progress page's filters.
 -- Grain: one row per problem found on or before as_of that passes every filter.
 -- Notes: filters is one STRUCT (cockpit/vocab/filters.py builds it): found_from and found_to (DATE, null

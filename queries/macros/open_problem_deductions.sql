@@ -1,3 +1,5 @@
+-- Macros: open_problem_deductions, indicator_risk.
+
 -- open_problem_deductions(as_of, due_soon_days): each problem open at as_of with the indicator it
 --   belongs to (SPEC.md "Assessment scoring"), its deduction and the street and department it counts to.
 -- Grain: one row per problem open at as_of (indicator_code null: no indicator covers it).

@@ -1,11 +1,13 @@
--- meeting_items(as_of): every item the scheduling meetings held on or before as_of assigned, with
+-- Macros: meeting_item_states.
+
+-- meeting_item_states(as_of): every item the scheduling meetings held on or before as_of assigned, with
 --   its state as of that date (SPEC "The meeting loop").
 -- Grain: one row per assignments item with meeting_on <= as_of.
 -- Notes: a problem item is done when its problem is closed at as_of (a failed 回头看 re-check makes
 --   it open again, problem_core_facts); a matter when staff marked it done on or before as_of.
 --   Overdue: not done and deadline < as_of (whole days). An item whose problem the ledger does not
 --   hold (yet) is not done. Its unit is the item's own, else the problem's.
-create or replace temp macro meeting_items(as_of) as table
+create or replace temp macro meeting_item_states(as_of) as table
 with
 facts as (
     select problem_id, is_closed, closed_at, unit_name, description, category,

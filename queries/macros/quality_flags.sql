@@ -1,4 +1,6 @@
--- quality_rows(as_of, due_soon_days, filters): every record the data quality panel (数据质量) flags.
+-- Macros: quality_flags.
+
+-- quality_flags(as_of, due_soon_days, filters): every record the data quality panel (数据质量) flags.
 -- Grain: one row per (check_key, record): a problem for the per-problem checks, a bad row of the
 --   latest problems export for the checks the importer already refused rows for, a spelling for
 --   unit_spellings.
@@ -13,7 +15,7 @@
 --   (half- and full-width), turning full-width digits and brackets into plain ones, ignoring case,
 --   and dropping a trailing 办事处, 人民政府, 政府 or 办. A default coordinate (default_spot) is one the
 --   table default_spots holds (write/derive.sql): a problem's own exact coordinate shared by many.
-create or replace temp macro quality_rows(as_of, due_soon_days, filters) as table
+create or replace temp macro quality_flags(as_of, due_soon_days, filters) as table
 with
 facts as (
     select facts.*, imports.file_name,
@@ -101,7 +103,7 @@ problem_checks as (
     union all by name
     select 'closed_without_close_time' as check_key, * from facts where is_closed and is_closed_at_estimated
     union all by name
-    -- once an indicator list is imported: an open problem none of it covers (macros/1a_scoring.sql)
+    -- once an indicator list is imported: an open problem none of it covers (macros/open_problem_deductions.sql)
     select 'no_indicator' as check_key, * from facts
     where exists (select 1 from indicators)
         and problem_id in (select problem_id from open_problem_deductions(as_of, due_soon_days) where indicator_code is null)

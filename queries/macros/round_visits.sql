@@ -1,23 +1,4 @@
--- kept_points(point_filters): the measurement points the points page's filters keep.
--- Grain: one row per point of the point list.
--- Notes: point_filters is one STRUCT (cockpit/vocab/points.py builds it): each list (districts, streets,
---   point_types) keeps the points whose value is in it, an empty list keeps all, '未填写' matches a
---   missing value; key_circle_only keeps the points of the key point circles (重点点位圈). The cast
---   gives untyped bound values ([]) their types.
-create or replace temp macro kept_points(point_filters) as table
-with
-chosen as (
-    select point_filters::STRUCT(
-        districts VARCHAR[], streets VARCHAR[], point_types VARCHAR[], key_circle_only BOOLEAN
-    ) as f
-)
-
-select points.*
-from points, chosen
-where (len(chosen.f.districts) = 0 or list_contains(chosen.f.districts, coalesce(points.district, '未填写')))
-    and (len(chosen.f.streets) = 0 or list_contains(chosen.f.streets, coalesce(points.street, '未填写')))
-    and (len(chosen.f.point_types) = 0 or list_contains(chosen.f.point_types, coalesce(points.point_type, '未填写')))
-    and (not coalesce(chosen.f.key_circle_only, false) or points.is_key_circle);
+-- Macros: round_visits, rounds_seen, standing_baseline_on.
 
 -- round_visits(as_of, pass_score): every inspection of a listed point by as_of, with its round.
 -- Grain: one row per inspection on or before as_of whose point is in the point list.
@@ -55,13 +36,13 @@ final as (
 
 select * from final;
 
--- inspection_rounds(as_of): the rounds seen by as_of, each with the round before it.
+-- rounds_seen(as_of): the rounds seen by as_of, each with the round before it.
 -- Grain: one row per round with an inspection of a listed point on or before as_of.
 -- Notes: rounds are ordered by their first day (then type and name); the round before is the
 --   previous round of the same inspection type (暗访 after 暗访): types differ in strictness and
 --   sample, so only like is compared with like. round_label is the name alone when it already
 --   names the type ('2026年第6轮暗访'), else type and name ('暗访第二轮').
-create or replace temp macro inspection_rounds(as_of) as table
+create or replace temp macro rounds_seen(as_of) as table
 with
 rounds as (
     select inspection_type, round_name, min(first_on) as first_on, max(last_on) as last_on,
@@ -87,4 +68,4 @@ select * from final;
 -- as_of began: the standing "before the latest inspection round" is read as of this day. Null
 -- when no round started by as_of.
 create or replace temp macro standing_baseline_on(as_of) as
-    (select max(first_on) - 1 from inspection_rounds(as_of));
+    (select max(first_on) - 1 from rounds_seen(as_of));

@@ -1,4 +1,6 @@
--- progress_headline(as_of, due_soon_days, filters): the headline figures of rectification progress
+-- Macros: headline_figures.
+
+-- headline_figures(as_of, due_soon_days, filters): the headline figures of rectification progress
 --   (SPEC "Definitions") that need only each problem's own row: found, closed, open, overdue, due
 --   soon, on time, no deadline, rebound, with their rates.
 -- Grain: one row.
@@ -7,7 +9,7 @@
 --   import history and no medians, it took 0.04 s cold at 1,000,000 problems where
 --   queries/progress_summary.sql took 0.11-0.16 s: the pages that show only these figures, and the
 --   week-before comparison, read it alone.
-create or replace temp macro progress_headline(as_of, due_soon_days, filters) as table
+create or replace temp macro headline_figures(as_of, due_soon_days, filters) as table
 select
     count(*) as count_found,
     count(*) filter (where is_closed) as count_closed,

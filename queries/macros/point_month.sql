@@ -1,3 +1,5 @@
+-- Macros: point_month.
+
 -- point_month(as_of, due_soon_days, pass_score, point_filters): the monthly ranking of the points
 -- not up to standard (点未达标月评排名制), for the month of as_of and the month before.
 -- Grain: one row per (month, point) for each point the filters keep that is in that month's

@@ -1,3 +1,5 @@
+-- Macros: projected_clearance_on, required_per_day.
+
 -- projected_clearance_on(count_open, count_closed_recently, pace_days, as_of): the day the backlog
 -- is cleared at the present pace (SPEC "Countdown": D + open / pace, rounded up to a whole day);
 -- as_of itself when nothing is open; null when nothing was closed in the pace window (no pace, no date).
