@@ -1104,6 +1104,7 @@ SAMPLE_PARAMS["area_places"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "
 SAMPLE_PARAMS["area_overdue"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
 SAMPLE_PARAMS["area_points"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE, "area": "未划片区"}
 SAMPLE_PARAMS["area_grids"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": ""}
+SAMPLE_PARAMS["area_totals"] = {"as_of": D, "due_soon_days": DUE_SOON}
 SAMPLE_PARAMS["area_leaders"] = {}
 SAMPLE_PARAMS["district_places"] = {}
 
@@ -1111,6 +1112,7 @@ SAMPLE_PARAMS["district_places"] = {}
 def test_without_areas_every_problem_is_unassigned(tiny_con):
     areas = readers.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
     assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]
+    assert run(tiny_con, "area_totals", **SAMPLE_PARAMS["area_totals"]) == [(20, 12, 3)]  # the city's 20, 12 open
 
 # Assessment scoring and key tasks: exact results on their own world in tests/test_scoring.py.
 SAMPLE_PARAMS["points_at_risk"] = {"as_of": D, "due_soon_days": DUE_SOON}
