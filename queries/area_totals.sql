@@ -17,4 +17,3 @@ final as (
 )
 
 select * from final
-order by count_found
