@@ -7,6 +7,7 @@ and figures, a 未划片区 row so the table adds up to the city, and the grids 
 
 import html
 from datetime import datetime
+from functools import partial
 
 import streamlit as st
 
@@ -59,7 +60,8 @@ def mark_text(row, short: bool = False) -> str:
 
 # ---- the wall: areas by overdue, each with its leader ---------------------------------------------
 
-def wall() -> None:
+def wall(table) -> None:
+    """The wall: areas by overdue, each with its leader; the black-listed areas and 未划片区 beside."""
     C = screen.Column
     assigned = table[~table["is_unassigned"]].sort_values(["count_overdue", "count_open"], ascending=False)
     rows = [[r.area, r.leader or "—", fmt.num(r.count_overdue), fmt.num(r.count_open), fmt.pct(r.closure_rate),
@@ -84,13 +86,13 @@ def wall() -> None:
 
 
 if wallmode.big_screen():
-    wall()
+    wall(table)
     wallmode.wall_done()
 
 
 # ---- one area alone: "my area", printable -----------------------------------------------------
 
-def chosen_area() -> str | None:
+def chosen_area(table) -> str | None:
     area, leader = st.query_params.get("area"), st.query_params.get("leader")
     if area:
         if area not in set(table["area"]):
@@ -108,8 +110,9 @@ def chosen_area() -> str | None:
     return None
 
 
-def area_record(area: str) -> None:
+def area_record(area: str, table, area_weeks, as_of, settings) -> None:
     row = next(table[table["area"] == area].itertuples())
+    params = {"as_of": as_of, "due_soon_days": settings.due_soon_days}
     st.subheader(f"{fmt.md(area)}　截至 {fmt.cn_date(as_of)}")
     if not row.is_unassigned:
         st.markdown(f"**包抓领导**：{fmt.md(row.leader or '未填写')}　**包抓部门**：{fmt.md(row.departments or '未填写')}"
@@ -177,7 +180,7 @@ def area_record(area: str) -> None:
                                         "score": st.column_config.NumberColumn("得分", format="%.1f"),
                                         "count_open": st.column_config.NumberColumn("在办", format="%d"),
                                         "count_overdue": st.column_config.NumberColumn("逾期", format="%d")})
-    area_grids = grids(area)
+    area_grids = grids(area, params)
     notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2], ("片区", area)]
     if not row.is_unassigned:
         notes += [("包抓领导", row.leader or "未填写"), ("包抓部门", row.departments or "未填写")]
@@ -186,12 +189,12 @@ def area_record(area: str) -> None:
               ("未达标点位", fmt.num(row.count_failing_points)),
               ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M"))]
     st.download_button("导出本片区记录（Excel：逾期问题、未达标点位、街道社区、网格、说明）", on_click="ignore",
-                       data=lambda: area_export.area_record_xlsx(area, overdue, failing, places, area_grids, notes),
+                       data=partial(area_export.area_record_xlsx, area, overdue, failing, places, area_grids, notes),
                        file_name=exports.file_name(f"{area}片区记录", as_of, "xlsx"), key="area_record",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def grids(area: str):
+def grids(area: str, params: dict):
     """The grids of an area ('' every area) with their 网格长, drawn; returned for the export."""
     found = cached.query("area_grids", area="" if area == UNASSIGNED else area, **params)
     if area == UNASSIGNED:
@@ -216,11 +219,11 @@ def grids(area: str):
     return found
 
 
-area = chosen_area()
+area = chosen_area(table)
 if area:
     st.html("<style>@media print { [data-testid='stSidebar'], header, [data-testid='stToolbar'] "
             "{ display: none !important; } }</style>")
-    area_record(area)
+    area_record(area, table, area_weeks, as_of, settings)
     st.caption("用浏览器的“打印”即可打印本片区的记录。去掉网址中的 area=（或 leader=）返回全部片区。")
     st.stop()
 
@@ -249,7 +252,7 @@ st.dataframe(
         "link": st.column_config.LinkColumn("打开", display_text="查看本片区"),
     },
 )
-total = table[["count_found", "count_open", "count_overdue"]].sum()
+total = cached.one_row("area_totals", **params)
 st.caption(f"合计（各片区加{UNASSIGNED}，即全市）：问题 {fmt.num(total['count_found'])} 个，在办 {fmt.num(total['count_open'])} 个，"
            f"逾期 {fmt.num(total['count_overdue'])} 个。问题属于所在社区划入的片区；社区未单独划入时，属于所在街道的片区。"
            "名次按单位排名的同一公式在片区之间计算（见“单位排名”的口径说明）。")
@@ -264,4 +267,4 @@ if pick:
     st.query_params["area"] = pick
     st.rerun()
 
-grids("")
+grids("", params)

@@ -23,16 +23,46 @@ upcoming = calendar[calendar["is_next"]]
 headline = None if upcoming.empty else upcoming.iloc[0]
 
 
+# ---- the figures the wall and the laptop both show ----------------------------------------------
+
+def pace_figures(headline, as_of, settings) -> tuple:
+    """The pace towards the headline milestone, the open backlog it burns down and the units that
+    will not make it at their present pace (none projected, or projected after the milestone)."""
+    params = {"due_soon_days": settings.due_soon_days}
+    milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
+    pace = cached.one_row("closure_pace", as_of=as_of, **milestone, **params)
+    backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
+    units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
+    late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
+    return pace, backlog, late
+
+
+def readiness_of(as_of, settings):
+    """The points' readiness by point type, and for the key circles together."""
+    return cached.query("point_readiness", as_of=as_of, pass_score=settings.pass_score,
+                        due_soon_days=settings.due_soon_days)
+
+
+def tasks_of(as_of) -> tuple:
+    """The key tasks with their lights, and how many show each light."""
+    return cached.query("task_lights", as_of=as_of), cached.one_row("task_light_counts", as_of=as_of)
+
+
+def risk_summary(as_of, settings) -> dict:
+    """The points at risk by the indicator list, with its counts (no indicators: count_indicators 0)."""
+    return cached.one_row("points_at_risk_summary", as_of=as_of, due_soon_days=settings.due_soon_days)
+
+
 # ---- the wall (?screen=big): days, pace, burn-down, points, who will not make it ----------------
 
-def wall() -> None:
+def wall(calendar, headline, as_of, settings) -> None:
     C = screen.Column
     if headline is None or not widgets.has_problems(as_of, settings):
         st.html("<div class='wall-empty'>测评日程中的节点都已过去，或还没有问题数据。</div>")
         return
-    milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
-    pace = cached.one_row("closure_pace", as_of=as_of, **milestone, **params)
-    readiness = cached.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
+    params = {"due_soon_days": settings.due_soon_days}
+    pace, backlog, late = pace_figures(headline, as_of, settings)
+    readiness = readiness_of(as_of, settings)
     projected = ("销号停滞" if fmt.missing(pace["projected_clearance_on"])
                  else fmt.short_date(pace["projected_clearance_on"]))
     tiles = [(f"距{headline['name']}", f"{int(headline['days_left'])} 天"), ("在办问题", fmt.num(pace["count_open"])),
@@ -43,7 +73,6 @@ def wall() -> None:
         col.html(screen.tile(label, value))
 
     left, right = st.columns([3, 2])
-    backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
     day, open_now, pace_end, at_pace, end = charts.projection(backlog, pace, headline["on_date"])
     wallmode.wall_chart(left, f"积压燃尽图（到{headline['name']}）", wallcharts.lines([
         wallcharts.Series("在办问题", charts.FOUND_COLOUR_WALL, backlog["day_on"].tolist(), backlog["count_open"].tolist()),
@@ -54,7 +83,7 @@ def wall() -> None:
     losing = cached.query("points_at_risk", as_of=as_of, **params)
     losing = losing[losing["points_at_risk"] > 0].head(7)
     if len(losing):  # the indicator list's points at risk where one was imported, else the points' readiness
-        total = float(cached.query("points_at_risk_summary", as_of=as_of, **params)["points_at_risk"].iloc[0])
+        total = float(risk_summary(as_of, settings)["points_at_risk"])
         top = float(losing["points_at_risk"].max())
         right.html(f"<div class='wall-title'>预计失分 {total:.1f} 分（失分最多的指标）</div>" + wallcharts.bars(
             [(f"{r.indicator_code} {r.indicator_name}", r.points_at_risk / top, f"{r.points_at_risk:.1f}")
@@ -65,8 +94,6 @@ def wall() -> None:
             [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in behind.itertuples()],
             colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
 
-    units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
-    late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
     left, right = st.columns([3, 2])
     with left:
         wallmode.wall_board(f"按当前速度赶不上的单位（{len(late)} 个）",
@@ -76,12 +103,11 @@ def wall() -> None:
                         "无法清零" if fmt.missing(r.projected_clearance_on) else fmt.short_date(r.projected_clearance_on),
                         "—" if fmt.missing(r.days_past_milestone) else fmt.num(r.days_past_milestone)]
                        for r in late.head(50).itertuples()], visible=7, empty="按近期速度，所有单位都能在节点前清零。")
-    tasks = cached.query("task_lights", as_of=as_of)
+    tasks, counts = tasks_of(as_of)
     with right:
         if len(tasks):
-            counts = tasks["light"].value_counts()
-            wallmode.wall_board(f"重点任务（红 {counts.get('red', 0)} · 黄 {counts.get('yellow', 0)} · "
-                          f"绿 {counts.get('green', 0)}）",
+            wallmode.wall_board(f"重点任务（红 {counts['count_red']} · 黄 {counts['count_yellow']} · "
+                          f"绿 {counts['count_green']}）",
                           [C("灯", 10), C("任务", 46), C("牵头单位", 26), C("进度", 18, "right")],
                           [[TASK_DOTS[r.light], r.task_name, r.lead_unit or "—", fmt.pct(r.percent_done, 0)]
                            for r in tasks.itertuples()], visible=7)
@@ -92,7 +118,7 @@ def wall() -> None:
 
 
 if wallmode.big_screen():
-    wall()
+    wall(calendar, headline, as_of, settings)
     wallmode.wall_done()
 
 
@@ -120,8 +146,7 @@ if len(calendar):
 
 if headline is not None and widgets.has_problems(as_of, settings):
     st.subheader(f"按期清零：距{fmt.md(headline['name'])}还有 {int(headline['days_left'])} 天")
-    milestone = {"pace_days": settings.pace_days, "milestone_on": headline["on_date"]}
-    pace = cached.one_row("closure_pace", as_of=as_of, **milestone, **params)
+    pace, backlog, late = pace_figures(headline, as_of, settings)
     cols = st.columns(4)
     cols[0].metric("在办问题", fmt.num(pace["count_open"]), border=True)
     cols[1].metric(f"近 {settings.pace_days} 天日均销号", f"{pace['closures_per_day']:.1f}", border=True)
@@ -130,11 +155,8 @@ if headline is not None and widgets.has_problems(as_of, settings):
     cols[3].metric("按当前速度清零日期",
                    "销号停滞，无法预计" if fmt.missing(pace["projected_clearance_on"])
                    else fmt.short_date(pace["projected_clearance_on"]), border=True)
-    backlog = cached.query("open_backlog", as_of=as_of, days_back=BACKLOG_DAYS, **params)
     widgets.chart(st, charts.burn_down(backlog, pace, headline["on_date"], headline["name"]))
 
-    units = cached.query("unit_pace", as_of=as_of, **milestone, **params)
-    late = units[units["projected_clearance_on"].isna() | (units["days_past_milestone"] > 0)]
     st.subheader(f"按当前速度赶不上的单位（{len(late)} 个，最落后的在前）")
     if late.empty:
         st.success("按近期速度，所有单位都能在节点前清零。")
@@ -162,13 +184,13 @@ if headline is not None and widgets.has_problems(as_of, settings):
 # ---- readiness of the measurement points -------------------------------------------------------
 
 st.subheader("测评点位达标情况")
-readiness = cached.query("point_readiness", as_of=as_of, pass_score=settings.pass_score, **params)
+readiness = readiness_of(as_of, settings)
 if readiness.empty:
     st.info("还没有导入测评点位清单，无法计算点位达标率。")
 else:
     widgets.chart(st, charts.readiness_bar(readiness))
-    never = int(readiness.loc[~readiness["is_key_circle_row"], "count_never_inspected"].sum())
-    st.caption(f"达标率按已检查的点位计算；从未检查的点位 {fmt.num(never)} 个，单独计数。")
+    never = cached.one_row("points_never_inspected", as_of=as_of, pass_score=settings.pass_score, **params)
+    st.caption(f"达标率按已检查的点位计算；从未检查的点位 {fmt.num(never['count_never_inspected'])} 个，单独计数。")
 
 
 # ---- 网申材料 -------------------------------------------------------------------------------------
@@ -178,7 +200,7 @@ by_indicator = cached.query("materials_progress", as_of=as_of, by="indicator")
 if by_indicator.empty:
     st.info("还没有导入网申材料任务清单。")
 else:
-    totals = by_indicator[["count_required", "count_submitted", "count_approved", "count_overdue"]].sum()
+    totals = cached.one_row("materials_totals", as_of=as_of)
     cols = st.columns(4)
     cols[0].metric("应报材料", fmt.num(totals["count_required"]), border=True)
     cols[1].metric("已报送", fmt.num(totals["count_submitted"]), border=True)
@@ -230,8 +252,8 @@ else:
 
 # ---- points at risk (预计失分): the indicator list's figure where one exists, else the estimate ---
 
-def points_at_risk() -> None:
-    summary = cached.one_row("points_at_risk_summary", as_of=as_of, **params)
+def points_at_risk(summary: dict, as_of, settings) -> None:
+    params = {"due_soon_days": settings.due_soon_days}
     st.subheader(f"预计失分：{summary['points_at_risk']:.1f} 分（按测评体系）")
     cols = st.columns(4)
     cols[0].metric("预计失分", f"{summary['points_at_risk']:.1f}", border=True,
@@ -274,12 +296,11 @@ def points_at_risk() -> None:
                "没有时取不是街道的责任单位。")
 
 
-def score_estimate() -> None:
-
+def score_estimate(as_of, settings) -> None:
     st.subheader("失分风险（估算）")
     risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
                     parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
-                    targets=settings.survey_targets, **params)
+                    targets=settings.survey_targets, due_soon_days=settings.due_soon_days)
     st.dataframe(
         risk,
         hide_index=True,
@@ -296,10 +317,11 @@ def score_estimate() -> None:
                "这是用来排轻重缓急的估算，不是测评的计分办法。")
 
 
-if cached.one_row("points_at_risk_summary", as_of=as_of, **params).get("count_indicators", 0):
-    points_at_risk()
+summary = risk_summary(as_of, settings)
+if summary.get("count_indicators", 0):
+    points_at_risk(summary, as_of, settings)
 else:
-    score_estimate()
+    score_estimate(as_of, settings)
     st.caption("导入测评体系（指标、分值、对应的问题类别和点位类型）后，这里按问题逐项计算预计失分。")
 
 
@@ -359,14 +381,13 @@ else:
 # ---- key tasks -----------------------------------------------------------------------------------
 
 st.subheader("重点任务")
-tasks = cached.query("task_lights", as_of=as_of)
+tasks, counts = tasks_of(as_of)
 if tasks.empty:
     st.info("还没有导入重点任务清单（任务名称、牵头单位、开始和结束日期、节点或完成百分比）。")
 else:
-    counts = tasks["light"].value_counts()
     cols = st.columns(3)
     for col, light in zip(cols, ("red", "yellow", "green")):
-        col.metric(TASK_LIGHTS[light], fmt.num(counts.get(light, 0)), border=True)
+        col.metric(TASK_LIGHTS[light], fmt.num(counts[f"count_{light}"]), border=True)
     shown = tasks.assign(light_label=tasks["light"].map(TASK_LIGHTS.get), percent_done=tasks["percent_done"] * 100,
                          percent_expected=tasks["percent_expected"] * 100,
                          next_step=tasks.apply(lambda r: "—" if fmt.missing(r["next_milestone_on"]) else

@@ -5,6 +5,7 @@ bounded payload whatever the number of problems; panning and zooming never re-ru
 """
 
 import json
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -43,6 +44,17 @@ def focus_on_selected_place(place_keys: list[str]) -> None:
         st.query_params["place"] = place_keys[rows[0]]
     else:
         st.query_params.pop("place", None)
+
+
+def wall(list_col, places) -> None:
+    """The wall: beside the map, the places with most open problems, rolling."""
+    C = screen.Column
+    with list_col:
+        wallmode.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
+                                       C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
+                      [[r.label, r.street or "—", fmt.num(r.count_open), f"{int(r.count_open_change):+d}",
+                        fmt.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
+                      empty="没有在办问题。")
 
 
 widgets.heading("热点地图")
@@ -89,14 +101,8 @@ with map_col:
     # whole, and a width measured there would be the scaled one.
     st_folium(drawn.map, returned_objects=[], render=False, key=f"hotspot_map_{place_key or 'all'}", height=900 if WALL else 640,
               width=int(screen.WALL_WIDTH * 3 / 5 - 16) if WALL else None, use_container_width=not WALL)
-if WALL:  # the wall: the map beside the places with most open problems, rolling
-    C = screen.Column
-    with list_col:
-        wallmode.wall_board("在办问题最多的地点", [C("地点", 34), C("街道", 24), C("在办", 14, "right"),
-                                       C("较上周", 14, "right"), C("逾期", 14, "right", "alarm")],
-                      [[r.label, r.street or "—", fmt.num(r.count_open), f"{int(r.count_open_change):+d}",
-                        fmt.num(r.count_overdue)] for r in places.head(50).itertuples()], visible=18,
-                      empty="没有在办问题。")
+if WALL:
+    wall(list_col, places)
     wallmode.wall_done()
 with map_col:
     notes = [f"在办问题中有 {fmt.num(coverage['count_open_without_location'])} 个没有可用位置，未画在图上"
@@ -134,7 +140,7 @@ with list_col:
             "count_rebound": st.column_config.NumberColumn("反弹", format="%d"),
         },
         key="places_table",
-        on_select=lambda: focus_on_selected_place(places["place_key"].tolist()),
+        on_select=partial(focus_on_selected_place, places["place_key"].tolist()),
         selection_mode="single-row",
     )
 

@@ -39,7 +39,7 @@ if options.empty:
 
 # ---- the filters ---------------------------------------------------------------------------------
 
-def option_values(dimension: str, districts: list[str] | None = None) -> list[str]:
+def option_values(options: pd.DataFrame, dimension: str, districts: list[str] | None = None) -> list[str]:
     rows = options[options["dimension"] == dimension]
     if districts:
         rows = rows[rows["district"].isin(districts)]
@@ -52,11 +52,11 @@ def clear_filters() -> None:
 
 with st.sidebar:
     st.subheader("筛选")
-    districts = st.multiselect("区县", option_values("district"), key="district", bind="query-params",
+    districts = st.multiselect("区县", option_values(options, "district"), key="district", bind="query-params",
                                placeholder="全部")
-    streets = st.multiselect("街道/乡镇", option_values("street", districts), key="street", bind="query-params",
+    streets = st.multiselect("街道/乡镇", option_values(options, "street", districts), key="street", bind="query-params",
                              placeholder="全部")
-    types = st.multiselect("点位类型", option_values("point_type"), key="point_type", bind="query-params",
+    types = st.multiselect("点位类型", option_values(options, "point_type"), key="point_type", bind="query-params",
                            placeholder="全部")
     circle_only = st.toggle("只看重点点位圈", key="circle", bind="query-params")
     chosen = points.make(circle_only, district=districts, street=streets, point_type=types)
@@ -68,7 +68,7 @@ if points.is_filtered(chosen):
     st.caption(f"筛选条件：{fmt.md(points.describe(chosen))}")
 
 
-def export_notes(*more: tuple[str, str]) -> list[tuple[str, str]]:
+def export_notes(as_of, chosen: dict, *more: tuple[str, str]) -> list[tuple[str, str]]:
     freshness = cached.one_row("data_freshness")
     return [("统计日期", as_of.isoformat()), ("数据截至", fmt.cn_date(freshness.get("last_event_at"))),
             ("筛选条件", points.describe(chosen)), *more]
@@ -99,7 +99,7 @@ everyone = overall.loc["全部点位"]
 circles = overall.loc["重点点位圈"] if "重点点位圈" in overall.index else None
 baseline_on, round_label = everyone["baseline_on"], everyone["latest_round_label"]
 uninspected = cached.query("point_list", list_kind="uninspected", stale_days=settings.inspection_stale_days, **kept)
-count_uninspected = int(uninspected["count_in_list"].iloc[0]) if len(uninspected) else 0
+count_uninspected = widgets.count_in_list(uninspected)
 
 before_note = "与最近一轮检查开始前一天相比" if not fmt.missing(baseline_on) else None
 not_up_before = (None if fmt.missing(baseline_on)
@@ -121,11 +121,11 @@ for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help=before_note if delta is not None else None)
 
 
-def wall() -> None:
+def wall(as_of, groups: pd.DataFrame, month_ranking: pd.DataFrame) -> None:
     """The wall: the types furthest behind, and this month's ranking of failing points, rolling."""
     C = screen.Column
     by_type = groups[groups["dimension"] == "type"].dropna(subset=["up_to_standard_rate"]).head(12)
-    ranking = points.with_rank_change(cached.query("point_month_ranking", **kept))
+    ranking = points.with_rank_change(month_ranking)
     left, right = st.columns([2, 3])
     left.html("<div class='wall-title'>按点位类型的达标率（最落后的在前）</div>" + wallcharts.bars(
         [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
@@ -139,8 +139,10 @@ def wall() -> None:
                       visible=15, empty="本月没有未达标的点位。")
 
 
+# This month's ranking of failing points: rolling on the wall, a table below.
+ranking = cached.query("point_month_ranking", **kept)
 if wallmode.big_screen():
-    wall()
+    wall(as_of, groups, ranking)
     wallmode.wall_done()
 if fmt.missing(baseline_on):
     st.caption("达标：最近一次检查达标（“是否达标”为达标，或得分不低于 "
@@ -189,7 +191,7 @@ else:
              "count_points": "点位", "count_inspected": "已检查", "count_up_to_standard": "达标",
              "count_not_up_to_standard": "未达标", "count_never_inspected": "从未检查", "up_to_standard_rate": "达标率",
              "up_to_standard_rate_before": "上一轮检查前达标率", "rate_change": "达标率变化"},
-            export_notes(("对比日期", fmt.short_date(baseline_on)), ("最近一轮检查", round_label or "无")),
+            export_notes(as_of, chosen, ("对比日期", fmt.short_date(baseline_on)), ("最近一轮检查", round_label or "无")),
             key="groups_export", chosen=chosen)
 
 
@@ -199,7 +201,6 @@ month_start = as_of.replace(day=1)
 st.subheader(f"{as_of.year}年{as_of.month}月未达标点位排名")
 ranked_by = st.segmented_control("排名对象", list(points.OWNERS), format_func=points.OWNERS.get, default="point",
                                  key="rank_by", bind="query-params") or "point"
-ranking = cached.query("point_month_ranking", **kept)
 if len(ranking):
     last_from, last_to = ranking["last_month_from_on"].iloc[0], ranking["last_month_to_on"].iloc[0]
     period = (f"本月：{month_start:%m月%d日}至{as_of:%m月%d日}；上月：{pd.Timestamp(last_from):%m月%d日}至"
@@ -273,7 +274,8 @@ if ranked_by != "point":
     ranking_stem += f"（按{points.OWNERS[ranked_by]}）"
 ranking_frame, ranking_columns = points.ranking_export(shown_ranking, ranked_by)
 widgets.download_buttons(ranking_stem, as_of, lambda: ranking_frame, ranking_columns,
-                    export_notes(("排名对象", points.OWNERS[ranked_by]), ("排名口径", period + points.RANKING_RULE)),
+                    export_notes(as_of, chosen, ("排名对象", points.OWNERS[ranked_by]),
+                                 ("排名口径", period + points.RANKING_RULE)),
                     key="ranking_export", chosen=chosen)
 
 
@@ -293,7 +295,7 @@ list_kind = st.segmented_control("清单", list(points.LISTS), format_func=point
                                  default="not_up_to_standard", key="list", bind="query-params") or "not_up_to_standard"
 list_params = {**kept, "list_kind": list_kind, "stale_days": settings.inspection_stale_days}
 point_list = uninspected if list_kind == "uninspected" else cached.query("point_list", **list_params)
-count_in_list = int(point_list["count_in_list"].iloc[0]) if len(point_list) else 0
+count_in_list = widgets.count_in_list(point_list)
 list_title = f"{points.LISTS[list_kind]} {fmt.num(count_in_list)} 个"
 if list_kind == "uninspected":
     list_title += f"（从未检查，或最近一次检查在 {settings.inspection_stale_days} 天以前；从未检查的在前）"
@@ -302,6 +304,11 @@ st.markdown(f"**{list_title}**")
 
 def with_standing(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(standing_text=[points.standing_text(r) for r in frame.to_dict("records")])
+
+
+def whole_list(live, list_params: dict) -> pd.DataFrame:
+    """The whole list for its export, read when the button is clicked from the live database file."""
+    return with_standing(readers.run(live(), "point_list", **list_params))
 
 
 if point_list.empty:
@@ -328,12 +335,8 @@ else:
         selection_mode="single-row",
     )
     st.caption(select_hint())
-
-    def whole_list() -> pd.DataFrame:
-        return with_standing(readers.run(live(), "point_list", **list_params))
-
-    widgets.download_buttons(points.LISTS[list_kind], as_of, whole_list, LIST_COLUMNS,
-                        export_notes(("清单", list_title)), key="list_export", chosen=chosen)
+    widgets.download_buttons(points.LISTS[list_kind], as_of, partial(whole_list, live, list_params), LIST_COLUMNS,
+                        export_notes(as_of, chosen, ("清单", list_title)), key="list_export", chosen=chosen)
 
 
 # ---- one point: its record, inspections and problems ---------------------------------------------
@@ -469,7 +472,8 @@ widgets.download_buttons("检查轮次对比", as_of, lambda: shown_rounds,
                      "count_problems": "发现问题", "previous_round_label": "上一轮", "previous_pass_rate": "上一轮达标率",
                      "previous_mean_score": "上一轮平均分", "pass_rate_change": "达标率变化",
                      "mean_score_change": "平均分变化"},
-                    export_notes(("对比口径", "与同类检查的上一轮相比")), key="rounds_export", chosen=chosen)
+                    export_notes(as_of, chosen, ("对比口径", "与同类检查的上一轮相比")), key="rounds_export",
+                    chosen=chosen)
 
 round_choice = st.selectbox("查看哪一轮", round_labels, index=0, key="round", bind="query-params")
 picked = rounds[rounds["round_label"] == round_choice].iloc[0]

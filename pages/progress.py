@@ -54,10 +54,9 @@ if not now["count_found"]:
 WALL_ROWS = 50  # rows a rolling board cycles through
 
 
-def wall() -> None:
+def wall(as_of, settings, params: dict, states, weeks) -> None:
+    """The wall: the backlog curve, the lights, the districts, the overdue problems and the units."""
     C = screen.Column
-    states = cached.query("problem_states", as_of=as_of, **params)
-    weeks = cached.query("weekly_flow", as_of=as_of, **params)
     left, right = st.columns([3, 2])
     backlog = weeks["cumulative_found"] - weeks["cumulative_closed"]
     wallmode.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
@@ -79,7 +78,7 @@ def wall() -> None:
     overdue = cached.query("problem_list", as_of=as_of, list_kind="overdue", dimension="", group_name="", search="",
                        stale_days=settings.stale_days, limit=WALL_ROWS, **params)
     units = cached.query("progress_breakdown", as_of=as_of, dimension="unit", **params)
-    count_overdue = int(overdue["count_in_list"].iloc[0]) if len(overdue) else 0
+    count_overdue = widgets.count_in_list(overdue)
     left, right = st.columns([3, 2])
     with left:
         wallmode.wall_board(f"逾期问题 {fmt.num(count_overdue)} 个（逾期最久的在前）",
@@ -111,8 +110,11 @@ headline = [
 metric_columns = st.columns(7) if wallmode.big_screen() else [*st.columns(4), *st.columns(4)[:3]]
 for col, (label, value, delta, colour) in zip(metric_columns, headline):
     widgets.metric(col, label, value, delta, colour, border=True, help="与上周同日相比" if delta is not None else None)
+# The states and the weekly flow: on the wall the lights and the backlog curve, below the charts.
+states = cached.query("problem_states", as_of=as_of, **params)
+weeks = cached.query("weekly_flow", as_of=as_of, **params)
 if wallmode.big_screen():
-    wall()
+    wall(as_of, settings, params, states, weeks)
     wallmode.wall_done()
 st.caption(
     f"较上周同日（{fmt.cn_date(last_week)}）的变化。未设整改时限的问题 {fmt.num(now['count_no_deadline'])} 个，"
@@ -124,7 +126,6 @@ st.caption(
 
 # ---- where problems stand, and over time -------------------------------------------------------
 
-states = cached.query("problem_states", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 widgets.chart(left, charts.states_bar(states))
 if now["count_open"]:
@@ -132,7 +133,6 @@ if now["count_open"]:
 else:
     right.info("没有在办问题，无需亮灯。")
 
-weeks = cached.query("weekly_flow", as_of=as_of, **params)
 left, right = st.columns([3, 2])
 widgets.chart(left, charts.weekly_flow(weeks))
 if now["count_closed"]:
@@ -179,6 +179,12 @@ widgets.download_buttons(f"按{dimension_label}分项进度", as_of, lambda: bre
 
 # ---- the lists that drive action ---------------------------------------------------------------
 
+def whole_list(live, as_of, list_params: dict):
+    """The whole list for its export, read when the button is clicked from the live database file."""
+    frame = readers.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
+    return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
+
+
 def open_selected_problem(problem_ids: list[str]) -> None:
     rows = st.session_state["list_table"].selection.rows
     if rows:
@@ -198,7 +204,7 @@ with search_col:
 list_params = {**params, "list_kind": list_kind, "dimension": dimension if group else "", "group_name": group or "",
                "search": search, "stale_days": settings.stale_days}
 problems = cached.query("problem_list", as_of=as_of, limit=widgets.LIST_LIMIT, **list_params)
-count_in_list = int(problems["count_in_list"].iloc[0]) if len(problems) else 0
+count_in_list = widgets.count_in_list(problems)
 scope = f"{dimension_label}“{group}”的" if group else ""
 noun = "问题" if list_kind == "all" else f"{LISTS[list_kind]}问题"
 title = f"{scope}{noun} {fmt.num(count_in_list)} 个"
@@ -222,14 +228,8 @@ else:
         selection_mode="single-row",
     )
 
-    # The export runs the whole list when clicked, from the live database file.
-    live = cached.reader_when_called()
-
-    def whole_list():
-        frame = readers.run(live(), "problem_list", as_of=as_of, limit=2_000_000, **list_params)
-        return frame.assign(state=frame["state"].map(charts.STATE_LABELS), light=frame["light"].map(LIGHT_WORDS))
-
-    widgets.download_buttons(f"{scope}{noun}", as_of, whole_list, LIST_COLUMNS,
+    widgets.download_buttons(f"{scope}{noun}", as_of,
+                             partial(whole_list, cached.reader_when_called(), as_of, list_params), LIST_COLUMNS,
                         widgets.export_notes(as_of, chosen, ("清单", title), ("搜索", search or "无")), key="list_export",
                         chosen=chosen)
 
@@ -263,7 +263,7 @@ def show_value(name: str, value) -> str:
     return str(value)
 
 
-def assign_problem(record: dict, staff_name: str) -> None:
+def assign_problem(record: dict, staff_name: str, as_of) -> None:
     """Staff assign this problem at a scheduling meeting (交办), as on 会议要点: a staff write."""
     with st.expander("在调度会上交办本问题"), st.form("record_assign_form"):
         meeting_on, meeting_name, due_on = staff_entry.meeting_fields("record", as_of)
@@ -296,7 +296,7 @@ if problem_id:
                                    "return_count", "file_name"], words={"status": charts.STATE_LABELS})
         user = access.current_user()
         if user and user.is_staff and not record.get("is_closed"):
-            assign_problem(record, user.name)
+            assign_problem(record, user.name, as_of)
         loop = cached.query("problem_rechecks", problem_id=problem_id)
         if not loop.empty:  # the meeting loop: 交办 at meetings, 回头看 re-checks (a failed one reopens it)
             st.markdown("**调度会交办和回头看复查**")

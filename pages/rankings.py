@@ -5,6 +5,7 @@
 
 import html
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -32,24 +33,28 @@ now = weeks[weeks["weeks_back"] == 0]
 POOLS = ranking.pools(settings.townships_apart, places=True)
 
 
-def wall() -> None:
+def black_names(black: pd.DataFrame, quote=str) -> list[str]:
+    """The black list's units, each with its streak when it is more than one week."""
+    return [f"{quote(u)}（{ranking.streak_text(w)}）" if w > 1 else quote(u)
+            for u, w in zip(black["unit_name"], black["black_weeks"])]
+
+
+def wall(now: pd.DataFrame, pools: dict) -> None:
     """The wall: this week's red and black lists, and each pool's ranking as a rolling board."""
     C = screen.Column
     listed = now[now["pool"].isin(ranking.UNIT_POOLS)]
     red, black = listed[listed["is_red"]], listed[listed["is_black"]]
-    black_names = [f"{u}（{ranking.streak_text(w)}）" if w > 1 else u
-                   for u, w in zip(black["unit_name"], black["black_weeks"])]
     st.html("<div class='wall-lists'>"
             f"<div class='red'><span>红榜</span>{html.escape('、'.join(red['unit_name']) or '本周无')}</div>"
-            f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names) or '本周无')}</div></div>")
+            f"<div class='black'><span>黑榜</span>{html.escape('、'.join(black_names(black)) or '本周无')}</div></div>")
     # Three columns: streets, departments, then 乡镇 (when ranked apart; few) above the districts (three or so).
-    stacks = [["street"], ["department"], ["township", "district"] if "township" in POOLS else ["district"]]
+    stacks = [["street"], ["department"], ["township", "district"] if "township" in pools else ["district"]]
     for column, stack in zip(st.columns([5, 5, 4]), stacks):
         for pool in stack:
             # A district's figures here are its streets' and townships' own (the progress wall counts
             # every problem found in the district, departments' too): the labels say which.
-            overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{POOLS[pool]}排名（所辖街道乡镇合计）")
-                                    if pool == "district" else ("逾期", f"{POOLS[pool]}排名"))
+            overdue_label, title = ((DISTRICT_OVERDUE_LABEL, f"{pools[pool]}排名（所辖街道乡镇合计）")
+                                    if pool == "district" else ("逾期", f"{pools[pool]}排名"))
             columns = [C("名次", 13, "right"), C("单位", 30), C("得分", 18, "right"),
                        C("较上周", 17, "right", "change"), C(overdue_label, 22, "right", "alarm")]
             table = now[now["pool"] == pool].sort_values(["rank", "unit_name"], na_position="last")
@@ -62,25 +67,27 @@ def wall() -> None:
 
 
 if wallmode.big_screen():
-    wall()
+    wall(now, POOLS)
     wallmode.wall_done()
 
 
-def unit_rows(unit_name: str):
+def unit_rows(weeks: pd.DataFrame, unit_name: str):
     """This unit's ranking rows, newest week first."""
     return weeks[(weeks["unit_name"] == unit_name) & (weeks["pool"] != "district")].sort_values("weeks_back")
 
 
 # ---- one unit's scorecard, alone on the page for printing (约谈) ---------------------------------
 
-def scorecard(unit_name: str) -> None:
-    history = unit_rows(unit_name)
+def scorecard(unit_name: str, weeks: pd.DataFrame, as_of, settings) -> None:
+    params = {"due_soon_days": settings.due_soon_days}
+    history = unit_rows(weeks, unit_name)
     if history.empty or history.iloc[0]["weeks_back"] != 0:
         st.warning(f"截至 {fmt.cn_date(as_of)}，“{fmt.md(unit_name)}”没有交办的问题，无法生成单位记分卡。")
         return
     row = history.iloc[0].to_dict()
     st.subheader(f"{fmt.md(unit_name)} 整改情况记分卡（截至 {fmt.cn_date(as_of)}）")
-    pool_label = POOLS.get(row["pool"], ranking.POOL_LABELS.get(row["pool"], ""))
+    pool_label = ranking.pools(settings.townships_apart, places=True).get(
+        row["pool"], ranking.POOL_LABELS.get(row["pool"], ""))
     place = "样本不足，未排名" if fmt.missing(row["rank"]) else f"第 {int(row['rank'])} 名"
     cols = st.columns(5)
     change = None if fmt.missing(row["rank_change"]) or not row["rank_change"] else f"{int(row['rank_change']):+d} 名"
@@ -91,7 +98,7 @@ def scorecard(unit_name: str) -> None:
     cols[4].metric("逾期", fmt.num(row["count_overdue"]), border=True)
     if row["black_weeks"]:
         st.markdown(f"#### :red[已连续 {int(row['black_weeks'])} 周列入黑榜]")
-    unit_loop(unit_name, row["black_weeks"])
+    unit_loop(unit_name, row["black_weeks"], as_of, settings)
     widgets.chart(st, charts.rank_trend(history.head(TREND_WEEKS).sort_values("weeks_back", ascending=False),
                                    unit_name))
     overdue = cached.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue",
@@ -120,7 +127,7 @@ def _day(value) -> str:
     return "—" if fmt.missing(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
-def unit_loop(unit_name: str, black_weeks) -> None:
+def unit_loop(unit_name: str, black_weeks, as_of, settings) -> None:
     """The meeting loop on the scorecard: the action the escalation setting gives the streak, the talks
     held with the unit, and its items of the meetings still unfinished."""
     action = escalation.action(black_weeks, settings.escalation_ladder)
@@ -136,7 +143,7 @@ def unit_loop(unit_name: str, black_weeks) -> None:
                                "约谈事由": talks["reason"].fillna("—").tolist()}), hide_index=True)
     items = cached.query("unit_items", as_of=as_of, unit_name=unit_name)
     if not items.empty:
-        st.markdown(f"**调度会交办未完成（{fmt.num(len(items))} 项，其中逾期 {fmt.num(int(items['is_overdue'].sum()))} 项）**")
+        st.markdown(f"**调度会交办未完成（{fmt.num(len(items))} 项，其中逾期 {fmt.num(int(items['count_unit_overdue'].iloc[0]))} 项）**")
         st.table(pd.DataFrame({
             "会议日期": [_day(v) for v in items["meeting_on"]], "问题编号": items["problem_id"].fillna("—").tolist(),
             "地点": items["place"].fillna("—").tolist(), "交办问题（事项）": items["item_text"].fillna("—").tolist(),
@@ -144,14 +151,15 @@ def unit_loop(unit_name: str, black_weeks) -> None:
             "逾期天数": ["—" if fmt.missing(v) else fmt.num(v) for v in items["days_overdue"]]}), hide_index=True)
     user = access.current_user()
     if user and user.is_staff:
-        talk_form(unit_name, user.name)
-        assign_form(unit_name, user.name)
+        talk_form(unit_name, user.name, as_of)
+        assign_form(unit_name, user.name, as_of, settings)
 
 
-def assign_form(unit_name: str, staff_name: str) -> None:
+def assign_form(unit_name: str, staff_name: str, as_of, settings) -> None:
     """Staff assign the unit's overdue problems at a scheduling meeting, as on 会议要点."""
     overdue = cached.query("problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="unit",
-                       group_name=unit_name, search="", stale_days=settings.stale_days, limit=500, **params)
+                       group_name=unit_name, search="", stale_days=settings.stale_days, limit=500,
+                       due_soon_days=settings.due_soon_days)
     if overdue.empty:
         return
     labels = {r.problem_id: f"{r.problem_id}　{r.place or ''}　逾期 {int(r.days_overdue)} 天" for r in overdue.itertuples()}
@@ -167,7 +175,7 @@ def assign_form(unit_name: str, staff_name: str) -> None:
         st.rerun()
 
 
-def talk_form(unit_name: str, staff_name: str) -> None:
+def talk_form(unit_name: str, staff_name: str, as_of) -> None:
     """Staff record a talk held with the unit (a staff write: logged, undone like an import)."""
     with st.expander("登记约谈"), st.form("talk_form"):
         c1, c2 = st.columns(2)
@@ -208,7 +216,7 @@ card = st.query_params.get("card")
 if card:
     st.html(CARD_PRINT_CSS)
     st.page_link("pages/rankings.py", label="← 返回单位排名", query_params={"as_of": as_of.isoformat(), "who": card})
-    scorecard(card)
+    scorecard(card, weeks, as_of, settings)
     st.html("<p class='card-hint' style='color:#666;font-size:0.9rem'>用浏览器的“打印”（Ctrl+P）即可打印本记分卡，"
             "纸张 A4 纵向。</p>")
     st.stop()
@@ -230,9 +238,7 @@ red, black = table[table["is_red"]], table[table["is_black"]]
 red_col, black_col = st.columns(2)
 # Coloured text, not st.error: an error box on this page means something went wrong.
 red_col.markdown("#### :green-background[红榜]　" + ("、".join(map(fmt.md, red["unit_name"])) or "本周无"))
-black_col.markdown("#### :red-background[黑榜]　" + ("、".join(
-    f"{fmt.md(u)}（{ranking.streak_text(w)}）" if w > 1 else fmt.md(u)
-    for u, w in zip(black["unit_name"], black["black_weeks"])) or "本周无"))
+black_col.markdown("#### :red-background[黑榜]　" + ("、".join(black_names(black, fmt.md)) or "本周无"))
 
 trend = (weeks[(weeks["pool"] == pool) & (weeks["weeks_back"] < TREND_WEEKS)]
          .sort_values("weeks_back", ascending=False)
@@ -283,30 +289,37 @@ notes = [*widgets.export_notes(as_of, filters.NO_FILTERS)[:2],
          *((("排名规则" if i == 0 else ""), line) for i, line in enumerate(rules))]
 
 
-def all_overdue():
-    return readers.run(live(), "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
-                  group_name="", search="", stale_days=settings.stale_days, limit=2_000_000, **params)
+def all_overdue(con, as_of, settings) -> pd.DataFrame:
+    return readers.run(con, "problem_list", as_of=as_of, filters=filters.NO_FILTERS, list_kind="overdue", dimension="",
+                  group_name="", search="", stale_days=settings.stale_days, limit=2_000_000,
+                  due_soon_days=settings.due_soon_days)
 
 
-def bulletin_workbook() -> bytes:
+def bulletin_workbook(live, as_of, settings, summary: dict, now: pd.DataFrame, notes: list) -> bytes:
+    """The bulletin workbook, built when its button is clicked, from the live database file."""
     stamp = ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M"))
-    return bulletin.bulletin_xlsx(settings.city_name, as_of, summary, now, all_overdue(), [*notes, stamp])
+    return bulletin.bulletin_xlsx(settings.city_name, as_of, summary, now, all_overdue(live(), as_of, settings),
+                                  [*notes, stamp])
 
 
-def bulletin_draft() -> bytes:
+def bulletin_draft(live, as_of, settings, summary: dict, now: pd.DataFrame) -> bytes:
+    """The bulletin draft, built when its button is clicked, from the live database file."""
     talks = readers.run(live(), "unit_talks", as_of=as_of)
-    said = scoring.scoring_sentences(readers.run(live(), "points_at_risk", as_of=as_of, **params),
+    said = scoring.scoring_sentences(readers.run(live(), "points_at_risk", as_of=as_of,
+                                                 due_soon_days=settings.due_soon_days),
                                      readers.run(live(), "task_lights", as_of=as_of))
-    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(),
-                                  settings.escalation_ladder, talks.groupby("unit_name").size().to_dict(),
+    return bulletin.bulletin_docx(settings.city_name, as_of, summary, now, all_overdue(live(), as_of, settings),
+                                  settings.escalation_ladder, dict(zip(talks["unit_name"], talks["count_unit_talks"])),
                                   scoring_sentences=said)
 
 
 buttons = st.container(horizontal=True)
-buttons.download_button("导出周通报（Excel：各组排名、红黑榜、逾期问题）", bulletin_workbook, on_click="ignore",
+buttons.download_button("导出周通报（Excel：各组排名、红黑榜、逾期问题）",
+                        partial(bulletin_workbook, live, as_of, settings, summary, now, notes), on_click="ignore",
                         file_name=exports.file_name("创城问题整改周通报", as_of, "xlsx"),
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-buttons.download_button("导出周通报草稿（Word）", bulletin_draft, on_click="ignore",
+buttons.download_button("导出周通报草稿（Word）", partial(bulletin_draft, live, as_of, settings, summary, now),
+                        on_click="ignore",
                         file_name=exports.file_name("创城问题整改周通报草稿", as_of, "docx"),
                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -320,7 +333,7 @@ if not units:
 else:
     who = st.selectbox("选择单位", units, index=None, key="who", bind="query-params", placeholder="选择一个单位")
     if who:
-        history = unit_rows(who)
+        history = unit_rows(weeks, who)
         this_week = history.iloc[0].to_dict()
         last = history[history["weeks_back"] == 1]
         last_week = last.iloc[0].to_dict() if len(last) else None

@@ -83,6 +83,7 @@ def test_a_new_list_replaces_the_last(tmp_path):
 from cockpit.store import readers, versions  # noqa: E402
 from cockpit.store import queries  # noqa: E402
 from tests.conftest import TINY_AS_OF  # noqa: E402
+from tests.conftest import rows as rows_of  # noqa: E402
 
 TINY_AREAS = [
     ("甲片区", "王明", "区城管局", "广陵区", "东关街道", None, "东关一网格", "周红", None),
@@ -111,6 +112,8 @@ def test_areas_and_unassigned_add_up_to_the_city(tiny_con):
     assert sum(v[1] for v in rows.values()) == city["count_open"]
     assert sum(v[2] for v in rows.values()) == city["count_overdue"]
     assert list(areas["area"]) == ["乙片区", "甲片区", "未划片区"]  # by overdue (1 each), then name; 未划片区 last
+    totals = readers.run(tiny_con, "area_totals", as_of=TINY_AS_OF, due_soon_days=3)
+    assert rows_of(totals) == [(20, 12, 3)]  # the page's 合计: 8 + 5 + 7 found, 5 + 3 + 4 open, 1 + 1 + 1 overdue
     people = areas.set_index("area")
     assert people.at["乙片区", "leader"] == "李强" and people.at["乙片区", "departments"] == "区住建局、区交通局"
     # failing points: PT03 (文昌社区, failed) is 乙's, PT04 (P11 overdue) 甲's; PT02 passed, PT05 never inspected

@@ -69,6 +69,7 @@ def test_a_units_unfinished_items(loop_con):
     items = readers.run(loop_con, "unit_items", as_of=D, unit_name="东关街道")
     assert rows(items[["item_id", "is_overdue", "days_overdue"]]) == [
         ("A6", True, 5), ("A3", False, None), ("B1", False, None)]
+    assert items["count_unit_overdue"].tolist() == [1, 1, 1]  # the scorecard's 其中逾期: A6 of the three
 
 
 def test_next_brief_follow_up_counts(loop_con):
@@ -507,3 +508,19 @@ def test_the_import_page_says_how_many_checklist_rows_were_not_rechecked(tiny_db
     assert at.success[0].value.splitlines()[0] == (
         "回头看清单.xlsx：回头看复查结果，导入 4 行，1 行有误未导入，未填写复查结果的 3 行未导入（尚未复查）；"
         "未使用的列：责任单位、地点、问题类别、问题描述、销号时间  ")
+
+
+def test_the_scorecard_counts_the_units_unfinished_items_and_talks(tiny_app):
+    from tests.test_pages import open_rankings
+
+    items = pd.DataFrame({"item_id": ["M1-001", "M1-002"], "meeting_on": [date(2026, 6, 3)] * 2,
+                          "meeting_name": ["第一次调度会"] * 2, "problem_id": ["P08", None],
+                          "matter": [None, "清理小广告"], "unit_name": ["汶河街道", "汶河街道"],
+                          "due_on": [date(2026, 6, 6), date(2026, 6, 20)]})  # P08 open past 06-06; the matter not due
+    staff_writes.write_rows(tiny_app, "assignments", items, written_by="张三", action="第一次调度会交办 2 项")
+    talk = pd.DataFrame({"talked_on": [date(2026, 6, 1)], "unit_name": ["汶河街道"], "talked_by": ["分管副市长"],
+                         "reason": ["连续两周列入黑榜"]})
+    staff_writes.write_rows(tiny_app, "talks", talk, written_by="张三", action="约谈记录")
+    said = [m.value for m in open_rankings({"card": "汶河街道"}).markdown]
+    assert "**调度会交办未完成（2 项，其中逾期 1 项）**" in said
+    assert "**约谈记录（已约谈 1 次）**" in said

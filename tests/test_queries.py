@@ -41,6 +41,7 @@ SAMPLE_PARAMS = {
     "filter_options": {"as_of": D, "due_soon_days": DUE_SOON},
     "problem_record": {"as_of": D, "due_soon_days": DUE_SOON, "problem_id": "P08"},
     "point_readiness": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
+    "points_never_inspected": {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE},
     "problem_states": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
     "progress_breakdown": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS, "dimension": "unit"},
     "progress_headline": {"as_of": D, "due_soon_days": DUE_SOON, "filters": NO_FILTERS},
@@ -490,6 +491,12 @@ def test_point_readiness_a_week_earlier(tiny_con):
     ]
 
 
+def test_points_never_inspected(tiny_con):
+    params = {"due_soon_days": DUE_SOON, "pass_score": PASS_SCORE}
+    assert run(tiny_con, "points_never_inspected", as_of=D, **params) == [(6, 1)]            # PT05
+    assert run(tiny_con, "points_never_inspected", as_of=WEEK_BEFORE, **params) == [(6, 3)]  # PT03 PT05 PT06
+
+
 def test_the_pass_score_is_a_setting(tiny_con):
     readiness = run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=88.0)
     assert readiness[0] == ("重点点位圈", True, 5, 4, 1, 1, 0.25)  # PT06 (85) fails; PT01 passed by 是否达标
@@ -899,6 +906,7 @@ def test_unit_changes(tiny_con, unit, as_of, expected):
 
 SAMPLE_PARAMS["materials_progress"] = {"as_of": D, "by": "indicator"}
 SAMPLE_PARAMS["materials_overdue"] = {"as_of": D}
+SAMPLE_PARAMS["materials_totals"] = {"as_of": D}
 SURVEY_TARGETS = {"awareness": 0.9, "support": 0.9, "participation": 0.85, "satisfaction": 0.9}
 SAMPLE_PARAMS["survey_rates"] = {"as_of": D, **SURVEY_TARGETS}
 
@@ -935,6 +943,14 @@ def test_materials_progress_as_of_moves_only_the_overdue_count(tiny_con):
     assert overdue(WEEK_BEFORE) == [("志愿服务", 1), ("公共文明", 0), ("未成年人", 0)]
     assert [r[:7] for r in run(tiny_con, "materials_progress", as_of=WEEK_BEFORE, by="indicator")] == [
         r[:7] for r in run(tiny_con, "materials_progress", as_of=D, by="indicator")]
+
+
+def test_materials_totals_are_the_city_of_the_groups(tiny_con):
+    # M01..M09: the three indicators' rows above added up; D+1 adds M02 (due D) to the overdue,
+    # D-7 leaves only M04 (due 06-01).
+    assert run(tiny_con, "materials_totals", as_of=D) == [(9, 5, 2, 2)]
+    assert run(tiny_con, "materials_totals", as_of=date(2026, 6, 11)) == [(9, 5, 2, 3)]
+    assert run(tiny_con, "materials_totals", as_of=WEEK_BEFORE) == [(9, 5, 2, 1)]
 
 
 def test_materials_progress_refuses_an_unknown_grouping(tiny_con):
@@ -1104,6 +1120,7 @@ SAMPLE_PARAMS["area_places"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "
 SAMPLE_PARAMS["area_overdue"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": "未划片区"}
 SAMPLE_PARAMS["area_points"] = {"as_of": D, "due_soon_days": DUE_SOON, "pass_score": PASS_SCORE, "area": "未划片区"}
 SAMPLE_PARAMS["area_grids"] = {"as_of": D, "due_soon_days": DUE_SOON, "area": ""}
+SAMPLE_PARAMS["area_totals"] = {"as_of": D, "due_soon_days": DUE_SOON}
 SAMPLE_PARAMS["area_leaders"] = {}
 SAMPLE_PARAMS["district_places"] = {}
 
@@ -1111,6 +1128,7 @@ SAMPLE_PARAMS["district_places"] = {}
 def test_without_areas_every_problem_is_unassigned(tiny_con):
     areas = readers.run(tiny_con, "area_table", **SAMPLE_PARAMS["area_table"])
     assert rows(areas[["area", "count_found", "count_overdue"]]) == [("未划片区", 20, 3)]
+    assert run(tiny_con, "area_totals", **SAMPLE_PARAMS["area_totals"]) == [(20, 12, 3)]  # the city's 20, 12 open
 
 # Assessment scoring and key tasks: exact results on their own world in tests/test_scoring.py.
 SAMPLE_PARAMS["points_at_risk"] = {"as_of": D, "due_soon_days": DUE_SOON}
@@ -1118,6 +1136,7 @@ SAMPLE_PARAMS["points_at_risk_summary"] = {"as_of": D, "due_soon_days": DUE_SOON
 SAMPLE_PARAMS["points_at_risk_by_unit"] = {"as_of": D, "due_soon_days": DUE_SOON}
 SAMPLE_PARAMS["points_at_risk_problems"] = {"as_of": D, "due_soon_days": DUE_SOON, "indicator_code": "1.1"}
 SAMPLE_PARAMS["task_lights"] = {"as_of": D}
+SAMPLE_PARAMS["task_light_counts"] = {"as_of": D}
 SAMPLE_PARAMS["task_milestones"] = {"as_of": D, "task_name": "老旧小区改造"}
 SAMPLE_PARAMS["assessment_results"] = {"as_of": D, "year_weights": [0.2, 0.3, 0.5], "target_total": 85.0,
                                       "target_rank": 10}

@@ -211,6 +211,14 @@ def test_tasks_red_first_then_by_lead_unit_with_milestones():
         ("老旧小区", 2, 1, 1, "red"), ("背街整治", 1, 0, 0, "yellow"), ("公厕提升", 1, 0, 0, "green")]
     assert rows(readers.run(con, "task_milestones", as_of=D, task_name="老旧小区")) == [
         ("开工", date(2026, 4, 1), True, "done"), ("主体", date(2026, 6, 1), False, "late")]
+    # count_tasks, count_red, count_yellow, count_green: the lights just listed
+    assert rows(readers.run(con, "task_light_counts", as_of=D)) == [(3, 1, 1, 1)]
+    # 06-20: 背街整治's 验收 (06-15) is late too; 公厕提升 still more than 7 days off
+    assert rows(readers.run(con, "task_light_counts", as_of=date(2026, 6, 20))) == [(3, 2, 0, 1)]
+
+
+def test_no_tasks_no_lights():
+    assert rows(readers.run(queries.connect_memory(), "task_light_counts", as_of=D)) == [(0, 0, 0, 0)]
 
 
 def test_uncovered_open_problems_are_a_data_quality_check(con):

@@ -126,6 +126,37 @@ def wait_for(condition, timeout: float = 30) -> None:
         time.sleep(0.05)
 
 
+def started(watcher: warmup.Watcher) -> None:
+    """The watcher has read the live version it compares later ones with."""
+    assert watcher.wait_for_looks(1, timeout=30), "the watcher did not start"
+
+
+def looked_again(watcher: warmup.Watcher) -> None:
+    """The watcher has finished a whole look begun after this call: it has seen what was published before."""
+    assert watcher.wait_for_looks(watcher.looks + 2, timeout=30), "the watcher did not look again"
+
+
+def test_the_watcher_warms_each_new_version_once_and_counts_its_looks():
+    live, asked_of = ["v1"], []
+    asked = warmup.Asked()
+    asked.remember("a")
+    watcher = warmup.Watcher(ask=lambda version, key: asked_of.append((version, key)), live_version=lambda: live[0],
+                             enabled=lambda: True, asked=asked, poll=0.01)
+    watcher.start()
+    try:
+        started(watcher)
+        looked_again(watcher)
+        assert asked_of == []                        # the version it started with: nothing to warm
+        live[0] = "v2"
+        looked_again(watcher)
+        looked_again(watcher)
+        assert asked_of == [("v2", "a")]             # warmed once, not again at the next looks
+        assert [(v, n) for v, n, _ in watcher.warmed] == [("v2", 1)]
+    finally:
+        watcher.stop()
+        watcher.join(5)
+
+
 def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch):
     monkeypatch.setattr(warmup, "ASKED", warmup.Asked())
     open_progress()                                        # asked today: the page's queries remembered
@@ -139,7 +170,7 @@ def test_after_an_import_the_page_finds_its_queries_ready(tiny_app, monkeypatch)
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
-        time.sleep(0.2)                                    # the watcher has seen the live version
+        started(watcher)                                   # the watcher has seen the live version
         version = publish_again(tiny_app, 2)
         wait_for(lambda: any(v == version for v, _, _ in watcher.warmed))
         assert watcher.warmed == [(version, remembered, watcher.warmed[0][2])]
@@ -156,9 +187,9 @@ def test_nothing_is_warmed_when_the_settings_turn_it_off(tiny_app, monkeypatch):
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
-        time.sleep(0.2)
+        started(watcher)
         publish_again(tiny_app, 1)
-        time.sleep(0.5)
+        looked_again(watcher)                              # it saw the new version, and left it alone
         assert watcher.warmed == []
         assert queries_run_by(monkeypatch, open_progress) >= 5
     finally:
@@ -198,7 +229,7 @@ def test_the_first_import_of_a_day_finds_yesterdays_default_view_ready_for_today
                              asked=warmup.ASKED, poll=0.05)
     watcher.start()
     try:
-        time.sleep(0.2)
+        started(watcher)
         version = publish_again(tiny_app, 1)                # this morning's import
         wait_for(lambda: any(v == version for v, _, _ in watcher.warmed))
         assert queries_run_by(monkeypatch, lambda: open_as_shown_today(page)) == 0   # today's figures, cached
@@ -218,7 +249,7 @@ def test_a_new_day_without_an_import_finds_yesterdays_default_view_ready_for_tod
             yesterday.setattr(warmup, "date", Yesterday)
             watcher.start()
             open_as_shown_today(page)
-            time.sleep(0.3)
+            looked_again(watcher)
             assert watcher.warmed == []           # the same version, the same day: nothing to warm
         version = cached.data_version()               # midnight: no import, a new day
         wait_for(lambda: watcher.warmed)

@@ -108,18 +108,40 @@ class Watcher(threading.Thread):
         super().__init__(name="cockpit-warmup", daemon=True)
         self.ask, self.live_version, self.enabled, self.asked, self.poll = ask, live_version, enabled, asked, poll
         self.warmed: list[tuple[str, int, float]] = []   # (version, queries asked, seconds), for tests and logs
+        self.looks = 0   # looks finished (the first when it starts, then one a poll), warm-up included
+        self._looked = threading.Condition()
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         seen = self._version(), date.today()
+        self._finished_look()
         while not self._stop_event.wait(self.poll):
-            version, today = self._version(), date.today()
-            if version is None or (version, today) == seen:
-                continue
-            reason = "新数据版本" if version != seen[0] else "新的一天"
-            seen = version, today
-            if version != "empty" and self._enabled():
-                self.warm(version, reason)
+            try:
+                seen = self._look(seen)
+            finally:
+                self._finished_look()
+
+    def _look(self, seen: tuple) -> tuple:
+        """One look: warm when the version or the day changed since seen; what it saw."""
+        version, today = self._version(), date.today()
+        if version is None or (version, today) == seen:
+            return seen
+        reason = "新数据版本" if version != seen[0] else "新的一天"
+        if version != "empty" and self._enabled():
+            self.warm(version, reason)
+        return version, today
+
+    def _finished_look(self) -> None:
+        with self._looked:
+            self.looks += 1
+            self._looked.notify_all()
+
+    def wait_for_looks(self, count: int, timeout: float) -> bool:
+        """Wait until count looks have finished; False when timeout seconds pass first. A look begun
+        after some moment has finished once looks reaches its count at that moment plus two (the
+        look under way then may have read the version before)."""
+        with self._looked:
+            return self._looked.wait_for(lambda: self.looks >= count, timeout)
 
     def warm(self, version: str, reason: str = "新数据版本") -> None:
         started = time.perf_counter()

@@ -30,6 +30,11 @@ def heading(title: str) -> None:
 LIST_LIMIT = 500  # rows sent to the browser per list or ranking; the export carries them all
 
 
+def count_in_list(frame) -> int:
+    """How many rows a limited list holds in all: its queries give it on every row (0 when none)."""
+    return int(frame["count_in_list"].iloc[0]) if len(frame) else 0
+
+
 def list_limit_note(count: int) -> None:
     """Say so when a list of count rows shows only its first LIST_LIMIT."""
     if count > LIST_LIMIT:
