@@ -1,0 +1,86 @@
+"""The 数据导入 page on real platforms' exports and damaged files, through AppTest on a copy of the tiny
+world: a known platform's new status word mapped and remembered, a day-first platform, a refused
+file's reasons by column, and a damaged sheet in the same upload as a good file."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
+from cockpit.ingest.mapping import load_mapping
+from tests.test_import_page import (click, markdown, metrics, open_imports, snapshot, store,  # noqa: F401  (store is a fixture)
+                                    upload)
+
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
+
+# 城西区's platform (the demo's dialect): built-in headers, GBK with Windows line ends, its own status
+# words, and in this export one word no mapping knows (the demo's 已挂起).
+CHENGXI_HEADERS = ["工单编号", "来源", "上报时间", "问题类型", "小类", "所属区县", "所属街道", "承办单位", "截止时间",
+                   "办理状态", "lng", "lat"]
+PENDING, IN_PROGRESS, _CHECK, CLOSED, _RETURNED = STATUS_WORDS["城西区"]
+
+
+def chengxi_csv(name: str, rows: list[tuple[str, str, str]]) -> tuple[str, bytes, str]:
+    """rows: (id, found, status word); the other cells as 城西区 writes them."""
+    lines = [",".join(CHENGXI_HEADERS)] + [
+        f"{pid},暗访,{found},乱堆乱放,垃圾堆放,广陵区,东关街道,东关街道,2026/6/21,{word},119.437,32.394"
+        for pid, found, word in rows]
+    return name, ("\r\n".join(lines) + "\r\n").encode("gbk"), "text/csv"
+
+
+def problems_by_id(store, prefix: str) -> dict[str, str]:
+    return {r[0]: r[16] for r in snapshot(store)["problems"] if r[0].startswith(prefix)}
+
+
+def test_a_built_in_platforms_new_status_word_is_saved_as_its_own_mapping_and_remembered(store):
+    rows = [("CX1", "2026/6/14 8:00", PENDING), ("CX2", "2026/6/14 8:30", IN_PROGRESS),
+            ("CX3", "2026/6/14 9:00", CLOSED), ("CX4", "2026/6/14 9:30", PENDING),
+            ("CX5", "2026/6/14 10:00", PENDING), ("CX6", "2026/6/14 10:30", UNKNOWN_STATUS_WORD)]
+    at = upload(open_imports(), chengxi_csv("工单明细_城西区_20260615.csv", rows))
+    assert "**工单明细_城西区_20260615.csv** · 问题台账 · 表头映射：内置映射" in markdown(at)
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "5"), ("有误未导入", "1"), ("无位置（照常导入）", "0")]
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert any(m.startswith("**为该平台保存映射**：这个文件按内置表头识别，但有驾驶舱不认识的用语。") for m in markdown(at))
+    word = at.selectbox(key=f"teach_{tag}_status_0")
+    assert word.label == f"“{UNKNOWN_STATUS_WORD}”"
+
+    # No platform name: nothing saved, the clerk told why.
+    word.select("pending")
+    click(at, f"teach_save_{tag}")
+    assert at.error[-1].value.startswith("映射没有保存。请填写平台名称")
+    assert not (store / "mappings").exists()
+
+    at.text_input(key=f"teach_name_{tag}").input("城西区城管平台")
+    click(at, f"teach_save_{tag}")
+    assert at.success[0].value.startswith("已保存“城西区城管平台”的映射（城西区城管平台.toml）")
+    saved = load_mapping(store / "mappings" / "城西区城管平台.toml")
+    assert saved.values == {"problem_status": {"pending": [UNKNOWN_STATUS_WORD]}}
+    assert saved.headers["problems"] == {
+        "problem_id": ["工单编号"], "source": ["来源"], "found_at": ["上报时间"], "category": ["问题类型"],
+        "subcategory": ["小类"], "district": ["所属区县"], "street": ["所属街道"], "unit_name": ["承办单位"],
+        "due_on": ["截止时间"], "status": ["办理状态"], "lng": ["lng"], "lat": ["lat"]}
+    assert (saved.coordinate_system, saved.date_order) == ("wgs84", "ymd")  # the built-in's, as the file was read
+    assert "**工单明细_城西区_20260615.csv** · 问题台账 · 表头映射：城西区城管平台" in markdown(at)
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "6"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
+    click(at, "import_confirm")
+    assert problems_by_id(store, "CX") == {"CX1": "pending", "CX2": "in_progress", "CX3": "closed",
+                                           "CX4": "pending", "CX5": "pending", "CX6": "pending"}
+
+    # The next export: the word is known. Another platform's file sharing one of its headers (小类)
+    # is still read by the built-in mapping, not claimed by this one.
+    later = chengxi_csv("工单明细_城西区_20260616.csv", [("CX6", "2026/6/14 10:30", CLOSED),
+                                                    ("CX7", "2026/6/15 9:00", UNKNOWN_STATUS_WORD)])
+    other = ("问题台账_城东区_20260616.csv", ("问题编号,发现时间,小类,整改状态,责任单位\r\n"
+                                          "CD1,2026-06-15 09:00,垃圾堆放,待整改,东关街道\r\n").encode("gbk"), "text/csv")
+    at = upload(at, later, other)
+    assert not at.warning and not at.error
+    assert not any(m.startswith("**为该平台保存映射") for m in markdown(at))
+    assert "**工单明细_城西区_20260616.csv** · 问题台账 · 表头映射：城西区城管平台" in markdown(at)
+    assert "**问题台账_城东区_20260616.csv** · 问题台账 · 表头映射：内置映射" in markdown(at)
+    assert metrics(at) == [("读取行数", "2"), ("可导入", "2"), ("有误未导入", "0"), ("无位置（照常导入）", "0"),
+                           ("读取行数", "1"), ("可导入", "1"), ("有误未导入", "0"), ("无位置（照常导入）", "1")]
+    click(at, "import_confirm")
+    assert problems_by_id(store, "CX") == {"CX1": "pending", "CX2": "in_progress", "CX3": "closed",
+                                           "CX4": "pending", "CX5": "pending", "CX6": "closed", "CX7": "pending"}
+    assert problems_by_id(store, "CD") == {"CD1": "pending"}
