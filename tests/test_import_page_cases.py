@@ -4,13 +4,18 @@ file's reasons by column, and a damaged sheet in the same upload as a good file.
 
 from __future__ import annotations
 
+import zipfile
 
 import pytest
 
 from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
+from cockpit.ingest import parse
 from cockpit.ingest.mapping import load_mapping
-from tests.test_import_page import (click, markdown, metrics, open_imports, snapshot, store,  # noqa: F401  (store is a fixture)
-                                    upload)
+from tests.test_bad_inputs import DAMAGED, problem
+from tests.test_hostile_sheets import _truncated_sheet
+from tests.test_import import HEADERS_A, write_xlsx
+from tests.test_import_page import (XLSX_MIME, click, markdown, metrics, open_imports, snapshot,
+                                    store, upload)  # noqa: F401  (store is a fixture)
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # tests/conftest.py
 
@@ -27,6 +32,10 @@ def chengxi_csv(name: str, rows: list[tuple[str, str, str]]) -> tuple[str, bytes
         f"{pid},暗访,{found},乱堆乱放,垃圾堆放,广陵区,东关街道,东关街道,2026/6/21,{word},119.437,32.394"
         for pid, found, word in rows]
     return name, ("\r\n".join(lines) + "\r\n").encode("gbk"), "text/csv"
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    return ("\n".join(",".join(r) for r in [HEADERS_A, *rows]) + "\n").encode("utf-8")
 
 
 def problems_by_id(store, prefix: str) -> dict[str, str]:
@@ -84,3 +93,46 @@ def test_a_built_in_platforms_new_status_word_is_saved_as_its_own_mapping_and_re
     assert problems_by_id(store, "CX") == {"CX1": "pending", "CX2": "in_progress", "CX3": "closed",
                                            "CX4": "pending", "CX5": "pending", "CX6": "closed", "CX7": "pending"}
     assert problems_by_id(store, "CD") == {"CD1": "pending"}
+
+
+def test_a_refused_file_shows_its_main_reasons_by_column_with_counts_and_an_example(store):
+    rows = ([problem(f"B{i}", 发现时间="2026/5/1 25:00") for i in range(3)]
+            + [problem(f"C{i}", 整改时限="2026/2/30") for i in range(2)] + [problem("G1")])
+    before = snapshot(store)
+    at = upload(open_imports(), ("坏时间_20260615.csv", csv_bytes(rows), "text/csv"))
+    assert [e.value for e in at.error] == [
+        "不能导入：坏行 5 行，占 83%，超过设置的 20%，整个文件未导入。主要原因："
+        f"发现时间 {parse._IMPOSSIBLE_TIME} 3 行，如 2026/5/1 25:00；"
+        "整改时限 日期不存在（月或日超出范围，如2月30日） 2 行，如 2026/2/30。请按问题清单修正后重新导入"]
+    # 5 rows are wrong; the sixth is not imported either, the file being refused whole
+    assert metrics(at) == [("读取行数", "6"), ("可导入", "0"), ("有误未导入", "5"), ("无位置（照常导入）", "0")]
+    assert at.button(key="import_confirm").disabled
+    # the bad cells themselves, row by row, as the rejects workbook has them
+    issues = next(d.value for d in at.dataframe if "行号" in d.value.columns)
+    assert issues[["行号", "列", "原值"]].values.tolist() == [
+        [2, "发现时间", "2026/5/1 25:00"], [3, "发现时间", "2026/5/1 25:00"], [4, "发现时间", "2026/5/1 25:00"],
+        [5, "整改时限", "2026/2/30"], [6, "整改时限", "2026/2/30"]]
+    assert snapshot(store) == before
+
+
+def test_a_damaged_sheet_uploaded_with_a_good_file_is_named_and_the_good_file_imports(store, tmp_path):
+    damaged = _truncated_sheet(write_xlsx(tmp_path / "原样.xlsx", HEADERS_A, [problem(f"D{i}") for i in range(50)]),
+                               tmp_path / "损坏.xlsx")
+    with zipfile.ZipFile(damaged) as archive:  # a valid zip: the damage is inside the sheet's XML
+        assert archive.testzip() is None
+    before = snapshot(store)
+    at = upload(open_imports(), ("损坏_20260615.xlsx", damaged.read_bytes(), XLSX_MIME),
+                ("好_20260615.csv", csv_bytes([problem("OK1")]), "text/csv"))
+    assert [e.value for e in at.error] == [f"不能导入：{DAMAGED}"]
+    assert "**损坏_20260615.xlsx**" in markdown(at)
+    assert at.button(key="import_confirm").label == "确认导入（1 个文件）"
+    click(at, "import_confirm")
+    assert not at.exception and not at.error
+    assert at.success[0].value.split("  \n") == ["好_20260615.csv：问题台账，导入 1 行",
+                                                "所有页面已按新数据显示。如有错误，可在“导入记录”中撤销这次导入。"]
+    after = snapshot(store)
+    assert problems_by_id(store, "OK") == {"OK1": "closed"}
+    assert not problems_by_id(store, "D")
+    assert [r for r in after["problems"] if r not in before["problems"]] == [
+        r for r in after["problems"] if r[0] == "OK1"]
+    assert [r[2] for r in after["imports"] if r not in before["imports"]] == ["好_20260615.csv"]
