@@ -5,9 +5,12 @@ file's reasons by column, and a damaged sheet in the same upload as a good file.
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 
+import pandas as pd
 import pytest
 
+from cockpit.demo import dialects
 from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
 from cockpit.ingest import parse
 from cockpit.ingest.mapping import load_mapping
@@ -93,6 +96,31 @@ def test_a_built_in_platforms_new_status_word_is_saved_as_its_own_mapping_and_re
     assert problems_by_id(store, "CX") == {"CX1": "pending", "CX2": "in_progress", "CX3": "closed",
                                            "CX4": "pending", "CX5": "pending", "CX6": "closed", "CX7": "pending"}
     assert problems_by_id(store, "CD") == {"CD1": "pending"}
+
+
+def test_the_demos_chengxi_export_learns_its_suspended_word_on_the_page(store, tmp_path):
+    """The demo's own 城西区 export as the generator writes it: 3 of its 90 rows say 已挂起, and naming
+    the word brings back exactly those 3."""
+    end = date(2026, 6, 15)
+    dialects.write_demo(tmp_path / "demo", scale=300, end=end)
+    path = dialects.problem_file_paths(tmp_path / "demo" / "exports", end)[1]
+    frame = pd.read_csv(path, encoding="gbk", dtype=str)
+    suspended = frame.loc[frame["办理状态"] == UNKNOWN_STATUS_WORD, "工单编号"].tolist()
+    assert len(suspended) == 3
+    at = upload(open_imports(), (path.name, path.read_bytes(), "text/csv"))
+    assert f"**{path.name}** · 问题台账 · 表头映射：内置映射" in markdown(at)
+    assert metrics(at) == [("读取行数", "90"), ("可导入", "87"), ("有误未导入", "3"), ("无位置（照常导入）", "0")]
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert at.selectbox(key=f"teach_{tag}_status_0").label == f"“{UNKNOWN_STATUS_WORD}”"
+    at.selectbox(key=f"teach_{tag}_status_0").select("pending")
+    at.text_input(key=f"teach_name_{tag}").input("城西区城管平台")
+    click(at, f"teach_save_{tag}")
+    assert f"**{path.name}** · 问题台账 · 表头映射：城西区城管平台" in markdown(at)
+    assert metrics(at) == [("读取行数", "90"), ("可导入", "90"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
+    click(at, "import_confirm")
+    statuses = problems_by_id(store, "")
+    assert len([i for i in frame["工单编号"] if i in statuses]) == 90
+    assert [statuses[i] for i in suspended] == ["pending"] * 3
 
 
 def test_a_refused_file_shows_its_main_reasons_by_column_with_counts_and_an_example(store):
