@@ -12,7 +12,7 @@ import pytest
 
 from cockpit.demo import dialects
 from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
-from cockpit.ingest import parse
+from cockpit.ingest import parse, staging
 from cockpit.ingest.mapping import load_mapping
 from tests.test_bad_inputs import DAMAGED, problem
 from tests.test_hostile_sheets import _truncated_sheet
@@ -164,3 +164,30 @@ def test_a_damaged_sheet_uploaded_with_a_good_file_is_named_and_the_good_file_im
     assert [r for r in after["problems"] if r not in before["problems"]] == [
         r for r in after["problems"] if r[0] == "OK1"]
     assert [r[2] for r in after["imports"] if r not in before["imports"]] == ["好_20260615.csv"]
+
+
+# ---- the first guesses of the mapping drop-downs (staging, as mapping_form uses them) ------------
+
+def test_the_drop_downs_guess_coordinates_dates_and_codes_from_what_the_columns_hold():
+    headers = ["流水", "受理日期", "内容", "X", "Y", "当前状态"]
+    values = {"流水": ["WX2026001", "WX2026002"], "受理日期": ["2026-06-01 08:00", "2026/6/2 下午 3:00"],
+              "内容": ["垃圾", "占道"], "X": ["119.437", "119.440"], "Y": ["32.394", "32.400"],
+              "当前状态": ["待处理", "已办结"]}
+    assert staging.suggested_columns(headers, "problems", values) == {
+        "status": "当前状态",     # holds the built-in header 状态
+        "problem_id": "流水",     # distinct codes
+        "found_at": "受理日期",   # the first column of dates
+        "lng": "X", "lat": "Y",   # decimals in China's longitude and latitude ranges
+    }
+    assert staging.suggested_columns(headers, "problems") == {"status": "当前状态"}  # by the headers alone
+
+
+@pytest.mark.parametrize("cells,guess", [
+    (["13/01/2015 9:00", "01/02/2015"], "dmy"),   # a first part above 12 is a day
+    (["01/13/2015 9:00 PM", "01/02/2015"], "mdy"),
+    (["01/05/2015", "1/1/20 0:05"], None),         # either way possible: the clerk says
+    (["13/01/2015", "01/13/2015"], None),           # contradicting: not guessed either
+    (["2015/01/05", "2015-1-5 下午 4:00"], "ymd"),
+])
+def test_the_date_order_is_preselected_only_where_the_values_prove_it(cells, guess):
+    assert staging.suggested_date_order({"受理日期": cells, "内容": ["垃圾"]}) == guess
