@@ -9,11 +9,13 @@ from datetime import date
 
 import pandas as pd
 import pytest
+import xlsxwriter
 
 from cockpit.demo import dialects
 from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
 from cockpit.ingest import parse, staging
 from cockpit.ingest.mapping import load_mapping
+from cockpit.store import readers, versions
 from tests.test_bad_inputs import DAMAGED, problem
 from tests.test_hostile_sheets import _truncated_sheet
 from tests.test_import import HEADERS_A, write_xlsx
@@ -39,6 +41,14 @@ def chengxi_csv(name: str, rows: list[tuple[str, str, str]]) -> tuple[str, bytes
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
     return ("\n".join(",".join(r) for r in [HEADERS_A, *rows]) + "\n").encode("utf-8")
+
+
+def table(store, sql: str) -> list[tuple]:
+    con = readers.open_reader(versions.current_file(store))  # configured as the page's reader
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def problems_by_id(store, prefix: str) -> dict[str, str]:
@@ -191,3 +201,20 @@ def test_the_drop_downs_guess_coordinates_dates_and_codes_from_what_the_columns_
 ])
 def test_the_date_order_is_preselected_only_where_the_values_prove_it(cells, guess):
     assert staging.suggested_date_order({"受理日期": cells, "内容": ["垃圾"]}) == guess
+
+
+def test_cells_merged_down_are_said_in_the_preview_and_imported_filled(store, tmp_path):
+    path = tmp_path / "合并_20260615.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("台账")
+    sheet.write_row(0, 0, HEADERS_A)
+    for at in range(1, 5):  # Excel's rows 2-5
+        sheet.write_row(at, 0, problem(f"MG{at}", 责任单位=""))
+    sheet.merge_range(1, HEADERS_A.index("责任单位"), 4, HEADERS_A.index("责任单位"), "市城管局")
+    book.close()
+    at = upload(open_imports(), (path.name, path.read_bytes(), XLSX_MIME))
+    assert [i.value for i in at.info] == ["第 2–5 行的“责任单位”是合并单元格，已按合并内容填充"]
+    assert metrics(at) == [("读取行数", "4"), ("可导入", "4"), ("有误未导入", "0"), ("无位置（照常导入）", "0")]
+    click(at, "import_confirm")
+    assert table(store, "select problem_id, unit_name from problems where problem_id like 'MG%' order by 1") == [
+        ("MG1", "市城管局"), ("MG2", "市城管局"), ("MG3", "市城管局"), ("MG4", "市城管局")]
