@@ -5,7 +5,7 @@ file's reasons by column, and a damaged sheet in the same upload as a good file.
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -14,11 +14,12 @@ import xlsxwriter
 from cockpit.demo import dialects
 from cockpit.demo.world import STATUS_WORDS, UNKNOWN_STATUS_WORD
 from cockpit.ingest import parse, staging
-from cockpit.ingest.mapping import load_mapping
+from cockpit.ingest.mapping import add_to_mapping, load_mapping
 from cockpit.store import readers, versions
 from tests.test_bad_inputs import DAMAGED, problem
 from tests.test_hostile_sheets import _truncated_sheet
 from tests.test_import import HEADERS_A, write_xlsx
+from tests.test_platform_dates import US_HEADERS, US_ROWS, us_mapping
 from tests.test_import_page import (XLSX_MIME, click, markdown, metrics, open_imports, snapshot,
                                     store, upload)  # noqa: F401  (store is a fixture)
 
@@ -41,6 +42,10 @@ def chengxi_csv(name: str, rows: list[tuple[str, str, str]]) -> tuple[str, bytes
 
 def csv_bytes(rows: list[list[str]]) -> bytes:
     return ("\n".join(",".join(r) for r in [HEADERS_A, *rows]) + "\n").encode("utf-8")
+
+
+def us_csv() -> bytes:
+    return ("\n".join(",".join(r) for r in [US_HEADERS, *US_ROWS]) + "\n").encode("utf-8")
 
 
 def table(store, sql: str) -> list[tuple]:
@@ -218,3 +223,39 @@ def test_cells_merged_down_are_said_in_the_preview_and_imported_filled(store, tm
     click(at, "import_confirm")
     assert table(store, "select problem_id, unit_name from problems where problem_id like 'MG%' order by 1") == [
         ("MG1", "市城管局"), ("MG2", "市城管局"), ("MG3", "市城管局"), ("MG4", "市城管局")]
+
+
+# ---- a saved platform taught its date order on the page -----------------------------------------
+
+def test_a_saved_platform_without_date_order_is_taught_it_on_the_page(store):
+    (store / "mappings").mkdir()
+    saved = us_mapping(store / "mappings", None)
+    at = upload(open_imports(), ("us_cases_20260601.csv", us_csv(), "text/csv"))
+    assert "**us_cases_20260601.csv** · 问题台账 · 表头映射：美式平台" in markdown(at)
+    assert at.error[0].value.startswith("不能导入：坏行 3 行，占 100%，超过设置的 20%，整个文件未导入。主要原因："
+                                        f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 01/05/2015 12:40:41 PM")
+    tag = at.session_state["import_preview"]["files"][0].prepared.file_hash[:12]
+    assert any(m.startswith("**补充映射“美式平台”**（us.toml）") for m in markdown(at))
+    order = at.selectbox(key=f"teach_order_{tag}")
+    assert order.value is None and order.options == [parse.DATE_ORDER_LABELS[o] for o in ("mdy", "dmy")]
+    order.select("mdy")
+    click(at, f"teach_save_{tag}")
+    assert at.success[0].value.startswith("已把选择保存到“美式平台”的映射（us.toml）")
+    assert load_mapping(saved).date_order == "mdy"
+    assert metrics(at) == [("读取行数", "3"), ("可导入", "3"), ("有误未导入", "0"), ("无位置（照常导入）", "3")]
+    click(at, "import_confirm")
+    assert table(store, "select problem_id, found_at, rectified_at, status from problems "
+                        "where problem_id like 'C%' order by 1") == [
+        ("C1", datetime(2015, 1, 5, 12, 40, 41), datetime(2015, 1, 6, 9, 15), "closed"),
+        ("C2", datetime(2015, 1, 25, 0, 5), None, "pending"),
+        ("C3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
+
+
+def test_a_date_order_written_into_a_mapping_replaces_its_line_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "us.toml"
+    path.write_text('# 美式平台：手写的映射\nname = "美式平台"\ndate_order = "ymd"  # 以前以为年在前\n\n'
+                    '[problems.headers]\nproblem_id = ["CASE_ID"]\n', encoding="utf-8")
+    add_to_mapping(load_mapping(path), {}, "dmy")
+    assert path.read_text(encoding="utf-8") == ('# 美式平台：手写的映射\nname = "美式平台"\ndate_order = "dmy"\n\n'
+                                                '[problems.headers]\nproblem_id = ["CASE_ID"]\n')
+    assert load_mapping(path).date_order == "dmy"
