@@ -161,17 +161,25 @@ def date_order_choice(item: staging.FilePreview, tag: str) -> str | None:
 
 
 def teach_form(item: staging.FilePreview) -> None:
-    """A file its platform's saved mapping recognised, carrying words the mapping lacks (or dates not
-    year-first without date_order): map them here, and they are saved into that mapping's file."""
-    mapping = item.saved_mapping
+    """A file a mapping recognised, carrying words the mapping lacks (or, under a saved mapping, dates
+    not year-first without date_order): map them here. A saved mapping gets them in its own file; a
+    file the built-in headers recognised gets a mapping of its own platform (the built-in one is the
+    same for every office and is not edited), chosen for that platform's files from then on."""
+    mapping = item.prepared.mapping
     found = staging.new_words(item)
-    order_needed = staging.order_needed(item.prepared)
+    order_needed = item.saved_mapping is not None and staging.order_needed(item.prepared)
     if mapping is None or not (found or order_needed):
         return
     tag = item.prepared.file_hash[:12]
+    name = ""
     with st.container(border=True):
-        st.markdown(f"**补充映射“{mapping.name}”**（{mapping.path.name}）：在这里选好后保存，这些行重新检查，"
-                    "以后同一平台的文件也会照此识别。")
+        if mapping.is_builtin:
+            st.markdown("**为该平台保存映射**：这个文件按内置表头识别，但有驾驶舱不认识的用语。填写平台名称、选好对应后保存，"
+                        "驾驶舱为该平台保存一份映射（表头照这个文件的），这些行重新检查，以后同一平台的文件也会照此识别。")
+            name = st.text_input("平台名称", placeholder="例如：城西区城管平台", key=f"teach_name_{tag}")
+        else:
+            st.markdown(f"**补充映射“{mapping.name}”**（{mapping.path.name}）：在这里选好后保存，这些行重新检查，"
+                        "以后同一平台的文件也会照此识别。")
         order = None
         if order_needed:
             order = st.selectbox("日期写法", DATE_ORDERS[1:], format_func=DATE_ORDER_LABELS.get, index=None,
@@ -193,12 +201,16 @@ def teach_form(item: staging.FilePreview) -> None:
         st.error("没有选择任何对应，映射没有修改。")
         return
     try:
-        add_to_mapping(mapping, words, order)
+        if mapping.is_builtin:
+            path = save_mapping(staging.platform_draft(item, name, words))
+            saved = f"已保存“{name.strip()}”的映射（{path.name}）"
+        else:
+            path = add_to_mapping(mapping, words, order)
+            saved = f"已把选择保存到“{mapping.name}”的映射（{mapping.path.name}）"
     except (MappingError, OSError) as err:
         st.error(f"映射没有保存。{err}")
         return
-    st.session_state[OUTCOME_KEY] = ("success", [f"已把选择保存到“{mapping.name}”的映射（{mapping.path.name}），"
-                                                 "下面是按新映射重新检查的结果。"])
+    st.session_state[OUTCOME_KEY] = ("success", [f"{saved}，下面是按新映射重新检查的结果。"])
     st.rerun()
 
 

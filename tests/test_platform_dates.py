@@ -98,6 +98,35 @@ def test_a_month_first_file_without_date_order_is_refused_naming_the_setting(sto
     assert f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 01/05/2015 12:40:41 PM" in report
 
 
+# A platform writing the day first (as European exports do), 24-hour times; the same headers.
+EU_ROWS = [["E1", "05/01/2015 12:40:41", "06/01/2015 09:15", "Closed", "市城管局"],
+           ["E2", "25/1/2015 0:05", "", "Open", "市住建局"],
+           ["E3", "31.12.2015 23:59:59", "", "Open", "市城管局"]]
+
+
+def test_a_day_first_platform_imports_with_its_date_order(store, tmp_path):
+    path = write_csv(tmp_path / "eu_cases_20260601.csv", US_HEADERS, EU_ROWS)
+    result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, "dmy")])
+    assert [o.message for o in result.outcomes] == ["eu_cases_20260601.csv：问题台账，导入 3 行"]
+    assert table(store, "select problem_id, found_at, rectified_at, status from problems "
+                        "where problem_id like 'E%' order by 1") == [
+        ("E1", datetime(2015, 1, 5, 12, 40, 41), datetime(2015, 1, 6, 9, 15), "closed"),
+        ("E2", datetime(2015, 1, 25, 0, 5), None, "pending"),
+        ("E3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
+
+
+def test_a_day_first_file_without_date_order_is_refused_naming_the_setting(store, tmp_path):
+    path = write_csv(tmp_path / "eu_cases_20260601.csv", US_HEADERS, EU_ROWS)
+    before = fingerprint(store)
+    result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, None)])
+    assert [o.message for o in result.outcomes] == [
+        "eu_cases_20260601.csv：未导入。坏行 3 行，占 100%，超过设置的 20%，整个文件未导入。主要原因："
+        f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 05/01/2015 12:40:41；"
+        f"CLOSED_DT {parse.ORDER_NEEDED} 1 行，如 06/01/2015 09:15。请按问题清单修正后重新导入"]
+    assert 'date_order = "mdy"（月在前）或 "dmy"（日在前）' in result.outcomes[0].message
+    assert fingerprint(store) == before
+
+
 def test_a_refused_file_lists_its_first_bad_cells_and_counts_them_all(store, tmp_path, monkeypatch):
     from cockpit.ingest import preparing
 

@@ -2,7 +2,9 @@
 
 A file is matched against every mapping; a platform's own mapping is chosen when its own headers
 match the file, the built-in one otherwise. A platform mapping borrows the built-in headers and
-words for whatever it does not list itself.
+words for whatever it does not list itself. A platform mapping that lists only built-in headers
+(saved on the import page for a platform whose exports use them) is chosen only for files carrying
+every field it lists.
 """
 
 from __future__ import annotations
@@ -153,10 +155,25 @@ def match_headers(headers: list[str], mappings: list[Mapping]) -> Match | None:
                 continue
             if not mapping.is_builtin and own_hits == 0:
                 continue  # a platform mapping must recognise the file by its own headers
+            if not mapping.is_builtin and not _carries_builtin_only_mapping(mapping, builtin, dataset, headers):
+                continue
             score = (own_hits if not mapping.is_builtin else 0, len(columns), -rank)
             if best_score is None or score > best_score:
                 best, best_score = Match(mapping, dataset, columns, own_hits), score
     return best
+
+
+def _carries_builtin_only_mapping(mapping: Mapping, builtin: Mapping, dataset: str, headers: list[str]) -> bool:
+    """False when the mapping lists only built-in headers for the dataset (a platform whose exports use
+    them, saved from the import page for its words or its date order) and the file lacks a field it
+    lists: such a mapping has no header of its own to be known by, and sharing one (小类, 网格) must
+    not let it claim, with its words and date order, another platform's files."""
+    own = mapping.headers.get(dataset, {})
+    known = set(builtin.header_index(dataset))
+    if not own or not all(header_key(h) in known for variants in own.values() for h in variants):
+        return True
+    present = {header_key(h) for h in headers}
+    return all(any(header_key(h) in present for h in variants) for variants in own.values())
 
 
 def known_header_keys(mappings: list[Mapping]) -> set[str]:

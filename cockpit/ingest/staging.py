@@ -23,7 +23,7 @@ import pandas as pd
 from cockpit.ingest import parse, preparing, reading, writing
 from cockpit.ingest.fields import DATASETS
 from cockpit.ingest.import_report import REJECT_COLUMNS, rejects_frame
-from cockpit.ingest.mapping import Mapping, builtin_mapping, header_key, word_key
+from cockpit.ingest.mapping import Mapping, MappingDraft, builtin_mapping, header_key, word_key
 from cockpit.ingest.preparing import PreparedFile
 from cockpit.ingest.reading import ImportRefused
 from cockpit.ingest.writing import BatchResult, FileOutcome
@@ -248,7 +248,7 @@ def order_needed(prepared: PreparedFile) -> bool:
 
 @dataclass
 class NewWords:
-    """Words of a saved platform's column that its mapping lacks (each rejected its rows)."""
+    """Words of a recognised file's column that its mapping lacks (each rejected its rows)."""
     field_name: str
     vocabulary: str
     header: str
@@ -256,10 +256,10 @@ class NewWords:
 
 
 def new_words(item: FilePreview) -> list[NewWords]:
-    """For a file its platform's saved mapping recognised: each strict vocabulary column's words that
-    neither that mapping nor the built-in one knows, in the order the rows show them."""
-    mapping = item.saved_mapping
-    if mapping is None:
+    """For a file a mapping recognised (a saved one or the built-in): each strict vocabulary column's
+    words that neither that mapping nor the built-in one knows, in the order the rows show them."""
+    mapping = item.prepared.mapping
+    if mapping is None or item.prepared.dataset is None:
         return []
     fields = DATASETS[item.prepared.dataset]
     found = []
@@ -275,6 +275,17 @@ def new_words(item: FilePreview) -> list[NewWords]:
         if words:
             found.append(NewWords(field_name, vocabulary, header, words))
     return found
+
+
+def platform_draft(item: FilePreview, name: str, words: dict[str, dict[str, list[str]]]) -> MappingDraft:
+    """A mapping for the platform of a file the built-in headers recognised: the file's own headers for
+    the fields they fed, the built-in coordinate system and date order, and the words the clerk mapped.
+    Saved, it is chosen before the built-in one for that platform's files (and only for files carrying
+    all those headers, mapping.match_headers), so the words are known from then on."""
+    prepared = item.prepared
+    return MappingDraft(name=name, dataset=prepared.dataset, columns={f: h for h, f in prepared.column_map.items()},
+                        coordinate_system=prepared.mapping.coordinate_system, values=words,
+                        date_order=prepared.mapping.date_order)
 
 
 def suggested_date_order(values: dict[str, list[str]]) -> str | None:
