@@ -1,3 +1,4 @@
+-- Macros: key_task_lights.
 -- key_task_lights(as_of): each key task (重点任务) with its progress and its light at as_of (SPEC.md
 --   "Key tasks"); the task list (task_lights.sql) and the light counts (task_light_counts.sql) read it.
 -- Grain: one row per task of the tasks table.
