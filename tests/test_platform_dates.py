@@ -74,15 +74,26 @@ def test_impossible_dates_and_times_say_which():
 
 # ---- whole files -------------------------------------------------------------------------------
 
-def test_a_month_first_platform_imports_with_its_date_order(store, tmp_path):
-    path = write_csv(tmp_path / "us_cases_20260601.csv", US_HEADERS, US_ROWS)
-    result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, "mdy")])
-    assert [o.message for o in result.outcomes] == ["us_cases_20260601.csv：问题台账，导入 3 行"]
+# A platform writing the day first (as European exports do), 24-hour times; the same headers.
+EU_ROWS = [["E1", "05/01/2015 12:40:41", "06/01/2015 09:15", "Closed", "市城管局"],
+           ["E2", "25/1/2015 0:05", "", "Open", "市住建局"],
+           ["E3", "31.12.2015 23:59:59", "", "Open", "市城管局"]]
+
+
+@pytest.mark.parametrize("name, file_rows, date_order, prefix", [
+    ("us_cases_20260601.csv", "US_ROWS", "mdy", "C"),   # month first, 12-hour times
+    ("eu_cases_20260601.csv", "EU_ROWS", "dmy", "E"),   # day first, 24-hour times
+])
+def test_a_platform_imports_with_its_date_order(store, tmp_path, name, file_rows, date_order, prefix):
+    path = write_csv(tmp_path / name, US_HEADERS, globals()[file_rows])
+    result = import_files([path], db_directory=store, settings=SETTINGS,
+                          extra_mappings=[us_mapping(tmp_path, date_order)])
+    assert [o.message for o in result.outcomes] == [f"{name}：问题台账，导入 3 行"]
     assert table(store, "select problem_id, found_at, rectified_at, status from problems "
-                        "where problem_id like 'C%' order by 1") == [
-        ("C1", datetime(2015, 1, 5, 12, 40, 41), datetime(2015, 1, 6, 9, 15), "closed"),
-        ("C2", datetime(2015, 1, 25, 0, 5), None, "pending"),
-        ("C3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
+                        f"where problem_id like '{prefix}%' order by 1") == [
+        (f"{prefix}1", datetime(2015, 1, 5, 12, 40, 41), datetime(2015, 1, 6, 9, 15), "closed"),
+        (f"{prefix}2", datetime(2015, 1, 25, 0, 5), None, "pending"),
+        (f"{prefix}3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
 
 
 def test_a_month_first_file_without_date_order_is_refused_naming_the_setting(store, tmp_path):
@@ -96,23 +107,6 @@ def test_a_month_first_file_without_date_order_is_refused_naming_the_setting(sto
     assert fingerprint(store) == before
     report = result.report_path.read_text(encoding="utf-8")
     assert f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 01/05/2015 12:40:41 PM" in report
-
-
-# A platform writing the day first (as European exports do), 24-hour times; the same headers.
-EU_ROWS = [["E1", "05/01/2015 12:40:41", "06/01/2015 09:15", "Closed", "市城管局"],
-           ["E2", "25/1/2015 0:05", "", "Open", "市住建局"],
-           ["E3", "31.12.2015 23:59:59", "", "Open", "市城管局"]]
-
-
-def test_a_day_first_platform_imports_with_its_date_order(store, tmp_path):
-    path = write_csv(tmp_path / "eu_cases_20260601.csv", US_HEADERS, EU_ROWS)
-    result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, "dmy")])
-    assert [o.message for o in result.outcomes] == ["eu_cases_20260601.csv：问题台账，导入 3 行"]
-    assert table(store, "select problem_id, found_at, rectified_at, status from problems "
-                        "where problem_id like 'E%' order by 1") == [
-        ("E1", datetime(2015, 1, 5, 12, 40, 41), datetime(2015, 1, 6, 9, 15), "closed"),
-        ("E2", datetime(2015, 1, 25, 0, 5), None, "pending"),
-        ("E3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
 
 
 def test_a_day_first_file_without_date_order_is_refused_naming_the_setting(store, tmp_path):
