@@ -153,7 +153,8 @@ def laptop_header(settings) -> None:
 settings = cached.settings()
 big_screen = screen.is_big_screen(st.query_params)
 page = st.navigation({section: [PAGES[name] for name in names] for section, names in NAV_SECTIONS.items()},
-                     position="hidden" if big_screen else "sidebar")
+                     # Every page listed: folded, the list ends in Streamlit's English "View 3 more".
+                     position="hidden" if big_screen else "sidebar", expanded=True)
 # An emoji favicon: a :material/…: page_icon would be fetched from the internet.
 st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide",
                    initial_sidebar_state="collapsed" if big_screen else "auto")

@@ -15,6 +15,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="浏览器测试跳
 # The default page lives at the root URL.
 PAGES = {"": "整改进度", "hotspots": "热点地图", "rankings": "单位排名", "countdown": "测评倒计时", "points": "测评点位",
          "settings": "设置"}
+NAV_TITLES = ("整改进度", "热点地图", "单位排名", "片区与网格", "测评倒计时", "测评点位", "会议要点", "回头看",
+              "数据导入", "数据质量", "口径说明", "设置")
 SIZES = {"big": (1920, 1080), "laptop": (1366, 768)}
 
 
@@ -50,6 +52,13 @@ def test_every_page_draws_offline(server, demo_as_of, size):
                 assert page.locator("[data-testid='stException']").count() == 0, path
                 assert page.get_by_text("Page not found").count() == 0, path
                 assert page.locator("[data-testid='stAlertContentError']").count() == 0, path
+            if size == "laptop":
+                nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         finally:
             browser.close()
     assert blocked == [], f"requests left localhost: {blocked}"
+    if size == "laptop":
+        # The sidebar lists every page itself, with no English "View N more" folding the rest away.
+        for title in NAV_TITLES:
+            assert title in nav
+        assert "View" not in nav

@@ -59,6 +59,14 @@ def open_popup_at(frame, latlng) -> str:
     return frame.inner_text(".leaflet-popup-content").strip()
 
 
+def open_layer_switch(frame) -> None:
+    """Point at the folded layer switch so it opens. Not frame.hover: the opened box hides the
+    icon under the pointer, which Playwright takes for an element that went away."""
+    icon = frame.locator(".leaflet-control-layers-toggle").bounding_box()
+    frame.page.mouse.move(icon["x"] + icon["width"] / 2, icon["y"] + icon["height"] / 2)
+    frame.wait_for_selector(".leaflet-control-layers-list", state="visible", timeout=5_000)
+
+
 @pytest.fixture(scope="module")
 def app_dir():
     """A temp dir with a copy of the fixture script and ./static linked to the project's.
@@ -111,11 +119,19 @@ def test_map_draws_with_no_network(server):
                                     timeout=30_000)
             drawn = frame.evaluate(COUNT_DRAWN)
             leaflet_version = frame.evaluate("() => window.L && L.version")
+            # Folded to its icon and the word 图层 (open, it would cover a corner of a laptop's map);
+            # pointing at it opens it.
+            folded = frame.is_visible(".leaflet-control-layers-list")
+            toggle_title = frame.get_attribute(".leaflet-control-layers-toggle", "title")
+            toggle = frame.inner_text(".leaflet-control-layers-toggle") or frame.evaluate(
+                "() => getComputedStyle(document.querySelector('.leaflet-control-layers-toggle'), '::after').content")
+            open_layer_switch(frame)
             legend = frame.inner_text(".leaflet-control-layers")
             popup = open_popup_at(frame, ZHONGLOU)
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
             # The point and rebound layers start hidden (they would bury the hotspots): tick them.
+            open_layer_switch(frame)
             for name in ("测评点位", "反弹地点"):
                 frame.locator(".leaflet-control-layers label", has_text=name).locator("input").check()
             point_popup = open_popup_at(frame, POINT)
@@ -134,6 +150,7 @@ def test_map_draws_with_no_network(server):
 
     assert drawn["pixels"] > 0 or drawn["paths"] > 0
     assert leaflet_version == "1.9.4"  # the vendored copy, not folium's CDN default (1.9.3)
+    assert not folded and "图层" in toggle and toggle_title == "图层"
     for name in ("问题热力", "在办问题（聚合）", "测评点位", "反弹地点", "区县边界"):
         assert name in legend
     # The labels' markup shows as text in the popups (the markers sit above the heat layer).
@@ -181,3 +198,44 @@ def test_with_no_tiles_the_outlines_are_named_and_fill_the_view(server, width, h
     share = max((CITY["east"] - CITY["west"]) / (view["east"] - view["west"]),
                 (CITY["north"] - CITY["south"]) / (view["north"] - view["south"]))
     assert share > 0.6, view
+
+
+# Each area name's box and each badge's box on the screen, the names' pane and the badges' pane.
+NAMES_AND_BADGES = """() => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const z = sel => +getComputedStyle(document.querySelector(sel)).zIndex;
+    return {names: [...document.querySelectorAll('.cockpit-area-label span')].map(e => [e.innerText, box(e), e.style.transform]),
+            badges: [...document.querySelectorAll('.cockpit-light')].map(box),
+            names_above: z('.leaflet-cockpit-labels-pane') > z('.leaflet-marker-pane')};
+}"""
+
+
+def test_area_names_are_moved_off_the_badges(server):
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.route("**/*", only_local(blocked))
+            page.goto(f"{server}/?crowded=1", wait_until="domcontentloaded")
+            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
+            frame.wait_for_selector(".cockpit-light", timeout=60_000)
+            frame.wait_for_function("() => [...document.querySelectorAll('.cockpit-area-label span')]"
+                                    ".some(e => e.style.transform)", timeout=10_000)
+            found = frame.evaluate(NAMES_AND_BADGES)
+            page.screenshot(path=str(SCREENSHOTS / "map-names-off-badges.png"))
+        finally:
+            browser.close()
+    assert blocked == []
+    assert found["names_above"]  # a badge can never hide a name, only sit beside it
+
+    def overlap(a, b):
+        return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    names = {name: box for name, box, _ in found["names"]}
+    assert sorted(names) == ["南院门街道", "碑林区"] and found["badges"]
+    for name, box in names.items():
+        assert all(overlap(box, badge) == 0 for badge in found["badges"]), name
+    assert overlap(names["南院门街道"], names["碑林区"]) == 0
+    # The badges were put on the names' own spots, so at least one name had to move.
+    assert any(shift and "+ 0px" not in shift for _, _, shift in found["names"]), found["names"]

@@ -130,20 +130,65 @@ def _style_css(wall: bool) -> str:
         ".cockpit-legend i {display: inline-block; vertical-align: middle; margin-right: 6px;}"
         f".leaflet-control-scale-line {{font-size: {legend}px;}}"
         f".leaflet-control-attribution {{font-size: {legend if wall else 11}px;}}"
+        # The folded layer switch says what it is: Leaflet's icon alone is not known to every clerk.
+        ".leaflet-control-layers-toggle {width: auto !important; padding: 0 10px 0 40px; background-position: 8px center;"
+        " font: 14px/36px sans-serif; color: #222 !important; text-decoration: none;}"
+        ".leaflet-control-layers-toggle::after {content: '图层';}"
         "</style>"
     )
 
 
+# Moves each area name off the badges under it: a badge is drawn where its problems are, and a
+# street's problems gather near its middle, where its name is written, so one would hide the other.
+# Districts choose first, then streets, each taking the nearest spot straight above or below that
+# covers no badge and no name already placed (or, failing that, the one that covers least).
+DODGE_JS = r"""function (map) {
+    var rects = function (selector) {
+        return [].map.call(map.getContainer().querySelectorAll(selector), function (e) {
+            return e.getBoundingClientRect(); });
+    };
+    var overlap = function (a, b) {
+        return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+               Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    };
+    var place = function () {
+        var badges = rects('.cockpit-light'), placed = [];
+        var spans = [].slice.call(map.getContainer().querySelectorAll('.cockpit-district span'))
+            .concat([].slice.call(map.getContainer().querySelectorAll('.cockpit-street span')));
+        spans.forEach(function (span) {
+            span.style.transform = '';
+            var home = span.getBoundingClientRect(), step = home.height * 0.8, best = null;
+            [0, -1, 1, -2, 2, -3, 3].some(function (k) {
+                var r = {left: home.left, right: home.right, top: home.top + k * step, bottom: home.bottom + k * step};
+                var covered = badges.concat(placed).reduce(function (sum, b) { return sum + overlap(r, b); }, 0);
+                if (best === null || covered < best.covered) { best = {k: k, r: r, covered: covered}; }
+                return covered === 0;
+            });
+            span.style.transform = 'translate(-50%, calc(-50% + ' + (best.k * step) + 'px))';
+            placed.push(best.r);
+        });
+    };
+    var timer = null;
+    var later = function () { clearTimeout(timer); timer = setTimeout(place, 60); };
+    map.on('zoomend moveend layeradd layerremove', later);
+    later();
+}"""
+
+
 class _Controls(MacroElement):
     """The scale in metres only, the attribution without Leaflet's prefix (a link and a national
-    flag), the legend, and the view: the city's outlines fitted to whatever screen shows the map,
-    and zooming out stopped a little beyond them (past that there is nothing to see)."""
+    flag), the legend, the area names moved off the badges, and the view: the city's outlines
+    fitted to whatever screen shows the map, and zooming out stopped a little beyond them (past
+    that there is nothing to see)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             (function (map, o) {
                 if (map.attributionControl) { map.attributionControl.setPrefix(false); }
+                ({{ this.dodge }})(map);
+                map.getContainer().querySelectorAll('.leaflet-control-layers-toggle').forEach(function (a) {
+                    a.title = '图层'; });  // Leaflet's own tooltip says "Layers"
                 L.control.scale({metric: true, imperial: false, maxWidth: o.scalewidth}).addTo(map);
                 var aside = 0;
                 if (o.legend) {
@@ -195,3 +240,4 @@ class _Controls(MacroElement):
         super().__init__()
         self._name = "Controls"
         self.options = options
+        self.dodge = DODGE_JS

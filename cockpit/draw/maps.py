@@ -425,7 +425,9 @@ def _base_map(center, zoom, tiles, attribution, subdomains, crs, max_zoom, wall)
     m.options["zoom_snap"] = 0.25
     # Between the overlay pane (400) and the shadow/marker panes (500/600); clickable.
     folium.map.CustomPane(MARKER_PANE, z_index=450, pointer_events=True).add_to(m)
-    folium.map.CustomPane(LABEL_PANE, z_index=420, pointer_events=False).add_to(m)
+    # Names above every badge and marker (a badge on a street's name would hide where it is), under
+    # the tooltips (650); clicks go through them to the badges.
+    folium.map.CustomPane(LABEL_PANE, z_index=640, pointer_events=False).add_to(m)
     url = tile_url(tiles)
     if url:
         options = {"subdomains": subdomains} if subdomains else {}
@@ -606,7 +608,8 @@ def hotspot_map(
         ring.add_to(m)
 
     if not wall:
-        folium.LayerControl(collapsed=False).add_to(m)
+        # Folded to its icon (it opens on hover): open, it covers a corner of a laptop-sized map.
+        folium.LayerControl(collapsed=True).add_to(m)
     focus_at = None
     if spot:
         lng, lat = from_wgs84(spot[1], spot[0], crs)
