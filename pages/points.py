@@ -102,8 +102,6 @@ uninspected = cached.query("point_list", list_kind="uninspected", stale_days=set
 count_uninspected = widgets.count_in_list(uninspected)
 
 before_note = "与最近一轮检查开始前一天相比" if not fmt.missing(baseline_on) else None
-not_up_before = (None if fmt.missing(baseline_on)
-                 else everyone["count_inspected_before"] - everyone["count_up_to_standard_before"])
 headline = [
     ("点位达标率", fmt.pct(everyone["up_to_standard_rate"]),
      fmt.delta_points(everyone["up_to_standard_rate"], everyone["up_to_standard_rate_before"]), "normal"),
@@ -111,7 +109,7 @@ headline = [
      None if circles is None
      else fmt.delta_points(circles["up_to_standard_rate"], circles["up_to_standard_rate_before"]), "normal"),
     ("未达标点位", fmt.num(everyone["count_not_up_to_standard"]),
-     fmt.delta_count(everyone["count_not_up_to_standard"], not_up_before), "inverse"),
+     fmt.delta_count(everyone["count_not_up_to_standard"], everyone["count_not_up_to_standard_before"]), "inverse"),
     ("测评点位", fmt.num(everyone["count_points"]), None, "off"),
     ("从未检查", fmt.num(everyone["count_never_inspected"]), None, "off"),
     (f"从未或超过 {settings.inspection_stale_days} 天未检查", fmt.num(count_uninspected), None, "off"),

@@ -58,9 +58,8 @@ def wall(as_of, settings, params: dict, states, weeks) -> None:
     """The wall: the backlog curve, the lights, the districts, the overdue problems and the units."""
     C = screen.Column
     left, right = st.columns([3, 2])
-    backlog = weeks["cumulative_found"] - weeks["cumulative_closed"]
     wallmode.wall_chart(left, "积压的问题（累计发现减累计销号，按周）", wallcharts.lines([
-        wallcharts.Series("积压", charts.FOUND_COLOUR_WALL, weeks["week_on"].tolist(), backlog.tolist()),
+        wallcharts.Series("积压", charts.FOUND_COLOUR_WALL, weeks["week_on"].tolist(), weeks["count_backlog"].tolist()),
     ], width=1100, height=340))
     lights = states[states["grouping"] == "light"].set_index("value")["count_problems"]
     right.html("<div class='wall-title'>在办问题亮灯</div><div class='wall-lights'>" + "".join(

@@ -10,7 +10,8 @@
 --   * Every standing comes from point_standing, at $as_of and at baseline_on; the rate is over the
 --     points inspected by then, points never inspected are counted apart (count_never_inspected).
 --   * baseline_on is the day before the latest inspection round (of any type, city-wide) that
---     started by $as_of began (standing_baseline_on); rate_change = rate now - rate then, null
+--     started by $as_of began (standing_baseline_on); the *_before counts are the standing then
+--     (count_not_up_to_standard_before null when no round has started); rate_change = rate now - rate then, null
 --     when either has no inspected point or no round has started. latest_round_label names that
 --     round.
 --   * A street is grouped with its district (two streets of one name in two districts stay apart).
@@ -76,6 +77,7 @@ figures as (
         count(*) filter (where not is_before and not is_up_to_standard) as count_not_up_to_standard,
         count(*) filter (where is_before and is_inspected) as count_inspected_before,
         count(*) filter (where is_before and is_up_to_standard) as count_up_to_standard_before,
+        count(*) filter (where is_before and not is_up_to_standard) as count_not_up_to_standard_before,
     from grouped
     where point_id in (select point_id from kept)
     group by dimension, group_name, group_district
@@ -94,6 +96,7 @@ final as (
         count_up_to_standard / nullif(count_inspected, 0) as up_to_standard_rate,
         count_inspected_before,
         count_up_to_standard_before,
+        if(baseline.baseline_on is null, null, count_not_up_to_standard_before) as count_not_up_to_standard_before,
         count_up_to_standard_before / nullif(count_inspected_before, 0) as up_to_standard_rate_before,
         count_up_to_standard / nullif(count_inspected, 0)
             - count_up_to_standard_before / nullif(count_inspected_before, 0) as rate_change,

@@ -15,7 +15,7 @@ with
 facts as (
     select
         *,
-        coalesce(point_name, community, street) as place,
+        problem_place(point_name, community, street) as place,
     from grouped_facts($as_of, $due_soon_days, $filters, $dimension)
 ),
 
@@ -55,7 +55,7 @@ shown as (
 final as (
     select
         problems.problem_id, problems.unit_name, problems.district, problems.street,
-        coalesce(problems.point_name, problems.community, problems.street) as place,
+        problem_place(problems.point_name, problems.community, problems.street) as place,
         problems.category, problems.description, shown.state, shown.light, shown.found_at, problems.due_on,
         shown.days_overdue, shown.days_unchanged, problems.source, shown.count_in_list, shown.sort_key,
     from shown

@@ -5,7 +5,7 @@ with
 final as (
     select
         * exclude (status_seen, was_returned, was_reported_done, found_week, closed_week),
-        coalesce(point_name, community, street) as place,
+        problem_place(point_name, community, street) as place,
     from problem_facts($as_of, $due_soon_days)
     where problem_id = $problem_id
 )

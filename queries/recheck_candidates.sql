@@ -9,7 +9,7 @@ with
 closed as (
     select
         problem_id, coalesce(unit_name, '无责任单位') as unit_name, source, category, description,
-        coalesce(point_name, community, street) as place, street, community, closed_at,
+        problem_place(point_name, community, street) as place, street, community, closed_at,
         exists (
             select 1 from rechecks as r
             where r.problem_id = facts.problem_id and r.rechecked_at >= facts.closed_at

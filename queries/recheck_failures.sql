@@ -12,7 +12,7 @@ final as (
         r.problem_id, r.rechecked_at, r.result, r.checker, r.note,
         coalesce(r.round_name, strftime(r.rechecked_at, '%Y年%m月')) as round_name,
         coalesce(f.unit_name, '无责任单位') as unit_name,
-        coalesce(f.point_name, f.community, f.street) as place,
+        problem_place(f.point_name, f.community, f.street) as place,
         f.category, f.description, f.state, f.due_on, f.days_overdue,
         coalesce(f.is_open, false) as is_open,
     from rechecks as r

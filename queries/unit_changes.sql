@@ -35,7 +35,7 @@ changes as (
 
 final as (
     select
-        change_kind, problem_id, coalesce(point_name, community, street) as place, category, description,
+        change_kind, problem_id, problem_place(point_name, community, street) as place, category, description,
         state, found_at, due_on, days_overdue, closed_at, change_order,
     from changes
 )

@@ -1,5 +1,5 @@
--- Problems found and closed per week (weeks start on Monday), the running totals whose gap is the
--- backlog, and the rectification time of the week's closures.
+-- Problems found and closed per week (weeks start on Monday), the running totals and their gap (the
+-- backlog at the week's end, count_backlog), and the rectification time of the week's closures.
 -- Grain: one row per week from the first week with a problem to the week containing $as_of.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $filters STRUCT (see macros/filtered_facts.sql)
 with
@@ -35,6 +35,7 @@ final as (
         coalesce(closed_per_week.count_closed, 0) as count_closed,
         sum(coalesce(found_per_week.count_found, 0)) over (order by weeks.week_on)::bigint as cumulative_found,
         sum(coalesce(closed_per_week.count_closed, 0)) over (order by weeks.week_on)::bigint as cumulative_closed,
+        cumulative_found - cumulative_closed as count_backlog,
         closed_per_week.rectification_days_median,
         closed_per_week.rectification_days_p90,
     from weeks

@@ -39,25 +39,25 @@ def test_point_standing_groups(tiny_con):
     assert list(df.columns) == [
         "dimension", "group_name", "district", "count_points", "count_inspected", "count_never_inspected",
         "count_up_to_standard", "count_not_up_to_standard", "up_to_standard_rate", "count_inspected_before",
-        "count_up_to_standard_before", "up_to_standard_rate_before", "rate_change", "baseline_on",
+        "count_up_to_standard_before", "count_not_up_to_standard_before", "up_to_standard_rate_before", "rate_change", "baseline_on",
         "latest_round_label"]
     third = round(1 / 3, 9)
     assert [r[:-2] for r in rows(df)] == [
-        # points, inspected, never, up, not up, rate | before: inspected, up, rate | change
-        ("overall", "全部点位", None, 6, 5, 1, 3, 2, 0.6, 4, 1, 0.25, 0.35),        # PT01 PT02 PT06 of 5; PT01 of 4
-        ("overall", "重点点位圈", None, 5, 4, 1, 2, 2, 0.5, 3, 1, third, round(0.5 - 1 / 3, 9)),  # PT01 PT06 of 4
-        ("type", "背街小巷", None, 1, 1, 0, 0, 1, 0.0, 1, 0, 0.0, 0.0),           # PT04: overdue P11 then and now
-        ("type", "公园广场", None, 2, 2, 0, 1, 1, 0.5, 1, 0, 0.0, 0.5),           # PT06 now; PT03 alone then
-        ("type", "农贸市场", None, 2, 2, 0, 2, 0, 1.0, 2, 1, 0.5, 0.5),           # PT02 passed I04 since
-        ("type", "老旧小区", None, 1, 0, 1, 0, 0, None, 0, 0, None, None),        # PT05 never inspected
-        ("district", "广陵区", None, 4, 4, 0, 2, 2, 0.5, 4, 1, 0.25, 0.25),       # PT01 PT02 of PT01..PT04
-        ("district", "邗江区", None, 2, 1, 1, 1, 0, 1.0, 0, 0, None, None),       # PT06 inspected on 06-09 only
-        ("street", "东关街道", "广陵区", 2, 2, 0, 1, 1, 0.5, 2, 1, 0.5, 0.0),     # PT01 up, PT04 not, both times
-        ("street", "汶河街道", "广陵区", 2, 2, 0, 1, 1, 0.5, 2, 0, 0.0, 0.5),     # PT02 now up, PT03 not
-        ("street", "蒋王街道", "邗江区", 2, 1, 1, 1, 0, 1.0, 0, 0, None, None),   # PT06; PT05 never
-        ("circle", "文昌重点点位圈", None, 1, 1, 0, 0, 1, 0.0, 1, 0, 0.0, 0.0),   # PT03
-        ("circle", "东关重点点位圈", None, 2, 2, 0, 1, 1, 0.5, 2, 1, 0.5, 0.0),   # PT01 PT04
-        ("circle", "蒋王重点点位圈", None, 2, 1, 1, 1, 0, 1.0, 0, 0, None, None), # PT05 PT06
+        # points, inspected, never, up, not up, rate | before: inspected, up, not up, rate | change
+        ("overall", "全部点位", None, 6, 5, 1, 3, 2, 0.6, 4, 1, 3, 0.25, 0.35),        # PT01 PT02 PT06 of 5; PT01 of 4
+        ("overall", "重点点位圈", None, 5, 4, 1, 2, 2, 0.5, 3, 1, 2, third, round(0.5 - 1 / 3, 9)),  # PT01 PT06 of 4
+        ("type", "背街小巷", None, 1, 1, 0, 0, 1, 0.0, 1, 0, 1, 0.0, 0.0),           # PT04: overdue P11 then and now
+        ("type", "公园广场", None, 2, 2, 0, 1, 1, 0.5, 1, 0, 1, 0.0, 0.5),           # PT06 now; PT03 alone then
+        ("type", "农贸市场", None, 2, 2, 0, 2, 0, 1.0, 2, 1, 1, 0.5, 0.5),           # PT02 passed I04 since
+        ("type", "老旧小区", None, 1, 0, 1, 0, 0, None, 0, 0, 0, None, None),        # PT05 never inspected
+        ("district", "广陵区", None, 4, 4, 0, 2, 2, 0.5, 4, 1, 3, 0.25, 0.25),       # PT01 PT02 of PT01..PT04
+        ("district", "邗江区", None, 2, 1, 1, 1, 0, 1.0, 0, 0, 0, None, None),       # PT06 inspected on 06-09 only
+        ("street", "东关街道", "广陵区", 2, 2, 0, 1, 1, 0.5, 2, 1, 1, 0.5, 0.0),     # PT01 up, PT04 not, both times
+        ("street", "汶河街道", "广陵区", 2, 2, 0, 1, 1, 0.5, 2, 0, 2, 0.0, 0.5),     # PT02 now up, PT03 not
+        ("street", "蒋王街道", "邗江区", 2, 1, 1, 1, 0, 1.0, 0, 0, 0, None, None),   # PT06; PT05 never
+        ("circle", "文昌重点点位圈", None, 1, 1, 0, 0, 1, 0.0, 1, 0, 1, 0.0, 0.0),   # PT03
+        ("circle", "东关重点点位圈", None, 2, 2, 0, 1, 1, 0.5, 2, 1, 1, 0.5, 0.0),   # PT01 PT04
+        ("circle", "蒋王重点点位圈", None, 2, 1, 1, 1, 0, 1.0, 0, 0, 0, None, None), # PT05 PT06
     ]
     assert set(rows(df[["baseline_on", "latest_round_label"]])) == {(date(2026, 6, 7), "模拟测评第二轮")}
 
@@ -80,6 +80,7 @@ def test_before_any_round_there_is_no_change(tiny_con):
     first = df.iloc[0]
     assert (first["group_name"], first["count_points"], first["count_never_inspected"]) == ("全部点位", 6, 6)
     assert df["baseline_on"].isna().all() and df["rate_change"].isna().all() and df["latest_round_label"].isna().all()
+    assert df["count_not_up_to_standard_before"].isna().all()  # no "before" to compare with, not 0
 
 
 # ---- inspection rounds, each against the one before of the same type -----------------------------

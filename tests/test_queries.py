@@ -266,26 +266,26 @@ def test_the_later_of_two_exports_of_the_same_day_is_the_state(tiny_con):
 def test_weekly_flow(tiny_con):
     df = readers.run(tiny_con, "weekly_flow", as_of=D, due_soon_days=DUE_SOON, filters=NO_FILTERS)
     assert list(df.columns) == ["week_on", "count_found", "count_closed", "cumulative_found", "cumulative_closed",
-                                "rectification_days_median", "rectification_days_p90"]
+                                "count_backlog", "rectification_days_median", "rectification_days_p90"]
     assert rows(df) == [
-        (date(2026, 4, 27), 1, 1, 1, 1, 3.0, 3.0),     # found P01; closed P01 (3 days)
-        (date(2026, 5, 4), 1, 1, 2, 2, 2.0, 2.0),      # found P02; closed P02 (2)
-        (date(2026, 5, 11), 2, 1, 4, 3, 4.0, 4.0),     # found P03 P04; closed P04 (Sat 05-16, 4)
-        (date(2026, 5, 18), 3, 3, 7, 6, 2.5, 7.3),     # found P05 P06 P07; closed P03 (8.5) P05 (2.5) P06 (1): p90 2.5 + 0.8 * 6
-        (date(2026, 5, 25), 4, 0, 11, 6, None, None),  # found P08 P09 P10, P11 (Sunday 05-31); no closure
-        (date(2026, 6, 1), 7, 0, 18, 6, None, None),   # found P12..P18; no closure
-        (date(2026, 6, 8), 2, 2, 20, 8, 5.25, 7.85),   # found P19, P20 (on D); closed P19 (2) P14 (8.5): p90 2 + 0.9 * 6.5
+        (date(2026, 4, 27), 1, 1, 1, 1, 0, 3.0, 3.0),     # found P01; closed P01 (3 days)
+        (date(2026, 5, 4), 1, 1, 2, 2, 0, 2.0, 2.0),      # found P02; closed P02 (2)
+        (date(2026, 5, 11), 2, 1, 4, 3, 1, 4.0, 4.0),     # found P03 P04; closed P04 (Sat 05-16, 4)
+        (date(2026, 5, 18), 3, 3, 7, 6, 1, 2.5, 7.3),     # found P05 P06 P07; closed P03 (8.5) P05 (2.5) P06 (1): p90 2.5 + 0.8 * 6
+        (date(2026, 5, 25), 4, 0, 11, 6, 5, None, None),  # found P08 P09 P10, P11 (Sunday 05-31); no closure
+        (date(2026, 6, 1), 7, 0, 18, 6, 12, None, None),   # found P12..P18; no closure
+        (date(2026, 6, 8), 2, 2, 20, 8, 12, 5.25, 7.85),   # found P19, P20 (on D); closed P19 (2) P14 (8.5): p90 2 + 0.9 * 6.5
     ]
 
 
 def test_weekly_flow_a_week_earlier(tiny_con):
     assert run(tiny_con, "weekly_flow", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, filters=NO_FILTERS) == [
-        (date(2026, 4, 27), 1, 1, 1, 1, 3.0, 3.0),
-        (date(2026, 5, 4), 1, 1, 2, 2, 2.0, 2.0),
-        (date(2026, 5, 11), 2, 1, 4, 3, 4.0, 4.0),
-        (date(2026, 5, 18), 3, 3, 7, 6, 2.5, 7.3),
-        (date(2026, 5, 25), 4, 0, 11, 6, None, None),
-        (date(2026, 6, 1), 5, 0, 16, 6, None, None),  # the week of 06-03: P12..P16 found by Wednesday
+        (date(2026, 4, 27), 1, 1, 1, 1, 0, 3.0, 3.0),
+        (date(2026, 5, 4), 1, 1, 2, 2, 0, 2.0, 2.0),
+        (date(2026, 5, 11), 2, 1, 4, 3, 1, 4.0, 4.0),
+        (date(2026, 5, 18), 3, 3, 7, 6, 1, 2.5, 7.3),
+        (date(2026, 5, 25), 4, 0, 11, 6, 5, None, None),
+        (date(2026, 6, 1), 5, 0, 16, 6, 10, None, None),  # the week of 06-03: P12..P16 found by Wednesday
     ]
 
 

@@ -47,6 +47,6 @@ select
         when 'category' then facts.category
         when 'source' then facts.source
         when 'point_type' then facts.point_type
-        when 'place' then coalesce(facts.point_name, facts.community, facts.street)
+        when 'place' then problem_place(facts.point_name, facts.community, facts.street)
     end as group_value,
 from filtered_facts(as_of, due_soon_days, filters) as facts;

@@ -11,7 +11,7 @@ create or replace temp macro meeting_item_states(as_of) as table
 with
 facts as (
     select problem_id, is_closed, closed_at, unit_name, description, category,
-        coalesce(point_name, community, street) as place,
+        problem_place(point_name, community, street) as place,
     from problem_core_facts(as_of, 0)
     -- only the problems a meeting assigned: the ranking asks this for twelve dates
     where problem_id in (select problem_id from assignments where problem_id is not null)
