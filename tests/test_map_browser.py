@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,29 @@ def open_layer_switch(frame) -> None:
     icon = frame.locator(".leaflet-control-layers-toggle").bounding_box()
     frame.page.mouse.move(icon["x"] + icon["width"] / 2, icon["y"] + icon["height"] / 2)
     frame.wait_for_selector(".leaflet-control-layers-list", state="visible", timeout=5_000)
+
+
+@contextmanager
+def map_frame(url: str, width: int, height: int, blocked: list[str], wait_for: str = ".cockpit-area-label"):
+    """The page at url in Chromium with every non-local request blocked (noted in blocked), and the
+    map's frame once `wait_for` is in it; the browser closes on leaving."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", only_local(blocked))
+            page.goto(url, wait_until="domcontentloaded")
+            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
+            frame.wait_for_selector(wait_for, state="attached", timeout=60_000)
+            yield page, frame
+        finally:
+            browser.close()
+
+
+# The map's view: its edges (lng, lat), its zoom and how many tiles it drew.
+VIEW = """() => { const b = window.map.getBounds();
+    return {west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(),
+            zoom: window.map.getZoom(), tiles: document.querySelectorAll('.leaflet-tile').length}; }"""
 
 
 @pytest.fixture(scope="module")
@@ -171,23 +195,12 @@ CITY = {"west": 108.91, "south": 34.24, "east": 108.98, "north": 34.285}
 @pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
 def test_with_no_tiles_the_outlines_are_named_and_fill_the_view(server, width, height):
     blocked: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.route("**/*", only_local(blocked))
-            page.goto(server, wait_until="domcontentloaded")
-            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
-            frame.wait_for_selector(".cockpit-area-label", state="attached", timeout=60_000)
-            page.wait_for_timeout(500)
-            labels = frame.eval_on_selector_all(
-                ".cockpit-area-label", "els => els.map(e => [e.innerText, getComputedStyle(e.firstChild).fontSize])")
-            view = frame.evaluate("""() => { const b = window.map.getBounds();
-                return {west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(),
-                        tiles: document.querySelectorAll('.leaflet-tile').length}; }""")
-            page.screenshot(path=str(SCREENSHOTS / f"map-outlines-{width}.png"))
-        finally:
-            browser.close()
+    with map_frame(server, width, height, blocked) as (page, frame):
+        page.wait_for_timeout(500)
+        labels = frame.eval_on_selector_all(
+            ".cockpit-area-label", "els => els.map(e => [e.innerText, getComputedStyle(e.firstChild).fontSize])")
+        view = frame.evaluate(VIEW)
+        page.screenshot(path=str(SCREENSHOTS / f"map-outlines-{width}.png"))
     assert blocked == []
     assert view["tiles"] == 0
     # Always on the map (not a hover tooltip): the district in bold 16 px, the street in 12 px.
@@ -212,20 +225,11 @@ NAMES_AND_BADGES = """() => {
 
 def test_area_names_are_moved_off_the_badges(server):
     blocked: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.route("**/*", only_local(blocked))
-            page.goto(f"{server}/?crowded=1", wait_until="domcontentloaded")
-            frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
-            frame.wait_for_selector(".cockpit-light", timeout=60_000)
-            frame.wait_for_function("() => [...document.querySelectorAll('.cockpit-area-label span')]"
-                                    ".some(e => e.style.transform)", timeout=10_000)
-            found = frame.evaluate(NAMES_AND_BADGES)
-            page.screenshot(path=str(SCREENSHOTS / "map-names-off-badges.png"))
-        finally:
-            browser.close()
+    with map_frame(f"{server}/?crowded=1", 1920, 1080, blocked, wait_for=".cockpit-light") as (page, frame):
+        frame.wait_for_function("() => [...document.querySelectorAll('.cockpit-area-label span')]"
+                                ".some(e => e.style.transform)", timeout=10_000)
+        found = frame.evaluate(NAMES_AND_BADGES)
+        page.screenshot(path=str(SCREENSHOTS / "map-names-off-badges.png"))
     assert blocked == []
     assert found["names_above"]  # a badge can never hide a name, only sit beside it
 
@@ -239,3 +243,15 @@ def test_area_names_are_moved_off_the_badges(server):
     assert overlap(names["南院门街道"], names["碑林区"]) == 0
     # The badges were put on the names' own spots, so at least one name had to move.
     assert any(shift and "+ 0px" not in shift for _, _, shift in found["names"]), found["names"]
+
+
+def test_a_place_opened_with_no_tiles_shows_its_whole_street(server):
+    blocked: list[str] = []
+    with map_frame(f"{server}/?focus=1", 1366, 768, blocked) as (page, frame):
+        page.wait_for_timeout(500)
+        view = frame.evaluate(VIEW)
+        page.screenshot(path=str(SCREENSHOTS / "map-focus-street.png"))
+    assert blocked == []
+    # 南院门街道 is 108.925-108.95 E, 34.25-34.268 N: all of it in view, and it fills most of it.
+    assert view["west"] <= 108.925 and view["east"] >= 108.95 and view["south"] <= 34.25 and view["north"] >= 34.268
+    assert max(0.025 / (view["east"] - view["west"]), 0.018 / (view["north"] - view["south"])) > 0.6, view

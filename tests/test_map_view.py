@@ -43,6 +43,21 @@ def test_the_view_is_fitted_to_the_outlines():
     assert controls(render(default_map()))["bounds"] is None  # no outlines: centre and zoom as set
 
 
+def test_a_place_opened_without_tiles_shows_the_street_around_it():
+    # The street is the triangle 108.925/108.95/108.95 E, 34.25/34.25/34.268 N inside 碑林区.
+    in_street = controls(render(full_map(focus=(34.255, 108.945, maps.FOCUS_ZOOM))))
+    assert in_street["focus"] == [34.255, 108.945]
+    assert in_street["focusarea"] == [[34.25, 108.925], [34.268, 108.95]]
+    # Outside the street (above its long side), inside the district: the district.
+    assert controls(render(full_map(focus=(34.265, 108.93, 16))))["focusarea"] == [[34.24, 108.91], [34.285, 108.98]]
+    # Outside every outline: the place at the outline zoom, as before.
+    outside = controls(render(full_map(focus=(34.30, 108.90, 16))))
+    assert outside["focusarea"] is None and outside["focuszoom"] == maps.OUTLINE_FOCUS_ZOOM
+    # With tiles the basemap shows what is around: the place at the deeper zoom, no outline fitted.
+    tiled = controls(render(full_map(focus=(34.255, 108.945, 16), tiles="https://tiles.example/{z}/{x}/{y}.png")))
+    assert tiled["focusarea"] is None and tiled["focuszoom"] == 16
+
+
 def test_gcj02_tiles_move_the_outlines_and_their_names():
     wgs = controls(render(full_map()))["bounds"]
     gcj = controls(render(full_map(tiles="http://t/{z}/{x}/{y}.png", tiles_crs="gcj02")))["bounds"]

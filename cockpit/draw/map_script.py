@@ -220,7 +220,10 @@ class _Controls(MacroElement):
                     var roomy = size.x > 2 * aside && fits(aside) >= fits(0) - 0.25;
                     var right = roomy ? aside : 0;
                     var whole = fits(right);
-                    if (o.focus) {
+                    if (o.focusarea) {
+                        map.fitBounds(L.latLngBounds(o.focusarea).extend(o.focus),
+                                      {padding: [o.padding, o.padding], animate: false});
+                    } else if (o.focus) {
                         map.setView(o.focus, Math.min(o.focuszoom, map.getMaxZoom()), {animate: false});
                     } else {
                         map.fitBounds(city, {paddingTopLeft: [o.padding, o.padding],

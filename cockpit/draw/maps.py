@@ -251,6 +251,30 @@ def _label_rows(boundaries: dict, crs: str) -> list[list]:
     return sorted(rows, key=lambda r: r[3])
 
 
+def _inside(ring, lng: float, lat: float) -> bool:
+    """Whether (lng, lat) lies inside a ring (even-odd rule: a ray to the east crosses it an odd number of times)."""
+    inside = False
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > lat) != (y1 > lat) and lng < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _contains(geometry: dict | None, lng: float, lat: float) -> bool:
+    kind, coords = (geometry or {}).get("type"), (geometry or {}).get("coordinates") or []
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    return any(polygon and _inside(polygon[0], lng, lat) and not any(_inside(hole, lng, lat) for hole in polygon[1:])
+               for polygon in polygons)
+
+
+def area_around(boundaries: dict | None, lat: float, lng: float) -> dict | None:
+    """The outline a place lies in (WGS-84 like the boundaries): its street's, else its district's, else None."""
+    found = [feature for feature in (boundaries or {}).get("features", [])
+             if _contains(feature.get("geometry"), lng, lat)]
+    found.sort(key=lambda feature: _is_district(feature.get("properties") or {}))
+    return found[0] if found else None
+
+
 def boundary_bounds(boundaries: dict | None, crs: str = "wgs84") -> list[list[float]] | None:
     """[[south, west], [north, east]] of every outline (in the tiles' system), None without any."""
     lngs, lats = [], []
@@ -537,7 +561,7 @@ def hotspot_map(
     point_type, point_chief, lat, lng, is_up_to_standard True/False/None, count_open,
     count_overdue, last_inspected_at, last_score, last_inspection_type). rebounds: one row per
     place (label, lat, lng, count_rebound, last_found_at). focus: (lat, lng, zoom) to open on,
-    marked with a ring.
+    marked with a ring; with no tiles the view is its street's outline (or district's) around it.
 
     All input coordinates are WGS-84 (center is (lat, lng)); with tiles_crs="gcj02" every drawn
     coordinate is moved to GCJ-02 so it lines up with 高德-style tiles. Rows without coordinates
@@ -603,17 +627,23 @@ def hotspot_map(
 
     if spot:
         lng, lat = from_wgs84(spot[1], spot[0], crs)
-        ring = _circle((_coord(lat), _coord(lng)), radius=22, color=BLUE, weight=4, fill=False)
+        # Wider than the badge on it (a wall badge is 40 px across), so the ring shows around it.
+        ring = _circle((_coord(lat), _coord(lng)), radius=32 if wall else 22, color=BLUE, weight=4, fill=False)
         ring.options["interactive"] = False  # clicks go through to the layers below
         ring.add_to(m)
 
     if not wall:
         # Folded to its icon (it opens on hover): open, it covers a corner of a laptop-sized map.
         folium.LayerControl(collapsed=True).add_to(m)
-    focus_at = None
+    focus_at = focus_area = None
     if spot:
         lng, lat = from_wgs84(spot[1], spot[0], crs)
         focus_at = [_coord(lat), _coord(lng)]
+        if not tile_url(tiles):
+            # With nothing but outlines, a place opened at a fixed zoom can show a grey screen with
+            # no outline or name in it: its whole street (with its name) is shown around it instead.
+            around = area_around(boundaries, spot[0], spot[1])
+            focus_area = boundary_bounds({"features": [around]}, crs) if around else None
     _Controls({
         "scalewidth": 200 if wall else 120,
         "legend": _legend_html(shown, heat_max, wall),
@@ -622,6 +652,7 @@ def hotspot_map(
         "padding": 24 if wall else 12,
         "focus": focus_at,
         "focuszoom": spot[2] if spot else None,
+        "focusarea": focus_area,
     }).add_to(m)
     return HotspotMap(m, LeftOut(points=int(points_left_out), cells=int(cells_left_out),
                                  rebounds=int(rebounds_left_out)))
