@@ -151,13 +151,16 @@ def laptop_header(settings) -> None:
 
 
 settings = cached.settings()
-big_screen = screen.is_big_screen(st.query_params)
+wall_asked = screen.is_big_screen(st.query_params)
 page = st.navigation({section: [PAGES[name] for name in names] for section, names in NAV_SECTIONS.items()},
                      # Every page listed: folded, the list ends in Streamlit's English "View 3 more".
-                     position="hidden" if big_screen else "sidebar", expanded=True)
+                     position="hidden" if wall_asked else "sidebar", expanded=True)
+# A staff page has no wall layout: asked for on the big screen it shows as on a laptop, since the
+# wall's dark style would leave its tabs and notices white on white.
+big_screen = wall_asked and any(PAGES[name].url_path == page.url_path for name in WALL_PAGES)
 # An emoji favicon: a :material/…: page_icon would be fetched from the internet.
 st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide",
-                   initial_sidebar_state="collapsed" if big_screen else "auto")
+                   initial_sidebar_state="collapsed" if wall_asked else "auto")
 if big_screen:
     st.html(screen.BIG_SCREEN_CSS)
 st.html(zh_overlay.overlay_html(), unsafe_allow_javascript=True)  # Streamlit's own English, in Chinese

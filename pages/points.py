@@ -129,7 +129,7 @@ def wall(as_of, groups: pd.DataFrame, month_ranking: pd.DataFrame) -> None:
         [(r.group_name, r.up_to_standard_rate, fmt.pct(r.up_to_standard_rate, 0)) for r in by_type.itertuples()],
         colour_of=lambda rate: "#ff6b6b" if rate < 0.85 else "#4cd98a"))
     with right:
-        wallmode.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（{fmt.num(len(ranking))} 个）",
+        wallmode.wall_board(f"{as_of.year}年{as_of.month}月未达标点位排名（上榜 {fmt.num(len(ranking))} 个）",
                       [C("名次", 9, "right"), C("较上月", 11, "right"), C("点位", 26), C("类型", 14), C("点位长", 14),
                        C("未达标", 12, "right", "alarm"), C("逾期", 9, "right", "alarm")],
                       [[fmt.num(r.rank), r.change, r.point_name, r.point_type, r.point_chief or "—",

@@ -69,3 +69,17 @@ def test_a_new_import_shows_on_the_wall_by_itself(tiny_db_dir, tmp_path):
             "&& t.querySelector('b').innerText === '21')", timeout=20_000)
         assert page.evaluate("() => window.stillTheSamePage") is True
         assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_staff_page_asked_for_on_the_wall_shows_as_on_a_laptop(tiny_db_dir):
+    with cockpit_browser(tiny_db_dir) as (base, new_page):
+        page = new_page()
+        page.goto(f"{base}/quality?screen=big&as_of={D}")
+        page.get_by_role("heading", name="数据质量").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SCREENSHOTS / "wall-staff-page-1920.png"))
+        found = {"wall_head": page.locator(".wall-head").count(),
+                 "background": page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"),
+                 "errors": page.locator("[data-testid='stException']").count()}
+    # The laptop layout in its light style: no wall header, not the wall's dark #0b1220.
+    assert found == {"wall_head": 0, "background": "rgb(255, 255, 255)", "errors": 0}
