@@ -161,8 +161,7 @@ big_screen = wall_asked and any(PAGES[name].url_path == page.url_path for name i
 # An emoji favicon: a :material/…: page_icon would be fetched from the internet.
 st.set_page_config(page_title=settings.title, page_icon="🏙️", layout="wide",
                    initial_sidebar_state="collapsed" if wall_asked else "auto")
-if big_screen:
-    st.html(screen.BIG_SCREEN_CSS)
+st.html(screen.BIG_SCREEN_CSS if big_screen else screen.LAPTOP_CSS)
 st.html(zh_overlay.overlay_html(), unsafe_allow_javascript=True)  # Streamlit's own English, in Chinese
 
 access.require_viewer(settings.viewer_login)

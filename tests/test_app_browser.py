@@ -17,6 +17,12 @@ PAGES = {"": "整改进度", "hotspots": "热点地图", "rankings": "单位排�
          "settings": "设置"}
 NAV_TITLES = ("整改进度", "热点地图", "单位排名", "片区与网格", "测评倒计时", "测评点位", "会议要点", "回头看",
               "数据导入", "数据质量", "口径说明", "设置")
+# How many lines the frame's title takes (the distinct tops of its text's boxes).
+TITLE_LINES = """() => { const h = [...document.querySelectorAll('h1')].find(e => e.innerText.includes('驾驶舱'));
+    const text = [...h.querySelectorAll('*'), h].flatMap(e => [...e.childNodes])
+        .find(n => n.nodeType === 3 && n.textContent.includes('驾驶舱'));
+    const r = document.createRange(); r.selectNodeContents(text);
+    return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
 SIZES = {"big": (1920, 1080), "laptop": (1366, 768)}
 
 
@@ -54,6 +60,7 @@ def test_every_page_draws_offline(server, demo_as_of, size):
                 assert page.locator("[data-testid='stAlertContentError']").count() == 0, path
             if size == "laptop":
                 nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+                title_lines = page.evaluate(TITLE_LINES)
         finally:
             browser.close()
     assert blocked == [], f"requests left localhost: {blocked}"
@@ -62,3 +69,4 @@ def test_every_page_draws_offline(server, demo_as_of, size):
         for title in NAV_TITLES:
             assert title in nav
         assert "View" not in nav
+        assert title_lines == 1  # the frame's title on one line (it wrapped at Streamlit's own size)

@@ -55,6 +55,20 @@ def test_the_charts_name_their_colours():
     assert spec["layout"]["height"] == 260
 
 
+def test_counts_are_written_with_thousands_separators_as_on_the_cards():
+    states = pd.DataFrame({"grouping": ["state"] * 5, "count_problems": [1234, 5, 26668, 0, 1000000],
+                           "value": ["pending", "in_progress", "awaiting_check", "returned", "closed"]})
+    bars = charts.states_bar(states)
+    assert list(bars.data[0].text) == ["1,234", "5", "26,668", "0", "1,000,000"]
+    assert bars.layout.yaxis.tickformat == ",~r"  # 25,000 where plotly would write 25k
+    # A chart's own axis format stays: percentages, and whole ranks.
+    readiness = pd.DataFrame({"group_name": ["农贸市场"], "up_to_standard_rate": [0.5]})
+    assert charts.readiness_bar(readiness).layout.xaxis.tickformat == ".0%"
+    ranks = pd.DataFrame({"week_as_of": pd.date_range("2026-10-04", periods=2, freq="7D"), "rank": [3, 4],
+                          "weeks_back": range(2)})
+    assert charts.rank_trend(ranks, "纺织街道").layout.yaxis.tickformat == "d"
+
+
 def test_a_units_rank_axis_ticks_whole_places_only():
     steady = pd.DataFrame({"week_as_of": pd.date_range("2026-10-04", periods=8, freq="7D"), "rank": [20] * 8,
                            "weeks_back": range(8)})

@@ -144,6 +144,15 @@ def clip(text, length: int) -> str:
 # The wall's look: no sidebar, toolbar or header, a dark high-contrast theme, large type (20 px is the
 # smallest text at 1920×1080). Streamlit's baseFontSize is server-wide (tech-pitfalls §4.3), so screen
 # mode scales its own page with CSS; on a 4K screen the whole page is zoomed, so it reads the same.
+# The laptop's frame: the cockpit's own header line needs less room above it than Streamlit leaves
+# for its top bar, and its title one line at 1366 px (at Streamlit's 2.75rem, or 2rem, it wraps in its column).
+LAPTOP_CSS = """
+<style>
+.block-container { padding-top: 3rem !important; }
+.stMain h1 { font-size: 1.75rem !important; }
+</style>
+"""
+
 BIG_SCREEN_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
