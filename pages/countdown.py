@@ -209,17 +209,18 @@ else:
     material_columns = {
         "count_required": st.column_config.NumberColumn("应报", format="%d"),
         "count_approved": st.column_config.NumberColumn("审核通过", format="%d"),
-        "approved_rate": st.column_config.ProgressColumn("通过率", min_value=0, max_value=1, format="percent"),
+        "approved_rate": widgets.rate_column("通过率", bar=True),
         "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
     }
     left, right = st.columns(2)
     left.markdown("**按测评指标（通过率低的在前）**")
     shown_columns = ["group_name", "count_required", "count_approved", "approved_rate", "count_overdue"]
-    left.dataframe(by_indicator, hide_index=True, placeholder="—", column_order=shown_columns,
-                   column_config={"group_name": "指标", **material_columns})
+    widgets.table(left, by_indicator, {"group_name": "指标", **material_columns}, hide_index=True, placeholder="—",
+                  column_order=shown_columns)
     right.markdown("**按责任单位**")
-    right.dataframe(cached.query("materials_progress", as_of=as_of, by="unit"), hide_index=True, placeholder="—",
-                    column_order=shown_columns, column_config={"group_name": "责任单位", **material_columns})
+    widgets.table(right, cached.query("materials_progress", as_of=as_of, by="unit"),
+                  {"group_name": "责任单位", **material_columns}, hide_index=True, placeholder="—",
+                  column_order=shown_columns)
     overdue_items = cached.query("materials_overdue", as_of=as_of)
     st.markdown(f"**逾期未报送的材料（{len(overdue_items)} 项）**")
     if len(overdue_items):
@@ -301,14 +302,15 @@ def score_estimate(as_of, settings) -> None:
     risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
                     parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
                     targets=settings.survey_targets, due_soon_days=settings.due_soon_days)
-    st.dataframe(
+    widgets.table(
+        st,
         risk,
         hide_index=True,
         placeholder="无数据",
         column_config={
             "part": "测评部分",
             "weight": st.column_config.NumberColumn("权重", format="%.1f"),
-            "readiness": st.column_config.ProgressColumn("完成程度", min_value=0, max_value=1, format="percent"),
+            "readiness": widgets.rate_column("完成程度", bar=True),
             "points_at_risk": st.column_config.NumberColumn("可能失分（估）", format="%.1f"),
         },
     )
