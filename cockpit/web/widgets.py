@@ -15,7 +15,7 @@ from cockpit.settings import Settings
 from cockpit.vocab import filters
 from cockpit.web import access, screen
 from cockpit.web.cached import data_version, one_row, query
-from cockpit.web.fmt import cn_date, md, missing, num
+from cockpit.web.fmt import cn_date, md, missing, num, pct
 from cockpit.web.wallmode import big_screen
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -180,9 +180,9 @@ def _is_rate(config) -> bool:
 
 
 def _as_shown(rate):
-    """The percentage fmt.pct writes, as a fraction again: 0.8479 -> 0.848. Python's round, as its formatting
-    rounds; numpy's (scale, then round half to even) turns 0.2875, which fmt.pct writes 28.7%, into 0.288."""
-    return rate if missing(rate) else round(rate * 100, RATE_DECIMALS) / 100
+    """The percentage fmt.pct writes, read back as a fraction: 0.8479 -> "84.8%" -> 0.848. Rounding it with
+    numpy instead (scale, then round half to even) would turn 0.2875, which fmt.pct writes 28.7%, into 0.288."""
+    return rate if missing(rate) else float(pct(rate, RATE_DECIMALS).removesuffix("%") + "e-2")
 
 
 BREAKDOWN_EXPORT_COLUMNS = {
