@@ -158,14 +158,14 @@ def area_record(area: str, table, area_weeks, as_of, settings) -> None:
     with left:
         places = cached.query("area_places", area=area, **params)
         st.markdown(f"**所辖街道、社区（{fmt.num(len(places))} 处）**")
-        st.dataframe(places.assign(community=places["community"].fillna("（整个街道）")), hide_index=True,
-                     placeholder="—", column_order=["street", "community", "count_open", "count_overdue",
-                                                    "closure_rate", "count_found"],
-                     column_config={"street": "街道/乡镇", "community": "社区/村",
-                                    "count_open": st.column_config.NumberColumn("在办", format="%d"),
-                                    "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
-                                    "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
-                                    "count_found": st.column_config.NumberColumn("问题数", format="%d")})
+        widgets.table(st, places.assign(community=places["community"].fillna("（整个街道）")), hide_index=True,
+                      placeholder="—", column_order=["street", "community", "count_open", "count_overdue",
+                                                     "closure_rate", "count_found"],
+                      column_config={"street": "街道/乡镇", "community": "社区/村",
+                                     "count_open": st.column_config.NumberColumn("在办", format="%d"),
+                                     "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
+                                     "closure_rate": widgets.rate_column("销号率"),
+                                     "count_found": st.column_config.NumberColumn("问题数", format="%d")})
     with right:
         history = area_weeks[(area_weeks["unit_name"] == area) & (area_weeks["weeks_back"] < TREND_WEEKS)]
         history = history.sort_values("weeks_back", ascending=False)
@@ -236,16 +236,16 @@ shown = table.assign(rank_shown=[rank_text(r) for r in table.itertuples()],
                      change=table["rank_change"].map(ranking.rank_change_text),
                      mark=[mark_text(r, short=True) for r in table.itertuples()],
                      link=[f"?as_of={as_of.isoformat()}&area={a}" for a in table["area"]])
-st.dataframe(
-    shown, hide_index=True, placeholder="—", height=min(36 * (len(shown) + 1) + 4, 620),
+widgets.table(
+    st, shown, hide_index=True, placeholder="—", height=min(36 * (len(shown) + 1) + 4, 620),
     column_order=["area", "leader", "count_open", "count_overdue", "closure_rate", "on_time_rate",
                   "count_failing_points", "rank_shown", "change", "mark", "link", "departments", "count_found"],
     column_config={
         "area": "片区", "leader": "包抓领导", "departments": "包抓部门",
         "count_open": st.column_config.NumberColumn("在办", format="%d"),
         "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
-        "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
-        "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
+        "closure_rate": widgets.rate_column("销号率"),
+        "on_time_rate": widgets.rate_column("按期整改率"),
         "count_failing_points": st.column_config.NumberColumn("未达标点位", format="%d"),
         "rank_shown": "名次", "change": "较上周", "mark": st.column_config.TextColumn("红黑榜", width="small"),
         "count_found": st.column_config.NumberColumn("问题数", format="%d"),

@@ -134,7 +134,7 @@ ITEM_TABLE = {"unit_name": "责任单位", "state_text": "落实情况",
               "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "problem_id": "问题编号",
               "place": "地点", "item_text": "交办问题（事项）"}
 UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已完成", "count_overdue": "逾期",
-              "count_unfinished": "未完成", "done_rate": st.column_config.NumberColumn("完成率", format="percent")}
+              "count_unfinished": "未完成", "done_rate": widgets.rate_column("完成率")}
 
 if last_meeting is not None:
     st.subheader(fmt.md(last_title))  # the meeting's name is typed by staff or imported
@@ -146,8 +146,8 @@ if last_meeting is not None:
         widgets.metric(col, label, value, None, border=True)
     left, right = st.columns([2, 3])
     with left:
-        st.dataframe(last_units, hide_index=True, column_order=list(UNIT_TABLE), column_config=UNIT_TABLE,
-                     key="last_meeting_units")
+        widgets.table(st, last_units, UNIT_TABLE, hide_index=True, column_order=list(UNIT_TABLE),
+                      key="last_meeting_units")
     with right:
         unfinished = meeting_docs.with_state(last_items[~last_items["is_done"]])
         if unfinished.empty:

@@ -209,17 +209,18 @@ else:
     material_columns = {
         "count_required": st.column_config.NumberColumn("应报", format="%d"),
         "count_approved": st.column_config.NumberColumn("审核通过", format="%d"),
-        "approved_rate": st.column_config.ProgressColumn("通过率", min_value=0, max_value=1, format="percent"),
+        "approved_rate": widgets.rate_column("通过率", bar=True),
         "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
     }
     left, right = st.columns(2)
     left.markdown("**按测评指标（通过率低的在前）**")
     shown_columns = ["group_name", "count_required", "count_approved", "approved_rate", "count_overdue"]
-    left.dataframe(by_indicator, hide_index=True, placeholder="—", column_order=shown_columns,
-                   column_config={"group_name": "指标", **material_columns})
+    widgets.table(left, by_indicator, {"group_name": "指标", **material_columns}, hide_index=True, placeholder="—",
+                  column_order=shown_columns)
     right.markdown("**按责任单位**")
-    right.dataframe(cached.query("materials_progress", as_of=as_of, by="unit"), hide_index=True, placeholder="—",
-                    column_order=shown_columns, column_config={"group_name": "责任单位", **material_columns})
+    widgets.table(right, cached.query("materials_progress", as_of=as_of, by="unit"),
+                  {"group_name": "责任单位", **material_columns}, hide_index=True, placeholder="—",
+                  column_order=shown_columns)
     overdue_items = cached.query("materials_overdue", as_of=as_of)
     st.markdown(f"**逾期未报送的材料（{len(overdue_items)} 项）**")
     if len(overdue_items):
@@ -301,14 +302,15 @@ def score_estimate(as_of, settings) -> None:
     risk = cached.query("score_at_risk", as_of=as_of, pass_score=settings.pass_score,
                     parts=list(settings.part_weights), weights=[float(w) for w in settings.part_weights.values()],
                     targets=settings.survey_targets, due_soon_days=settings.due_soon_days)
-    st.dataframe(
+    widgets.table(
+        st,
         risk,
         hide_index=True,
         placeholder="无数据",
         column_config={
             "part": "测评部分",
             "weight": st.column_config.NumberColumn("权重", format="%.1f"),
-            "readiness": st.column_config.ProgressColumn("完成程度", min_value=0, max_value=1, format="percent"),
+            "readiness": widgets.rate_column("完成程度", bar=True),
             "points_at_risk": st.column_config.NumberColumn("可能失分（估）", format="%.1f"),
         },
     )
@@ -327,20 +329,36 @@ else:
 
 # ---- results by year ---------------------------------------------------------------------------
 
+# The labels stay short (a card is about 180 px wide on a 1366 laptop); what a label leaves out is in
+# the caption under the figure and in its help.
+
+def target_total_metric(col, first, this_year_scored: bool) -> None:
+    """What this year's score must be for the multi-year total to reach the target total."""
+    target, years = settings.target_total, len(settings.year_weights)
+    required = first["required_score"]
+    col.metric("总评达标今年需得", "—" if fmt.missing(required) else f"{required:.1f} 分", border=True,
+               help=f"{years} 年总评要达到目标 {target:g} 分，今年至少要得的分数：（目标总评 − 已有年度加权分）÷ 今年的权重；"
+                    "今年已有成绩时不再计算")
+    if this_year_scored:
+        col.caption("今年已有成绩，不再计算。")
+    elif not fmt.missing(required):
+        col.caption(f"{years} 年总评目标 {target:g} 分：今年至少要得这么多。")
+
+
 def target_rank_metric(col, first, this_year_scored: bool) -> None:
     """What this year's score must be to reach the target rank: a rank is no score, so the newest
     rank line known (the score of the city at that rank that year) stands for it."""
     n = settings.target_rank
     required = first["required_for_rank"]
-    col.metric(f"进入全省前 {n} 名，今年约需", "—" if fmt.missing(required) else f"{required:.1f} 分", border=True,
-               help=f"按最近一年全省第 {n} 名的得分（历年测评成绩的“目标名次分数线”）估计：今年的分数线会不同；"
-                    "今年已有成绩时不再计算")
+    col.metric(f"进前 {n} 名今年约需", "—" if fmt.missing(required) else f"{required:.1f} 分", border=True,
+               help=f"进入全省前 {n} 名，今年约需的分数：按最近一年全省第 {n} 名的得分（历年测评成绩的“目标名次分数线”）估计，"
+                    "今年的分数线会不同；今年已有成绩时不再计算")
     if this_year_scored:
         col.caption("今年已有成绩，不再估计。")
     elif fmt.missing(required):
         col.caption(f"还不知道全省第 {n} 名的得分：在历年测评成绩中填写“目标名次分数线”后，这里估计今年约需多少分。")
     else:
-        col.caption(f"按 {int(first['line_year'])} 年全省第 {n} 名的得分估计，今年的分数线会有变化。")
+        col.caption(f"进入全省前 {n} 名：按 {int(first['line_year'])} 年全省第 {n} 名的得分估计，今年的分数线会有变化。")
 
 
 st.subheader("历年测评成绩")
@@ -352,12 +370,12 @@ else:
     first = results.iloc[0]
     this_year = results[results["is_this_year"]]
     cols = st.columns(4 if settings.target_rank else 3)
-    cols[0].metric(f"{len(settings.year_weights)} 年总评（已有年度加权）", f"{first['total_so_far']:.2f}", border=True)
-    cols[1].metric(f"总评目标 {settings.target_total:g} 分，今年至少需得",
-                   "—" if fmt.missing(first["required_score"]) else f"{first['required_score']:.1f}", border=True,
-                   help="（目标总评 − 已有年度加权分）÷ 今年的权重；今年已有成绩时不再计算")
+    this_year_scored = bool(this_year["score"].notna().any())
+    cols[0].metric(f"{len(settings.year_weights)} 年总评（已有年度）", f"{first['total_so_far']:.2f} 分", border=True,
+                   help="已有成绩的年度按权重加权之和：得分 × 该年权重")
+    target_total_metric(cols[1], first, this_year_scored)
     if settings.target_rank:
-        target_rank_metric(cols[2], first, this_year_scored=bool(this_year["score"].notna().any()))
+        target_rank_metric(cols[2], first, this_year_scored)
     danger = results[results["is_danger"]]
     cols[-1].metric("全省倒数三名", "、".join(f"{y} 年" for y in danger["year"]) if len(danger) else "没有", border=True)
     if len(danger):

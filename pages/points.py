@@ -163,7 +163,8 @@ else:
     widgets.chart(left, charts.standing_bar(by_group, f"按{grouping_label}的达标率（最落后的在上）"))
     right.caption("最落后的在前。“较上轮”为达标率比上一轮检查前的变化（百分点），红色图条表示下降。"
                   "导出文件另有已检查、达标点位数。")
-    right.dataframe(
+    widgets.table(
+        right,
         shown_groups,
         hide_index=True,
         placeholder="—",
@@ -173,7 +174,7 @@ else:
         column_config={
             "group_name": grouping_label,
             "district": "区县",
-            "up_to_standard_rate": st.column_config.NumberColumn("达标率", format="percent"),
+            "up_to_standard_rate": widgets.rate_column("达标率"),
             "change": st.column_config.NumberColumn("较上轮", format="%+.1f"),
             "count_points": st.column_config.NumberColumn("点位", format="%d"),
             "count_inspected": st.column_config.NumberColumn("已检查", format="%d"),
@@ -443,7 +444,8 @@ shown_rounds = rounds.assign(
     pass_change=rounds["pass_rate_change"] * 100,
 )
 round_labels = rounds["round_label"].tolist()
-st.dataframe(
+widgets.table(
+    st,
     shown_rounds,
     hide_index=True,
     placeholder="—",
@@ -453,7 +455,7 @@ st.dataframe(
     column_config={
         "round_label": "轮次", "inspection_type": "检查类型", "dates": "检查日期",
         "count_points": st.column_config.NumberColumn("检查点位", format="%d"),
-        "pass_rate": st.column_config.ProgressColumn("达标率", min_value=0, max_value=1, format="percent"),
+        "pass_rate": widgets.rate_column("达标率", bar=True),
         "pass_change": st.column_config.NumberColumn("达标率较上轮（百分点）", format="%+.1f"),
         "mean_score": st.column_config.NumberColumn("平均分", format="%.1f"),
         "mean_score_change": st.column_config.NumberColumn("平均分较上轮", format="%+.1f"),
@@ -486,7 +488,8 @@ if worse:
     left.markdown(":red[变差的点位类型：" + "、".join(map(fmt.md, worse)) + "]")
 elif not fmt.missing(picked["previous_round_label"]):
     left.markdown(":green[没有变差的点位类型。]")
-left.dataframe(
+widgets.table(
+    left,
     by_type.assign(pass_change=by_type["pass_rate_change"] * 100,
                    worse=by_type["is_worse"].map({True: "变差", False: ""})),
     hide_index=True,
@@ -496,8 +499,8 @@ left.dataframe(
     column_config={
         "point_type": "点位类型", "worse": "",
         "count_points": st.column_config.NumberColumn("检查点位", format="%d"),
-        "pass_rate": st.column_config.NumberColumn("达标率", format="percent"),
-        "previous_pass_rate": st.column_config.NumberColumn("上一轮", format="percent"),
+        "pass_rate": widgets.rate_column("达标率"),
+        "previous_pass_rate": widgets.rate_column("上一轮"),
         "pass_change": st.column_config.NumberColumn("变化（百分点）", format="%+.1f"),
         "mean_score": st.column_config.NumberColumn("平均分", format="%.1f"),
         "previous_mean_score": st.column_config.NumberColumn("上一轮", format="%.1f"),

@@ -161,7 +161,8 @@ dimension_label = filters.BREAKDOWNS[dimension]
 breakdown = cached.query("progress_breakdown", as_of=as_of, dimension=dimension, **params)
 groups = breakdown["group_name"].tolist()
 st.caption(f"逾期多的在前。点选一行，下方清单就只列该{dimension_label}的问题。")
-st.dataframe(
+widgets.table(
+    st,
     breakdown,
     hide_index=True,
     placeholder="—",

@@ -248,7 +248,8 @@ shown = table.assign(
     mark=table.apply(ranking.mark, axis=1),
     trend=table["unit_name"].map(trend),
 )
-st.dataframe(
+widgets.table(
+    st,
     shown,
     hide_index=True,
     placeholder="—",
@@ -264,10 +265,10 @@ st.dataframe(
         "mark": "备注",
         # Each unit's own range: on a fixed 0-100 scale a few points' change is a flat line at the top.
         "trend": st.column_config.LineChartColumn(f"近 {TREND_WEEKS} 周得分走势", width="medium"),
-        "closure_rate": st.column_config.NumberColumn("销号率", format="percent"),
-        "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
+        "closure_rate": widgets.rate_column("销号率"),
+        "on_time_rate": widgets.rate_column("按期整改率"),
         "overdue_per_100": st.column_config.NumberColumn("每百件逾期", format="%.1f"),
-        "rebound_rate": st.column_config.NumberColumn("反弹率", format="percent"),
+        "rebound_rate": widgets.rate_column("反弹率"),
         "inspection_score": st.column_config.NumberColumn("点位测评均分", format="%.1f"),
         "count_found": st.column_config.NumberColumn("街镇问题数" if pool == "district" else "问题数", format="%d"),
         "count_open": st.column_config.NumberColumn("街镇在办" if pool == "district" else "在办", format="%d"),

@@ -42,15 +42,15 @@ for col, (label, value) in zip(st.columns(4), tiles):
     widgets.metric(col, label, value, None, border=True)
 
 RATE_TABLE = {"unit_name": "责任单位", "count_rechecked": "复查", "count_done": "到位", "count_not_done": "未到位",
-              "count_rebound": "反弹", "done_rate": st.column_config.NumberColumn("整改到位率", format="percent")}
+              "count_rebound": "反弹", "done_rate": widgets.rate_column("整改到位率")}
 st.subheader("整改到位率")
 if rates.empty:
     st.caption("还没有回头看复查结果。")
 else:
     rounds = list(dict.fromkeys(rates["round_name"]))
     chosen = st.selectbox("轮次", rounds, key="recheck_round")
-    st.dataframe(rates[rates["round_name"] == chosen], hide_index=True, column_order=list(RATE_TABLE),
-                 column_config=RATE_TABLE, key="recheck_rates")
+    widgets.table(st, rates[rates["round_name"] == chosen], RATE_TABLE, hide_index=True,
+                  column_order=list(RATE_TABLE), key="recheck_rates")
 st.subheader(f"假性整改问题（{fmt.num(len(failures))}）")
 if failures.empty:
     st.caption("复查没有发现未到位或反弹的问题。")

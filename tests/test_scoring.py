@@ -278,7 +278,7 @@ def test_the_countdown_shows_scoring_on_the_demo_and_empty_states_without_data(d
     assert any(h.startswith("预计失分：") for h in headers) and "历年测评成绩" in headers and "重点任务" in headers
     shown = metrics(at)
     assert shown["全省倒数三名"].endswith("年")  # the demo's last year is 12th of 14
-    assert shown["进入全省前 10 名，今年约需"] == "85.2 分"  # the 10th city's score last year
+    assert shown["进前 10 名今年约需"] == "85.2 分"  # the 10th city's score last year
     assert int(shown["红灯"]) > 0
     st_fresh()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -324,21 +324,22 @@ def countdown_with_results(tmp_path, monkeypatch, lines, target_rank):
 def test_the_countdown_estimates_the_score_for_the_target_rank_from_last_years_line(tmp_path, monkeypatch, fresh_caches):
     shown, captions = countdown_with_results(tmp_path, monkeypatch, ["83.0", "84.5"], 10)
     # 2024 80 * 0.2 + 2025 84 * 0.3 = 41.2: the total needs (85 - 41.2) / 0.5 = 87.6; 2025's 10th scored 84.5
-    assert {k: v for k, v in shown.items() if "今年" in k} == {"总评目标 85 分，今年至少需得": "87.6",
-                                                                "进入全省前 10 名，今年约需": "84.5 分"}
-    assert "按 2025 年全省第 10 名的得分估计，今年的分数线会有变化。" in captions
+    assert {k: v for k, v in shown.items() if "总评" in k or "今年" in k} == {
+        "3 年总评（已有年度）": "41.20 分", "总评达标今年需得": "87.6 分", "进前 10 名今年约需": "84.5 分"}
+    assert "3 年总评目标 85 分：今年至少要得这么多。" in captions
+    assert "进入全省前 10 名：按 2025 年全省第 10 名的得分估计，今年的分数线会有变化。" in captions
 
 
 def test_the_countdown_says_when_no_rank_line_is_known(tmp_path, monkeypatch, fresh_caches):
     shown, captions = countdown_with_results(tmp_path, monkeypatch, ["", ""], 10)
-    assert shown["进入全省前 10 名，今年约需"] == "—"
+    assert shown["进前 10 名今年约需"] == "—"
     assert ("还不知道全省第 10 名的得分：在历年测评成绩中填写“目标名次分数线”后，这里估计今年约需多少分。"
             in captions)
 
 
 def test_the_countdown_shows_no_rank_estimate_without_a_target_rank(tmp_path, monkeypatch, fresh_caches):
     shown, _ = countdown_with_results(tmp_path, monkeypatch, ["83.0", "84.5"], 0)
-    assert [k for k in shown if "今年" in k or "倒数" in k] == ["总评目标 85 分，今年至少需得", "全省倒数三名"]
+    assert [k for k in shown if "今年" in k or "倒数" in k] == ["总评达标今年需得", "全省倒数三名"]
 
 
 def st_fresh():

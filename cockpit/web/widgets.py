@@ -15,7 +15,7 @@ from cockpit.settings import Settings
 from cockpit.vocab import filters
 from cockpit.web import access, screen
 from cockpit.web.cached import data_version, one_row, query
-from cockpit.web.fmt import cn_date, md, num
+from cockpit.web.fmt import cn_date, md, missing, num, pct
 from cockpit.web.wallmode import big_screen
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -152,6 +152,39 @@ def problem_columns() -> dict:
     }
 
 
+RATE_DECIMALS = 1  # a rate on a laptop table reads as the wall, the bulletin and the Excel exports write it: 84.8%
+# Streamlit writes a "percent" column with its step's decimal places less two: 0.001 for one decimal.
+RATE_STEP = 10 ** -(RATE_DECIMALS + 2)
+
+
+def rate_column(label: str, *, bar: bool = False, help: str | None = None):
+    """A column of rates (fractions 0–1) shown as percentages with RATE_DECIMALS decimals, 84.8%; the cells
+    stay numbers, so the column sorts by value. bar: drawn as a bar from 0 to 100%. Draw the table with table()."""
+    if bar:
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=1, format="percent", step=RATE_STEP,
+                                               help=help)
+    return st.column_config.NumberColumn(label, format="percent", step=RATE_STEP, help=help)
+
+
+def table(container, frame: pd.DataFrame, column_config: dict, **options):
+    """container.dataframe(frame) with column_config, its rate_column columns first rounded to the percentage
+    fmt.pct writes: Streamlit cuts a number to its column's step instead of rounding it (0.8479 would read
+    84.7%). Only the shown copy is rounded; an export made from frame keeps the exact rates."""
+    rates = [name for name, config in column_config.items() if _is_rate(config) and name in frame.columns]
+    shown = frame.assign(**{name: frame[name].map(_as_shown) for name in rates})
+    return container.dataframe(shown, column_config=column_config, **options)
+
+
+def _is_rate(config) -> bool:
+    return isinstance(config, dict) and config.get("type_config", {}).get("format") == "percent"
+
+
+def _as_shown(rate):
+    """The percentage fmt.pct writes, read back as a fraction: 0.8479 -> "84.8%" -> 0.848. Rounding it with
+    numpy instead (scale, then round half to even) would turn 0.2875, which fmt.pct writes 28.7%, into 0.288."""
+    return rate if missing(rate) else float(pct(rate, RATE_DECIMALS).removesuffix("%") + "e-2")
+
+
 BREAKDOWN_EXPORT_COLUMNS = {
     "group_name": "分组", "count_found": "问题数", "count_closed": "已销号", "closure_rate": "销号率",
     "count_open": "在办", "count_overdue": "逾期", "on_time_rate": "按期整改率",
@@ -165,10 +198,10 @@ def breakdown_columns(group_label: str) -> dict:
         "group_name": group_label,
         "count_found": st.column_config.NumberColumn("问题数", format="%d"),
         "count_closed": st.column_config.NumberColumn("已销号", format="%d"),
-        "closure_rate": st.column_config.ProgressColumn("销号率", min_value=0, max_value=1, format="percent"),
+        "closure_rate": rate_column("销号率", bar=True),
         "count_open": st.column_config.NumberColumn("在办", format="%d"),
         "count_overdue": st.column_config.NumberColumn("逾期", format="%d"),
-        "on_time_rate": st.column_config.NumberColumn("按期整改率", format="percent"),
+        "on_time_rate": rate_column("按期整改率"),
         "rectification_days_median": st.column_config.NumberColumn("整改用时中位数（天）", format="%.1f"),
     }
 
