@@ -497,7 +497,7 @@ widgets.table(
     column_order=["point_type", "worse", "count_points", "pass_rate", "previous_pass_rate", "pass_change",
                   "mean_score", "previous_mean_score", "mean_score_change"],
     column_config={
-        "point_type": "点位类型", "worse": "",
+        "point_type": "点位类型", "worse": "较上一轮",
         "count_points": st.column_config.NumberColumn("检查点位", format="%d"),
         "pass_rate": widgets.rate_column("达标率"),
         "previous_pass_rate": widgets.rate_column("上一轮"),

@@ -2,7 +2,8 @@
 -- point circles (重点点位圈) together, furthest behind first.
 -- Grain: one row per point type, plus one row '重点点位圈' (is_key_circle_row true) for the circles.
 -- Params: $as_of DATE, $due_soon_days INTEGER, $pass_score DOUBLE
--- Notes: the rate is over the points inspected; points never inspected are counted apart.
+-- Notes: the rate is over the points inspected; points never inspected are counted apart (no rate,
+--   last). The circles row is ordered among the types by its rate.
 with
 standing as (
     select * from point_standing($as_of, $due_soon_days, $pass_score)
@@ -29,4 +30,4 @@ final as (
 )
 
 select * from final
-order by is_key_circle_row desc, up_to_standard_rate nulls last, group_name
+order by up_to_standard_rate nulls last, is_key_circle_row desc, group_name

@@ -473,8 +473,8 @@ def test_point_readiness(tiny_con):
                                 "count_never_inspected", "count_up_to_standard", "up_to_standard_rate"]
     assert rows(df) == [
         # PT01 PT03 PT04 PT05 PT06: PT05 never inspected; up PT01 PT06; PT03 failed, PT04 has P11 overdue
-        ("重点点位圈", True, 5, 4, 1, 2, 0.5),
         ("背街小巷", False, 1, 1, 0, 0, 0.0),    # PT04: passed on 06-02, but P11 is overdue
+        ("重点点位圈", True, 5, 4, 1, 2, 0.5),   # furthest behind first; the circles before a type at the same rate
         ("公园广场", False, 2, 2, 0, 1, 0.5),    # PT03 failed (I06, named by point name); PT06 scored exactly 85
         ("农贸市场", False, 2, 2, 0, 2, 1.0),    # PT01 passed by 是否达标 at 82; PT02 by score 88 (I05 of D+1 unseen)
         ("老旧小区", False, 1, 0, 1, 0, None),   # PT05 never inspected: counted apart, no rate
@@ -483,8 +483,8 @@ def test_point_readiness(tiny_con):
 
 def test_point_readiness_a_week_earlier(tiny_con):
     assert run(tiny_con, "point_readiness", as_of=WEEK_BEFORE, due_soon_days=DUE_SOON, pass_score=PASS_SCORE) == [
-        ("重点点位圈", True, 5, 2, 3, 1, 0.5),   # inspected PT01 (I01 failed) PT04 (passed, P11 not yet overdue)
         ("农贸市场", False, 2, 2, 0, 0, 0.0),    # PT01 I01 failed; PT02 I03 scored 70
+        ("重点点位圈", True, 5, 2, 3, 1, 0.5),   # inspected PT01 (I01 failed) PT04 (passed, P11 not yet overdue)
         ("背街小巷", False, 1, 1, 0, 1, 1.0),    # PT04 I07 passed
         ("公园广场", False, 2, 0, 2, 0, None),   # PT03 and PT06 first inspected after 06-03
         ("老旧小区", False, 1, 0, 1, 0, None),
@@ -499,7 +499,7 @@ def test_points_never_inspected(tiny_con):
 
 def test_the_pass_score_is_a_setting(tiny_con):
     readiness = run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=88.0)
-    assert readiness[0] == ("重点点位圈", True, 5, 4, 1, 1, 0.25)  # PT06 (85) fails; PT01 passed by 是否达标
+    assert ("重点点位圈", True, 5, 4, 1, 1, 0.25) in readiness  # PT06 (85) fails; PT01 passed by 是否达标
     assert ("农贸市场", False, 2, 2, 0, 2, 1.0) in readiness      # PT02 scored 88: still passed
 
 
@@ -508,7 +508,7 @@ def test_an_explicit_not_passed_beats_a_high_score(tiny_con):
     tiny_con.execute("""insert into inspections values
         ('I09', '2026-06-10 09:00', '督查', '第三轮', 'PT06', '邗江公园', 90, false, 1, '第二检查组', 5)""")
     readiness = run(tiny_con, "point_readiness", as_of=D, due_soon_days=DUE_SOON, pass_score=PASS_SCORE)
-    assert readiness[0] == ("重点点位圈", True, 5, 4, 1, 1, 0.25)  # PT06 now fails
+    assert ("重点点位圈", True, 5, 4, 1, 1, 0.25) in readiness  # PT06 now fails
     assert ("公园广场", False, 2, 2, 0, 0, 0.0) in readiness
 
 
