@@ -204,7 +204,7 @@ html { font-size: 20px; }
 .wall-tile .good { color: #4cd98a; } .wall-tile .bad { color: #ff6b6b; } .wall-tile .off { color: #9fb3d1; }
 .wall-chart { width: 100%; height: auto; display: block; }
 .wall-bars { display: flex; flex-direction: column; gap: 0.35rem; }
-.wall-bar { display: grid; grid-template-columns: 9rem 1fr 5rem; align-items: center; gap: 0.6rem; font-size: 1.05rem; }
+.wall-bar { display: grid; grid-template-columns: 14rem 1fr 4rem; align-items: center; gap: 0.6rem; font-size: 1.05rem; }
 .wall-bar span { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wall-bar div { background: #16213a; height: 1.3rem; border-radius: 0.2rem; }
 .wall-bar i { display: block; height: 100%; border-radius: 0.2rem; }
