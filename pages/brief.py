@@ -131,7 +131,7 @@ if wallmode.big_screen():
     wallmode.wall_done()
 
 ITEM_TABLE = {"unit_name": "责任单位", "state_text": "落实情况",
-              "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"), "problem_id": "问题编号",
+              "due_on": st.column_config.DateColumn("办结时限", format=fmt.DATE_FORMAT), "problem_id": "问题编号",
               "place": "地点", "item_text": "交办问题（事项）"}
 UNIT_TABLE = {"unit_name": "单位", "count_items": "交办", "count_done": "已完成", "count_overdue": "逾期",
               "count_unfinished": "未完成", "done_rate": widgets.rate_column("完成率")}
@@ -250,7 +250,7 @@ def mark_done_form(items: pd.DataFrame, staff_name: str) -> None:
     with st.form("mark_done_form"):
         picked = st.multiselect("标记为已完成的交办事项", list(labels), format_func=labels.get, key="mark_done_items",
                                 placeholder="选择交办事项")
-        done_on = st.date_input("完成日期", value=as_of, key="mark_done_on")
+        done_on = st.date_input("完成日期", value=as_of, key="mark_done_on", format=fmt.DATE_FORMAT)
         if not st.form_submit_button("标记完成") or not picked:
             return
     rows = open_matters.set_index("item_id").loc[picked].reset_index()

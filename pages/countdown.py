@@ -136,7 +136,7 @@ if len(calendar):
                 ["name", "on_date", "kind", "days_left", "status", "note"]],
             hide_index=True,
             placeholder="—",
-            column_config={"name": "节点", "on_date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+            column_config={"name": "节点", "on_date": st.column_config.DateColumn("日期", format=fmt.DATE_FORMAT),
                            "kind": "类型", "days_left": st.column_config.NumberColumn("剩余天数", format="%d"),
                            "status": "状态", "note": "说明"},
         )
@@ -229,7 +229,7 @@ else:
                      hide_index=True, placeholder="—",
                      column_config={"item_id": "编号", "indicator": "指标", "material_name": "材料名称",
                                     "material_type": "材料类型", "unit_name": "责任单位",
-                                    "due_on": st.column_config.DateColumn("截止时间", format="YYYY-MM-DD"),
+                                    "due_on": st.column_config.DateColumn("截止时间", format=fmt.DATE_FORMAT),
                                     "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d"),
                                     "status": "状态"})
     st.caption("网申材料的状态取最近一次导入的清单。")
@@ -420,7 +420,7 @@ else:
                                 "percent_expected": st.column_config.NumberColumn("按时间应完成", format="%.0f%%"),
                                 "count_late": st.column_config.NumberColumn("超期节点", format="%d"),
                                 "next_step": "下一个节点",
-                                "end_on": st.column_config.DateColumn("结束日期", format="YYYY-MM-DD")})
+                                "end_on": st.column_config.DateColumn("结束日期", format=fmt.DATE_FORMAT)})
     st.caption("红灯：有节点过期未完成，或完成百分比比从开始到结束的直线进度落后 20 个百分点以上；"
                "黄灯：下一个未完成的节点在 7 天内；其余为绿灯。")
     names = tasks["task_name"].tolist()
@@ -439,5 +439,5 @@ else:
         st.dataframe(milestones.assign(state=milestones["state"].map(MILESTONE_STATES)), hide_index=True,
                      placeholder="—", column_order=["milestone_name", "milestone_on", "state"],
                      column_config={"milestone_name": "节点",
-                                    "milestone_on": st.column_config.DateColumn("节点日期", format="YYYY-MM-DD"),
+                                    "milestone_on": st.column_config.DateColumn("节点日期", format=fmt.DATE_FORMAT),
                                     "state": "状态"})

@@ -365,7 +365,7 @@ def undo_section(log: pd.DataFrame) -> None:
 
 
 HISTORY_COLUMNS = {
-    "imported_at": st.column_config.DatetimeColumn("导入时间", format="YYYY-MM-DD HH:mm"),
+    "imported_at": st.column_config.DatetimeColumn("导入时间", format=fmt.DATETIME_FORMAT),
     "batch_id": st.column_config.NumberColumn("批次", format="%d"),
     "file_name": "文件",
     "dataset_label": "数据类别",
@@ -374,7 +374,7 @@ HISTORY_COLUMNS = {
     "count_rows_imported": st.column_config.NumberColumn("导入行数", format="%d"),
     "count_rows_rejected": st.column_config.NumberColumn("有误行数", format="%d"),
     "count_rows_without_location": st.column_config.NumberColumn("无位置行数", format="%d"),
-    "export_on": st.column_config.DateColumn("导出日期", format="YYYY-MM-DD"),
+    "export_on": st.column_config.DateColumn("导出日期", format=fmt.DATE_FORMAT),
     "mapping_name": "表头映射",
 }
 

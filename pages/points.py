@@ -20,7 +20,7 @@ POINT_FIGURE_COLUMNS = {
     "count_open": st.column_config.NumberColumn("在办问题", format="%d"),
     "count_overdue": st.column_config.NumberColumn("逾期问题", format="%d"),
     "last_score": st.column_config.NumberColumn("最近得分", format="%.1f"),
-    "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format="YYYY-MM-DD"),
+    "last_inspected_at": st.column_config.DatetimeColumn("最近检查", format=fmt.DATE_FORMAT),
 }
 settings = cached.settings()
 as_of = cached.as_of()
@@ -404,7 +404,7 @@ if point_key:
                 column_order=["inspected_at", "inspection_type", "round_name", "score", "result", "count_problems",
                               "inspector", "inspection_id"],
                 column_config={
-                    "inspected_at": st.column_config.DatetimeColumn("检查时间", format="YYYY-MM-DD HH:mm"),
+                    "inspected_at": st.column_config.DatetimeColumn("检查时间", format=fmt.DATETIME_FORMAT),
                     "inspection_type": "检查类型", "round_name": "轮次",
                     "score": st.column_config.NumberColumn("得分", format="%.1f"),
                     "result": "是否达标",

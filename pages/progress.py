@@ -305,8 +305,8 @@ if problem_id:
             st.dataframe(loop.assign(event_kind=loop["event_kind"].map(kinds), result=loop["result"].map(results)),
                          hide_index=True, placeholder="—", key="problem_loop",
                          column_order=["event_on", "event_kind", "title", "result", "who", "due_on", "note"],
-                         column_config={"event_on": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+                         column_config={"event_on": st.column_config.DateColumn("日期", format=fmt.DATE_FORMAT),
                                         "event_kind": "事项", "title": "会议或轮次", "result": "复查结果",
                                         "who": "责任单位或复查人",
-                                        "due_on": st.column_config.DateColumn("办结时限", format="YYYY-MM-DD"),
+                                        "due_on": st.column_config.DateColumn("办结时限", format=fmt.DATE_FORMAT),
                                         "note": "备注"})

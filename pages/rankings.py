@@ -179,7 +179,7 @@ def talk_form(unit_name: str, staff_name: str, as_of) -> None:
     """Staff record a talk held with the unit (a staff write: logged, undone like an import)."""
     with st.expander("登记约谈"), st.form("talk_form"):
         c1, c2 = st.columns(2)
-        talked_on = c1.date_input("约谈日期", value=as_of, key="talk_on")
+        talked_on = c1.date_input("约谈日期", value=as_of, key="talk_on", format=fmt.DATE_FORMAT)
         talked_by = c2.text_input("约谈人", value="分管领导", key="talk_by")
         reason = st.text_input("约谈事由", key="talk_reason", placeholder="如：连续两周列入黑榜")
         if not st.form_submit_button("保存约谈记录"):

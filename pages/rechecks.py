@@ -59,7 +59,7 @@ else:
                      ["problem_id", "unit_name", "place", "description", "rechecked_at", "result", "state",
                       "days_overdue", "note"],
                      words={"state": charts.STATE_LABELS},
-                     more_columns={"rechecked_at": st.column_config.DateColumn("复查时间", format="YYYY-MM-DD"),
+                     more_columns={"rechecked_at": st.column_config.DateColumn("复查时间", format=fmt.DATE_FORMAT),
                                    "result": "复查结果", "note": "备注"}, key="recheck_failures")
 
 COVERAGE_TABLE = {"unit_name": "责任单位", "count_closed": "已销号", "count_rechecked": "已复查",
@@ -85,7 +85,7 @@ def values(dimension: str) -> list[str]:
 
 
 c1, c2, c3, c4 = st.columns(4)
-closed_range = c1.date_input("销号日期", value=(as_of - timedelta(days=30), as_of), key="recheck_closed")
+closed_range = c1.date_input("销号日期", value=(as_of - timedelta(days=30), as_of), key="recheck_closed", format=fmt.DATE_FORMAT)
 sources = c2.multiselect("问题来源", values("source"), key="recheck_sources", placeholder="全部来源")
 units = c3.multiselect("责任单位", values("unit"), key="recheck_units", placeholder="全部单位")
 per_unit = c4.number_input("每个单位抽取（0 为全部）", min_value=0, max_value=1000, value=0, step=1,
@@ -110,7 +110,7 @@ st.download_button("导出复查清单（Excel）", lambda: meeting_docs.checkli
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 widgets.problem_table(pd.DataFrame(sheet).head(widgets.LIST_LIMIT),
                  ["problem_id", "unit_name", "place", "category", "description", "closed_at", "source"],
-                 more_columns={"closed_at": st.column_config.DatetimeColumn("销号时间", format="YYYY-MM-DD HH:mm"),
+                 more_columns={"closed_at": st.column_config.DatetimeColumn("销号时间", format=fmt.DATETIME_FORMAT),
                                "source": "问题来源"}, key="recheck_candidates")
 
 
@@ -124,7 +124,7 @@ def results_form(staff_name: str) -> None:
                                 placeholder="选择问题")
         c1, c2, c3 = st.columns(3)
         result = c1.radio("复查结果", list(words), format_func=words.get, horizontal=True, key="results_result")
-        on = c2.date_input("复查日期", value=as_of, key="results_on")
+        on = c2.date_input("复查日期", value=as_of, key="results_on", format=fmt.DATE_FORMAT)
         checker = c3.text_input("复查人", key="results_checker")
         note = st.text_input("备注", key="results_note")
         if not st.form_submit_button("保存复查结果") or not picked:

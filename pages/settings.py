@@ -63,7 +63,7 @@ with calendar_tab:
         alt="测评日程",
         column_config={
             "name": st.column_config.TextColumn("节点名称", width="medium"),
-            "date": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+            "date": st.column_config.DateColumn("日期", format=fmt.DATE_FORMAT),
             "kind": st.column_config.SelectboxColumn("类型", options=MILESTONE_KINDS),
             "note": st.column_config.TextColumn("说明", width="large"),
             "status": st.column_config.TextColumn(

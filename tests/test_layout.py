@@ -52,6 +52,19 @@ def test_no_module_is_over_700_lines():
     assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
 
 
+def test_every_date_box_and_date_column_writes_dates_one_way():
+    """A date box left to Streamlit writes 2026/11/08 beside tables that write 2026-11-08."""
+    loose = []
+    for path in [*sorted((PROJECT_DIR / "pages").glob("*.py")), *_modules()]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("date_input", "DateColumn", "DatetimeColumn")):
+                given = next((k.value for k in node.keywords if k.arg == "format"), None)
+                if not (isinstance(given, (ast.Attribute, ast.Name)) and ast.unparse(given).endswith(("DATE_FORMAT", "DATETIME_FORMAT"))):
+                    loose.append(f"{path.name}:{node.lineno}")
+    assert loose == []
+
+
 def test_the_sidebar_sections_hold_every_page_once():
     tree = ast.parse((PROJECT_DIR / "dashboard.py").read_text(encoding="utf-8"))
     assigned = {node.targets[0].id: node.value for node in tree.body

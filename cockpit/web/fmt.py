@@ -8,6 +8,10 @@ import re
 
 import pandas as pd
 
+# How date boxes and date columns write a date (a date box would write 2026/11/08 by default).
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~])")
 # Where GitHub-flavoured Markdown turns plain text into a link: http:// and https://, www. and an
 # e-mail's @. Streamlit's renderer finds these in the text after escapes are undone, so escaping

@@ -11,7 +11,7 @@ import streamlit as st
 
 from cockpit.ingest import staff_writes
 from cockpit.store import versions
-from cockpit.web import cached
+from cockpit.web import cached, fmt
 
 DEFAULT_DEADLINE_DAYS = 7  # an item assigned at a meeting is due a week later unless staff say otherwise
 
@@ -33,7 +33,7 @@ def save_rows(dataset: str, rows: pd.DataFrame, action: str, staff_name: str) ->
 def meeting_fields(key: str, as_of: date) -> tuple[date, str, date]:
     """会议日期, 会议名称 and 办结时限, in one row, inside the caller's form (widget keys start with key)."""
     c1, c2, c3 = st.columns(3)
-    meeting_on = c1.date_input("会议日期", value=as_of, key=f"{key}_meeting_on")
+    meeting_on = c1.date_input("会议日期", value=as_of, key=f"{key}_meeting_on", format=fmt.DATE_FORMAT)
     meeting_name = c2.text_input("会议名称", value="调度会", key=f"{key}_meeting_name")
-    due_on = c3.date_input("办结时限", value=as_of + timedelta(days=DEFAULT_DEADLINE_DAYS), key=f"{key}_due_on")
+    due_on = c3.date_input("办结时限", value=as_of + timedelta(days=DEFAULT_DEADLINE_DAYS), key=f"{key}_due_on", format=fmt.DATE_FORMAT)
     return meeting_on, meeting_name, due_on

@@ -15,7 +15,7 @@ from cockpit.settings import Settings
 from cockpit.vocab import filters
 from cockpit.web import access, screen
 from cockpit.web.cached import data_version, one_row, query
-from cockpit.web.fmt import cn_date, md, missing, num, pct
+from cockpit.web.fmt import DATE_FORMAT, DATETIME_FORMAT, cn_date, md, missing, num, pct
 from cockpit.web.wallmode import big_screen
 
 EMPTY_MESSAGE = "还没有导入数据。请用“python -m cockpit import 文件或文件夹”导入任务平台的导出文件。"
@@ -79,7 +79,7 @@ def problem_filters(day: date, s: Settings) -> dict:
     options = query("filter_options", as_of=day, due_soon_days=s.due_soon_days)
     with st.sidebar:
         st.subheader("筛选")
-        found = st.date_input("发现日期（起止）", value=(), key="found", bind="query-params", format="YYYY-MM-DD")
+        found = st.date_input("发现日期（起止）", value=(), key="found", bind="query-params", format=DATE_FORMAT)
         chosen = {}
         scope = access.district_scope()
         for dimension, label in filters.DIMENSIONS.items():
@@ -139,15 +139,15 @@ def problem_columns() -> dict:
         "problem_id": "问题编号", "unit_name": "责任单位", "district": "区县", "street": "街道/乡镇", "place": "地点",
         "category": "问题类别", "description": st.column_config.TextColumn("问题描述", width="medium"),
         "state": "状态", "status": "状态", "light": "亮灯", "source": "问题来源",
-        "found_at": st.column_config.DatetimeColumn("发现时间", format="YYYY-MM-DD HH:mm"),
-        "due_on": st.column_config.DateColumn("整改时限", format="YYYY-MM-DD"),
+        "found_at": st.column_config.DatetimeColumn("发现时间", format=DATETIME_FORMAT),
+        "due_on": st.column_config.DateColumn("整改时限", format=DATE_FORMAT),
         "days_overdue": st.column_config.NumberColumn("逾期天数", format="%d"),
         "days_unchanged": st.column_config.NumberColumn("未更新天数", format="%d"),
-        "rectified_at": st.column_config.DatetimeColumn("整改完成时间", format="YYYY-MM-DD HH:mm"),
-        "checked_at": st.column_config.DatetimeColumn("复核时间", format="YYYY-MM-DD HH:mm"),
-        "closed_at": st.column_config.DatetimeColumn("销号时间", format="YYYY-MM-DD HH:mm"),
+        "rectified_at": st.column_config.DatetimeColumn("整改完成时间", format=DATETIME_FORMAT),
+        "checked_at": st.column_config.DatetimeColumn("复核时间", format=DATETIME_FORMAT),
+        "closed_at": st.column_config.DatetimeColumn("销号时间", format=DATETIME_FORMAT),
         "return_count": st.column_config.NumberColumn("退回次数", format="%d"),
-        "export_on": st.column_config.DateColumn("导出日期", format="YYYY-MM-DD"),
+        "export_on": st.column_config.DateColumn("导出日期", format=DATE_FORMAT),
         "file_name": "来源文件",
     }
 
