@@ -139,6 +139,8 @@ def test_filters_from_the_url_narrow_every_figure(tiny):
     assert (shown["问题总数"], shown["已销号"], shown["在办"], shown["逾期"]) == ("11", "4", "7", "2")
     assert at.caption[0].value == "筛选条件：责任单位：市城管局、汶河街道"
     assert listed_problems(at) == ["P08", "P15"]  # the overdue list, filtered
+    # Under the figures, the way down to the chasing list, with the filtered count.
+    assert "[转到问题清单（逾期 2 个）↓](#problem-list)" in [m.value for m in at.markdown]
 
 
 def test_found_date_range_from_the_url(tiny):
