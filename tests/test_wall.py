@@ -73,10 +73,12 @@ def board_rows(at: AppTest, title: str) -> list[list[str]]:
     cells = _Cells()
     cells.feed(body)
     rows = cells.rows
-    half = (len(rows) - 1) // 2
-    if "rolling" in body and rows[1:1 + half] == rows[1 + half:]:
-        rows = rows[:1 + half]
-    return rows
+    pinned = body.split("class='pinned'")[1].split("</table>")[0].count("<tr>") if "class='pinned'" in body else 0
+    head, moving = rows[:1 + pinned], rows[1 + pinned:]
+    half = len(moving) // 2
+    if "rolling" in body and moving[:half] == moving[half:]:
+        moving = moving[:half]
+    return head + moving
 
 
 def tiles(at: AppTest) -> dict:
@@ -192,9 +194,24 @@ def test_a_board_rolls_only_when_its_rows_do_not_fit_and_escapes_text():
     still = screen.board(columns, [["<b>东关街</b>", "4"]], visible=3)
     assert "rolling" not in still and "&lt;b&gt;东关街&lt;/b&gt;" in still and "<b>东关街" not in still
     rolling = screen.board(columns, [[f"地点{i}", str(i)] for i in range(5)], visible=3, seconds_per_row=2)
-    assert "class='rolling' style='animation-duration:10s'" in rolling
+    # One step per row, so a row is never shown cut in half; too few rows shown to keep any still.
+    assert "class='rolling' style='animation-duration:10s;animation-timing-function:steps(5)'" in rolling
     assert rolling.count("<tr>") == 1 + 10  # the header, and the rows twice for a seamless loop
+    assert "pinned" not in rolling
     assert "wall-empty'>无在办问题" in screen.board(columns, [], visible=3, empty="无在办问题")
+
+
+def test_a_rolling_board_keeps_its_worst_rows_still_at_the_top():
+    columns = [screen.Column("地点", 50), screen.Column("在办", 50, "right")]
+    rows = [[f"地点{i}", str(10 - i)] for i in range(10)]
+    board = screen.board(columns, rows, visible=6, seconds_per_row=2)
+    still = board.split("class='pinned'")[1].split("</table>")[0]
+    assert [f"地点{i}" in still for i in range(4)] == [True, True, True, False]
+    moving = board.split("class='rolling'")[1]
+    assert moving.count("<tr>") == 2 * 7 and "地点0" not in moving and "地点3" in moving
+    # 7 rows roll under the 3 still ones, in a window of the other 3 rows of the 6 shown.
+    assert "animation-duration:14s;animation-timing-function:steps(7)" in board
+    assert "class='wall-window' style='height:6.6rem'" in board
 
 
 @pytest.mark.parametrize("delta,colour,tone", [("+2", "normal", "good"), ("-2", "normal", "bad"),

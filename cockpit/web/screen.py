@@ -96,11 +96,22 @@ class Column:
     tone: str = ""           # "alarm" paints the column's values red; "change": 好转 green, 变差 red
 
 
+# Rows a rolling board keeps still at its top (the worst ones, as the lists are sorted), when it
+# shows at least PIN_FROM rows: a leader glancing at the wall always sees them.
+PINNED_ROWS = 3
+PIN_FROM = 6
+
+
+def _rows_height(count: int) -> str:
+    return f"{count * 2.2:.1f}rem"  # a board row is 2.2rem high (.wall-board td)
+
+
 def board(columns: list[Column], rows: list[list[str]], visible: int, empty: str = "无",
           seconds_per_row: float = 3.0) -> str:
     """A rolling board (DataV's 轮播表): a fixed window of `visible` rows; when there are more rows
-    they scroll up by themselves in a loop, so nobody needs a scrollbar. Values are escaped here,
-    so text from the exports is shown as text."""
+    the first PINNED_ROWS stay put and the others move up one row at a time in a loop (whole rows,
+    never one cut in half), so nobody needs a scrollbar. Values are escaped here, so text from the
+    exports is shown as text."""
     def tone(column, value, tag):
         if column.tone != "change" or tag == "th":
             return column.tone
@@ -110,17 +121,25 @@ def board(columns: list[Column], rows: list[list[str]], visible: int, empty: str
         return "".join(f"<{tag} class='{c.align} {tone(c, v, tag)}'>{html.escape(str(v))}</{tag}>"
                        for c, v in zip(columns, row))
 
+    def table(body_rows, attrs=""):
+        return (f"<table{attrs}><colgroup>{widths}</colgroup><tbody>"
+                + "".join(f"<tr>{cells(r)}</tr>" for r in body_rows) + "</tbody></table>")
+
     widths = "".join(f"<col style='width:{c.width}%'>" for c in columns)
     head = f"<table><colgroup>{widths}</colgroup><thead><tr>{cells([c.label for c in columns], 'th')}</tr></thead></table>"
     if not rows:
-        body = f"<div class='wall-empty'>{html.escape(empty)}</div>"
-    else:
-        rolling = len(rows) > visible
-        shown = rows + rows if rolling else rows  # two copies: scrolling by half the height loops seamlessly
-        attrs = f" class='rolling' style='animation-duration:{len(rows) * seconds_per_row:.0f}s'" if rolling else ""
-        body = (f"<table{attrs}><colgroup>{widths}</colgroup><tbody>"
-                + "".join(f"<tr>{cells(r)}</tr>" for r in shown) + "</tbody></table>")
-    return f"<div class='wall-board'>{head}<div class='wall-window' style='height:{visible * 2.2}rem'>{body}</div></div>"
+        return f"<div class='wall-board'>{head}<div class='wall-window' style='height:{_rows_height(visible)}'>" \
+               f"<div class='wall-empty'>{html.escape(empty)}</div></div></div>"
+    if len(rows) <= visible:
+        return f"<div class='wall-board'>{head}<div class='wall-window' style='height:{_rows_height(visible)}'>{table(rows)}</div></div>"
+    pinned = PINNED_ROWS if visible >= PIN_FROM else 0
+    kept, moving = rows[:pinned], rows[pinned:]
+    # Two copies: moving up by half the height loops seamlessly; one step per row keeps rows whole.
+    rolling = table(moving + moving, f" class='rolling' style='animation-duration:{len(moving) * seconds_per_row:.0f}s;"
+                                     f"animation-timing-function:steps({len(moving)})'")
+    top = table(kept, " class='pinned'") if kept else ""
+    return (f"<div class='wall-board'>{head}{top}"
+            f"<div class='wall-window' style='height:{_rows_height(visible - pinned)}'>{rolling}</div></div>")
 
 
 def tile(label: str, value: str, delta: str | None = None, delta_color: str = "normal") -> str:
@@ -185,15 +204,18 @@ html { font-size: 20px; }
 .cockpit-clock { font-size: 2rem; font-weight: 700; text-align: right; color: #ffd166; line-height: 1.3; }
 .wall-notice { font-size: 1rem; color: #ffd166; }
 .wall-board { font-size: 1.05rem; }
-.wall-board table { width: 100%; table-layout: fixed; border-collapse: collapse; }
+/* Separate borders inside a border-box cell: a row is exactly 2.2rem, so a window of N rows holds N whole rows. */
+.wall-board table { width: 100%; table-layout: fixed; border-collapse: separate; border-spacing: 0; }
+.wall-board th, .wall-board td { box-sizing: border-box; }
 .wall-board th { color: #9fb3d1; font-weight: 600; padding: 0 0.5rem; height: 2rem; border-bottom: 2px solid #33415c; }
-.wall-board td { padding: 0 0.5rem; height: 2.2rem; line-height: 2.2rem; border-bottom: 1px solid #1c2942;
+.wall-board td { padding: 0 0.5rem; height: 2.2rem; line-height: calc(2.2rem - 1px); border-bottom: 1px solid #1c2942;
                  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wall-board .left { text-align: left; } .wall-board .right { text-align: right; font-variant-numeric: tabular-nums; }
 .wall-board .alarm { color: #ff6b6b; font-weight: 700; }
 .wall-board .good { color: #4cd98a; } .wall-board .bad { color: #ff6b6b; }
 .wall-window { overflow: hidden; }
-.wall-board .rolling { animation-name: wall-roll; animation-timing-function: linear; animation-iteration-count: infinite; }
+.wall-board .rolling { animation-name: wall-roll; animation-iteration-count: infinite; }
+.wall-board .pinned { border-bottom: 2px solid #33415c; }
 @keyframes wall-roll { from { transform: translateY(0); } to { transform: translateY(-50%); } }
 .wall-empty { color: #9fb3d1; padding: 0.5rem; }
 .wall-title { font-size: 1.3rem; font-weight: 700; line-height: 2rem; }
