@@ -6,6 +6,7 @@ and the wall's map has no buttons, metric scale only, a legend and numbers of at
 import io
 import json
 import math
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -198,7 +199,8 @@ def test_the_wall_map_has_no_controls_and_big_text(cockpit):
     page.close()
     assert blocked == []
     assert found["zoom"] == 0 and found["layers"] == 0
-    assert len(found["scale"]) == 1 and found["scale"][0].endswith(("km", " m"))  # metres, no miles or feet
+    # Metres in Chinese (公里 or 米), no miles or feet.
+    assert len(found["scale"]) == 1 and re.fullmatch(r"\d+ (公里|米)", found["scale"][0]), found["scale"]
     assert found["attribution"].strip() == "测试底图" and found["flag"] == 0
     for entry in ("问题热力", "在办问题（聚合）", "边界", "区县", "街道"):
         assert entry in found["legend"]

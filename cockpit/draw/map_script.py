@@ -176,7 +176,7 @@ DODGE_JS = r"""function (map) {
 
 
 class _Controls(MacroElement):
-    """The scale in metres only, the attribution without Leaflet's prefix (a link and a national
+    """The scale in metres only (in Chinese), the attribution without Leaflet's prefix (a link and a national
     flag), the legend, the area names moved off the badges, and the view: the city's outlines
     fitted to whatever screen shows the map, and zooming out stopped a little beyond them (past
     that there is nothing to see)."""
@@ -189,7 +189,12 @@ class _Controls(MacroElement):
                 ({{ this.dodge }})(map);
                 map.getContainer().querySelectorAll('.leaflet-control-layers-toggle').forEach(function (a) {
                     a.title = '图层'; });  // Leaflet's own tooltip says "Layers"
-                L.control.scale({metric: true, imperial: false, maxWidth: o.scalewidth}).addTo(map);
+                var scale = L.control.scale({metric: true, imperial: false, maxWidth: o.scalewidth});
+                scale._updateMetric = function (maxMeters) {  // Leaflet writes "5 km" and "500 m"
+                    var meters = this._getRoundNum(maxMeters);
+                    this._updateScale(this._mScale, meters < 1000 ? meters + ' 米' : meters / 1000 + ' 公里', meters / maxMeters);
+                };
+                scale.addTo(map);
                 var aside = 0;
                 if (o.legend) {
                     var legend = L.control({position: o.legendposition});
