@@ -15,6 +15,8 @@ from folium import plugins
 from cockpit.coords import from_wgs84
 from cockpit.draw.map_script import (_CELLS_JS, _LABELS_JS, _POINTS_JS, _REBOUNDS_JS, BADGES, BLUE, GREEN, GREY,
                                      PURPLE, RED, YELLOW, _Controls, _Rows, _cluster_icon_js, _style_css)
+from cockpit.draw import outlines
+from cockpit.draw.outlines import coord
 from cockpit.draw.vendor import VENDOR_URL
 from cockpit.web.tiles import LOCAL_TILE_URL
 
@@ -27,7 +29,6 @@ OUTLINE_MAX_ZOOM = 16  # with no tiles: past this a street is bigger than the sc
 FOCUS_ZOOM = 16        # a place opened from the list, within the map's max zoom
 OUTLINE_FOCUS_ZOOM = 14  # the same with no tiles: the place with its street's outline around it
 LABEL_PANE = "cockpit-labels"
-DISTRICT_LEVELS = {"district", "county", "区", "县", "区县", "市辖区"}
 
 # Caps on what one map sends to the browser. With the text limit below they keep the page under
 # about 2 MB (see tests/test_map_layers.py for the measured sizes); hotspot_map says what it left out.
@@ -77,11 +78,6 @@ STANDARD_WORDS = {True: "达标", False: "未达标", None: "未检查"}
 CELL_COLUMNS = ("count_problems", "count_open", "count_red", "count_yellow")
 POINT_COLUMNS = ("point_name", "is_up_to_standard", "count_open", "count_overdue")
 REBOUND_COLUMNS = ("count_rebound",)
-
-
-def _coord(value: float) -> float:
-    """Six decimals (about 0.1 m) are plenty on a city map and keep the page small."""
-    return round(float(value), 6)
 
 
 def _standard(value) -> bool | None:
@@ -158,35 +154,6 @@ def _project(frame: pd.DataFrame, crs: str) -> pd.DataFrame:
     return out
 
 
-def _project_positions(coords, crs: str):
-    """GeoJSON coordinates (any nesting) moved from WGS-84 into `crs`."""
-    if not coords:
-        return coords
-    if isinstance(coords[0], (int, float)):  # a single position [lng, lat, ...]
-        lng, lat = from_wgs84(coords[0], coords[1], crs)
-        return [lng, lat, *coords[2:]]
-    if isinstance(coords[0][0], (int, float)):  # a ring or line: convert it in one call
-        arr = np.asarray(coords, dtype=float)
-        arr[:, 0], arr[:, 1] = from_wgs84(arr[:, 0], arr[:, 1], crs)
-        return arr.tolist()
-    return [_project_positions(part, crs) for part in coords]
-
-
-def _project_geometry(geometry: dict | None, crs: str) -> dict | None:
-    """A GeoJSON geometry moved from WGS-84 into `crs`."""
-    if not geometry or crs == "wgs84":
-        return geometry
-    if geometry.get("type") == "GeometryCollection":
-        parts = [_project_geometry(g, crs) for g in geometry.get("geometries", [])]
-        return {**geometry, "geometries": parts}
-    return {**geometry, "coordinates": _project_positions(geometry.get("coordinates"), crs)}
-
-
-def _is_district(properties: dict) -> bool:
-    """District (区县) outlines are drawn thicker than street (街道) outlines."""
-    return str(properties.get("level", "")).strip().lower() in DISTRICT_LEVELS
-
-
 def _boundary_layers(boundaries: dict, crs: str) -> list[folium.GeoJson]:
     """One outline layer for districts and one for streets, with escaped name tooltips."""
     groups: dict[bool, list[dict]] = {True: [], False: []}
@@ -195,8 +162,8 @@ def _boundary_layers(boundaries: dict, crs: str) -> list[folium.GeoJson]:
         # GeoJsonTooltip writes values with innerHTML, so it only ever sees the escaped copy.
         props["tip"] = html.escape(str(props.get("name") or ""))
         projected = {**copy.deepcopy(feature), "properties": props}
-        projected["geometry"] = _project_geometry(projected.get("geometry"), crs)
-        groups[_is_district(props)].append(projected)
+        projected["geometry"] = outlines.project_geometry(projected.get("geometry"), crs)
+        groups[outlines.is_district(props)].append(projected)
 
     layers = []
     for is_district, features in ((True, groups[True]), (False, groups[False])):
@@ -214,87 +181,16 @@ def _boundary_layers(boundaries: dict, crs: str) -> list[folium.GeoJson]:
     return layers
 
 
-def _ring_centroid(ring) -> tuple[float, float, float]:
-    """(area, lng, lat) of a ring by the shoelace formula; its mean vertex when it has no area."""
-    pts = np.asarray(ring, dtype=float)[:, :2]
-    x, y = pts[:, 0], pts[:, 1]
-    x1, y1 = np.roll(x, -1), np.roll(y, -1)
-    cross = x * y1 - x1 * y
-    area = cross.sum() / 2
-    if abs(area) < 1e-12:
-        return 0.0, float(x.mean()), float(y.mean())
-    return abs(area), float(((x + x1) * cross).sum() / (6 * area)), float(((y + y1) * cross).sum() / (6 * area))
-
-
-def _label_point(geometry: dict | None) -> tuple[float, float] | None:
-    """(lat, lng) where an area's name is written: the centroid of its largest outer ring."""
-    if not geometry:
-        return None
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    rings = [polygon[0] for polygon in polygons if polygon and len(polygon[0]) >= 3]
-    if not rings:
-        return None
-    _, lng, lat = max((_ring_centroid(ring) for ring in rings), key=lambda c: c[0])
-    return lat, lng
-
-
 def _label_rows(boundaries: dict, crs: str) -> list[list]:
     """[lat, lng, escaped name, is district] per named area, districts last (drawn on top)."""
     rows = []
     for feature in boundaries.get("features", []):
         props = feature.get("properties") or {}
         name = str(props.get("name") or "").strip()
-        point = _label_point(_project_geometry(feature.get("geometry"), crs))
+        point = outlines.label_point(outlines.project_geometry(feature.get("geometry"), crs))
         if name and point:
-            rows.append([_coord(point[0]), _coord(point[1]), _texts(pd.Series([name]))[0], _is_district(props)])
+            rows.append([coord(point[0]), coord(point[1]), _texts(pd.Series([name]))[0], outlines.is_district(props)])
     return sorted(rows, key=lambda r: r[3])
-
-
-def _inside(ring, lng: float, lat: float) -> bool:
-    """Whether (lng, lat) lies inside a ring (even-odd rule: a ray to the east crosses it an odd number of times)."""
-    inside = False
-    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
-        if (y0 > lat) != (y1 > lat) and lng < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
-
-
-def _contains(geometry: dict | None, lng: float, lat: float) -> bool:
-    kind, coords = (geometry or {}).get("type"), (geometry or {}).get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    return any(polygon and _inside(polygon[0], lng, lat) and not any(_inside(hole, lng, lat) for hole in polygon[1:])
-               for polygon in polygons)
-
-
-def area_around(boundaries: dict | None, lat: float, lng: float) -> dict | None:
-    """The outline a place lies in (WGS-84 like the boundaries): its street's, else its district's, else None."""
-    found = [feature for feature in (boundaries or {}).get("features", [])
-             if _contains(feature.get("geometry"), lng, lat)]
-    found.sort(key=lambda feature: _is_district(feature.get("properties") or {}))
-    return found[0] if found else None
-
-
-def boundary_bounds(boundaries: dict | None, crs: str = "wgs84") -> list[list[float]] | None:
-    """[[south, west], [north, east]] of every outline (in the tiles' system), None without any."""
-    lngs, lats = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            lngs.append(float(coords[0]))
-            lats.append(float(coords[1]))
-        else:
-            for part in coords or []:
-                walk(part)
-
-    for feature in (boundaries or {}).get("features", []):
-        geometry = _project_geometry(feature.get("geometry"), crs) or {}
-        walk(geometry.get("coordinates"))
-    finite = [(a, b) for a, b in zip(lats, lngs) if math.isfinite(a) and math.isfinite(b)]
-    if not finite:
-        return None
-    lat, lng = zip(*finite)
-    return [[_coord(min(lat)), _coord(min(lng))], [_coord(max(lat)), _coord(max(lng))]]
 
 
 def _circle(location, **style) -> folium.CircleMarker:
@@ -329,7 +225,7 @@ def _heat_layer(cells: pd.DataFrame) -> plugins.HeatMap | None:
     if not hot.any():
         return None
     weight = (weight[hot] / weight[hot].max()).round(4)
-    data = [[_coord(a), _coord(b), float(w)] for a, b, w in zip(cells.loc[hot, "lat"], cells.loc[hot, "lng"], weight)]
+    data = [[coord(a), coord(b), float(w)] for a, b, w in zip(cells.loc[hot, "lat"], cells.loc[hot, "lng"], weight)]
     return plugins.HeatMap(data, name=LAYER_HEAT, radius=20, blur=18, min_opacity=0.08, gradient=HEAT_GRADIENT)
 
 
@@ -439,7 +335,7 @@ def tile_url(tiles: str) -> str | None:
 def _base_map(center, zoom, tiles, attribution, subdomains, crs, max_zoom, wall) -> folium.Map:
     """The map with its tile layer (or none, when the boundaries are the base)."""
     lng, lat = from_wgs84(center[1], center[0], crs)
-    m = folium.Map(location=(_coord(lat), _coord(lng)), zoom_start=zoom, tiles=None,
+    m = folium.Map(location=(coord(lat), coord(lng)), zoom_start=zoom, tiles=None,
                    prefer_canvas=True, control_scale=False, zoom_control=not wall)
     # markercluster refuses a map without maxZoom, and without tiles nothing else sets one
     # (folium only passes max_zoom on to its own tile layer).
@@ -628,7 +524,7 @@ def hotspot_map(
     if spot:
         lng, lat = from_wgs84(spot[1], spot[0], crs)
         # Wider than the badge on it (a wall badge is 40 px across), so the ring shows around it.
-        ring = _circle((_coord(lat), _coord(lng)), radius=32 if wall else 22, color=BLUE, weight=4, fill=False)
+        ring = _circle((coord(lat), coord(lng)), radius=32 if wall else 22, color=BLUE, weight=4, fill=False)
         ring.options["interactive"] = False  # clicks go through to the layers below
         ring.add_to(m)
 
@@ -638,17 +534,17 @@ def hotspot_map(
     focus_at = focus_area = None
     if spot:
         lng, lat = from_wgs84(spot[1], spot[0], crs)
-        focus_at = [_coord(lat), _coord(lng)]
+        focus_at = [coord(lat), coord(lng)]
         if not tile_url(tiles):
             # With nothing but outlines, a place opened at a fixed zoom can show a grey screen with
             # no outline or name in it: its whole street (with its name) is shown around it instead.
-            around = area_around(boundaries, spot[0], spot[1])
-            focus_area = boundary_bounds({"features": [around]}, crs) if around else None
+            around = outlines.area_around(boundaries, spot[0], spot[1])
+            focus_area = outlines.bounds({"features": [around]}, crs) if around else None
     _Controls({
         "scalewidth": 200 if wall else 120,
         "legend": _legend_html(shown, heat_max, wall),
         "legendposition": "topright" if wall else "bottomright",
-        "bounds": boundary_bounds(boundaries, crs),
+        "bounds": outlines.bounds(boundaries, crs),
         "padding": 24 if wall else 12,
         "focus": focus_at,
         "focuszoom": spot[2] if spot else None,
