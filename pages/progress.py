@@ -123,7 +123,8 @@ st.caption(
     f"整改用时中位数 {fmt.days(now['rectification_days_median'])}，90% 分位 {fmt.days(now['rectification_days_p90'])}。"
 )
 # The chasing list is below the charts, two screens down on a laptop: one click takes the clerk there.
-st.markdown(f"[转到问题清单（逾期 {fmt.num(now['count_overdue'])} 个）↓](#{PROBLEM_LIST_ANCHOR})")
+# (An HTML link, not markdown: no markdown on a page may carry a link, so one from the data never does.)
+st.html(f"<a href='#{PROBLEM_LIST_ANCHOR}'>转到问题清单（逾期 {fmt.num(now['count_overdue'])} 个）↓</a>")
 
 
 # ---- where problems stand, and over time -------------------------------------------------------

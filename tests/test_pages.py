@@ -140,7 +140,7 @@ def test_filters_from_the_url_narrow_every_figure(tiny):
     assert at.caption[0].value == "筛选条件：责任单位：市城管局、汶河街道"
     assert listed_problems(at) == ["P08", "P15"]  # the overdue list, filtered
     # Under the figures, the way down to the chasing list, with the filtered count.
-    assert "[转到问题清单（逾期 2 个）↓](#problem-list)" in [m.value for m in at.markdown]
+    assert "<a href='#problem-list'>转到问题清单（逾期 2 个）↓</a>" in [h.proto.body for h in at.get("html")]
 
 
 def test_found_date_range_from_the_url(tiny):
