@@ -226,8 +226,11 @@ NAMES_AND_BADGES = """() => {
 def test_area_names_are_moved_off_the_badges(server):
     blocked: list[str] = []
     with map_frame(f"{server}/?crowded=1", 1920, 1080, blocked, wait_for=".cockpit-light") as (page, frame):
-        frame.wait_for_function("() => [...document.querySelectorAll('.cockpit-area-label span')]"
-                                ".some(e => e.style.transform)", timeout=10_000)
+        # The names move once the badges have settled (after the clusters' animations).
+        frame.wait_for_function(f"""() => {{ const f = ({NAMES_AND_BADGES})();
+            const cut = (a, b) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[1], b[1]);
+            return f.names.some(n => n[2]) && f.names.every(n => f.badges.every(b => !cut(n[1], b))); }}""",
+                                timeout=10_000)
         found = frame.evaluate(NAMES_AND_BADGES)
         page.screenshot(path=str(SCREENSHOTS / "map-names-off-badges.png"))
     assert blocked == []

@@ -168,8 +168,9 @@ DODGE_JS = r"""function (map) {
             placed.push(best.r);
         });
     };
+    // After markercluster's own animations (0.3 s), so the badges are measured where they end up.
     var timer = null;
-    var later = function () { clearTimeout(timer); timer = setTimeout(place, 60); };
+    var later = function () { clearTimeout(timer); timer = setTimeout(place, 400); };
     map.on('zoomend moveend layeradd layerremove', later);
     later();
 }"""
