@@ -96,29 +96,23 @@ def test_a_platform_imports_with_its_date_order(store, tmp_path, name, file_rows
         (f"{prefix}3", datetime(2015, 12, 31, 23, 59, 59), None, "pending")]
 
 
-def test_a_month_first_file_without_date_order_is_refused_naming_the_setting(store, tmp_path):
-    path = write_csv(tmp_path / "us_cases_20260601.csv", US_HEADERS, US_ROWS)
+@pytest.mark.parametrize("name,rows,opened,closed", [
+    ("us_cases_20260601.csv", US_ROWS, "01/05/2015 12:40:41 PM", "01/06/2015 09:15:00 AM"),
+    ("eu_cases_20260601.csv", EU_ROWS, "05/01/2015 12:40:41", "06/01/2015 09:15"),
+])
+def test_a_file_of_either_order_without_date_order_is_refused_naming_the_setting(store, tmp_path, name, rows,
+                                                                                opened, closed):
+    path = write_csv(tmp_path / name, US_HEADERS, rows)
     before = fingerprint(store)
     result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, None)])
     assert [o.message for o in result.outcomes] == [
-        "us_cases_20260601.csv：未导入。坏行 3 行，占 100%，超过设置的 20%，整个文件未导入。主要原因："
-        f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 01/05/2015 12:40:41 PM；"
-        f"CLOSED_DT {parse.ORDER_NEEDED} 1 行，如 01/06/2015 09:15:00 AM。请按问题清单修正后重新导入"]
-    assert fingerprint(store) == before
-    report = result.report_path.read_text(encoding="utf-8")
-    assert f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 01/05/2015 12:40:41 PM" in report
-
-
-def test_a_day_first_file_without_date_order_is_refused_naming_the_setting(store, tmp_path):
-    path = write_csv(tmp_path / "eu_cases_20260601.csv", US_HEADERS, EU_ROWS)
-    before = fingerprint(store)
-    result = import_files([path], db_directory=store, settings=SETTINGS, extra_mappings=[us_mapping(tmp_path, None)])
-    assert [o.message for o in result.outcomes] == [
-        "eu_cases_20260601.csv：未导入。坏行 3 行，占 100%，超过设置的 20%，整个文件未导入。主要原因："
-        f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 05/01/2015 12:40:41；"
-        f"CLOSED_DT {parse.ORDER_NEEDED} 1 行，如 06/01/2015 09:15。请按问题清单修正后重新导入"]
+        f"{name}：未导入。坏行 3 行，占 100%，超过设置的 20%，整个文件未导入。主要原因："
+        f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 {opened}；"
+        f"CLOSED_DT {parse.ORDER_NEEDED} 1 行，如 {closed}。请按问题清单修正后重新导入"]
     assert 'date_order = "mdy"（月在前）或 "dmy"（日在前）' in result.outcomes[0].message
     assert fingerprint(store) == before
+    report = result.report_path.read_text(encoding="utf-8")
+    assert f"OPEN_DT {parse.ORDER_NEEDED} 3 行，如 {opened}" in report
 
 
 def test_a_refused_file_lists_its_first_bad_cells_and_counts_them_all(store, tmp_path, monkeypatch):

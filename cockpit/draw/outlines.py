@@ -58,13 +58,15 @@ def _ring_centroid(ring) -> tuple[float, float, float]:
     return abs(area), float(((x + x1) * cross).sum() / (6 * area)), float(((y + y1) * cross).sum() / (6 * area))
 
 
+def _polygons(geometry: dict | None) -> list:
+    """The polygons of a Polygon or MultiPolygon geometry (each its outer ring, then its holes); none of any other."""
+    kind, coords = (geometry or {}).get("type"), (geometry or {}).get("coordinates") or []
+    return [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+
+
 def label_point(geometry: dict | None) -> tuple[float, float] | None:
     """(lat, lng) where an area's name is written: the centroid of its largest outer ring."""
-    if not geometry:
-        return None
-    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-    rings = [polygon[0] for polygon in polygons if polygon and len(polygon[0]) >= 3]
+    rings = [polygon[0] for polygon in _polygons(geometry) if polygon and len(polygon[0]) >= 3]
     if not rings:
         return None
     _, lng, lat = max((_ring_centroid(ring) for ring in rings), key=lambda c: c[0])
@@ -81,10 +83,8 @@ def _inside(ring, lng: float, lat: float) -> bool:
 
 
 def _contains(geometry: dict | None, lng: float, lat: float) -> bool:
-    kind, coords = (geometry or {}).get("type"), (geometry or {}).get("coordinates") or []
-    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
     return any(polygon and _inside(polygon[0], lng, lat) and not any(_inside(hole, lng, lat) for hole in polygon[1:])
-               for polygon in polygons)
+               for polygon in _polygons(geometry))
 
 
 def area_around(boundaries: dict | None, lat: float, lng: float) -> dict | None:

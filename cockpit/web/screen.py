@@ -127,19 +127,20 @@ def board(columns: list[Column], rows: list[list[str]], visible: int, empty: str
 
     widths = "".join(f"<col style='width:{c.width}%'>" for c in columns)
     head = f"<table><colgroup>{widths}</colgroup><thead><tr>{cells([c.label for c in columns], 'th')}</tr></thead></table>"
+    pinned, top = 0, ""
     if not rows:
-        return f"<div class='wall-board'>{head}<div class='wall-window' style='height:{_rows_height(visible)}'>" \
-               f"<div class='wall-empty'>{html.escape(empty)}</div></div></div>"
-    if len(rows) <= visible:
-        return f"<div class='wall-board'>{head}<div class='wall-window' style='height:{_rows_height(visible)}'>{table(rows)}</div></div>"
-    pinned = PINNED_ROWS if visible >= PIN_FROM else 0
-    kept, moving = rows[:pinned], rows[pinned:]
-    # Two copies: moving up by half the height loops seamlessly; one step per row keeps rows whole.
-    rolling = table(moving + moving, f" class='rolling' style='animation-duration:{len(moving) * seconds_per_row:.0f}s;"
-                                     f"animation-timing-function:steps({len(moving)})'")
-    top = table(kept, " class='pinned'") if kept else ""
+        body = f"<div class='wall-empty'>{html.escape(empty)}</div>"
+    elif len(rows) <= visible:
+        body = table(rows)
+    else:
+        pinned = PINNED_ROWS if visible >= PIN_FROM else 0
+        kept, moving = rows[:pinned], rows[pinned:]
+        top = table(kept, " class='pinned'") if kept else ""
+        # Two copies: moving up by half the height loops seamlessly; one step per row keeps rows whole.
+        body = table(moving + moving, f" class='rolling' style='animation-duration:{len(moving) * seconds_per_row:.0f}s;"
+                                      f"animation-timing-function:steps({len(moving)})'")
     return (f"<div class='wall-board'>{head}{top}"
-            f"<div class='wall-window' style='height:{_rows_height(visible - pinned)}'>{rolling}</div></div>")
+            f"<div class='wall-window' style='height:{_rows_height(visible - pinned)}'>{body}</div></div>")
 
 
 def tile(label: str, value: str, delta: str | None = None, delta_color: str = "normal") -> str:
